@@ -1,0 +1,195 @@
+"""Web pages (.html/.htm): the report body without site navigation, tables as grids."""
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from ..document import Document, IngestError, TextBuilder
+from .normalize import normalize_text
+from .text import decode_bytes
+
+_SKIP = {"script", "style", "noscript", "template", "head", "nav", "header", "footer", "iframe",
+         "form", "button", "select", "svg", "object", "embed"}
+_BLOCK = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section",
+          "article", "table", "tr", "blockquote", "pre", "dd", "dt", "dl", "hr", "center", "main"}
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.I)
+
+
+def _tag(el) -> str:
+    tag = el.tag if isinstance(el.tag, str) else ""
+    return tag.rsplit("}", 1)[-1].split(":")[-1].lower()
+
+
+def _decode(data: bytes) -> tuple[str | None, str | None]:
+    m = _CHARSET.search(data[:4096])
+    if m:
+        enc = m.group(1).decode("ascii").lower()
+        if enc in ("gb2312", "gbk"):
+            enc = "gb18030"  # supersets: pages labelled gb2312 often hold GBK characters
+        try:
+            return data.decode(enc), enc
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return decode_bytes(data)
+
+
+def _text_len(el, link: bool = False) -> tuple[int, int]:
+    """(all CJK+digit characters, those inside links) under el, skipping non-content."""
+    total = in_link = 0
+    for node in el.iter():
+        t = _tag(node)
+        if t in _SKIP:
+            continue
+        inside_a = link or any(_tag(a) == "a" for a in node.iterancestors())
+        for s in (node.text, node.tail if node is not el else None):
+            if s:
+                n = sum(1 for ch in s if "\u4e00" <= ch <= "\u9fff" or ch.isdigit())
+                total += n
+                if inside_a:
+                    in_link += n
+    return total, in_link
+
+
+def _content_root(body):
+    """Descend from <body> into the child that holds most of the non-link text."""
+    node = body
+    while True:
+        best, best_score = None, 0
+        own_total, own_link = _text_len(node)
+        own = own_total - own_link
+        for child in node:
+            if _tag(child) in _SKIP or not isinstance(child.tag, str):
+                continue
+            total, link = _text_len(child)
+            score = total - 2 * link
+            if score > best_score:
+                best, best_score = child, score
+        if best is None or own <= 0 or best_score < 0.8 * own or _tag(best) in ("table", "tbody", "tr"):
+            return node
+        node = best
+
+
+def _table_grid(table) -> tuple[list[list[str | None]], list[list[tuple[int, int] | None]]]:
+    """Expand rowspan/colspan into a rectangular grid of cell texts."""
+    rows = [tr for tr in table.iter() if _tag(tr) == "tr" and _nearest_table(tr) is table]
+    grid: dict[tuple[int, int], tuple[str | None, tuple[int, int]]] = {}
+    width = 0
+    for r, tr in enumerate(rows):
+        c = 0
+        for td in tr:
+            if _tag(td) not in ("td", "th"):
+                continue
+            while (r, c) in grid:
+                c += 1
+            try:
+                rs = max(1, min(int(td.get("rowspan", "1") or 1), 200))
+            except ValueError:
+                rs = 1
+            try:
+                cs = max(1, min(int(td.get("colspan", "1") or 1), 50))
+            except ValueError:
+                cs = 1
+            text = normalize_text(_inline_text(td))
+            for dr in range(rs):
+                for dc in range(cs):
+                    grid[(r + dr, c + dc)] = (text if (dr, dc) == (0, 0) else None, (r, c))
+            c += cs
+            width = max(width, c)
+    n_rows = len(rows)
+    out = [[None] * width for _ in range(n_rows)]
+    merged: list[list[tuple[int, int] | None]] = [[None] * width for _ in range(n_rows)]
+    for (r, c), (text, origin) in grid.items():
+        if r < n_rows and c < width:
+            out[r][c] = text
+            merged[r][c] = origin
+    return out, merged
+
+
+def _nearest_table(el):
+    for a in el.iterancestors():
+        if _tag(a) == "table":
+            return a
+    return None
+
+
+def _inline_text(el) -> str:
+    parts = []
+    for node in el.iter():
+        if _tag(node) in _SKIP:
+            continue
+        if node.text and _tag(node) not in _SKIP:
+            parts.append(node.text)
+        if node is not el and node.tail:
+            parts.append(node.tail)
+        if _tag(node) in ("br", "p", "div") and node is not el:
+            parts.append(" ")
+    return " ".join("".join(parts).split())
+
+
+class _Walker:
+    def __init__(self, doc: Document) -> None:
+        self.tb = TextBuilder()
+        self.doc = doc
+        self.line: list[str] = []
+
+    def flush(self) -> None:
+        text = "".join(self.line)
+        self.line = []
+        text = " ".join(text.split()) if "\n" not in text else text
+        if text.strip():
+            self.tb.newline()
+            self.tb.add(text.strip())
+            self.tb.add("\n")
+
+    def walk(self, el) -> None:
+        tag = _tag(el)
+        if tag in _SKIP or not isinstance(el.tag, str):
+            return
+        if tag == "table":
+            self.flush()
+            grid, merged = _table_grid(el)
+            if any(any(v for v in row) for row in grid):
+                self.doc.tables.append(self.tb.add_table(grid, merged))
+            return
+        block = tag in _BLOCK
+        if block:
+            self.flush()
+        if el.text:
+            self.line.append(normalize_text(el.text))
+        for child in el:
+            self.walk(child)
+            if child.tail:
+                self.line.append(normalize_text(child.tail))
+        if block:
+            self.flush()
+
+
+def read_html(path: str, data: bytes) -> Document:
+    doc = Document(path=path, kind="html")
+    text, encoding = _decode(data)
+    if text is None or not text.strip():
+        doc.errors.append(IngestError("unknown_encoding", "无法识别网页的文字编码。",
+                                      "The page's text encoding could not be recognized."))
+        return doc
+    doc.encoding = encoding
+    try:
+        root = lxml_html.document_fromstring(text)
+    except (etree.ParserError, ValueError) as exc:
+        doc.errors.append(IngestError("corrupt", "网页无法解析。", f"The page could not be parsed ({exc})."))
+        return doc
+    body = root.find("body")
+    if body is None:
+        body = root
+    content = _content_root(body)
+    walker = _Walker(doc)
+    # The page title often names agency and year when the body does not: keep it first.
+    title = root.findtext(".//title")
+    if title and title.strip() and title.strip() not in _inline_text(content)[:400]:
+        walker.line.append(normalize_text(title.strip()))
+        walker.flush()
+    walker.walk(content)
+    walker.flush()
+    doc.text = walker.tb.text()
+    return doc

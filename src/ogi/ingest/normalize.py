@@ -1,0 +1,31 @@
+"""Text normalization applied by every reader before offsets are taken.
+
+Offsets index the normalized text, so what `ogi text` prints is what every span points at.
+Only changes a reader of the report would not notice are made: full-width digits and Latin
+letters become ASCII one for one, odd spaces become plain ones, converter marks such as
+`[bookmark: _GoBack]` and zero-width characters are dropped.
+"""
+from __future__ import annotations
+
+import re
+
+# One-for-one folds: full-width digits, Latin letters, % . , - and the ideographic space.
+_FOLD = {chr(0xFF10 + i): str(i) for i in range(10)}
+_FOLD.update({chr(0xFF21 + i): chr(0x41 + i) for i in range(26)})
+_FOLD.update({chr(0xFF41 + i): chr(0x61 + i) for i in range(26)})
+_FOLD.update({"\uff05": "%", "\uff0e": ".", "\u00a0": " ", "\u3000": " ", "\u2002": " ", "\u2003": " ",
+              "\u2009": " ", "\u202f": " ", "\u2007": " ", "\x0b": "\n", "\x0c": "\n"})
+_FOLD_TABLE = str.maketrans(_FOLD)
+
+_DROP = re.compile(
+    r"\[bookmark:[^\]]*\]"          # docx-to-text converters
+    r"|\[_?GoBack\]"
+    r"|[\u200b\u200c\u200d\u2060\ufeff\u00ad]"  # zero-width and soft hyphen
+)
+
+
+def normalize_text(text: str) -> str:
+    """Normalize one piece of extracted text (see the module doc)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _DROP.sub("", text)
+    return text.translate(_FOLD_TABLE)

@@ -1,0 +1,80 @@
+"""Plain text (.txt, .md) in whatever encoding it was saved: detected, never assumed."""
+from __future__ import annotations
+
+import codecs
+
+from charset_normalizer import from_bytes
+
+from ..document import Document, IngestError
+from .normalize import normalize_text
+
+# Encodings a Chinese government text plausibly comes in, tried by the detector.
+_CANDIDATES = ["utf_8", "gb18030", "big5", "utf_16", "utf_16_le", "utf_16_be", "utf_32"]
+
+
+def _cjk_ratio(text: str) -> float:
+    if not text:
+        return 0.0
+    cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    letters = sum(1 for ch in text if not ch.isspace())
+    return cjk / max(letters, 1)
+
+
+def _looks_binary(data: bytes) -> bool:
+    head = data[:8192]
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return False
+    if b"\x00" in head:
+        # UTF-16 without BOM has a NUL in every other byte; anything else with NULs is binary.
+        even, odd = head[0::2].count(0), head[1::2].count(0)
+        return not (even > len(head) * 0.3 or odd > len(head) * 0.3)
+    control = sum(1 for b in head if b < 9 or 13 < b < 32)
+    return control > len(head) * 0.05
+
+
+def decode_bytes(data: bytes) -> tuple[str | None, str | None]:
+    """Return (text, encoding), or (None, None) when no encoding gives readable text."""
+    for bom, enc in ((codecs.BOM_UTF8, "utf_8_sig"), (codecs.BOM_UTF32_LE, "utf_32"),
+                     (codecs.BOM_UTF32_BE, "utf_32"), (codecs.BOM_UTF16_LE, "utf_16"),
+                     (codecs.BOM_UTF16_BE, "utf_16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(enc), enc
+            except UnicodeDecodeError:
+                break
+    try:
+        return data.decode("utf-8"), "utf_8"
+    except UnicodeDecodeError:
+        pass
+    matches = from_bytes(data, cp_isolation=_CANDIDATES)
+    best = matches.best()
+    if best is not None:
+        text = str(best)
+        if _cjk_ratio(text) > 0.2:
+            return text, best.encoding
+    # The detector can be unsure on short texts; GB18030 is the national standard, but only
+    # accept it when it decodes strictly and yields mostly Chinese.
+    for enc in ("gb18030", "big5"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if _cjk_ratio(text) > 0.3:
+            return text, enc
+    return None, None
+
+
+def read_text(path: str, data: bytes) -> Document:
+    doc = Document(path=path, kind="txt")
+    if _looks_binary(data):
+        doc.errors.append(IngestError("binary", "文件是二进制数据，不是文本，无法读取。",
+                                      "The file holds binary data, not text; it cannot be read."))
+        return doc
+    text, encoding = decode_bytes(data)
+    if text is None:
+        doc.errors.append(IngestError("unknown_encoding", "无法识别文件的文字编码。",
+                                      "The file's text encoding could not be recognized."))
+        return doc
+    doc.encoding = encoding
+    doc.text = normalize_text(text)
+    return doc

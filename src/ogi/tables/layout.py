@@ -1,0 +1,119 @@
+"""The standard tables as data: rows, columns, label aliases and sums (data/tables.toml)."""
+from __future__ import annotations
+
+import csv
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+
+@dataclass(frozen=True)
+class Row:
+    table: str
+    key: str
+    zh: str
+    columns: tuple[str, ...]
+    aliases: tuple[str, ...]
+    context_aliases: tuple[str, ...] = ()
+    decimal: bool = False
+
+    def cell(self, column: str) -> str:
+        return f"{self.table}.{self.key}.{column}"
+
+    @property
+    def cells(self) -> list[str]:
+        return [self.cell(c) for c in self.columns]
+
+
+@dataclass(frozen=True)
+class Group:
+    """A heading row of table 2 such as （六）其他处理 that owns sub-rows."""
+
+    key: str
+    aliases: tuple[str, ...]
+    rows: tuple[str, ...]
+
+
+@dataclass
+class Layout:
+    cells: list[str]
+    cell_labels: dict[str, tuple[str, str]]
+    t1: list[Row]
+    t2: list[Row]
+    t2_groups: list[Group]
+    t2_columns: tuple[str, ...]
+    t2_sums: dict
+    t3_groups: tuple[str, ...]
+    t3_columns: tuple[str, ...]
+    t3_header_words: tuple[str, ...]
+    raw: dict = field(repr=False, default_factory=dict)
+
+    def rows(self, table: str) -> list[Row]:
+        return {"t1": self.t1, "t2": self.t2}[table]
+
+    @property
+    def t3_cells(self) -> list[str]:
+        return [f"t3.{g}.{c}" for g in self.t3_groups for c in self.t3_columns]
+
+
+# Heading rows of table 2 that carry sub-rows (they may carry a subtotal of their own).
+_T2_GROUPS = [
+    ("denied", ("不予公开",), "denied."),
+    ("unavailable", ("无法提供",), "unavailable."),
+    ("not_processed", ("不予处理",), "not_processed."),
+    ("other", ("其他处理",), "other."),
+]
+
+
+@lru_cache(maxsize=1)
+def load_layout() -> Layout:
+    data_dir = resources.files("ogi") / "data"
+    raw = tomllib.loads((data_dir / "tables.toml").read_text(encoding="utf-8"))
+    with (data_dir / "cells.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    cells = [r["key"] for r in rows]
+    labels = {r["key"]: (r["row_zh"], r["col_zh"]) for r in rows}
+    t1 = [Row("t1", r["key"], r["zh"], tuple(r["columns"]), tuple(r["aliases"]),
+              tuple(r.get("context_aliases", ())), bool(r.get("decimal", False))) for r in raw["t1"]["rows"]]
+    t2cols = tuple(raw["t2"]["columns"])
+    t2 = [Row("t2", r["key"], r["zh"], t2cols, tuple(r["aliases"]), tuple(r.get("context_aliases", ())))
+          for r in raw["t2"]["rows"]]
+    groups = [Group(k, a, tuple(r.key for r in t2 if r.key.startswith(prefix))) for k, a, prefix in _T2_GROUPS]
+    layout = Layout(cells=cells, cell_labels=labels, t1=t1, t2=t2, t2_groups=groups, t2_columns=t2cols,
+                    t2_sums=raw["t2"]["sums"], t3_groups=tuple(raw["t3"]["groups"]),
+                    t3_columns=tuple(raw["t3"]["columns"]), t3_header_words=tuple(raw["t3"]["header_words"]),
+                    raw=raw)
+    declared = set(layout.t3_cells) | {c for r in t1 + t2 for c in r.cells}
+    if declared != set(cells):
+        raise RuntimeError(f"tables.toml and cells.csv disagree: {sorted(declared ^ set(cells))[:5]}")
+    return layout
+
+
+_NUMBERING = re.compile(
+    r"[一二三四五六七八九十]{1,3}\s*[、.]"          # 一、
+    r"|\(\s*[一二三四五六七八九十\d]{1,3}\s*\)"      # (一) (1)
+    r"|(?<![\d.])\d{1,2}\s*[.、](?!\d)"             # 1. 1、
+    r"|[\u2460-\u2473\u2776-\u277f]"                  # ①
+)
+_KEEP = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9]")
+_VARIANTS = (("转结", "结转"),)
+
+
+def normalize_label(text: str) -> str:
+    """A label reduced to what it says: no space, numbering, punctuation or width variants."""
+    s = unicodedata.normalize("NFKC", text)
+    s = _NUMBERING.sub("", s)
+    s = _KEEP.sub("", s)
+    for a, b in _VARIANTS:
+        s = s.replace(a, b)
+    return s
+
+
+def label_tail(text: str) -> str:
+    """The last numbered piece of a label (`（三）不予公开2.其他…` -> `其他…`), normalized."""
+    s = unicodedata.normalize("NFKC", text)
+    pieces = [p for p in _NUMBERING.split(s) if normalize_label(p)]
+    return normalize_label(pieces[-1]) if pieces else ""

@@ -1,0 +1,128 @@
+"""Reading table numbers, and splitting runs of digits that lost their separators.
+
+Scraped pages print a table row as `801000081` for 80 | 1 | 0 | 0 | 0 | 0 | 81. Such a
+run is split only into numbers without leading zeros, and only the splits that the table's
+own sums allow are kept; choosing among several is the caller's business (it never guesses).
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Sequence
+
+NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+_BLANK_MARKS = {"", "-", "—", "－", "–", "/", "／", "\\", "无", "空", "——", "--"}
+
+Value = int | float | None
+
+
+def read_number(text: str) -> Value:
+    """The number a table cell states, or None if the cell states none.
+
+    Accepts `12`, `1,234`, `0.5`, `24252.311082` with surrounding white space; a dash or
+    other filler means a blank cell (None, never 0).
+    """
+    s = text.strip().replace(" ", "")
+    if s in _BLANK_MARKS:
+        return None
+    if not NUMBER.fullmatch(s):
+        return None
+    s = s.replace(",", "")
+    if "." in s:
+        return float(s)
+    return int(s)
+
+
+def is_blank_mark(text: str) -> bool:
+    return text.strip().replace(" ", "") in _BLANK_MARKS
+
+
+def splits(digits: str, k: int) -> Iterator[tuple[str, ...]]:
+    """Every way to cut `digits` into `k` numbers written without leading zeros."""
+    n = len(digits)
+    if k <= 0 or k > n:
+        return
+    if k == 1:
+        if digits == "0" or not digits.startswith("0"):
+            yield (digits,)
+        return
+    if digits.startswith("0"):
+        # "0" can only stand alone.
+        for rest in splits(digits[1:], k - 1):
+            yield ("0",) + rest
+        return
+    for i in range(1, n - k + 2):
+        head = digits[:i]
+        for rest in splits(digits[i:], k - 1):
+            yield (head,) + rest
+
+
+def split_tokens(tokens: Sequence[str | None], n: int, limit: int = 200_000
+                 ) -> Iterator[list[tuple[int, int, int]]]:
+    """Ways to read `tokens` (digit strings, or None for a blank cell) as exactly `n` cells.
+
+    Yields lists of n triples (token index, start, end) locating each cell inside its token;
+    a blank token yields (index, 0, 0). Tokens with a decimal point or comma are never cut.
+    At most `limit` ways are produced.
+    """
+    produced = 0
+
+    def rec(i: int, left: int) -> Iterator[list[tuple[int, int, int]]]:
+        nonlocal produced
+        if produced >= limit:
+            return
+        if i == len(tokens):
+            if left == 0:
+                produced += 1
+                yield []
+            return
+        tok = tokens[i]
+        remaining_tokens = len(tokens) - i - 1
+        if tok is None or not tok.isdigit():
+            if left >= 1:
+                for rest in rec(i + 1, left - 1):
+                    yield [(i, 0, 0 if tok is None else len(tok))] + rest
+            return
+        max_k = min(len(tok), left - remaining_tokens)
+        for k in range(1, max_k + 1):
+            for parts in splits(tok, k):
+                pos, cells = 0, []
+                for p in parts:
+                    cells.append((i, pos, pos + len(p)))
+                    pos += len(p)
+                for rest in rec(i + 1, left - k):
+                    yield cells + rest
+
+    yield from rec(0, n)
+
+
+def candidate_rows(tokens: Sequence[str | None], n: int,
+                   constraint: Callable[[list[Value]], bool] | None = None,
+                   limit: int = 200_000) -> list[tuple[list[Value], list[tuple[int, int, int]]]]:
+    """All readings of `tokens` as n cells that satisfy `constraint` (if given)."""
+    out = []
+    for cut in split_tokens(tokens, n, limit):
+        values: list[Value] = []
+        for i, a, b in cut:
+            tok = tokens[i]
+            values.append(None if tok is None else read_number(tok[a:b]))
+        if constraint is None or constraint(values):
+            out.append((values, cut))
+    return out
+
+
+def sums_to_last(group: int) -> Callable[[list[Value]], bool]:
+    """A constraint: in every run of `group` cells, the last is the sum of the others.
+
+    Groups with a blank cell are not checked (a blank may hide any number).
+    """
+
+    def check(values: list[Value]) -> bool:
+        for g in range(0, len(values), group):
+            part = values[g:g + group]
+            if any(v is None for v in part):
+                continue
+            if abs(sum(part[:-1]) - part[-1]) > 1e-9:
+                return False
+        return True
+
+    return check

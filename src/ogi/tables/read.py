@@ -1,0 +1,392 @@
+"""Reading the three standard tables from a document's label/value groups.
+
+Rows are found by meaning (aliases in data/tables.toml), in the format's order, so a label
+that is reworded, numbered differently, wrapped or glued to its neighbours still lands on
+its row. Values are read as printed; where a run of digits lost its separators it is split
+only if the table's own sums leave one reading (per cell: a cell all remaining readings
+agree on is known, the others stay null and are flagged).
+"""
+from __future__ import annotations
+
+import difflib
+import itertools
+from dataclasses import dataclass, field
+
+from ..document import Document
+from ..flags import Flag, cell_evidence
+from .layout import Layout, Row, label_tail, load_layout, normalize_label
+from .numbers import Value, candidate_rows, read_number, sums_to_last
+from .stream import Group, Tok, document_groups
+
+# How many rows ahead a label may jump (rows absent from a report are skipped).
+_WINDOW = 8
+_MAX_JOINT = 500_000
+
+
+@dataclass
+class RowRead:
+    """What one row's group gave: readings (values, spans) that fit, or none."""
+
+    row: Row
+    group: Group | None
+    readings: list[tuple[list[Value], list[tuple[int, int] | None]]] = field(default_factory=list)
+    problem: str | None = None  # short_row | extra_value | unreadable
+    split: bool = False
+
+
+@dataclass
+class TableRead:
+    cells: dict[str, Value] = field(default_factory=dict)
+    spans: dict[str, tuple[int, int]] = field(default_factory=dict)
+    flags: list[Flag] = field(default_factory=list)
+    found: dict[str, bool] = field(default_factory=dict)
+    regions: dict[str, tuple[int, int]] = field(default_factory=dict)
+    extra: dict[str, Value] = field(default_factory=dict)
+    extra_spans: dict[str, tuple[int, int]] = field(default_factory=dict)
+    split_cells: list[str] = field(default_factory=list)
+
+
+def _label_norm(group: Group) -> str:
+    return normalize_label(group.label_text)
+
+
+def _match_row(norm: str, tail: str, rows: list[Row], ptr: int, allow_fuzzy: bool = True) -> tuple[int, int] | None:
+    """(row index, position in label) of the row this label names, or None."""
+    best: tuple[int, int] | None = None
+    for j in range(ptr, min(ptr + _WINDOW, len(rows))):
+        row = rows[j]
+        for alias in row.aliases:
+            pos = norm.rfind(alias)
+            if pos >= 0 and (best is None or pos + len(alias) > best[1]):
+                best = (j, pos + len(alias))
+        if j == ptr:
+            for alias in row.context_aliases:
+                # A common word (其他, 总计) counts only as the very end of the label.
+                if norm.endswith(alias) and (best is None or len(norm) > best[1]):
+                    best = (j, len(norm))
+    if best is None and allow_fuzzy and len(tail) >= 4:
+        # A misspelled label (行政止公开) still names the row it is closest to.
+        for j in range(ptr, min(ptr + 2, len(rows))):
+            ratio = difflib.SequenceMatcher(None, tail, normalize_label(rows[j].zh)).ratio()
+            if ratio >= 0.75:
+                return (j, len(norm))
+    return best
+
+
+def _subtotal_group(norm: str, layout: Layout, after: int) -> str | None:
+    """The heading row (（六）其他处理) a label ends with, if no sub-row label follows it."""
+    for g in layout.t2_groups:
+        for alias in g.aliases:
+            pos = norm.rfind(alias)
+            if pos >= 0 and pos + len(alias) >= len(norm) - 1 and pos >= after:
+                return g.key
+    return None
+
+
+def _row_readings(row: Row, group: Group, constraint) -> RowRead:
+    n = len(row.columns)
+    toks = list(group.values)
+    rr = RowRead(row, group)
+    if len(toks) > n and group.width:
+        # A real grid: the value columns are the last n (padding cells sit before them),
+        # except for table 1's one-value rows whose padding follows the value.
+        lead = [t for t in toks if t.kind == "num"]
+        if row.table == "t2":
+            toks = [t for t in toks if t.col >= group.width - n] or toks
+        elif lead:
+            first = toks.index(lead[0])
+            toks = toks[first:first + n]
+    # Blank cells at either end beyond the row's width are padding of the layout.
+    while len(toks) > n and toks and toks[0].kind == "blank":
+        toks.pop(0)
+    while len(toks) > n and toks and toks[-1].kind == "blank":
+        toks.pop()
+    texts = [None if t.kind == "blank" else t.text for t in toks]
+
+    def spans_of(cut):
+        out = []
+        for i, a, b in cut:
+            t = toks[i]
+            out.append(None if t.kind == "blank" else (t.start + a, t.start + b))
+        return out
+
+    if len(toks) == n:
+        values = [None if t.kind == "blank" else read_number(t.text) for t in toks]
+        rr.readings = [(values, [None if t.kind == "blank" else (t.start, t.end) for t in toks])]
+        return rr
+    if len(toks) > n:
+        options = []
+        for sub in (toks[:n], toks[-n:]):
+            values = [None if t.kind == "blank" else read_number(t.text) for t in sub]
+            if constraint is None or constraint(values):
+                options.append((values, [None if t.kind == "blank" else (t.start, t.end) for t in sub]))
+        rr.problem = "extra_value"
+        if len(options) == 1 or (len(options) == 2 and options[0][0] == options[1][0]):
+            rr.readings = options[:1]
+        return rr
+    cands = candidate_rows(texts, n, constraint)
+    if not cands:
+        rr.problem = "short_row" if all(t is None or len(t) == 1 for t in texts) else "unreadable"
+        return rr
+    rr.split = True
+    rr.readings = [(values, spans_of(cut)) for values, cut in cands]
+    return rr
+
+
+def _names_row_at_end(norm: str, row: Row) -> bool:
+    """Whether the label ends with the row's name (as a table row label does, not prose)."""
+    room = len(normalize_label(row.zh)) + 3
+    return any(0 <= len(norm) - (norm.rfind(a) + len(a)) <= room for a in row.aliases if a in norm)
+
+
+def _locate_start(groups: list[Group], rows: list[Row], begin: int = 0, end: int | None = None) -> int | None:
+    """Index of the group holding a table's first row, confirmed by its second row nearby."""
+    first = None
+    end = len(groups) if end is None else end
+    for i in range(begin, end):
+        g = groups[i]
+        if not g.values or not _names_row_at_end(_label_norm(g), rows[0]):
+            continue
+        if first is None:
+            first = i
+        for k in range(i + 1, min(i + 4, end)):
+            if _names_row_at_end(_label_norm(groups[k]), rows[1]):
+                return i
+    return first
+
+
+def _read_rows(groups: list[Group], start: int, rows: list[Row], layout: Layout, table: str,
+               stop_words: tuple[str, ...]) -> tuple[list[RowRead], int, dict[str, list]]:
+    """Walk the groups from `start`, giving each the row its label names."""
+    reads: dict[int, RowRead] = {}
+    subtotals: dict[str, list] = {}
+    ptr = 0
+    i = start
+    constraint = sums_to_last(len(rows[0].columns)) if table == "t2" else None
+    last = start
+    while i < len(groups) and ptr < len(rows):
+        g = groups[i]
+        norm = _label_norm(g)
+        if i > start and any(w in norm for w in stop_words):
+            break
+        m = _match_row(norm, label_tail(g.label_text), rows, ptr)
+        if table == "t2":
+            sub = _subtotal_group(norm, layout, m[1] if m else 0)
+            if sub is not None and g.values:
+                grp = next(x for x in layout.t2_groups if x.key == sub)
+                idx = [k for k, r in enumerate(rows) if r.key in grp.rows]
+                if ptr <= idx[0]:
+                    subtotals[sub] = [g, _row_readings(Row("t2", f"{sub}.subtotal", "", rows[0].columns, ()), g, constraint)]
+                    ptr = idx[-1] + 1
+                    last = i
+                    i += 1
+                    continue
+        if m is not None:
+            j, _ = m
+            if g.values:
+                reads[j] = _row_readings(rows[j], g, constraint)
+                ptr = j + 1
+                last = i
+            else:
+                ptr = j  # a label with its values on a later line (wrapped label)
+        i += 1
+    out = [reads.get(j, RowRead(rows[j], None)) for j in range(len(rows))]
+    return out, last, subtotals
+
+
+def _t2_joint(reads: list[RowRead], layout: Layout) -> None:
+    """Choose among several readings of rows using the table's column sums."""
+    ambiguous = [k for k, r in enumerate(reads) if len(r.readings) > 1]
+    if not ambiguous:
+        return
+    sizes = [len(reads[k].readings) for k in ambiguous]
+    total = 1
+    for s in sizes:
+        total *= s
+    if total > _MAX_JOINT:
+        return
+    by_key = {r.row.key: k for k, r in enumerate(reads)}
+    sums = layout.t2_sums
+    ncol = len(layout.t2_columns)
+
+    def value(choice: dict[int, int], key: str, c: int):
+        k = by_key[key]
+        r = reads[k]
+        if not r.readings:
+            return None
+        return r.readings[choice.get(k, 0)][0][c]
+
+    def ok(choice: dict[int, int]) -> bool:
+        for c in range(ncol):
+            a = [value(choice, k, c) for k in sums["balance_in"]]
+            b = [value(choice, k, c) for k in sums["balance_out"]]
+            if None not in a and None not in b and sum(a) != sum(b):
+                return False
+            parts = [value(choice, k, c) for k in sums["outcome_rows"]]
+            tot = value(choice, sums["outcome_total"], c)
+            if tot is not None and None not in parts and sum(parts) != tot:
+                return False
+        return True
+
+    solutions = []
+    for combo in itertools.product(*[range(s) for s in sizes]):
+        choice = dict(zip(ambiguous, combo))
+        if ok(choice):
+            solutions.append(choice)
+    if not solutions:
+        return
+    for k in ambiguous:
+        picks = {s[k] for s in solutions}
+        r = reads[k]
+        if len(picks) == 1:
+            r.readings = [r.readings[picks.pop()]]
+        else:
+            # Keep what all the remaining readings agree on; the rest stays unknown.
+            kept = [r.readings[p] for p in sorted(picks)]
+            r.readings = kept
+
+
+def _store_row(out: TableRead, rr: RowRead, table_label: str) -> None:
+    keys = rr.row.cells
+    if len(rr.readings) == 1:
+        values, spans = rr.readings[0]
+        for key, v, sp in zip(keys, values, spans):
+            out.cells[key] = v
+            if v is not None and sp is not None:
+                out.spans[key] = sp
+        if rr.split:
+            out.split_cells.extend(k for k, v in zip(keys, values) if v is not None)
+        if rr.problem == "extra_value":
+            out.flags.append(Flag.make(
+                "table.extra_value", "warning",
+                f"{table_label}「{rr.row.zh}」行的数值比列数多，已按表内合计关系选取。",
+                f"{table_label} row '{rr.row.zh}' has more values than columns; the table's sums chose which to keep.",
+                [cell_evidence(k, v, sp) for k, v, sp in zip(keys, values, spans)]))
+        return
+    if len(rr.readings) > 1:
+        undecided = []
+        for idx, key in enumerate(keys):
+            vals = {rd[0][idx] for rd in rr.readings}
+            if len(vals) == 1:
+                v = vals.pop()
+                out.cells[key] = v
+                sps = {rd[1][idx] for rd in rr.readings}
+                if v is not None and len(sps) == 1:
+                    out.spans[key] = sps.pop()
+                out.split_cells.append(key)
+            else:
+                out.cells[key] = None
+                undecided.append(key)
+        if undecided:
+            span = (rr.group.values[0].start, rr.group.values[-1].end) if rr.group and rr.group.values else None
+            out.flags.append(Flag.make(
+                "table.ambiguous_split", "warning",
+                f"{table_label}「{rr.row.zh}」行的数字连在一起（{_digits(rr)}），表内合计关系允许{len(rr.readings)}种拆分，无法确定，相关单元格留空。",
+                f"{table_label} row '{rr.row.zh}' prints its numbers run together ({_digits(rr)}); the table's sums allow "
+                f"{len(rr.readings)} splits, so these cells are left empty.",
+                [{"cell": k, "value": None, "span": list(span) if span else None,
+                  "readings": sorted({rd[0][keys.index(k)] for rd in rr.readings})} for k in undecided]))
+        return
+    for key in keys:
+        out.cells[key] = None
+    if rr.group is not None and rr.group.values:
+        span = (rr.group.values[0].start, rr.group.values[-1].end)
+        what = {"short_row": ("数值个数少于列数", "has fewer values than columns"),
+                "extra_value": ("数值个数多于列数且无法确定取舍", "has more values than columns and the sums do not say which to keep"),
+                "unreadable": ("数字无法按表内合计关系拆分", "holds digits no split of which fits the table's sums")}[rr.problem or "unreadable"]
+        out.flags.append(Flag.make(
+            "table.unreadable_row", "warning",
+            f"{table_label}「{rr.row.zh}」行{what[0]}，相关单元格留空。",
+            f"{table_label} row '{rr.row.zh}' {what[1]}; its cells are left empty.",
+            [{"cell": k, "value": None, "span": list(span)} for k in keys]))
+
+
+def _digits(rr: RowRead) -> str:
+    return " ".join(t.text for t in rr.group.values) if rr.group else ""
+
+
+def _read_t3(groups: list[Group], begin: int, layout: Layout, out: TableRead) -> None:
+    header_words = layout.t3_header_words
+    keys = layout.t3_cells
+    for i in range(begin, len(groups)):
+        norm = _label_norm(groups[i])
+        if not ("复议" in norm and ("诉讼" in norm or "起诉" in norm)):
+            continue
+        if not any(w in norm for w in ("维持", "纠正", "审结")):
+            # the header may run over several label-only groups (grid header rows)
+            if not (i + 1 < len(groups) and any(w in _label_norm(groups[i + 1]) for w in ("维持", "纠正", "审结"))):
+                continue
+        # Gather values from this group on while labels are only header words.
+        toks: list[Tok] = []
+        first = i
+        j = i
+        while j < len(groups) and len(toks) < len(keys):
+            g = groups[j]
+            if j > i:
+                rest = _label_norm(g)
+                for w in header_words:
+                    rest = rest.replace(w, "")
+                if rest:
+                    break
+            toks.extend(g.values)
+            j += 1
+        if not toks:
+            continue
+        fake = Group(groups[first].label, toks, width=groups[first].width)
+        row = _KeyedRow(keys)
+        rr = _row_readings(row, fake, sums_to_last(len(layout.t3_columns)))  # type: ignore[arg-type]
+        _store_row(out, rr, "表3")
+        out.found["t3"] = True
+        out.regions["t3"] = (groups[first].start, groups[j - 1].end)
+        return
+    out.found["t3"] = False
+
+
+class _KeyedRow:
+    """Table 3 read as one row of 15 cells (three groups of five, each summing to its last)."""
+
+    table = "t3"
+
+    def __init__(self, keys: list[str]):
+        self.cells = keys
+        self.zh = "行政复议、行政诉讼"
+        self.columns = tuple(keys)
+
+
+def read_tables(doc: Document, layout: Layout | None = None) -> TableRead:
+    """All cells of the three tables (None where not stated), with spans and flags."""
+    layout = layout or load_layout()
+    out = TableRead(cells={k: None for k in layout.cells})
+    groups = document_groups(doc)
+
+    t2_start = _locate_start(groups, layout.t2)
+    t1_start = _locate_start(groups, layout.t1, 0, t2_start)
+
+    if t1_start is not None:
+        reads, last, _ = _read_rows(groups, t1_start, layout.t1, layout, "t1", ("新收", "申请人情况", "复议"))
+        for rr in reads:
+            _store_row(out, rr, "表1")
+        out.found["t1"] = any(rr.group is not None for rr in reads)
+        out.regions["t1"] = (groups[t1_start].start, groups[last].end)
+    else:
+        out.found["t1"] = False
+
+    t3_begin = 0
+    if t2_start is not None:
+        reads, last, subtotals = _read_rows(groups, t2_start, layout.t2, layout, "t2", ("行政复议", "存在的主要问题"))
+        _t2_joint(reads, layout)
+        for rr in reads:
+            _store_row(out, rr, "表2")
+        for key, (g, rr) in subtotals.items():
+            if len(rr.readings) == 1:
+                for col, v, sp in zip(layout.t2_columns, *rr.readings[0]):
+                    out.extra[f"t2.{key}.subtotal.{col}"] = v
+                    if sp is not None and v is not None:
+                        out.extra_spans[f"t2.{key}.subtotal.{col}"] = sp
+        out.found["t2"] = any(rr.group is not None for rr in reads)
+        out.regions["t2"] = (groups[t2_start].start, groups[last].end)
+        t3_begin = last + 1
+    else:
+        out.found["t2"] = False
+    _read_t3(groups, t3_begin, layout, out)
+    return out

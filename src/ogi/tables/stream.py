@@ -1,0 +1,167 @@
+"""A document as a stream of labels and values, whatever its layout.
+
+Real grids (docx, html, pdf ruling lines) and flattened text (one cell per line,
+tab-separated rows, or everything run together) become the same thing: a list of `Group`s,
+each a stretch of label text followed by the value cells that stand after it. The table
+reader then only has to decide which row a label names.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..document import Cell, Document, Table
+from .numbers import NUMBER, is_blank_mark, read_number
+
+
+@dataclass
+class Tok:
+    kind: str  # "text" | "num" | "blank"
+    text: str
+    start: int
+    end: int
+    col: int = -1  # grid column, for tokens read from a real table
+
+
+@dataclass
+class Group:
+    label: list[Tok] = field(default_factory=list)
+    values: list[Tok] = field(default_factory=list)
+    width: int = 0  # grid width, for groups read from a real table
+
+    @property
+    def label_text(self) -> str:
+        return "".join(t.text for t in self.label)
+
+    @property
+    def start(self) -> int:
+        toks = self.label or self.values
+        return toks[0].start if toks else 0
+
+    @property
+    def end(self) -> int:
+        toks = self.values or self.label
+        return toks[-1].end if toks else 0
+
+
+# A number glued to the numbering of the next label: `00000002.其他…` ends in the `2.`.
+_NUMBERING_AFTER = re.compile(r"\s*[.．、](?=\s*[^\d\s.．、])")
+_PAREN_BEFORE = re.compile(r"[（(]\s*$")
+_PAREN_AFTER = re.compile(r"^\s*[）)]")
+# An empty cell between two values: a line holding only a tab, or two tabs in a row.
+_EMPTY_CELL = re.compile(r"\n[ \t]*\t[ \t]*\n|\t[ ]*\t")
+
+
+def _flat_tokens(text: str, start: int, end: int) -> list[Tok]:
+    toks: list[Tok] = []
+    pos = start
+    for m in NUMBER.finditer(text, start, end):
+        a, b = m.start(), m.end()
+        s = m.group()
+        after = text[b:end]
+        label_digits = 0
+        if _PAREN_BEFORE.search(text[max(start, a - 2):a]) and _PAREN_AFTER.match(after):
+            label_digits = len(s)  # (1) is numbering
+        elif "." not in s and "," not in s and _NUMBERING_AFTER.match(after):
+            label_digits = 1  # the last digit is the next label's 1. 2. 3.
+        if a > pos:
+            _add_gap(toks, text, pos, a)
+        if label_digits < len(s):
+            toks.append(Tok("num", s[:len(s) - label_digits], a, b - label_digits))
+        if label_digits:
+            toks.append(Tok("text", s[len(s) - label_digits:], b - label_digits, b))
+        pos = b
+    if pos < end:
+        _add_gap(toks, text, pos, end)
+    return toks
+
+
+def _add_gap(toks: list[Tok], text: str, a: int, b: int) -> None:
+    gap = text[a:b]
+    if gap.strip():
+        toks.append(Tok("text", gap, a, b))
+    elif toks and toks[-1].kind in ("num", "blank"):
+        # An explicit empty cell between two values is a blank cell, not a separator.
+        for _ in _EMPTY_CELL.finditer(gap):
+            toks.append(Tok("blank", "", a, a))
+
+
+def _cell_tok(cell: Cell) -> Tok:
+    value = read_number(cell.text)
+    if value is not None:
+        return Tok("num", cell.text, cell.start, cell.end)
+    if is_blank_mark(cell.text):
+        return Tok("blank", "", cell.start, cell.start)
+    return Tok("text", cell.text, cell.start, cell.end)
+
+
+def _grid_groups(table: Table) -> list[Group]:
+    """One group per grid row that holds a value; header rows add to the next label."""
+    groups: list[Group] = []
+    pending: list[Tok] = []
+    seen: set[int] = set()
+    for row in table.rows:
+        toks: list[Tok | None] = []
+        cols: list[int] = []
+        for c, cell in enumerate(row):
+            if cell is not None and id(cell) in seen:
+                continue  # a merged cell counts once, where it starts
+            if cell is not None:
+                seen.add(id(cell))
+            tok = _cell_tok(cell) if cell is not None and cell.text.strip() else None
+            if tok is not None:
+                tok.col = c
+            toks.append(tok)
+            cols.append(c)
+        real = [t for t in toks if t is not None]
+        if not any(t.kind == "num" for t in real):
+            pending.extend(t for t in real if t.kind == "text")
+            continue
+        last_text = max((i for i, t in enumerate(toks) if t is not None and t.kind == "text"), default=-1)
+        label = pending + [t for t in toks[:last_text + 1] if t is not None and t.kind == "text"]
+        values = []
+        for t, c in zip(toks[last_text + 1:], cols[last_text + 1:]):
+            if t is None:
+                values.append(Tok("blank", "", 0, 0, c))
+            elif t.kind in ("num", "blank"):
+                values.append(t)
+        # Empty cells around the values may be padding; the row reader decides by position.
+        groups.append(Group(label, values, width=len(row)))
+        pending = []
+    if pending:
+        groups.append(Group(pending, []))
+    return groups
+
+
+def _flat_groups(toks: list[Tok]) -> list[Group]:
+    groups: list[Group] = []
+    cur = Group()
+    for t in toks:
+        if t.kind == "text":
+            if cur.values:
+                groups.append(cur)
+                cur = Group()
+            cur.label.append(t)
+        else:
+            cur.values.append(t)
+    if cur.label or cur.values:
+        groups.append(cur)
+    return groups
+
+
+def document_groups(doc: Document) -> list[Group]:
+    """The whole document as groups, in text order; real tables read from their grids."""
+    groups: list[Group] = []
+    pos = 0
+    for table in sorted(doc.tables, key=lambda t: t.start):
+        if table.start > pos:
+            groups.extend(_flat_groups(_flat_tokens(doc.text, pos, table.start)))
+        grid = _grid_groups(table)
+        if groups and grid and not groups[-1].values:
+            # A heading printed just above the table labels its first row.
+            grid[0].label = groups.pop().label + grid[0].label
+        groups.extend(grid)
+        pos = max(pos, table.end)
+    if pos < len(doc.text):
+        groups.extend(_flat_groups(_flat_tokens(doc.text, pos, len(doc.text))))
+    return groups
