@@ -5,6 +5,7 @@ as `Document.errors` so a batch can go on with the next file.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -51,18 +52,20 @@ def read_document(path: str | os.PathLike) -> Document:
         return doc
     with open(path, "rb") as fh:
         data = fh.read()
+    doc_id = hashlib.sha1(data).hexdigest()[:12]
     kind = sniff(path, data[:8])
     if size == 0 or not data.strip():
-        doc = Document(path=path, kind=kind or "txt")
+        doc = Document(path=path, kind=kind or "txt", doc_id=doc_id)
         doc.errors.append(IngestError("empty", "文件为空。", "The file is empty."))
         return doc
     if kind is None:
-        doc = Document(path=path)
+        doc = Document(path=path, doc_id=doc_id)
         doc.errors.append(IngestError("unsupported_type", f"不支持的文件类型：{Path(path).suffix or '(无后缀)'}。",
                                       f"Unsupported file type: {Path(path).suffix or '(no suffix)'}; "
                                       "ogi reads .txt .md .docx .html .htm .pdf."))
         return doc
     doc = _READERS[kind](path, data)
+    doc.doc_id = doc_id
     if doc.ok and not doc.text.strip():
         doc.errors.append(IngestError("empty", "文件中没有可读的文字。", "The file holds no readable text."))
     return doc

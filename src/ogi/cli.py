@@ -1,0 +1,143 @@
+"""The `ogi` command line.
+
+    ogi extract REPORTS...   one JSON line per report on standard output
+    ogi text REPORT          the text ogi reads (all offsets index it)
+"""
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from .ingest import SUFFIXES
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    help="Read Chinese Open Government Information annual reports (政府信息公开工作年度报告) "
+         "into verified data: the three standard tables cell by cell, with the place in the text "
+         "each value came from, and flags where the numbers do not add up.",
+)
+
+
+def iter_inputs(paths: list[Path]) -> tuple[list[Path], list[str]]:
+    """Files to read: the files named, and report files found under the folders named."""
+    files: list[Path] = []
+    problems: list[str] = []
+    for p in paths:
+        if p.is_dir():
+            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES)
+            if not found:
+                problems.append(f"{p}: no .txt .md .docx .html .htm .pdf files in this folder")
+            files.extend(found)
+        elif p.exists():
+            files.append(p)
+        else:
+            problems.append(f"{p}: no such file or folder")
+    return files, problems
+
+
+class Progress:
+    """Progress on standard error: a live bar on a terminal, a line now and then otherwise."""
+
+    def __init__(self, total: int, quiet: bool) -> None:
+        self.total, self.quiet = total, quiet
+        self.done = self.failed = 0
+        self.start = time.perf_counter()
+        self.last_line = self.start
+        self.bar = None
+        if not quiet and sys.stderr.isatty() and total > 1:
+            from rich.progress import (BarColumn, MofNCompleteColumn, Progress as RichProgress,
+                                       TextColumn, TimeRemainingColumn)
+            from rich.console import Console
+
+            self.bar = RichProgress(TextColumn("ogi"), BarColumn(), MofNCompleteColumn(),
+                                    TextColumn("{task.fields[rate]}"), TimeRemainingColumn(),
+                                    console=Console(stderr=True), transient=True)
+            self.task = self.bar.add_task("extract", total=total, rate="")
+            self.bar.start()
+
+    def advance(self, failed: bool) -> None:
+        self.done += 1
+        self.failed += int(failed)
+        elapsed = time.perf_counter() - self.start
+        rate = self.done / elapsed if elapsed > 0 else 0.0
+        if self.bar is not None:
+            self.bar.update(self.task, advance=1, rate=f"{rate:.1f} docs/s")
+        elif not self.quiet and time.perf_counter() - self.last_line > 10:
+            self.last_line = time.perf_counter()
+            left = (self.total - self.done) / rate if rate else 0
+            print(f"ogi: {self.done}/{self.total} documents, {rate:.1f}/s, about {left:.0f}s left",
+                  file=sys.stderr)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+        if not self.quiet:
+            elapsed = time.perf_counter() - self.start
+            print(f"ogi: {self.done} document(s), {self.done - self.failed} read, {self.failed} with errors, "
+                  f"{elapsed:.1f}s", file=sys.stderr)
+
+
+@app.command()
+def extract(
+    paths: list[Path] = typer.Argument(..., help="Report files (.txt .md .docx .html .htm .pdf) or folders to search."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress or summary on standard error."),
+    pretty: bool = typer.Option(False, "--pretty", help="Indent the JSON (one object per document, no longer one per line)."),
+) -> None:
+    """Extract every report: one JSON object per document per line on standard output.
+
+    Each line holds the report's agency, year, format, all 200 table cells (null where the
+    report does not state a cell), the text span of every value, and flags for sums that do
+    not add up and cells or tables that are missing. A file that cannot be read still gets
+    its line, with the reason in "errors". Exit status is 1 only when no document could be read.
+    """
+    from .report import extract as extract_one
+
+    files, problems = iter_inputs(paths)
+    for p in problems:
+        print(f"ogi: {p}", file=sys.stderr)
+    if not files:
+        raise typer.Exit(2)
+    progress = Progress(len(files), quiet)
+    readable = 0
+    out = sys.stdout
+    try:
+        for f in files:
+            rep = extract_one(f, source=str(f))
+            failed = bool(rep.errors)
+            readable += int(not failed)
+            out.write(json.dumps(rep.to_json(), ensure_ascii=False, indent=2 if pretty else None))
+            out.write("\n")
+            out.flush()
+            progress.advance(failed)
+    finally:
+        progress.close()
+    if readable == 0:
+        raise typer.Exit(1)
+
+
+@app.command()
+def text(path: Path = typer.Argument(..., help="A report file.")) -> None:
+    """Print the text ogi extracts from a report; every offset in ogi's output indexes it."""
+    from .ingest import read_document
+
+    doc = read_document(path)
+    if doc.errors:
+        for e in doc.errors:
+            print(f"ogi: {path}: {e.message_en}", file=sys.stderr)
+        raise typer.Exit(1)
+    sys.stdout.write(doc.text)
+
+
+def main() -> None:  # pragma: no cover
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,121 @@
+"""One report, end to end: ingest, tables, checks (and later sections and facts).
+
+`extract(path) -> Report` is the one-function API; `Report.to_json()` is the line that
+`ogi extract` prints (see spec/output.md).
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+
+from .checks import check_tables
+from .document import Document, IngestError
+from .flags import Flag
+from .ingest import read_document
+from .meta import detect_format, looks_like_report, read_meta
+from .tables.layout import load_layout
+from .tables.read import read_tables
+
+
+@dataclass
+class Report:
+    doc_id: str
+    source: str
+    agency: str | None = None
+    year: int | None = None
+    format: str = "unknown"
+    title: str | None = None
+    kind: str | None = None
+    cells: dict = field(default_factory=dict)
+    cell_spans: dict = field(default_factory=dict)
+    split_cells: list[str] = field(default_factory=list)
+    extra_cells: dict = field(default_factory=dict)
+    tables_found: dict = field(default_factory=dict)
+    table_regions: dict = field(default_factory=dict)
+    sections: list[dict] = field(default_factory=list)
+    facts: list[dict] = field(default_factory=list)
+    flags: list[Flag] = field(default_factory=list)
+    errors: list[IngestError] = field(default_factory=list)
+    text: str = field(default="", repr=False)
+
+    def to_json(self) -> dict:
+        return {
+            "doc_id": self.doc_id,
+            "source": self.source,
+            "agency": self.agency,
+            "year": self.year,
+            "format": self.format,
+            "title": self.title,
+            "input_kind": self.kind,
+            "sections": self.sections,
+            "cells": self.cells,
+            "cell_spans": {k: list(v) for k, v in self.cell_spans.items()},
+            "split_cells": self.split_cells,
+            "extra_cells": self.extra_cells,
+            "tables_found": self.tables_found,
+            "facts": self.facts,
+            "flags": [f.to_json() for f in self.flags],
+            "errors": [e.to_json() for e in self.errors],
+        }
+
+
+def doc_id_of(path: str) -> str:
+    h = hashlib.sha1()
+    try:
+        with open(path, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+    except OSError:
+        h.update(os.fsencode(path))
+    return h.hexdigest()[:12]
+
+
+def build_report(doc: Document, doc_id: str, source: str) -> Report:
+    """Everything ogi reads from an ingested document."""
+    layout = load_layout()
+    rep = Report(doc_id=doc_id, source=source, kind=doc.kind, cells={k: None for k in layout.cells})
+    rep.errors = list(doc.errors)
+    rep.text = doc.text
+    if not doc.ok:
+        return rep
+    meta = read_meta(doc.text)
+    rep.agency, rep.year, rep.title = meta.agency, meta.year, meta.title
+    rep.format = detect_format(doc.text)
+    tables = read_tables(doc, layout)
+    any_value = any(v is not None for v in tables.cells.values())
+    if not looks_like_report(doc.text, meta, any_value):
+        rep.format = "unknown" if not any_value else rep.format
+        rep.errors.append(IngestError(
+            "not_a_report",
+            "这不是一份政府信息公开工作年度报告（没有带年份的报告标题，或没有报告内容），未提取任何数值。",
+            "This is not an Open Government Information annual report (no report title with a year, or no "
+            "report content); no values were extracted."))
+        return rep
+    if rep.format != "2021":
+        what = ("国办公开办函〔2019〕60号的旧格式" if rep.format == "2019" else "无法识别的格式")
+        what_en = ("the older trial format of 国办公开办函〔2019〕60号" if rep.format == "2019" else "a format ogi does not recognize")
+        rep.flags.append(Flag.make(
+            "table.unsupported_format", "warning",
+            f"报告的表格采用{what}，暂不映射到2021年格式的单元格，所有单元格留空。",
+            f"The report's tables follow {what_en}; they are not mapped to the 2021 cells yet, so all cells are empty.",
+            [{"format": rep.format}]))
+        rep.table_regions = {k: list(v) for k, v in tables.regions.items()}
+        return rep
+    rep.cells = tables.cells
+    rep.cell_spans = tables.spans
+    rep.split_cells = tables.split_cells
+    rep.extra_cells = tables.extra
+    rep.tables_found = tables.found
+    rep.table_regions = {k: list(v) for k, v in tables.regions.items()}
+    explained = {e["cell"] for f in tables.flags for e in f.evidence if "cell" in e}
+    rep.flags = tables.flags + check_tables(tables.cells, tables.spans, tables.found, tables.extra,
+                                            tables.extra_spans, explained, layout)
+    return rep
+
+
+def extract(path: str | os.PathLike, source: str | None = None) -> Report:
+    """Read one report file and return everything ogi finds in it."""
+    path = str(path)
+    doc = read_document(path)
+    return build_report(doc, doc.doc_id or doc_id_of(path), source or path)
