@@ -136,9 +136,19 @@ def read_pdf(path: str, data: bytes) -> Document:
     return doc
 
 
+_NEW_ITEM = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|\d{1,2}\s*[.．、](?!\d))")
+
+
 def _continues(prev: dict, line: dict) -> bool:
-    """Whether `line` continues the paragraph of `prev` (the page wrapped it)."""
+    """Whether `line` continues the paragraph of `prev` (the page wrapped it).
+
+    A wrapped line runs to near the right margin (ragged text may stop a few characters
+    short when the next word would not fit); a new paragraph is indented, starts with a
+    heading number, or follows a line that ended a sentence.
+    """
     char = max(prev["size"], 6)
-    full = prev["x1"] >= prev["right"] - 1.5 * char
-    indented = line["x0"] > line["left"] + 1.2 * char
-    return full and not indented and not prev["text"].rstrip().endswith(("。", "！", "？"))
+    if prev["text"].rstrip().endswith(("。", "！", "？")):
+        return False
+    if line["x0"] > line["left"] + 1.2 * char or _NEW_ITEM.match(line["text"]):
+        return False
+    return prev["x1"] >= prev["right"] - 8 * char

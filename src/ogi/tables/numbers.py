@@ -36,27 +36,29 @@ def is_blank_mark(text: str) -> bool:
     return text.strip().replace(" ", "") in _BLANK_MARKS
 
 
-def splits(digits: str, k: int) -> Iterator[tuple[str, ...]]:
-    """Every way to cut `digits` into `k` numbers written without leading zeros."""
+def splits(digits: str, k: int, max_len: int | None = None) -> Iterator[tuple[str, ...]]:
+    """Every way to cut `digits` into `k` numbers written without leading zeros
+    (and, if given, at most `max_len` digits long)."""
     n = len(digits)
-    if k <= 0 or k > n:
+    if k <= 0 or k > n or (max_len is not None and n > k * max_len):
         return
     if k == 1:
-        if digits == "0" or not digits.startswith("0"):
+        if (digits == "0" or not digits.startswith("0")) and (max_len is None or n <= max_len):
             yield (digits,)
         return
     if digits.startswith("0"):
         # "0" can only stand alone.
-        for rest in splits(digits[1:], k - 1):
+        for rest in splits(digits[1:], k - 1, max_len):
             yield ("0",) + rest
         return
-    for i in range(1, n - k + 2):
+    top = n - k + 1 if max_len is None else min(n - k + 1, max_len)
+    for i in range(1, top + 1):
         head = digits[:i]
-        for rest in splits(digits[i:], k - 1):
+        for rest in splits(digits[i:], k - 1, max_len):
             yield (head,) + rest
 
 
-def split_tokens(tokens: Sequence[str | None], n: int, limit: int = 200_000
+def split_tokens(tokens: Sequence[str | None], n: int, limit: int = 200_000, max_len: int | None = None
                  ) -> Iterator[list[tuple[int, int, int]]]:
     """Ways to read `tokens` (digit strings, or None for a blank cell) as exactly `n` cells.
 
@@ -65,6 +67,11 @@ def split_tokens(tokens: Sequence[str | None], n: int, limit: int = 200_000
     At most `limit` ways are produced.
     """
     produced = 0
+    splittable = [tok is not None and tok.isdigit() for tok in tokens]
+    # cap[i]: the most cells tokens[i:] can give
+    cap = [0] * (len(tokens) + 1)
+    for i in range(len(tokens) - 1, -1, -1):
+        cap[i] = cap[i + 1] + (len(tokens[i]) if splittable[i] else 1)
 
     def rec(i: int, left: int) -> Iterator[list[tuple[int, int, int]]]:
         nonlocal produced
@@ -76,15 +83,15 @@ def split_tokens(tokens: Sequence[str | None], n: int, limit: int = 200_000
                 yield []
             return
         tok = tokens[i]
-        remaining_tokens = len(tokens) - i - 1
-        if tok is None or not tok.isdigit():
+        if not splittable[i]:
             if left >= 1:
                 for rest in rec(i + 1, left - 1):
                     yield [(i, 0, 0 if tok is None else len(tok))] + rest
             return
-        max_k = min(len(tok), left - remaining_tokens)
-        for k in range(1, max_k + 1):
-            for parts in splits(tok, k):
+        lo = max(1, left - cap[i + 1])
+        hi = min(len(tok), left - (len(tokens) - i - 1))
+        for k in range(lo, hi + 1):
+            for parts in splits(tok, k, max_len):
                 pos, cells = 0, []
                 for p in parts:
                     cells.append((i, pos, pos + len(p)))
@@ -95,12 +102,29 @@ def split_tokens(tokens: Sequence[str | None], n: int, limit: int = 200_000
     yield from rec(0, n)
 
 
+class TooManySplits(Exception):
+    """A run of digits allows more readings than are worth enumerating: nothing is decided."""
+
+
 def candidate_rows(tokens: Sequence[str | None], n: int,
                    constraint: Callable[[list[Value]], bool] | None = None,
                    limit: int = 200_000) -> list[tuple[list[Value], list[tuple[int, int, int]]]]:
-    """All readings of `tokens` as n cells that satisfy `constraint` (if given)."""
+    """All readings of `tokens` as n cells that satisfy `constraint` (if given).
+
+    Raises TooManySplits rather than return a partial list (a partial list could make a
+    wrong reading look unique).
+    """
     out = []
-    for cut in split_tokens(tokens, n, limit):
+    seen = 0
+    # In a row whose last cell is the sum of the others no cell is longer than that sum,
+    # which is itself a tail of the last token: a cheap bound that prunes most cuts.
+    max_len = None
+    if getattr(constraint, "single_sum_row", False) and tokens and None not in tokens:
+        max_len = len(tokens[-1])
+    for cut in split_tokens(tokens, n, limit + 1, max_len):
+        seen += 1
+        if seen > limit:
+            raise TooManySplits(f"more than {limit} ways to split {tokens!r}")
         values: list[Value] = []
         for i, a, b in cut:
             tok = tokens[i]
@@ -125,4 +149,12 @@ def sums_to_last(group: int) -> Callable[[list[Value]], bool]:
                 return False
         return True
 
+    check.group = group  # type: ignore[attr-defined]
+    return check
+
+
+def row_sum(n: int) -> Callable[[list[Value]], bool]:
+    """The constraint of one table-2 row: n cells, the last the sum of the others."""
+    check = sums_to_last(n)
+    check.single_sum_row = True  # type: ignore[attr-defined]
     return check

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from ..document import Document
 from ..flags import Flag, cell_evidence
 from .layout import Layout, Row, label_tail, load_layout, normalize_label
-from .numbers import Value, candidate_rows, read_number, sums_to_last
+from .numbers import TooManySplits, Value, candidate_rows, read_number, row_sum, sums_to_last
 from .stream import Group, Tok, document_groups
 
 # How many rows ahead a label may jump (rows absent from a report are skipped).
@@ -124,7 +124,11 @@ def _row_readings(row: Row, group: Group, constraint) -> RowRead:
         if len(options) == 1 or (len(options) == 2 and options[0][0] == options[1][0]):
             rr.readings = options[:1]
         return rr
-    cands = candidate_rows(texts, n, constraint)
+    try:
+        cands = candidate_rows(texts, n, constraint)
+    except TooManySplits:
+        rr.problem = "unreadable"
+        return rr
     if not cands:
         rr.problem = "short_row" if all(t is None or len(t) == 1 for t in texts) else "unreadable"
         return rr
@@ -162,7 +166,7 @@ def _read_rows(groups: list[Group], start: int, rows: list[Row], layout: Layout,
     subtotals: dict[str, list] = {}
     ptr = 0
     i = start
-    constraint = sums_to_last(len(rows[0].columns)) if table == "t2" else None
+    constraint = row_sum(len(rows[0].columns)) if table == "t2" else None
     last = start
     while i < len(groups) and ptr < len(rows):
         g = groups[i]
