@@ -35,34 +35,44 @@ def _decode(data: bytes) -> tuple[str | None, str | None]:
     return decode_bytes(data)
 
 
-def _text_len(el, link: bool = False) -> tuple[int, int]:
-    """(all CJK+digit characters, those inside links) under el, skipping non-content."""
-    total = in_link = 0
-    for node in el.iter():
-        t = _tag(node)
-        if t in _SKIP:
-            continue
-        inside_a = link or any(_tag(a) == "a" for a in node.iterancestors())
-        for s in (node.text, node.tail if node is not el else None):
-            if s:
-                n = sum(1 for ch in s if "\u4e00" <= ch <= "\u9fff" or ch.isdigit())
-                total += n
-                if inside_a:
-                    in_link += n
-    return total, in_link
+def _count(s: str | None) -> int:
+    return sum(1 for ch in s if "\u4e00" <= ch <= "\u9fff" or ch.isdigit()) if s else 0
+
+
+def _text_sizes(root) -> dict:
+    """For every element: (CJK+digit characters under it, those inside links), in one pass."""
+    sizes: dict = {}
+
+    def visit(el, in_link: bool) -> tuple[int, int]:
+        if _tag(el) in _SKIP or not isinstance(el.tag, str):
+            return 0, 0
+        in_link = in_link or _tag(el) == "a"
+        n = _count(el.text)
+        total, link = n, (n if in_link else 0)
+        for child in el:
+            t, l = visit(child, in_link)
+            tail = _count(child.tail)
+            total += t + tail
+            link += l + (tail if in_link else 0)
+        sizes[el] = (total, link)
+        return total, link
+
+    visit(root, False)
+    return sizes
 
 
 def _content_root(body):
     """Descend from <body> into the child that holds most of the non-link text."""
+    sizes = _text_sizes(body)
     node = body
     while True:
         best, best_score = None, 0
-        own_total, own_link = _text_len(node)
+        own_total, own_link = sizes.get(node, (0, 0))
         own = own_total - own_link
         for child in node:
-            if _tag(child) in _SKIP or not isinstance(child.tag, str):
+            if child not in sizes:
                 continue
-            total, link = _text_len(child)
+            total, link = sizes[child]
             score = total - 2 * link
             if score > best_score:
                 best, best_score = child, score

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 
 from charset_normalizer import from_bytes
 
@@ -10,6 +11,9 @@ from .normalize import normalize_text
 
 # Encodings a Chinese government text plausibly comes in, tried by the detector.
 _CANDIDATES = ["utf_8", "gb18030", "big5", "utf_16", "utf_16_le", "utf_16_be", "utf_32"]
+
+
+_CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1f]")
 
 
 def _cjk_ratio(text: str) -> float:
@@ -25,11 +29,21 @@ def _looks_binary(data: bytes) -> bool:
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
         return False
     if b"\x00" in head:
-        # UTF-16 without BOM has a NUL in every other byte; anything else with NULs is binary.
-        even, odd = head[0::2].count(0), head[1::2].count(0)
-        return not (even > len(head) * 0.3 or odd > len(head) * 0.3)
-    control = sum(1 for b in head if b < 9 or 13 < b < 32)
+        # UTF-16 without a BOM has NULs (in the ASCII characters); anything else with NULs is binary.
+        return _utf16_without_bom(data) is None
+    control = len(_CONTROL.findall(head))
     return control > len(head) * 0.05
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    for enc in ("utf_16_le", "utf_16_be"):
+        try:
+            text = data[: len(data) - len(data) % 2].decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if _cjk_ratio(text) > 0.3 and not any(ord(c) < 9 for c in text[:4096]):
+            return enc
+    return None
 
 
 def decode_bytes(data: bytes) -> tuple[str | None, str | None]:
@@ -46,6 +60,9 @@ def decode_bytes(data: bytes) -> tuple[str | None, str | None]:
         return data.decode("utf-8"), "utf_8"
     except UnicodeDecodeError:
         pass
+    if b"\x00" in data[:8192]:
+        enc = _utf16_without_bom(data)
+        return (data.decode(enc), enc) if enc else (None, None)
     matches = from_bytes(data, cp_isolation=_CANDIDATES)
     best = matches.best()
     if best is not None:

@@ -102,6 +102,7 @@ _KEEP = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9]")
 _VARIANTS = (("转结", "结转"),)
 
 
+@lru_cache(maxsize=16384)
 def normalize_label(text: str) -> str:
     """A label reduced to what it says: no space, numbering, punctuation or width variants."""
     s = unicodedata.normalize("NFKC", text)

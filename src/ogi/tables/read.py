@@ -47,7 +47,9 @@ class TableRead:
 
 
 def _label_norm(group: Group) -> str:
-    return normalize_label(group.label_text)
+    if group.norm is None:
+        group.norm = normalize_label(group.label_text)
+    return group.norm
 
 
 def _match_row(norm: str, tail: str, rows: list[Row], ptr: int, allow_fuzzy: bool = True) -> tuple[int, int] | None:

@@ -28,6 +28,7 @@ class Group:
     label: list[Tok] = field(default_factory=list)
     values: list[Tok] = field(default_factory=list)
     width: int = 0  # grid width, for groups read from a real table
+    norm: str | None = None  # the label normalized, computed once by the reader
 
     @property
     def label_text(self) -> str:

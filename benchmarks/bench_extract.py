@@ -1,0 +1,78 @@
+"""Throughput and peak memory of `ogi.extract`, per input format, on one core.
+
+    python benchmarks/bench_extract.py [--seconds 5] [--json out.json]
+
+Each format runs in its own process (so peak memory is that format's), over the bundled
+sample fixtures plus the shared corpus files of that format when ../shared/corpus exists,
+repeated until --seconds have passed. Reports documents per second and peak RSS.
+Not a test: timings depend on the machine, so nothing here asserts a speed.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SUFFIXES = {"txt": (".txt",), "html": (".html", ".htm"), "docx": (".docx",), "pdf": (".pdf",)}
+
+
+def files_for(kind: str) -> list[Path]:
+    found = [p for p in sorted((ROOT / "tests" / "fixtures" / "samples").iterdir()) if p.suffix in SUFFIXES[kind]]
+    corpus = Path(os.environ.get("OGI_SHARED", ROOT.parent / "shared")) / "corpus"
+    if corpus.exists():
+        sub = {"txt": "text", "html": "html", "pdf": "pdf"}.get(kind)
+        if sub:
+            found += sorted(p for p in (corpus / sub).iterdir() if p.suffix in SUFFIXES[kind])
+    return found
+
+
+def worker(kind: str, seconds: float) -> dict:
+    import resource
+    import time
+
+    from ogi import extract
+
+    files = files_for(kind)
+    extract(files[0])  # load code and data once, as a long run would
+    n = 0
+    start = time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        for f in files:
+            extract(f)
+            n += 1
+    elapsed = time.perf_counter() - start
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {"format": kind, "documents": n, "distinct_files": len(files), "seconds": round(elapsed, 2),
+            "docs_per_second": round(n / elapsed, 1), "peak_rss_mb": round(peak_kb / 1024, 1)}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--seconds", type=float, default=5.0)
+    ap.add_argument("--json", type=Path)
+    ap.add_argument("--worker", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.worker:
+        print(json.dumps(worker(args.worker, args.seconds)))
+        return
+    env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
+    rows = []
+    for kind in SUFFIXES:
+        cmd = [sys.executable, __file__, "--worker", kind, "--seconds", str(args.seconds)]
+        if sys.platform.startswith("linux"):
+            cmd = ["taskset", "-c", "0"] + cmd  # one core
+        out = subprocess.run(cmd, capture_output=True, text=True, env=env, check=True).stdout
+        rows.append(json.loads(out.splitlines()[-1]))
+    print(f"{'format':6} {'docs/s':>8} {'peak MB':>8} {'files':>6} {'docs':>6}")
+    for r in rows:
+        print(f"{r['format']:6} {r['docs_per_second']:8.1f} {r['peak_rss_mb']:8.1f} {r['distinct_files']:6d} {r['documents']:6d}")
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=1))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,62 @@
+"""The command line: JSON Lines on stdout, messages on stderr, exit status as documented."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+from .conftest import FIXTURES
+
+SAMPLES = FIXTURES / "samples"
+
+
+def run(*args, **kw):
+    return subprocess.run([sys.executable, "-m", "ogi.cli", *map(str, args)], capture_output=True,
+                          text=True, **kw)
+
+
+def test_extract_folder_one_line_per_document(tmp_path):
+    for stem in ("000_a603a2208d919e1a", "001_e43356999c5a4606"):
+        shutil.copy(SAMPLES / f"{stem}.txt", tmp_path / f"{stem}.txt")
+    (tmp_path / "sub").mkdir()
+    shutil.copy(SAMPLES / "003_b1e886070ef0a9dc.pdf", tmp_path / "sub" / "r.pdf")
+    (tmp_path / "broken.docx").write_bytes(b"PK\x03\x04garbage")
+    (tmp_path / "notes.csv").write_text("a,b\n")  # not a report type: not searched
+    res = run("extract", tmp_path)
+    assert res.returncode == 0, res.stderr
+    lines = [json.loads(l) for l in res.stdout.splitlines()]
+    assert len(lines) == 4
+    by_name = {l["source"].rsplit("/", 1)[-1]: l for l in lines}
+    assert by_name["broken.docx"]["errors"][0]["code"] == "corrupt"
+    good = by_name["000_a603a2208d919e1a.txt"]
+    assert good["format"] == "2021" and good["cells"]["t2.new.total"] == 1
+    assert len(good["cells"]) == 200 and good["errors"] == []
+    assert len(good["doc_id"]) == 12
+    assert "4 document(s)" in res.stderr  # the summary goes to stderr, never stdout
+
+
+def test_exit_status_when_nothing_readable(tmp_path):
+    (tmp_path / "empty.txt").write_text("")
+    res = run("extract", tmp_path / "empty.txt")
+    assert res.returncode == 1
+    assert json.loads(res.stdout)["errors"][0]["code"] == "empty"
+
+
+def test_missing_path(tmp_path):
+    res = run("extract", tmp_path / "nope.txt")
+    assert res.returncode == 2
+    assert "no such file" in res.stderr and res.stdout == ""
+
+
+def test_text_command_is_what_offsets_index():
+    src = SAMPLES / "001_e43356999c5a4606.html"
+    text = run("text", src).stdout
+    line = json.loads(run("extract", "-q", src).stdout)
+    for key, (a, b) in line["cell_spans"].items():
+        assert text[a:b].strip() == str(line["cells"][key])
+
+
+def test_help_explains_itself():
+    res = run("extract", "--help")
+    assert res.returncode == 0 and "JSON" in res.stdout and "folders" in res.stdout
