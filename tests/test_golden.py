@@ -27,12 +27,16 @@ def reports():
     return get
 
 
-@pytest.mark.parametrize("gpath", GOLDEN, ids=_id)
-def test_cells_match_golden(gpath, reports):
+def golden_and_report(gpath, reports):
     golden = load_golden(gpath)
     src = source_of(golden)
     require_corpus(src)
-    rep = reports(src)
+    return golden, reports(src)
+
+
+@pytest.mark.parametrize("gpath", GOLDEN, ids=_id)
+def test_cells_match_golden(gpath, reports):
+    golden, rep = golden_and_report(gpath, reports)
     assert not rep.errors
     assert rep.format == golden["format"]
     assert rep.agency == golden["agency"]
@@ -53,10 +57,7 @@ def test_cells_match_golden(gpath, reports):
 
 @pytest.mark.parametrize("gpath", GOLDEN, ids=_id)
 def test_every_value_has_its_span(gpath, reports):
-    golden = load_golden(gpath)
-    src = source_of(golden)
-    require_corpus(src)
-    rep = reports(src)
+    golden, rep = golden_and_report(gpath, reports)
     for key, value in rep.cells.items():
         if value is None:
             assert key not in rep.cell_spans
@@ -67,10 +68,7 @@ def test_every_value_has_its_span(gpath, reports):
 
 @pytest.mark.parametrize("gpath", GOLDEN, ids=_id)
 def test_inconsistencies_are_flagged(gpath, reports):
-    golden = load_golden(gpath)
-    src = source_of(golden)
-    require_corpus(src)
-    rep = reports(src)
+    golden, rep = golden_and_report(gpath, reports)
     want = sorted(i["rule"] for i in golden.get("inconsistencies", []))
     got = sorted(f.rule for f in rep.flags if f.severity == "error")
     assert got == want
