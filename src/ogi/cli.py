@@ -135,6 +135,55 @@ def text(path: Path = typer.Argument(..., help="A report file.")) -> None:
     sys.stdout.write(doc.text)
 
 
+label_app = typer.Typer(help="Make annotation files to label by reading (pre-filled by the current model).",
+                        no_args_is_help=True)
+app.add_typer(label_app, name="label")
+
+
+@label_app.command("sections")
+def label_sections_cmd(
+    paths: list[Path] = typer.Argument(..., help="Report files or folders."),
+    out: Path = typer.Option(..., "--out", "-o", help="JSONL file to write (one line per segment)."),
+    source_root: Optional[Path] = typer.Option(None, help="Write `source` relative to this folder."),
+) -> None:
+    """Cut reports into segments and write them for labelling; labels are pre-filled by the
+    section model when one is trained, table regions always. A person then corrects `label`."""
+    from .ingest import read_document
+    from .sections import TABLE_LABELS, doc_names, segment_text
+    from .tables.read import read_tables
+
+    predict = None
+    try:
+        from .sections.model import load_model
+        model = load_model()
+        predict = model.predict_segments
+    except Exception as exc:  # no model yet: tables only
+        print(f"ogi: labels not pre-filled ({exc})", file=sys.stderr)
+    files, problems = iter_inputs(paths)
+    for p in problems:
+        print(f"ogi: {p}", file=sys.stderr)
+    n = 0
+    with out.open("w", encoding="utf-8") as fh:
+        for f in files:
+            doc = read_document(f)
+            if doc.errors:
+                print(f"ogi: {f}: {doc.errors[0].message_en}", file=sys.stderr)
+                continue
+            segs = segment_text(doc.text, read_tables(doc).regions)
+            labels = predict(segs) if predict else [(None, None)] * len(segs)
+            name, report = doc_names(f)
+            src = str(f.relative_to(source_root)) if source_root else str(f)
+            for i, (seg, (label, conf)) in enumerate(zip(segs, labels)):
+                if seg.table:
+                    label, conf = TABLE_LABELS[seg.table], 1.0
+                rec = {"doc": name, "report": report, "source": src, "i": i, "n": len(segs),
+                       "start": seg.start, "end": seg.end, "heading": seg.heading, "text": seg.text,
+                       "label": label, "prefilled": conf, "note": ""}
+                fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+                n += 1
+    print(f"ogi: wrote {n} segments of {len(files)} document(s) to {out}", file=sys.stderr)
+
+
 def main() -> None:  # pragma: no cover
     app()
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import itertools
+import re
 from dataclasses import dataclass, field
 
 from ..document import Document
@@ -311,7 +312,7 @@ def _digits(rr: RowRead) -> str:
     return " ".join(t.text for t in rr.group.values) if rr.group else ""
 
 
-def _read_t3(groups: list[Group], begin: int, layout: Layout, out: TableRead) -> None:
+def _read_t3(groups: list[Group], begin: int, layout: Layout, out: TableRead, text: str = "") -> None:
     header_words = layout.t3_header_words
     keys = layout.t3_cells
     for i in range(begin, len(groups)):
@@ -343,7 +344,7 @@ def _read_t3(groups: list[Group], begin: int, layout: Layout, out: TableRead) ->
         rr = _row_readings(row, fake, sums_to_last(len(layout.t3_columns)))  # type: ignore[arg-type]
         _store_row(out, rr, "表3")
         out.found["t3"] = True
-        out.regions["t3"] = (groups[first].start, groups[j - 1].end)
+        out.regions["t3"] = (_region_start(text, groups[first], layout.raw["t3"]["region_start"]), groups[j - 1].end)
         return
     out.found["t3"] = False
 
@@ -357,6 +358,22 @@ class _KeyedRow:
         self.cells = keys
         self.zh = "行政复议、行政诉讼"
         self.columns = tuple(keys)
+
+
+def _region_start(text: str, group: Group, keywords: list[str]) -> int:
+    """Where a table's region begins: its heading or header, not the prose before it."""
+    a = group.start
+    b = next((v.start for v in group.values if v.kind == "num"), group.end)
+    window = text[a:b]
+    cut = max(window.rfind("。"), window.rfind("！"), window.rfind("？"))
+    hits = [window.find(k, cut + 1) for k in keywords]
+    hits = [h for h in hits if h >= 0]
+    if hits:
+        start = a + min(hits)
+        # take the heading number too (二、 四、)
+        m = re.search(r"[一二三四五六七八九十]{1,2}\s*、\s*$", text[max(a, start - 4):start])
+        return start - len(m.group()) if m else start
+    return a + cut + 1 if cut >= 0 else a
 
 
 def read_tables(doc: Document, layout: Layout | None = None) -> TableRead:
@@ -373,7 +390,7 @@ def read_tables(doc: Document, layout: Layout | None = None) -> TableRead:
         for rr in reads:
             _store_row(out, rr, "表1")
         out.found["t1"] = any(rr.group is not None for rr in reads)
-        out.regions["t1"] = (groups[t1_start].start, groups[last].end)
+        out.regions["t1"] = (_region_start(doc.text, groups[t1_start], layout.raw["t1"]["region_start"]), groups[last].end)
     else:
         out.found["t1"] = False
 
@@ -390,9 +407,9 @@ def read_tables(doc: Document, layout: Layout | None = None) -> TableRead:
                     if sp is not None and v is not None:
                         out.extra_spans[f"t2.{key}.subtotal.{col}"] = sp
         out.found["t2"] = any(rr.group is not None for rr in reads)
-        out.regions["t2"] = (groups[t2_start].start, groups[last].end)
+        out.regions["t2"] = (_region_start(doc.text, groups[t2_start], layout.raw["t2"]["region_start"]), groups[last].end)
         t3_begin = last + 1
     else:
         out.found["t2"] = False
-    _read_t3(groups, t3_begin, layout, out)
+    _read_t3(groups, t3_begin, layout, out, doc.text)
     return out

@@ -1,0 +1,87 @@
+"""Cutting a report's text into segments: paragraphs, and inside a paragraph wherever a new
+numbered subsection starts (PDF and scraped text run several into one line:
+`2.依申请公开工作方面。本年度…3.政府信息管理方面。…`). The regions of the three tables
+are segments of their own.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+TABLE_LABELS = {"t1": "table.article20", "t2": "table.applications", "t3": "table.review_litigation"}
+
+_CN = "一二三四五六七八九十"
+# Where a numbered heading may start inside a line: after the end of a sentence or clause.
+_BOUNDARY = r"(?<=[。；;！？!?：:）)”\]】\s])"
+_MARKER = re.compile(
+    r"(?:" + _BOUNDARY + r"|(?<=[\u4e00-\u9fff])(?=[（(]\s*[" + _CN + r"]{1,3}\s*[）)]))" + r"\s*(?="
+    r"[" + _CN + r"]{1,3}\s*、"                         # 二、
+    r"|(?<!第)[（(]\s*[" + _CN + r"]{1,3}\s*[）)]"        # （二）
+    r"|(?<![\d.])\d{1,2}\s*[.．、](?![\d%])\s*[\u4e00-\u9fff]"  # 2. / 2、 followed by words
+    r"|[（(]\s*\d{1,2}\s*[）)]\s*[\u4e00-\u9fff]"        # （2）
+    r")"
+)
+# The heading at the start of a segment: its number and a short title ending in 。 or a break.
+_HEADING = re.compile(
+    r"^\s*(?P<num>[" + _CN + r"]{1,3}\s*、|[（(]\s*[" + _CN + r"\d]{1,3}\s*[）)]|\d{1,2}\s*[.．、])"
+    r"\s*(?P<title>[^。；;！？\n]{1,30}?)(?:[。:：]|$|(?=\s))"
+)
+
+
+@dataclass
+class Segment:
+    start: int
+    end: int
+    text: str
+    heading: str | None = None
+    table: str | None = None  # t1/t2/t3 for a table region
+
+
+def heading_of(text: str) -> str | None:
+    m = _HEADING.match(text)
+    if not m:
+        return None
+    head = text[: m.end()].strip()
+    return head if len(head) <= 40 else None
+
+
+def _split_line(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    cuts = [a]
+    for m in _MARKER.finditer(text, a, b):
+        pos = m.end()
+        if pos - cuts[-1] >= 2:
+            cuts.append(pos)
+    cuts.append(b)
+    out = []
+    for s, e in zip(cuts, cuts[1:]):
+        # trim white space so segments start at their first character
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append((s, e))
+    return out
+
+
+def segment_text(text: str, table_regions: dict[str, tuple[int, int]] | None = None) -> list[Segment]:
+    """Segments of `text` in order; `table_regions` (t1/t2/t3 -> (start, end)) become one each."""
+    regions = sorted((s, e, t) for t, (s, e) in (table_regions or {}).items() if e > s)
+    segs: list[Segment] = []
+    pos = 0
+
+    def prose(a: int, b: int) -> None:
+        for line in re.finditer(r"[^\n]+", text[a:b]):
+            la, lb = a + line.start(), a + line.end()
+            for s, e in _split_line(text, la, lb):
+                chunk = text[s:e]
+                segs.append(Segment(s, e, chunk, heading_of(chunk)))
+
+    for s, e, t in regions:
+        if s < pos:
+            continue
+        prose(pos, s)
+        segs.append(Segment(s, e, text[s:e], None, t))
+        pos = e
+    prose(pos, len(text))
+    return segs
