@@ -98,7 +98,13 @@ def extract(
     its line, with the reason in "errors". Exit status is 1 only when no document could be read.
     """
     from .report import extract as extract_one
+    from .sections.model import ModelError, load_model
 
+    try:
+        load_model()  # once per process, and a clear message if it is not there
+    except ModelError as exc:
+        print(f"ogi: {exc}", file=sys.stderr)
+        raise typer.Exit(2)
     files, problems = iter_inputs(paths)
     for p in problems:
         print(f"ogi: {p}", file=sys.stderr)
@@ -182,6 +188,51 @@ def label_sections_cmd(
                 fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
                 n += 1
     print(f"ogi: wrote {n} segments of {len(files)} document(s) to {out}", file=sys.stderr)
+
+
+ROOT = Path(__file__).resolve().parents[2]
+train_app = typer.Typer(help="Train the models from training_data/ (fixed seed, reproducible).", no_args_is_help=True)
+evaluate_app = typer.Typer(help="Measure the models on reports they did not train on.", no_args_is_help=True)
+app.add_typer(train_app, name="train")
+app.add_typer(evaluate_app, name="evaluate")
+
+
+def _progress_line(done: int, total: int) -> None:
+    print(f"\rogi: fold {done}/{total}", end="" if done < total else "\n", file=sys.stderr, flush=True)
+
+
+@train_app.command("sections")
+def train_sections(
+    data: Path = typer.Option(ROOT / "training_data" / "sections", help="Folder of labelled *.jsonl."),
+    out: Path = typer.Option(ROOT / "models" / "sections", help="Where to write model.skops and meta.json."),
+    seed: int = typer.Option(20211, help="Random seed."),
+    folds: int = typer.Option(0, help="Record held-out metrics in meta.json: 0 = leave-one-report-out, "
+                                      "K = K folds by report, -1 = none."),
+) -> None:
+    """Train the section classifier from the labelled segments and save it."""
+    from .sections.train import cross_validate, format_metrics, train
+
+    metrics = {}
+    if folds >= 0:
+        metrics = cross_validate(data, seed, folds or None, _progress_line)
+        print(format_metrics(metrics), file=sys.stderr)
+    meta = train(data, out, seed, metrics)
+    print(f"ogi: section model trained on {meta['segments']} segments of {meta['documents']} documents "
+          f"-> {out}", file=sys.stderr)
+
+
+@evaluate_app.command("sections")
+def evaluate_sections(
+    data: Path = typer.Option(ROOT / "training_data" / "sections", help="Folder of labelled *.jsonl."),
+    folds: int = typer.Option(0, help="0 = leave-one-report-out; K = K folds by report (faster)."),
+    seed: int = typer.Option(20211, help="Random seed."),
+    as_json: bool = typer.Option(False, "--json", help="Print the metrics as JSON."),
+) -> None:
+    """Accuracy, per-label precision/recall/F1 and the most confused pairs, on held-out reports."""
+    from .sections.train import cross_validate, format_metrics
+
+    metrics = cross_validate(data, seed, folds or None, _progress_line)
+    print(json.dumps(metrics, ensure_ascii=False, indent=1) if as_json else format_metrics(metrics))
 
 
 def main() -> None:  # pragma: no cover

@@ -92,6 +92,8 @@ def build_report(doc: Document, doc_id: str, source: str) -> Report:
             "This is not an Open Government Information annual report (no report title with a year, or no "
             "report content); no values were extracted."))
         return rep
+    rep.sections = _sections(doc.text, tables.regions)
+    rep.flags.extend(_section_flags(rep.sections))
     if rep.format != "2021":
         what = ("国办公开办函〔2019〕60号的旧格式" if rep.format == "2019" else "无法识别的格式")
         what_en = ("the older trial format of 国办公开办函〔2019〕60号" if rep.format == "2019" else "a format ogi does not recognize")
@@ -101,6 +103,7 @@ def build_report(doc: Document, doc_id: str, source: str) -> Report:
             f"The report's tables follow {what_en}; they are not mapped to the 2021 cells yet, so all cells are empty.",
             [{"format": rep.format}]))
         rep.table_regions = {k: list(v) for k, v in tables.regions.items()}
+        rep.flags.insert(0, rep.flags.pop())  # the format flag first: it explains the rest
         return rep
     rep.cells = tables.cells
     rep.cell_spans = tables.spans
@@ -110,8 +113,38 @@ def build_report(doc: Document, doc_id: str, source: str) -> Report:
     rep.table_regions = {k: list(v) for k, v in tables.regions.items()}
     explained = {e["cell"] for f in tables.flags for e in f.evidence if "cell" in e}
     rep.flags = tables.flags + check_tables(tables.cells, tables.spans, tables.found, tables.extra,
-                                            tables.extra_spans, explained, layout)
+                                            tables.extra_spans, explained, layout) + rep.flags
     return rep
+
+
+# Sections the format requires, and the labels that show each is there.
+_REQUIRED = [
+    ("总体情况", "the overview (一、总体情况)", ("overview", "overview.")),
+    ("存在的主要问题及改进情况", "problems and improvements (五)", ("problems", "improvements")),
+    ("其他需要报告的事项", "other matters to report (六)", ("other.",)),
+]
+
+
+def _sections(text: str, regions: dict) -> list[dict]:
+    from .sections import segment_text
+    from .sections.model import load_model
+
+    segs = segment_text(text, regions)
+    model = load_model()
+    out = []
+    for seg, (label, conf) in zip(segs, model.predict_segments(segs)):
+        out.append({"label": label, "start": seg.start, "end": seg.end, "heading": seg.heading,
+                    "confidence": round(conf, 4)})
+    return out
+
+
+def _section_flags(sections: list[dict]) -> list[Flag]:
+    flags = []
+    for zh, en, prefixes in _REQUIRED:
+        if not any(s["label"].startswith(prefixes) and s["confidence"] >= 0.5 for s in sections):
+            flags.append(Flag.make("section.missing", "warning", f"未找到“{zh}”部分。",
+                                   f"The section on {en} was not found.", [{"section": zh}]))
+    return flags
 
 
 def extract(path: str | os.PathLike, source: str | None = None) -> Report:

@@ -147,19 +147,25 @@ def _names_row_at_end(norm: str, row: Row) -> bool:
 
 
 def _locate_start(groups: list[Group], rows: list[Row], begin: int = 0, end: int | None = None) -> int | None:
-    """Index of the group holding a table's first row, confirmed by its second row nearby."""
-    first = None
+    """Index of the group holding a table's first row.
+
+    Prose can name a row too (我局新收到政府信息公开申请2件), so a candidate counts only when
+    the table's second row follows within a few groups, or it holds a whole row of values.
+    """
     end = len(groups) if end is None else end
+    width = len(rows[0].columns)
+    fallback = None
     for i in range(begin, end):
         g = groups[i]
         if not g.values or not _names_row_at_end(_label_norm(g), rows[0]):
             continue
-        if first is None:
-            first = i
         for k in range(i + 1, min(i + 4, end)):
             if _names_row_at_end(_label_norm(groups[k]), rows[1]):
                 return i
-    return first
+        digits = sum(len(t.text) for t in g.values if t.kind == "num")
+        if fallback is None and (len(g.values) >= width or digits >= width) and width > 1:
+            fallback = i
+    return fallback
 
 
 def _read_rows(groups: list[Group], start: int, rows: list[Row], layout: Layout, table: str,

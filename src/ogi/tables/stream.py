@@ -77,13 +77,18 @@ def _flat_tokens(text: str, start: int, end: int) -> list[Tok]:
     return toks
 
 
+_RULE = " \t\n\r|｜"  # white space and the pipes of text-drawn tables separate cells
+
+
 def _add_gap(toks: list[Tok], text: str, a: int, b: int) -> None:
     gap = text[a:b]
-    if gap.strip():
+    if gap.strip(_RULE):
         toks.append(Tok("text", gap, a, b))
     elif toks and toks[-1].kind in ("num", "blank"):
         # An explicit empty cell between two values is a blank cell, not a separator.
-        for _ in _EMPTY_CELL.finditer(gap):
+        pipes = gap.count("|") + gap.count("｜")
+        empties = max(pipes - 1, 0) if pipes else len(_EMPTY_CELL.findall(gap))
+        for _ in range(empties):
             toks.append(Tok("blank", "", a, a))
 
 
