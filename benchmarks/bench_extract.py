@@ -1,5 +1,7 @@
 """Throughput and peak memory of `ogi.extract`, per input format, on one core.
 
+Two stages: `tables` (ingest, tables, checks) and `full` (also the section classifier).
+
     python benchmarks/bench_extract.py [--seconds 5] [--json out.json]
 
 Each format runs in its own process (so peak memory is that format's), over the bundled
@@ -30,23 +32,24 @@ def files_for(kind: str) -> list[Path]:
     return found
 
 
-def worker(kind: str, seconds: float) -> dict:
+def worker(kind: str, seconds: float, stage: str) -> dict:
     import resource
     import time
 
     from ogi import extract
 
     files = files_for(kind)
-    extract(files[0])  # load code and data once, as a long run would
+    full = stage == "full"
+    extract(files[0], sections=full)  # load code, data and models once, as a long run would
     n = 0
     start = time.perf_counter()
     while time.perf_counter() - start < seconds:
         for f in files:
-            extract(f)
+            extract(f, sections=full)
             n += 1
     elapsed = time.perf_counter() - start
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return {"format": kind, "documents": n, "distinct_files": len(files), "seconds": round(elapsed, 2),
+    return {"stage": stage, "format": kind, "documents": n, "distinct_files": len(files), "seconds": round(elapsed, 2),
             "docs_per_second": round(n / elapsed, 1), "peak_rss_mb": round(peak_kb / 1024, 1)}
 
 
@@ -55,21 +58,22 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=5.0)
     ap.add_argument("--json", type=Path)
     ap.add_argument("--worker", help=argparse.SUPPRESS)
+    ap.add_argument("--stage", default="tables", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.worker:
-        print(json.dumps(worker(args.worker, args.seconds)))
+        print(json.dumps(worker(args.worker, args.seconds, args.stage)))
         return
     env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
     rows = []
-    for kind in SUFFIXES:
-        cmd = [sys.executable, __file__, "--worker", kind, "--seconds", str(args.seconds)]
+    for stage, kind in [(s, k) for s in ("tables", "full") for k in SUFFIXES]:
+        cmd = [sys.executable, __file__, "--worker", kind, "--seconds", str(args.seconds), "--stage", stage]
         if sys.platform.startswith("linux"):
             cmd = ["taskset", "-c", "0"] + cmd  # one core
         out = subprocess.run(cmd, capture_output=True, text=True, env=env, check=True).stdout
         rows.append(json.loads(out.splitlines()[-1]))
-    print(f"{'format':6} {'docs/s':>8} {'peak MB':>8} {'files':>6} {'docs':>6}")
+    print(f"{'stage':7} {'format':6} {'docs/s':>8} {'peak MB':>8} {'files':>6} {'docs':>6}")
     for r in rows:
-        print(f"{r['format']:6} {r['docs_per_second']:8.1f} {r['peak_rss_mb']:8.1f} {r['distinct_files']:6d} {r['documents']:6d}")
+        print(f"{r['stage']:7} {r['format']:6} {r['docs_per_second']:8.1f} {r['peak_rss_mb']:8.1f} {r['distinct_files']:6d} {r['documents']:6d}")
     if args.json:
         args.json.write_text(json.dumps(rows, indent=1))
 

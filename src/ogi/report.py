@@ -71,7 +71,7 @@ def doc_id_of(path: str) -> str:
     return h.hexdigest()[:12]
 
 
-def build_report(doc: Document, doc_id: str, source: str) -> Report:
+def build_report(doc: Document, doc_id: str, source: str, sections: bool = True) -> Report:
     """Everything ogi reads from an ingested document."""
     layout = load_layout()
     rep = Report(doc_id=doc_id, source=source, kind=doc.kind, cells={k: None for k in layout.cells})
@@ -92,8 +92,9 @@ def build_report(doc: Document, doc_id: str, source: str) -> Report:
             "This is not an Open Government Information annual report (no report title with a year, or no "
             "report content); no values were extracted."))
         return rep
-    rep.sections = _sections(doc.text, tables.regions)
-    rep.flags.extend(_section_flags(rep.sections))
+    if sections:
+        rep.sections = _sections(doc.text, tables.regions)
+        rep.flags.extend(_section_flags(rep.sections))
     if rep.format != "2021":
         what = ("国办公开办函〔2019〕60号的旧格式" if rep.format == "2019" else "无法识别的格式")
         what_en = ("the older trial format of 国办公开办函〔2019〕60号" if rep.format == "2019" else "a format ogi does not recognize")
@@ -147,8 +148,9 @@ def _section_flags(sections: list[dict]) -> list[Flag]:
     return flags
 
 
-def extract(path: str | os.PathLike, source: str | None = None) -> Report:
-    """Read one report file and return everything ogi finds in it."""
+def extract(path: str | os.PathLike, source: str | None = None, sections: bool = True) -> Report:
+    """Read one report file and return everything ogi finds in it (`sections=False` skips
+    the section classifier: tables and checks only)."""
     path = str(path)
     doc = read_document(path)
-    return build_report(doc, doc.doc_id or doc_id_of(path), source or path)
+    return build_report(doc, doc.doc_id or doc_id_of(path), source or path, sections)

@@ -62,7 +62,7 @@ def _tokens(text: str) -> str:
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
-    return " ".join(w for w in jieba.lcut(text[:160], HMM=False) if w.strip())
+    return " ".join(w for w in jieba.lcut(text[:60], HMM=False) if w.strip())
 
 
 def _cues(seg_text: str, heading: str | None, i: int, n: int) -> dict:
@@ -90,12 +90,33 @@ def _cues(seg_text: str, heading: str | None, i: int, n: int) -> dict:
     return d
 
 
+_TOP = re.compile(r"^\s*[一二三四五六七八九十]{1,2}\s*[、.．]")
+_SUB = re.compile(r"^\s*(?:[（(]\s*[一二三四五六七八九十\d]{1,2}\s*[）)]|\d{1,2}\s*[.．、](?!\d))")
+
+
+def _context(texts: list[str], headings: list[str | None]) -> list[tuple[str, str]]:
+    """For each segment, the last top-level heading (一、…) and subsection heading ((一) 1.)
+    at or before it: a paragraph with no heading of its own sits under them."""
+    top = sub = ""
+    out = []
+    for t, h in zip(texts, headings):
+        head = (h or t[:30])[:30]
+        if _TOP.match(t):
+            top, sub = head, ""
+        elif _SUB.match(t):
+            sub = head
+        out.append((top, sub))
+    return out
+
+
 def _inputs(texts: list[str], headings: list[str | None]) -> tuple[list[str], list[str], list[dict]]:
     n = len(texts)
     words, chars, cues = [], [], []
-    for i, (t, h) in enumerate(zip(texts, headings)):
+    for i, ((t, h), (top, sub)) in enumerate(zip(zip(texts, headings), _context(texts, headings))):
         head = h or t[:40]
-        words.append(_tokens(head) + " | " + _tokens(t[len(h or ""):]) if h else _tokens(t))
+        own = _tokens(head) + " | " + _tokens(t[len(h or ""):]) if h else _tokens(t)
+        ctx = " ".join("T_" + w for w in _tokens(top).split()) + " " + " ".join("S_" + w for w in _tokens(sub).split())
+        words.append(own + " " + ctx)
         chars.append(head[:60] + " " + t[:120])
         cues.append(_cues(t, h, i, n))
     return words, chars, cues
@@ -225,8 +246,8 @@ def fit(docs: list[list[dict]], seed: int = SEED) -> SectionModel:
         c += dc
         q += dq
     word = TfidfVectorizer(token_pattern=r"\S+", lowercase=False, min_df=2, sublinear_tf=True, ngram_range=(1, 2),
-                           max_features=20000)
-    char = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), min_df=2, sublinear_tf=True, max_features=30000)
+                           max_features=6000)
+    char = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), min_df=2, sublinear_tf=True, max_features=8000)
     cues = DictVectorizer()
     X = hstack([word.fit_transform(w), char.fit_transform(c), cues.fit_transform(q)]).tocsr()
     # The terms pruned by min_df/max_features are kept only for introspection: drop them,
