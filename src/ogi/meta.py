@@ -61,8 +61,6 @@ def _clean_agency(s: str) -> str | None:
     s = re.sub(r"\s+", "", s)
     s = re.sub(r"^(?:关于|中共)?", "", s)
     s = s.strip("：:，,。 ")
-    if s.endswith("办公室") and len(s) > 5:
-        pass
     if 2 <= len(s) <= 40 and re.fullmatch(r"[\u4e00-\u9fff（）()·]+", s):
         return s
     return None

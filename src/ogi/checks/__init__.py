@@ -138,10 +138,9 @@ def check_tables(cells: dict, spans: dict, found: dict[str, bool], extra: dict |
             continue
         missing = [k for k in keys if cells.get(k) is None and k not in explained]
         if missing:
-            subtotal = ""
             flags.append(Flag.make(
                 "cell.missing", "warning",
-                f"{_TABLE_ZH[table]}「{zh}」有 {len(missing)} 个单元格为空或缺失（按空值处理，未填 0）。{subtotal}",
+                f"{_TABLE_ZH[table]}「{zh}」有 {len(missing)} 个单元格为空或缺失（按空值处理，未填 0）。",
                 f"{_TABLE_EN[table].capitalize()}, row '{zh}': {len(missing)} cell(s) blank or absent "
                 "(left empty, not taken as 0).",
                 [{"cell": k, "value": None} for k in missing]))
