@@ -235,8 +235,6 @@ def fit(docs: list[list[dict]], seed: int = SEED) -> SectionModel:
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    texts = [r["text"] for d in docs for r in d]
-    headings = [r.get("heading") if r.get("heading") is not None else heading_of(r["text"]) for d in docs for r in d]
     y = [r["label"] for d in docs for r in d]
     w, c, q = [], [], []
     for d in docs:
@@ -270,7 +268,6 @@ def fit(docs: list[list[dict]], seed: int = SEED) -> SectionModel:
     trans = np.log(counts / counts.sum(1, keepdims=True))
     model = SectionModel(word, char, cues, clf, list(LABELS), trans, np.log(start / start.sum()),
                          np.log(freq / freq.sum()), {})
-    del texts, headings, y
     return model
 
 
