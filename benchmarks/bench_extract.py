@@ -1,6 +1,7 @@
 """Throughput and peak memory of `ogi.extract`, per input format, on one core.
 
-Two stages: `tables` (ingest, tables, checks) and `full` (also the section classifier).
+Three stages: `tables` (ingest, tables, checks), `sections` (also the section classifier) and
+`full` (also the fact tagger: the whole `ogi extract`).
 
     python benchmarks/bench_extract.py [--seconds 5] [--json out.json]
 
@@ -39,13 +40,14 @@ def worker(kind: str, seconds: float, stage: str) -> dict:
     from ogi import extract
 
     files = files_for(kind)
-    full = stage == "full"
-    extract(files[0], sections=full)  # load code, data and models once, as a long run would
+    opts = {"tables": dict(sections=False, facts=False), "sections": dict(sections=True, facts=False),
+            "full": dict(sections=True, facts=True)}[stage]
+    extract(files[0], **opts)  # load code, data and models once, as a long run would
     n = 0
     start = time.perf_counter()
     while time.perf_counter() - start < seconds:
         for f in files:
-            extract(f, sections=full)
+            extract(f, **opts)
             n += 1
     elapsed = time.perf_counter() - start
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -57,6 +59,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seconds", type=float, default=5.0)
     ap.add_argument("--json", type=Path)
+    ap.add_argument("--stages", default="tables,sections,full", help="Comma-separated: tables, sections, full.")
+    ap.add_argument("--formats", default=",".join(SUFFIXES), help="Comma-separated: txt, html, docx, pdf.")
     ap.add_argument("--worker", help=argparse.SUPPRESS)
     ap.add_argument("--stage", default="tables", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -65,7 +69,7 @@ def main() -> None:
         return
     env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
     rows = []
-    for stage, kind in [(s, k) for s in ("tables", "full") for k in SUFFIXES]:
+    for stage, kind in [(s, k) for s in args.stages.split(",") for k in args.formats.split(",")]:
         cmd = [sys.executable, __file__, "--worker", kind, "--seconds", str(args.seconds), "--stage", stage]
         if sys.platform.startswith("linux"):
             cmd = ["taskset", "-c", "0"] + cmd  # one core

@@ -98,10 +98,12 @@ def extract(
     its line, with the reason in "errors". Exit status is 1 only when no document could be read.
     """
     from .report import extract as extract_one
+    from .facts import load_tagger
     from .sections.model import ModelError, load_model
 
     try:
         load_model()  # once per process, and a clear message if it is not there
+        load_tagger()
     except ModelError as exc:
         print(f"ogi: {exc}", file=sys.stderr)
         raise typer.Exit(2)
@@ -233,6 +235,152 @@ def evaluate_sections(
 
     metrics = cross_validate(data, seed, folds or None, _progress_line)
     print(json.dumps(metrics, ensure_ascii=False, indent=1) if as_json else format_metrics(metrics))
+
+# --- facts -------------------------------------------------------------------------------
+
+_FACT_FORMATS = ["ogi", "doccano", "label-studio"]
+
+
+def _write_records(records: list[dict], out: Path, fmt: str) -> None:
+    from .facts.annotations import FORMATS
+
+    if fmt not in _FACT_FORMATS:
+        raise typer.BadParameter(f"format must be one of {', '.join(_FACT_FORMATS)}")
+    conv = (lambda r: r) if fmt == "ogi" else FORMATS[fmt][0]
+    with out.open("w", encoding="utf-8") as fh:
+        for rec in records:
+            fh.write(json.dumps(conv(rec), ensure_ascii=False) + "\n")
+
+
+@label_app.command("facts")
+def label_facts_cmd(
+    paths: list[Path] = typer.Argument(..., help="Report files or folders."),
+    out: Path = typer.Option(..., "--out", "-o", help="JSONL file to write (one line per candidate sentence)."),
+    fmt: str = typer.Option("ogi", "--format", help="ogi (training_data/facts schema), doccano or label-studio."),
+    source_root: Optional[Path] = typer.Option(None, help="Write `source` relative to this folder."),
+) -> None:
+    """Write the candidate sentences of reports for annotation, pre-annotated by the current
+    fact model (or by the rules when no model is trained). A person then corrects them."""
+    from .facts import candidate_sentences
+    from .facts.rules import rule_facts
+    from .ingest import read_document
+    from .sections import doc_names
+    from .tables.read import read_tables
+
+    try:
+        from .facts import load_tagger
+        tag = load_tagger().tag
+    except Exception as exc:  # no model yet: the rules pre-annotate
+        print(f"ogi: pre-annotated by the rules ({exc})", file=sys.stderr)
+        tag = lambda texts: [rule_facts(t) for t in texts]  # noqa: E731
+    files, problems = iter_inputs(paths)
+    for p in problems:
+        print(f"ogi: {p}", file=sys.stderr)
+    records = []
+    for f in files:
+        doc = read_document(f)
+        if doc.errors:
+            print(f"ogi: {f}: {doc.errors[0].message_en}", file=sys.stderr)
+            continue
+        sents = candidate_sentences(doc.text, read_tables(doc).regions)
+        name, _ = doc_names(f)
+        src = str(f.relative_to(source_root)) if source_root else str(f)
+        for i, (sent, facts) in enumerate(zip(sents, tag([s.text for s in sents])), 1):
+            facts = [{k: x[k] for k in ("start", "end", "type", "value", "unit", "approx", "negated", "category")}
+                     for x in facts]
+            records.append({"id": f"{name}#{i}", "doc": name, "source": src, "text": sent.text,
+                            "facts": facts, "note": "pre-annotated: check every fact"})
+    _write_records(records, out, fmt)
+    print(f"ogi: wrote {len(records)} sentences of {len(files)} document(s) to {out}", file=sys.stderr)
+
+
+export_app = typer.Typer(help="Move annotations to and from annotation tools.", no_args_is_help=True)
+import_app = typer.Typer(help="Read annotations made in an annotation tool.", no_args_is_help=True)
+app.add_typer(export_app, name="export")
+app.add_typer(import_app, name="import")
+
+
+@export_app.command("facts")
+def export_facts(
+    out: Path = typer.Option(..., "--out", "-o", help="JSONL file to write."),
+    fmt: str = typer.Option("doccano", "--format", help="doccano or label-studio."),
+    data: Path = typer.Option(ROOT / "training_data" / "facts", help="Folder of annotated *.jsonl."),
+) -> None:
+    """Write the fact annotations as doccano or Label Studio JSONL (values kept, so a round
+    trip loses nothing)."""
+    from .facts.annotations import load_annotations
+
+    records = load_annotations(data)
+    _write_records(records, out, fmt)
+    print(f"ogi: wrote {len(records)} sentences to {out}", file=sys.stderr)
+
+
+@import_app.command("facts")
+def import_facts(
+    path: Path = typer.Argument(..., help="A doccano or Label Studio JSONL export."),
+    out: Path = typer.Option(..., "--out", "-o", help="JSONL file in the training_data/facts schema."),
+    fmt: str = typer.Option("doccano", "--format", help="doccano or label-studio."),
+) -> None:
+    """Turn an annotation tool's export into our schema; a span without a stored value gets
+    the value the value reader reads from it."""
+    from .facts.annotations import FORMATS
+
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"format must be doccano or label-studio, not {fmt}")
+    records = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            records.append(FORMATS[fmt][1](json.loads(line)))
+        except (ValueError, KeyError, TypeError) as exc:
+            print(f"ogi: {path}:{n}: cannot read this {fmt} record ({exc})", file=sys.stderr)
+            raise typer.Exit(1)
+    _write_records(records, out, "ogi")
+    print(f"ogi: wrote {len(records)} sentences to {out}", file=sys.stderr)
+
+
+@train_app.command("facts")
+def train_facts(
+    data: Path = typer.Option(ROOT / "training_data" / "facts", help="Folder of annotated *.jsonl."),
+    out: Path = typer.Option(ROOT / "models" / "facts", help="Where to write the model and meta.json."),
+    seed: int = typer.Option(0, help="Random seed."),
+    folds: int = typer.Option(5, help="Record held-out metrics in meta.json: K folds by report; 0 = none."),
+) -> None:
+    """Train the fact tagger (spaCy, config data/facts_ner.cfg) and save it."""
+    from .facts.evaluate import format_scores
+    from .facts.train import cross_validate, train
+
+    metrics = {}
+    if folds:
+        metrics = cross_validate(data, folds, seed, _progress_line)
+        print(format_scores({"model": metrics["model"], "rules": metrics["rules"]}), file=sys.stderr)
+    meta = train(data, out, seed, metrics)
+    print(f"ogi: fact model trained on {meta['sentences']} sentences of {meta['reports']} reports -> {out}",
+          file=sys.stderr)
+
+
+@evaluate_app.command("facts")
+def evaluate_facts(
+    data: Path = typer.Option(ROOT / "training_data" / "facts", help="Folder of annotated *.jsonl."),
+    folds: int = typer.Option(5, help="K folds, grouped by report (each report is held out once)."),
+    seed: int = typer.Option(0, help="Random seed."),
+    as_json: bool = typer.Option(False, "--json", help="Print the metrics as JSON."),
+) -> None:
+    """Precision/recall/F1 per fact type on held-out reports: the model and the rules-only
+    baseline side by side, on (type, value) and on (type, value, category)."""
+    from .facts.evaluate import format_scores
+    from .facts.train import cross_validate
+
+    m = cross_validate(data, folds, seed, _progress_line)
+    if as_json:
+        print(json.dumps(m, ensure_ascii=False, indent=1))
+        return
+    print(f"held out: {m['held_out']}, {m['reports']} reports, {m['sentences']} sentences\n")
+    print("(type, value)")
+    print(format_scores({"model": m["model"], "rules only": m["rules"]}))
+    print("\n(type, value, category)")
+    print(format_scores({"model": m["model_with_category"], "rules only": m["rules_with_category"]}))
 
 
 def main() -> None:  # pragma: no cover

@@ -71,7 +71,7 @@ def doc_id_of(path: str) -> str:
     return h.hexdigest()[:12]
 
 
-def build_report(doc: Document, doc_id: str, source: str, sections: bool = True) -> Report:
+def build_report(doc: Document, doc_id: str, source: str, sections: bool = True, facts: bool = True) -> Report:
     """Everything ogi reads from an ingested document."""
     layout = load_layout()
     rep = Report(doc_id=doc_id, source=source, kind=doc.kind, cells={k: None for k in layout.cells})
@@ -95,6 +95,10 @@ def build_report(doc: Document, doc_id: str, source: str, sections: bool = True)
     if sections:
         rep.sections = _sections(doc.text, tables.regions)
         rep.flags.extend(_section_flags(rep.sections))
+    if facts:
+        from .facts import find_facts
+
+        rep.facts = find_facts(doc.text, rep.sections, tables.regions)
     if rep.format != "2021":
         what = ("国办公开办函〔2019〕60号的旧格式" if rep.format == "2019" else "无法识别的格式")
         what_en = ("the older trial format of 国办公开办函〔2019〕60号" if rep.format == "2019" else "a format ogi does not recognize")
@@ -148,9 +152,10 @@ def _section_flags(sections: list[dict]) -> list[Flag]:
     return flags
 
 
-def extract(path: str | os.PathLike, source: str | None = None, sections: bool = True) -> Report:
-    """Read one report file and return everything ogi finds in it (`sections=False` skips
-    the section classifier: tables and checks only)."""
+def extract(path: str | os.PathLike, source: str | None = None, sections: bool = True,
+            facts: bool = True) -> Report:
+    """Read one report file and return everything ogi finds in it (`sections=False` and
+    `facts=False` skip the two trained models: tables and checks only)."""
     path = str(path)
     doc = read_document(path)
-    return build_report(doc, doc.doc_id or doc_id_of(path), source or path, sections)
+    return build_report(doc, doc.doc_id or doc_id_of(path), source or path, sections, facts)

@@ -1,0 +1,46 @@
+"""Facts stated in the narrative: `find_facts(text, ...)` -> a list of fact dicts (output.md).
+
+The pipeline: split the text into sentences (`sentences`), keep the candidates that hold a
+count or a statement of absence near a fact word, tag them with the trained spaCy tagger
+(`tagger`, whose features include the rules' reading of `rules`), read each span's value
+(`values`), and place each fact in the document and in its section.
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from .sentences import Sentence, is_candidate, split_sentences
+from .tagger import FactTagger, load_tagger
+from .values import Reading, read_value
+
+__all__ = ["find_facts", "candidate_sentences", "load_tagger", "FactTagger", "read_value", "Reading"]
+
+
+def candidate_sentences(text: str, table_regions: dict | None = None) -> list[Sentence]:
+    """The sentences of the narrative (outside the tables) that the tagger reads."""
+    regions = sorted(tuple(r) for r in (table_regions or {}).values())
+    out = []
+    for s in split_sentences(text):
+        if any(a <= s.start < b for a, b in regions):
+            continue
+        if is_candidate(s.text):
+            out.append(s)
+    return out
+
+
+def find_facts(text: str, sections: list[dict] | None = None, table_regions: dict | None = None,
+               tagger: FactTagger | None = None) -> list[dict]:
+    """Every fact the narrative states, with document offsets, sentence and section label."""
+    tagger = tagger or load_tagger()
+    sents = candidate_sentences(text, table_regions)
+    starts = [s["start"] for s in sections or []]
+    facts = []
+    for sent, found in zip(sents, tagger.tag([s.text for s in sents])):
+        for f in found:
+            start, end = sent.start + f["start"], sent.start + f["end"]
+            i = bisect_right(starts, start) - 1
+            section = sections[i]["label"] if i >= 0 and start < sections[i]["end"] else None
+            facts.append({"type": f["type"], "value": f["value"], "unit": f["unit"], "approx": f["approx"],
+                          "negated": f["negated"], "category": f["category"], "start": start, "end": end,
+                          "sentence": sent.text, "section": section, "confidence": f.get("confidence")})
+    return facts

@@ -1,0 +1,64 @@
+"""Scoring facts the way the spec compares them: per report, the multiset of (type, value)
+(and, stricter, with the category), summed into precision/recall/F1 per type."""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+
+def fact_key(f: dict, with_category: bool = False) -> tuple:
+    value = f["value"]
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return (f["type"], value, f.get("category")) if with_category else (f["type"], value)
+
+
+def score(gold: dict[str, list[dict]], pred: dict[str, list[dict]], with_category: bool = False) -> dict:
+    """Per-type and overall (micro) P/R/F1 over reports; gold and pred map report -> facts."""
+    tp, fp, fn = Counter(), Counter(), Counter()
+    for doc in set(gold) | set(pred):
+        g = Counter(fact_key(f, with_category) for f in gold.get(doc, []))
+        p = Counter(fact_key(f, with_category) for f in pred.get(doc, []))
+        for k in g | p:
+            hit = min(g[k], p[k])
+            tp[k[0]] += hit
+            fp[k[0]] += p[k] - hit
+            fn[k[0]] += g[k] - hit
+    out = {"per_type": {}}
+    for t in sorted(set(tp) | set(fp) | set(fn)):
+        out["per_type"][t] = _prf(tp[t], fp[t], fn[t])
+    out["overall"] = _prf(sum(tp.values()), sum(fp.values()), sum(fn.values()))
+    return out
+
+
+def _prf(tp: int, fp: int, fn: int) -> dict:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "support": tp + fn,
+            "predicted": tp + fp}
+
+
+def by_doc(records: list[dict], facts_of) -> dict[str, list[dict]]:
+    """Facts per report: `facts_of(record)` gives one sentence's facts."""
+    out: dict[str, list[dict]] = defaultdict(list)
+    for rec in records:
+        out[rec["doc"]].extend(facts_of(rec))
+    return out
+
+
+def format_scores(columns: dict[str, dict]) -> str:
+    """A table with one P/R/F1 block per system (e.g. model and rules) side by side."""
+    names = list(columns)
+    types = sorted({t for m in columns.values() for t in m["per_type"]})
+    head = f"{'type':28s}{'n':>5s}" + "".join(f"  {n[:14]:>14s} P    R    F1 " for n in names)
+    lines = [head]
+    for t in types + ["overall"]:
+        row = None
+        cells = []
+        for n in names:
+            m = columns[n]["overall"] if t == "overall" else columns[n]["per_type"].get(t, _prf(0, 0, 0))
+            row = row or m
+            cells.append(f"  {'':>14s}{m['precision']:.2f} {m['recall']:.2f} {m['f1']:.2f}")
+        sup = max((columns[n]["overall"] if t == "overall" else columns[n]["per_type"].get(t, {"support": 0}))["support"] for n in names)
+        lines.append(f"{t:28s}{sup:5d}" + "".join(cells))
+    return "\n".join(lines)

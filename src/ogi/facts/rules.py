@@ -1,0 +1,111 @@
+"""The rules-only baseline, and the pieces of it the trained tagger shares.
+
+`rule_facts(sentence)` finds number spans and statements of absence and types them by the
+ordered rules of `data/facts.toml` (the clause before a number decides). It is the yardstick
+the trained model is measured against, and `category_before` names the category of a
+`published.category` fact for both.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .values import fact_data, number_pattern, read_value
+
+_CLAUSE_END = "，,；;。：:！？\n"
+_VERBS = re.compile(r"(主动公开|公开|发布|转载|推送|更新|上传|编发|刊发|报送|公布)")
+_LEAD = re.compile(r"^(其中|包括|主要包括|主要有|含|有|共|共计|累计|各类|、|\s)+")
+_TAIL = re.compile(r"(类信息|类|信息|共计|共|合计|总计|数量|数|等|达|约|近|\s)+$")
+_PREV_NUMBER = re.compile(r".*[0-9０-９]+\s*(余|多)?\s*[^\u4e00-\u9fff]?[条件份篇项个]?[、，,]?", re.S)
+
+
+def clause_before(text: str, start: int, limit: int = 30) -> str:
+    """The text of the clause that ends where a number starts."""
+    a = start
+    while a > 0 and start - a < limit and text[a - 1] not in _CLAUSE_END:
+        a -= 1
+    return text[a:start]
+
+
+def category_before(text: str, start: int) -> str | None:
+    """The category a number of items belongs to, as written, without 类/信息 (or None)."""
+    clause = clause_before(text, start)
+    m = _PREV_NUMBER.match(clause)
+    if m:  # a list `工作动态12条、通知公告3条`: the category starts after the last count
+        clause = clause[m.end():]
+    verbs = list(_VERBS.finditer(clause))
+    if verbs and len(clause) - verbs[-1].end() >= 2:
+        clause = clause[verbs[-1].end():]
+    clause = _TAIL.sub("", _LEAD.sub("", clause)).strip("“”\"《》、 ")
+    return clause if len(clause) >= 2 else None
+
+
+@lru_cache(maxsize=None)
+def _rules() -> tuple[list, list, list, list]:
+    d = fact_data()
+    numbers = [(r["type"], re.compile(r["before"]) if "before" in r else None,
+                re.compile(r["after"]) if "after" in r else None,
+                re.compile(r["not_before"]) if "not_before" in r else None) for r in d["number_rule"]]
+    neg = re.compile("|".join(map(re.escape, sorted(d["negation"], key=len, reverse=True))))
+    absences = [(r["type"], re.compile(r["noun"])) for r in d["absence_rule"]]
+    traps_before = [re.compile(p) for p in d["traps"]["before"]]
+    traps_after = [re.compile(p) for p in d["traps"]["after"]]
+    return numbers, [neg, absences], traps_before, traps_after
+
+
+def number_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of the numbers in a sentence that could be counts (with marker and unit)."""
+    out = []
+    for m in number_pattern().finditer(text):
+        num = m["num"]
+        if not m["unit"] and not num[0].isdigit() and not num[0] in "０１２３４５６７８９":
+            continue  # a Chinese numeral without a unit is a word (统一, 进一步), not a count
+        s, e = m.start(), m.end()
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        out.append((s, e))
+    return out
+
+
+def _type_of_number(text: str, s: int, e: int) -> str | None:
+    numbers, _, traps_before, traps_after = _rules()
+    before, after = clause_before(text, s).rstrip(), text[e:e + 12]
+    if any(t.search(before) for t in traps_before) or any(t.search(after) for t in traps_after):
+        return None
+    for typ, b, a, nb in numbers:
+        if b is not None and not b.search(before):
+            continue
+        if a is not None and not a.search(after):
+            continue
+        if nb is not None and nb.search(before):
+            continue
+        return typ
+    return None
+
+
+def rule_facts(text: str) -> list[dict]:
+    """Facts of one sentence by the rules alone: dicts with start/end/type (sentence offsets)."""
+    _, (neg, absences), _, _ = _rules()
+    units = fact_data()["types"]
+    found: list[dict] = []
+    for s, e in number_spans(text):
+        typ = _type_of_number(text, s, e)
+        if typ is None:
+            continue
+        r = read_value(text[s:e], units[typ])
+        if r.value is None:
+            continue
+        found.append({"start": s, "end": e, "type": typ, "value": r.value, "unit": r.unit,
+                      "approx": r.approx, "negated": False,
+                      "category": category_before(text, s) if typ == "published.category" else None})
+    for m in neg.finditer(text):
+        for typ, noun in absences:
+            n = noun.match(text, m.end())
+            if not n:
+                continue
+            s, e = n.start(len(n.groups()) and 1), n.end()
+            if any(f["start"] < e and s < f["end"] for f in found):
+                continue
+            found.append({"start": s, "end": e, "type": typ, "value": 0, "unit": units[typ],
+                          "approx": False, "negated": True, "category": None})
+    return sorted(found, key=lambda f: f["start"])

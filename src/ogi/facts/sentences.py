@@ -1,0 +1,65 @@
+"""Sentences of the narrative, and which of them the tagger reads.
+
+Sentences end at 。！？ and at full- or half-width semicolons, and at line breaks (the same
+rule the annotations in `training_data/facts/` follow). A sentence is a candidate only if it
+holds a count (a numeral with a unit) and one of the trigger words, or a negation cue
+before a noun that facts of absence name of `data/facts.toml`: most of a
+report's text is never tagged.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .values import fact_data
+
+_END = re.compile(r"[。！？；;!?]+|\n")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+
+
+def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[Sentence]:
+    """The sentences of text[start:end], stripped of surrounding white space, with offsets."""
+    end = len(text) if end is None else end
+    out: list[Sentence] = []
+    pos = start
+    for m in _END.finditer(text, start, end):
+        _add(out, text, pos, m.end() if m.group() != "\n" else m.start())
+        pos = m.end()
+    _add(out, text, pos, end)
+    return out
+
+
+def _add(out: list[Sentence], text: str, a: int, b: int) -> None:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    if b > a:
+        out.append(Sentence(a, b, text[a:b]))
+
+
+@lru_cache(maxsize=None)
+def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    d = fact_data()
+    units = "|".join(map(re.escape, sorted(d["units"], key=len, reverse=True)))
+    # A count: a numeral with its unit (a bare number is mostly a date, a code or a percentage).
+    number = re.compile(rf"(?:{d['arabic']}|{d['chinese']})\s*(?:余|多)?\s*万?\s*(?:余|多)?\s*(?:{units})"
+                        rf"|(?:数|数量|总数)为?\s*(?:{d['arabic']})")
+    # An absence: a negation cue and, within the clause, a noun a fact of absence names.
+    cues = "|".join(map(re.escape, d["negation"]))
+    negation = re.compile(rf"(?:{cues})[^，。；;]{{0,24}}?(?:{'|'.join(d['absence_nouns'])})")
+    trigger = re.compile("|".join(map(re.escape, d["triggers"])))
+    return number, negation, trigger
+
+
+def is_candidate(sentence: str) -> bool:
+    """Whether a sentence may state a fact: a count and a trigger word, or an absence."""
+    number, negation, trigger = _patterns()
+    return bool((number.search(sentence) and trigger.search(sentence)) or negation.search(sentence))

@@ -1,0 +1,149 @@
+"""`ogi train facts` and `ogi evaluate facts`: train the spaCy tagger from training_data/facts/
+with our config (data/facts_ner.cfg) and a fixed seed, and score it against the rules-only
+baseline on reports held out from training (folds grouped by report)."""
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import shutil
+import tempfile
+import time
+from collections import Counter
+from importlib import resources
+from pathlib import Path
+
+from .. import __version__
+from . import hints  # noqa: F401  (registers the ogi_fact_hints component)
+from .annotations import data_hash, load_annotations
+from .evaluate import by_doc, score
+from .rules import rule_facts
+from .sentences import is_candidate
+from .tagger import MODEL_VERSION, FactTagger, facts_from_spans
+from .values import fact_data
+
+SEED = 0
+
+
+def _docbin(records: list[dict], path: Path) -> int:
+    import spacy
+    from spacy.tokens import DocBin
+
+    nlp = spacy.blank("zh")
+    db = DocBin()
+    dropped = 0
+    for rec in records:
+        doc = nlp.make_doc(rec["text"])
+        ents = []
+        for f in rec["facts"]:
+            span = doc.char_span(f["start"], f["end"], label=f["type"], alignment_mode="expand")
+            if span is None:
+                dropped += 1
+                continue
+            ents.append(span)
+        doc.ents = ents
+        db.add(doc)
+    db.to_disk(path)
+    return dropped
+
+
+def fit(records: list[dict], out: Path, seed: int = SEED, quiet: bool = True, epochs: int | None = None):
+    """Train a pipeline on `records`; returns the loaded nlp. `out` receives model-last."""
+    import spacy
+    from spacy.cli.train import train as spacy_train
+
+    with tempfile.TemporaryDirectory(prefix="ogi-facts-") as tmp:
+        tmp = Path(tmp)
+        _docbin(records, tmp / "train.spacy")
+        cfg = tmp / "config.cfg"
+        cfg.write_text((resources.files("ogi") / "data" / "facts_ner.cfg").read_text(encoding="utf-8"), encoding="utf-8")
+        overrides = {"paths.train": str(tmp / "train.spacy"), "paths.dev": str(tmp / "train.spacy"),
+                     "system.seed": seed}
+        if epochs:
+            overrides["training.max_epochs"] = epochs
+        sink = io.StringIO()
+        with contextlib.redirect_stdout(sink) if quiet else contextlib.nullcontext():
+            spacy_train(cfg, tmp / "out", overrides=overrides)
+        if out.exists():
+            shutil.rmtree(out)
+        shutil.copytree(tmp / "out" / "model-last", out)
+    return spacy.load(out)
+
+
+def _predict(nlp, records: list[dict], confidence: dict | None = None) -> list[list[dict]]:
+    """Model facts for annotated sentences, reading only the candidates (as at runtime)."""
+    texts = [r["text"] for r in records]
+    keep = [is_candidate(t) for t in texts]
+    docs = iter(nlp.pipe([t for t, k in zip(texts, keep) if k], batch_size=64))
+    out = []
+    for t, k in zip(texts, keep):
+        if not k:
+            out.append([])
+            continue
+        doc = next(docs)
+        out.append(facts_from_spans(t, [(e.start_char, e.end_char, e.label_) for e in doc.ents], confidence))
+    return out
+
+
+def cross_validate(data_dir: Path, folds: int = 5, seed: int = SEED, progress=None, epochs: int | None = None) -> dict:
+    """Model and rules on every report, each time by a model that did not train on it."""
+    records = load_annotations(data_dir)
+    docs = sorted({r["doc"] for r in records})
+    groups = [set(docs[k::folds]) for k in range(folds)]
+    model_pred: dict[str, list] = {}
+    agree = Counter()
+    t_tag, n_sent = 0.0, 0
+    with tempfile.TemporaryDirectory(prefix="ogi-facts-cv-") as tmp:
+        for k, held in enumerate(groups):
+            train = [r for r in records if r["doc"] not in held]
+            test = [r for r in records if r["doc"] in held]
+            nlp = fit(train, Path(tmp) / f"fold{k}", seed, epochs=epochs)
+            t0 = time.perf_counter()
+            preds = _predict(nlp, test)
+            t_tag += time.perf_counter() - t0
+            n_sent += len(test)
+            for r, p in zip(test, preds):
+                model_pred[r["id"]] = p
+                _count_agreement(r, p, agree)
+            if progress:
+                progress(k + 1, folds)
+    gold = by_doc(records, lambda r: r["facts"])
+    model = by_doc(records, lambda r: model_pred[r["id"]])
+    rules = by_doc(records, lambda r: rule_facts(r["text"]))
+    return {"held_out": f"{folds}-fold, grouped by report", "reports": len(docs), "sentences": len(records),
+            "model": score(gold, model), "rules": score(gold, rules),
+            "model_with_category": score(gold, model, True), "rules_with_category": score(gold, rules, True),
+            "confidence": {k: round(agree[k, True] / max(1, agree[k, True] + agree[k, False]), 3)
+                           for k in ("agree", "disagree")},
+            "sentences_per_second": round(n_sent / t_tag, 1) if t_tag else None}
+
+
+def _count_agreement(rec: dict, pred: list[dict], agree: Counter) -> None:
+    """How often a predicted fact is right, split by whether the rules say the same."""
+    gold = {(f["start"], f["end"], f["type"], f["value"]) for f in rec["facts"]}
+    rules = {(f["start"], f["end"]): (f["type"], f["value"]) for f in rule_facts(rec["text"])}
+    for f in pred:
+        same = rules.get((f["start"], f["end"])) == (f["type"], f["value"])
+        agree["agree" if same else "disagree", (f["start"], f["end"], f["type"], f["value"]) in gold] += 1
+
+
+def train(data_dir: Path, out_dir: Path, seed: int = SEED, metrics: dict | None = None,
+          epochs: int | None = None) -> dict:
+    import spacy
+
+    records = load_annotations(data_dir)
+    t0 = time.perf_counter()
+    fit(records, out_dir / "model", seed, epochs=epochs)
+    counts = Counter(f["type"] for r in records for f in r["facts"])
+    meta = {"model": "facts", "model_version": MODEL_VERSION, "ogi_version": __version__,
+            "spacy_version": spacy.__version__, "seed": seed, "types": list(fact_data()["types"]),
+            "data": str(data_dir), "data_hash": data_hash(data_dir),
+            "reports": len({r["doc"] for r in records}), "sentences": len(records),
+            "facts_per_type": dict(sorted(counts.items())), "fit_seconds": round(time.perf_counter() - t0, 1),
+            "confidence": (metrics or {}).get("confidence", {"agree": 0.9, "disagree": 0.7}),
+            "metrics": metrics or {}}
+    (out_dir / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
+    return meta
+
+
+__all__ = ["FactTagger", "cross_validate", "fit", "train"]

@@ -1,0 +1,187 @@
+"""Facts: the value reader, sentences and candidates, the rules baseline, annotation import
+and export, the training command, the tagger's clear errors, and golden facts for the samples."""
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ogi import extract
+from ogi.facts import candidate_sentences, find_facts, load_tagger, read_value
+from ogi.facts.annotations import FORMATS, load_annotations
+from ogi.facts.rules import category_before, rule_facts
+from ogi.facts.sentences import is_candidate, split_sentences
+from ogi.facts.tagger import facts_from_spans
+from ogi.facts.train import train
+from ogi.facts.values import chinese_number, fact_data
+from ogi.sections.model import ModelError, models_dir
+
+from .conftest import FIXTURES, ROOT, SAMPLE_STEMS
+
+SMALL = FIXTURES / "facts"
+
+
+@pytest.mark.parametrize("span, value, unit, approx", [
+    ("63条", 63, "条", False),
+    ("近300条", 300, "条", True),
+    ("90 余条", 90, "条", True),
+    ("1800多篇", 1800, "篇", True),
+    ("超过1000条", 1000, "条", True),
+    ("约20件", 20, "件", True),
+    ("两件", 2, "件", False),
+    ("十二条", 12, "条", False),
+    ("一百零五件", 105, "件", False),
+    ("三千条", 3000, "条", False),
+    ("1,234件", 1234, "件", False),
+    ("６３条", 63, "条", False),
+    ("5.6万条", 56000, "条", False),
+    ("1.42万条", 14200, "条", False),
+    ("20余万条", 200000, "条", True),
+    ("0.5万元", 5000, "元", False),
+    ("300元", 300, "元", False),
+    ("7 件", 7, "件", False),
+    ("2起", 2, "起", False),
+    ("1次", 1, "次", False),
+    ("3场", 3, "场", False),
+    ("4个", 4, "个", False),
+])
+def test_value_reader(span, value, unit, approx):
+    r = read_value(span)
+    assert (r.value, r.unit, r.approx) == (value, unit, approx)
+
+
+def test_value_reader_without_unit_takes_the_types_default_and_no_numeral_is_none():
+    assert read_value("307", "条").unit == "条"
+    assert read_value("政府信息公开申请", "件").value is None
+
+
+@given(st.integers(min_value=0, max_value=99_999))
+def test_chinese_numerals_round_trip(n):
+    digits = "零一二三四五六七八九"
+    def cn(k: int) -> str:  # the ordinary way of writing k (below 100000)
+        if k == 0:
+            return "零"
+        out, zero = "", False
+        for unit, base in (("万", 10000), ("千", 1000), ("百", 100), ("十", 10), ("", 1)):
+            d = k // base % 10
+            if d:
+                if zero and out:
+                    out += "零"
+                out += digits[d] + unit
+                zero = False
+            else:
+                zero = True
+        return out
+    assert chinese_number(cn(n)) == n
+
+
+@given(st.integers(min_value=0, max_value=10**7), st.sampled_from(["条", "件", "篇", "份"]))
+def test_arabic_with_thousands_separators(n, unit):
+    assert read_value(f"{n:,}{unit}").value == n
+
+
+def test_sentences_keep_offsets_and_split_at_half_width_semicolons():
+    text = "一、总体情况\n本年度公开信息63条;其中政策文件5条。 未收到申请！"
+    sents = split_sentences(text)
+    assert [s.text for s in sents] == ["一、总体情况", "本年度公开信息63条;", "其中政策文件5条。", "未收到申请！"]
+    assert all(text[s.start:s.end] == s.text for s in sents)
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("全年主动公开政府信息63条。", True),
+    ("本年度未收到政府信息公开申请。", True),
+    ("未收取信息处理费。", True),
+    ("2023年，我局坚持以习近平新时代中国特色社会主义思想为指导。", False),
+    ("依据《条例》第五十条规定编制本报告。", False),
+    ("网站访问量同比增长12.5%。", False),
+])
+def test_candidates(sentence, expected):
+    assert is_candidate(sentence) is expected
+
+
+def test_rules_read_the_traps_as_no_fact():
+    assert rule_facts("依据国务院令第711号修订。") == []
+    assert rule_facts("政府网站访问量增长12%。") == []
+    assert [f["type"] for f in rule_facts("本年度未发生行政复议、行政诉讼。")] == ["review.cases", "litigation.cases"]
+
+
+def test_category_is_named_as_written_without_lei_or_xinxi():
+    text = "其中工作动态类信息12条、通知公告3条。"
+    assert category_before(text, text.index("12")) == "工作动态"
+    assert category_before(text, text.index("3条")) == "通知公告"
+
+
+def test_absence_spans_read_as_zero():
+    text = "本年度未收取信息处理费。"
+    s = text.index("信息处理费")
+    (f,) = facts_from_spans(text, [(s, s + 5, "fees.processing")])
+    assert (f["value"], f["negated"], f["unit"]) == (0, True, "元")
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_annotation_export_import_round_trip(fmt):
+    to, back = FORMATS[fmt]
+    for rec in load_annotations(SMALL):
+        again = back(json.loads(json.dumps(to(rec), ensure_ascii=False)))
+        assert again["text"] == rec["text"] and again["facts"] == rec["facts"] and again["doc"] == rec["doc"]
+
+
+def test_import_of_a_bare_span_reads_its_value():
+    obj = {"id": "x#1", "text": "共受理申请十二件。", "label": [[5, 8, "applications.received"]]}
+    (f,) = FORMATS["doccano"][1](obj)["facts"]
+    assert (f["value"], f["unit"], f["negated"]) == (12, "件", False)
+    with pytest.raises(ValueError, match="unknown fact type"):
+        FORMATS["doccano"][1]({"text": "共5件", "label": [[1, 3, "nonsense"]]})
+
+
+def test_a_sentence_with_no_fact_yields_none():
+    tagger = load_tagger()
+    assert tagger.tag(["2023年，我局坚持以习近平新时代中国特色社会主义思想为指导，召开专题会议3次。"]) == [[]]
+    assert find_facts("依据《中华人民共和国政府信息公开条例》第五十条编制本报告。", tagger=tagger) == []
+
+
+def test_train_on_a_small_set_gives_a_loadable_tagger(tmp_path):
+    meta = train(SMALL, tmp_path / "facts", seed=1, epochs=2)
+    assert meta["sentences"] == len(load_annotations(SMALL)) and meta["types"] == list(fact_data()["types"])
+    tagger = load_tagger(tmp_path / "facts")
+    out = tagger.tag(["本年度共受理政府信息公开申请3件。"])
+    assert len(out) == 1 and all(f["type"] in fact_data()["types"] for f in out[0])
+
+
+def test_missing_or_foreign_tagger_says_how_to_retrain(tmp_path):
+    with pytest.raises(ModelError, match="ogi train facts"):
+        load_tagger(tmp_path / "nothing")
+    shipped = models_dir() / "facts"
+    other = tmp_path / "other"
+    shutil.copytree(shipped, other)
+    meta = json.loads((other / "meta.json").read_text(encoding="utf-8"))
+    meta["model_version"] = -1
+    (other / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    with pytest.raises(ModelError, match="another version"):
+        load_tagger(other)
+    broken = tmp_path / "broken"
+    shutil.copytree(shipped, broken)
+    weights = broken / "model" / "ner" / "model"
+    weights.write_bytes(weights.read_bytes()[:100])
+    with pytest.raises(ModelError, match="cannot be read"):
+        load_tagger(broken)
+
+
+def _gold_facts(stem: str) -> list[tuple]:
+    return sorted((f["type"], f["value"], f["category"]) for r in load_annotations(ROOT / "training_data" / "facts")
+                  if r["source"].endswith(stem + ".txt") for f in r["facts"])
+
+
+@pytest.mark.parametrize("stem", SAMPLE_STEMS)
+def test_golden_facts_of_the_samples(stem):
+    """The facts of each sample as annotated by reading (training_data/facts/samples.jsonl),
+    found in the whole report with document offsets that point at their spans."""
+    rep = extract(FIXTURES / "samples" / f"{stem}.txt")
+    got = sorted((f["type"], f["value"], f["category"]) for f in rep.facts)
+    assert got == _gold_facts(stem)
+    for f in rep.facts:
+        assert rep.text[f["start"]:f["end"]] in f["sentence"]
+        assert f["section"] is not None and 0 < f["confidence"] <= 1
