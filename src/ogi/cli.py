@@ -2,6 +2,7 @@
 
     ogi extract REPORTS...   one JSON line per report on standard output
     ogi text REPORT          the text ogi reads (all offsets index it)
+    ogi review REPORT -o P   a static HTML page to check what ogi read against the text
 """
 from __future__ import annotations
 
@@ -141,6 +142,34 @@ def text(path: Path = typer.Argument(..., help="A report file.")) -> None:
             print(f"ogi: {path}: {e.message_en}", file=sys.stderr)
         raise typer.Exit(1)
     sys.stdout.write(doc.text)
+
+
+@app.command()
+def review(
+    path: Path = typer.Argument(..., help="A report file."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="HTML file to write (default: standard output)."),
+) -> None:
+    """Write one self-contained HTML page to review a report: its text with every table cell and
+    narrative fact highlighted, the three tables rebuilt from the parsed cells, and the flags at
+    the top, each linked to its evidence in the text. Open it in any browser; it loads nothing.
+    Exit status 1 when the document could not be read (the page still shows why)."""
+    from .report import extract as extract_one
+    from .review import render_review
+
+    if not path.is_file():
+        print(f"ogi: {path}: no such file", file=sys.stderr)
+        raise typer.Exit(2)
+    rep = extract_one(path, source=str(path))
+    page = render_review(rep)
+    if out is None:
+        sys.stdout.write(page)
+    else:
+        out.write_text(page, encoding="utf-8")
+        print(f"ogi: wrote {out} ({len(rep.flags)} flag(s))", file=sys.stderr)
+    for e in rep.errors:
+        print(f"ogi: {path}: {e.message_en}", file=sys.stderr)
+    if rep.errors:
+        raise typer.Exit(1)
 
 
 label_app = typer.Typer(help="Make annotation files to label by reading (pre-filled by the current model).",
