@@ -3,14 +3,28 @@
 The character CNN sees a few characters either side; what decides a fact's type (收到…申请,
 主动公开…信息) is often further back. The rules read that context, so their proposal for each
 span (`R:<type>` inside a proposed span, `N` on other numbers, `O` elsewhere) becomes a feature
-the tagger embeds (MultiHashEmbed's TAG attribute) and may overrule.
+the tagger embeds (MultiHashEmbed's TAG attribute) and may overrule. Each token's LEMMA is the
+class of the last context cue before it in the sentence, its DEP the class of the next cue
+after it (`[cues]` in data/facts.toml): `…107条，其中…` reads as a total.
 """
 from __future__ import annotations
+
+import re
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from .rules import number_spans, rule_facts
+from .values import fact_data
+
+
+@lru_cache(maxsize=None)
+def _cues() -> tuple[re.Pattern, dict[str, str]]:
+    pairs = sorted(((w, c) for c, ws in fact_data()["cues"].items() for w in ws), key=lambda p: -len(p[0]))
+    names = {w: c for w, c in pairs}
+    pattern = re.compile("|".join(re.escape(w) for w, _ in pairs))
+    return pattern, names
 
 
 @Language.component("ogi_fact_hints")
@@ -20,8 +34,26 @@ def fact_hints(doc: Doc) -> Doc:
         _mark(doc, tags, s, e, "N")
     for f in rule_facts(doc.text):
         _mark(doc, tags, f["start"], f["end"], "R:" + f["type"] + (":neg" if f["negated"] else ""))
-    for tok, tag in zip(doc, tags):
+    starts, ends = {}, {}  # token index -> cue class that holds from there (after / before it)
+    pattern, names = _cues()
+    for m in pattern.finditer(doc.text):
+        span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+        if span is not None:
+            starts[span.end] = names[m.group()]
+            ends.setdefault(span.start - 1, names[m.group()])
+    lemmas, current = [], "-"
+    for i in range(len(doc)):
+        current = starts.get(i, current)
+        lemmas.append(current)
+    nexts, current = [], "-"
+    for i in range(len(doc) - 1, -1, -1):
+        current = ends.get(i, current)
+        nexts.append(current)
+    nexts.reverse()
+    for tok, tag, lemma, nxt in zip(doc, tags, lemmas, nexts):
         tok.tag_ = tag
+        tok.lemma_ = lemma
+        tok.dep_ = nxt
     return doc
 
 

@@ -47,7 +47,8 @@ def _docbin(records: list[dict], path: Path) -> int:
     return dropped
 
 
-def fit(records: list[dict], out: Path, seed: int = SEED, quiet: bool = True, epochs: int | None = None):
+def fit(records: list[dict], out: Path, seed: int = SEED, quiet: bool = True, epochs: int | None = None,
+        config: Path | None = None):
     """Train a pipeline on `records`; returns the loaded nlp. `out` receives model-last."""
     import spacy
     from spacy.cli.train import train as spacy_train
@@ -56,7 +57,8 @@ def fit(records: list[dict], out: Path, seed: int = SEED, quiet: bool = True, ep
         tmp = Path(tmp)
         _docbin(records, tmp / "train.spacy")
         cfg = tmp / "config.cfg"
-        cfg.write_text((resources.files("ogi") / "data" / "facts_ner.cfg").read_text(encoding="utf-8"), encoding="utf-8")
+        source = config or resources.files("ogi") / "data" / "facts_ner.cfg"
+        cfg.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
         overrides = {"paths.train": str(tmp / "train.spacy"), "paths.dev": str(tmp / "train.spacy"),
                      "system.seed": seed}
         if epochs:
@@ -85,7 +87,8 @@ def _predict(nlp, records: list[dict], confidence: dict | None = None) -> list[l
     return out
 
 
-def cross_validate(data_dir: Path, folds: int = 5, seed: int = SEED, progress=None, epochs: int | None = None) -> dict:
+def cross_validate(data_dir: Path, folds: int = 5, seed: int = SEED, progress=None, epochs: int | None = None,
+                   config: Path | None = None) -> dict:
     """Model and rules on every report, each time by a model that did not train on it."""
     records = load_annotations(data_dir)
     docs = sorted({r["doc"] for r in records})
@@ -97,7 +100,7 @@ def cross_validate(data_dir: Path, folds: int = 5, seed: int = SEED, progress=No
         for k, held in enumerate(groups):
             train = [r for r in records if r["doc"] not in held]
             test = [r for r in records if r["doc"] in held]
-            nlp = fit(train, Path(tmp) / f"fold{k}", seed, epochs=epochs)
+            nlp = fit(train, Path(tmp) / f"fold{k}", seed, epochs=epochs, config=config)
             t0 = time.perf_counter()
             preds = _predict(nlp, test)
             t_tag += time.perf_counter() - t0
@@ -115,7 +118,8 @@ def cross_validate(data_dir: Path, folds: int = 5, seed: int = SEED, progress=No
             "model_with_category": score(gold, model, True), "rules_with_category": score(gold, rules, True),
             "confidence": {k: round(agree[k, True] / max(1, agree[k, True] + agree[k, False]), 3)
                            for k in ("agree", "disagree")},
-            "sentences_per_second": round(n_sent / t_tag, 1) if t_tag else None}
+            "sentences_per_second": round(n_sent / t_tag, 1) if t_tag else None,
+            "predictions": model_pred}
 
 
 def _count_agreement(rec: dict, pred: list[dict], agree: Counter) -> None:
