@@ -183,3 +183,22 @@ def test_a_failing_document_still_gets_its_row(tmp_path):
 def test_bad_format_is_refused(tmp_path):
     res = run_cli(SAMPLES / "000_a603a2208d919e1a.txt", "--out", tmp_path / "x", "--format", "sqlite")
     assert res.returncode == 2 and "sqlite" in res.stderr and res.stdout == ""
+
+
+def test_a_crash_inside_ogi_is_recorded_and_the_run_goes_on(monkeypatch):
+    import ogi.report
+
+    real = ogi.report.extract
+
+    def crash_on_one(path, **kw):
+        if str(path).endswith("001_e43356999c5a4606.txt"):
+            raise ZeroDivisionError("boom")
+        return real(path, **kw)
+
+    monkeypatch.setattr(ogi.report, "extract", crash_on_one)
+    c = ogi.extract_corpus([SAMPLES / f"{s}.txt" for s in SAMPLE_STEMS])
+    rep = c.reports.set_index("source")
+    crashed = rep.loc[str(SAMPLES / "001_e43356999c5a4606.txt")]
+    assert json.loads(crashed["errors"])[0]["code"] == "internal_error" and "boom" in crashed["errors"]
+    assert (c.cells[c.cells.doc_id == crashed["doc_id"]]["value"].isna()).all()
+    assert rep["n_errors"].tolist().count(0) == 2

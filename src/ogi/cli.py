@@ -133,7 +133,7 @@ def _extract_lines(files: list[Path], quiet: bool, pretty: bool, workers: int) -
 def _extract_corpus(files: list[Path], out: Path, fmt: str, workers: int, batch: int, quiet: bool,
                     verbose: bool) -> int | None:
     """None when there was nothing left to read (every document already in `out`)."""
-    from .corpus import build
+    from .corpus import Store, build
 
     progress: list[Progress] = []
 
@@ -148,8 +148,9 @@ def _extract_corpus(files: list[Path], out: Path, fmt: str, workers: int, batch:
             print(f"ogi: committed {n} document(s) to {out}", file=sys.stderr, flush=True)
 
     try:
-        summary = build(files, out, fmt, workers, batch, on_plan=on_plan,
-                        on_result=lambda r: progress[0].advance(r.failed), on_commit=on_commit)
+        with Store(out, fmt) as store:
+            summary = build(files, store, workers, batch, on_plan=on_plan,
+                            on_result=lambda r: progress[0].advance(r.failed), on_commit=on_commit)
     finally:
         if progress:
             progress[0].close()

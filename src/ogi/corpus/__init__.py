@@ -5,7 +5,7 @@
     >>> corpus.cells.query("key == 't2.new.total'")
     >>> ogi.Corpus.load("corpus.duckdb").flags
 
-`build` is what `ogi extract --out` runs; `extract_corpus` is the same from Python. Column
+`build` (into a `Store`) is what `ogi extract --out` runs; `extract_corpus` is the same from Python. Column
 names: `schema.TABLES`. Writing and resuming: `store`. Across years: `years`.
 """
 from __future__ import annotations
@@ -17,13 +17,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from .io import FORMATS, OutputError, read_tables, write_tables
+from .io import FORMATS, check_format, read_tables, write_tables
 from .rows import report_rows
 from .run import Result, batched, plan, run_tasks
 from .schema import TABLES, frame
 from .store import Store
 
-__all__ = ["Corpus", "extract_corpus", "build", "Summary", "TABLES", "FORMATS"]
+__all__ = ["Corpus", "extract_corpus", "build", "Store", "Summary", "TABLES", "FORMATS"]
 
 
 @dataclass
@@ -47,7 +47,7 @@ class Corpus:
 
     def save(self, out: str | os.PathLike, format: str = "duckdb") -> None:
         """Write the tables (a DuckDB file, or a folder for parquet/csv/xlsx), replacing what is there."""
-        write_tables(self.tables, Path(out), _format(format))
+        write_tables(self.tables, Path(out), check_format(format))
 
 
 @dataclass
@@ -58,31 +58,26 @@ class Summary:
     duplicates: int = 0  # the same file twice in this run
 
 
-def build(files: list[Path], out: Path | None = None, format: str = "duckdb", workers: int = 1, batch: int = 16,
+def build(files: list[Path], store: Store, workers: int = 1, batch: int = 16,
           on_plan: Callable[[Summary, int], None] | None = None, on_result: Callable[[Result], None] | None = None,
-          on_commit: Callable[[int], None] | None = None, store: Store | None = None) -> Summary:
-    """Extract `files` into the corpus at `out`, skipping documents already there; committed
-    every `batch` documents (or every few seconds). Raises RuntimeError if the model is missing."""
-    store = store or Store(out, _format(format))
+          on_commit: Callable[[int], None] | None = None) -> Summary:
+    """Extract `files` into `store`, skipping documents already there, committing every
+    `batch` documents (or every few seconds); then the across-years flags (and the export).
+    Raises run.ModelMissing if the section model cannot be loaded."""
     summary = Summary()
-    try:
-        tasks, summary.skipped, summary.duplicates = plan(files, store.done())
-        results = run_tasks(tasks, workers)  # loads the model first: the clock starts after
-        if on_plan:
-            on_plan(summary, len(tasks))
-        for group in batched(results, batch, seconds=5.0):
-            store.add([report_rows(r.report, r.agency_key, r.agency_context) for r in group])
-            summary.written += len(group)
-            summary.readable += sum(not r.failed for r in group)
-            if on_result:
-                for r in group:
-                    on_result(r)
-            if on_commit:
-                on_commit(summary.written)
-        store.finish()
-    finally:
-        if out is not None:
-            store.close()
+    tasks, summary.skipped, summary.duplicates = plan(files, store.done())
+    results = run_tasks(tasks, workers)  # loads the model first: progress timing starts after
+    if on_plan:
+        on_plan(summary, len(tasks))
+    for group in batched(results, batch, seconds=5.0):
+        store.add([report_rows(r.report, r.agency_key, r.agency_context) for r in group])
+        summary.written += len(group)
+        summary.readable += sum(not r.failed for r in group)
+        for r in group if on_result else ():
+            on_result(r)
+        if on_commit:
+            on_commit(summary.written)
+    store.finish()
     return summary
 
 
@@ -99,15 +94,8 @@ def extract_corpus(paths: Iterable[str | os.PathLike] | str | os.PathLike, worke
     if missing:
         raise FileNotFoundError(f"no such file or folder: {', '.join(missing)}")
     files, _ = iter_inputs(paths)
-    out = Path(out) if out is not None else None
-    store = Store(out, _format(format))
-    build(files, out, format, workers, batch, store=store)
-    if out is None:
-        return Corpus(**store.tables())
+    with Store(out, format) as store:
+        build(files, store, workers, batch)
+        if out is None:
+            return Corpus(**store.tables())
     return Corpus.load(out)
-
-
-def _format(fmt: str) -> str:
-    if fmt not in FORMATS:
-        raise OutputError(f"unknown format {fmt!r}: one of {', '.join(FORMATS)}")
-    return fmt

@@ -24,6 +24,12 @@ class OutputError(ValueError):
     """An output that cannot be written as asked (a bad --out, --format or size)."""
 
 
+def check_format(fmt: str) -> str:
+    if fmt not in FORMATS:
+        raise OutputError(f"unknown format {fmt!r}: one of {', '.join(FORMATS)}")
+    return fmt
+
+
 def table_path(out: Path, table: str, fmt: str) -> Path:
     return out / (XLSX_NAME if fmt == "xlsx" else f"{table}.{fmt}")
 
@@ -66,19 +72,15 @@ def read_tables(path: Path) -> dict[str, pd.DataFrame]:
         with duckdb.connect(str(path), read_only=True) as con:
             return read_duckdb(con)
     if fmt == "xlsx":
-        sheets = pd.read_excel(path / XLSX_NAME, sheet_name=None, dtype=_text_dtypes)
+        # Text columns as text: a doc_id of digits only must not become a number.
+        sheets = pd.read_excel(path / XLSX_NAME, sheet_name=None,
+                               dtype={c: str for t in TABLES for c, d in dtypes(t).items() if d == "string"})
         return {t: normalize(sheets[t], t) for t in TABLES}
     if fmt == "parquet":
         return {t: normalize(pd.read_parquet(table_path(path, t, fmt)), t) for t in TABLES}
-    return {t: normalize(pd.read_csv(table_path(path, t, fmt), encoding="utf-8-sig", dtype=_csv_dtypes(t),
+    # Only an empty field is null: "NA" or "None" in a report's text stays text.
+    return {t: normalize(pd.read_csv(table_path(path, t, fmt), encoding="utf-8-sig", dtype=dtypes(t),
                                      keep_default_na=False, na_values=[""]), t) for t in TABLES}
-
-
-_text_dtypes = {c: str for t in TABLES for c, ty in TABLES[t] if ty == "str"}
-
-
-def _csv_dtypes(table: str) -> dict[str, str]:
-    return {c: ("string" if d == "string" else d) for c, d in dtypes(table).items()}
 
 
 def write_tables(tables: dict[str, pd.DataFrame], out: Path, fmt: str) -> None:

@@ -80,12 +80,12 @@ def normalize(df: pd.DataFrame, table: str, sort: bool = True) -> pd.DataFrame:
     for col, dtype in dtypes(table).items():
         if col not in df.columns:
             df[col] = pd.Series(pd.NA, index=df.index, dtype=dtype)
-        elif dtype == "boolean" and df[col].dtype == object:
+        elif dtype == "boolean" and df[col].dtype == object:  # CSV text, Excel cells
             df[col] = df[col].map(_bool, na_action="ignore").astype(dtype)
-        elif dtype == "string":
-            df[col] = df[col].astype("string")
+        elif dtype in ("Int64", "Float64") and df[col].dtype == object:
+            df[col] = pd.to_numeric(df[col]).astype(dtype)
         else:
-            df[col] = pd.to_numeric(df[col], errors="raise").astype(dtype) if len(df) else df[col].astype(dtype)
+            df[col] = df[col].astype(dtype)
     df = df[columns(table) + [c for c in df.columns if c not in dtypes(table)]]
     if sort:
         df = df.sort_values(ORDER[table], kind="stable")

@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from .io import FILE_FORMATS, OutputError, create_tables, detect_format, insert, read_duckdb, read_tables, write_tables
+from .io import FILE_FORMATS, OutputError, check_format, create_tables, detect_format, insert, read_duckdb, read_tables, write_tables
 from .rows import flag_row
 from .schema import CORPUS_RULE_PREFIX, TABLES, frame
 from .years import check_years, needed_keys
@@ -24,8 +24,8 @@ STAGING = ".ogi-staging.duckdb"
 
 
 class Store:
-    def __init__(self, out: Path | None = None, fmt: str = "duckdb") -> None:
-        self.out, self.fmt = (Path(out) if out is not None else None), fmt
+    def __init__(self, out: str | os.PathLike | None = None, fmt: str = "duckdb") -> None:
+        self.out, self.fmt = (Path(out) if out is not None else None), check_format(fmt)
         if self.out is None:
             target = ":memory:"
         elif fmt == "duckdb":
@@ -106,3 +106,9 @@ class Store:
         if self.con is not None:
             self.con.close()
             self.con = None
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
