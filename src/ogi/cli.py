@@ -94,6 +94,9 @@ def extract(
     from .corpus.io import OutputError
     from .corpus.run import ModelMissing
 
+    if out is None and fmt != "duckdb":
+        print(f"ogi: --format {fmt} needs --out (a folder to write the tables to)", file=sys.stderr)
+        raise typer.Exit(2)
     files, problems = iter_inputs(paths)
     for p in problems:
         print(f"ogi: {p}", file=sys.stderr)
