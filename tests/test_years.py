@@ -128,7 +128,8 @@ def test_real_multi_year_series():
     The one flag is real: the 2022 table says 698 规范性文件 in force; 2023 issued 77 and
     abolished 132, so 643 were expected, but the 2023 table says 470 (its own narrative
     says 393 after a full clean-up, so the series really does not reconcile).
-    Hongze: 5 + 3 − 0 = 8 and carried 0 = 0, under two spellings of the agency's name."""
+    The two hzq PDFs (2023, 2024) agree (in force and carried over), under two spellings of
+    the agency's name."""
     for sub in ("text", "html", "pdf"):
         require_corpus(CORPUS / sub)
     c = ogi.extract_corpus([CORPUS / "text", CORPUS / "html", CORPUS / "pdf"])

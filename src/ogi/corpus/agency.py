@@ -37,7 +37,7 @@ def agency_key(name: str | None) -> str | None:
 
 def name_context(name: str | None, text: str) -> list[str]:
     """The Chinese characters (up to 12) written just before each mention of the agency's
-    own name in the report's opening, where they end like a region, e.g. ["本报告由淮安市"];
+    own name in the report's opening, where they end like a region, e.g. ["本报告由某某市"];
     distinct, in order."""
     key = agency_key(name)
     if not key or not text:
