@@ -67,7 +67,7 @@ def check_years(reports: pd.DataFrame, cells: pd.DataFrame) -> list[tuple[str, F
             continue
         # Several documents of last year (the same report as HTML and as text): the one that
         # states most of the compared cells, so that an unreadable copy does not hide a flag.
-        prev = min(prev_docs, key=lambda d: (-sum(values.get(d.doc_id, {}).get(k) is not None for k in needed_keys()),
+        prev = min(prev_docs, key=lambda d: (-sum(v is not None for v in values.get(d.doc_id, {}).values()),
                                              d.n_errors, d.doc_id))
         for cur in sorted(docs, key=lambda d: d.doc_id):
             for flag in (_carry_over(prev, cur, values), *_in_force(prev, cur, values)):
