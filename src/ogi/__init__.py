@@ -5,9 +5,19 @@
     >>> report.cells["t2.new.total"], report.flags
 
 The pipeline: `ingest` (any file -> text + table grids) -> `tables` (the 200 cells with
-their spans) -> `checks` (sums and gaps, with evidence).
+their spans) -> `checks` (sums and gaps, with evidence). Many reports at once:
+`ogi.extract_corpus(paths)` -> `Corpus` (pandas tables; `ogi.corpus`).
 """
 from .report import Report, extract
 
-__all__ = ["Report", "extract", "__version__"]
 __version__ = "0.1.0"
+__all__ = ["Report", "extract", "Corpus", "extract_corpus", "__version__"]
+
+
+def __getattr__(name: str):
+    # The corpus needs pandas and DuckDB: imported on first use, not by `import ogi`.
+    if name in ("Corpus", "extract_corpus"):
+        from . import corpus
+
+        return getattr(corpus, name)
+    raise AttributeError(f"module 'ogi' has no attribute {name!r}")

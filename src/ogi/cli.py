@@ -14,7 +14,7 @@ from typing import Optional
 
 import typer
 
-from .ingest import SUFFIXES
+from .ingest import iter_inputs
 
 app = typer.Typer(
     add_completion=False,
@@ -24,23 +24,6 @@ app = typer.Typer(
          "into verified data: the three standard tables cell by cell, with the place in the text "
          "each value came from, and flags where the numbers do not add up.",
 )
-
-
-def iter_inputs(paths: list[Path]) -> tuple[list[Path], list[str]]:
-    """Files to read: the files named, and report files found under the folders named."""
-    files: list[Path] = []
-    problems: list[str] = []
-    for p in paths:
-        if p.is_dir():
-            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES)
-            if not found:
-                problems.append(f"{p}: no .txt .md .docx .html .htm .pdf files in this folder")
-            files.extend(found)
-        elif p.exists():
-            files.append(p)
-        else:
-            problems.append(f"{p}: no such file or folder")
-    return files, problems
 
 
 class Progress:
@@ -90,45 +73,94 @@ def extract(
     paths: list[Path] = typer.Argument(..., help="Report files (.txt .md .docx .html .htm .pdf) or folders to search."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress or summary on standard error."),
     pretty: bool = typer.Option(False, "--pretty", help="Indent the JSON (one object per document, no longer one per line)."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write a corpus here instead of JSON Lines: a DuckDB "
+                                       "file (corpus.duckdb), or a folder with --format parquet|csv|xlsx. A rerun "
+                                       "skips the documents already in it."),
+    fmt: str = typer.Option("duckdb", "--format", "-f", help="duckdb (one file), parquet or csv (a file per table in "
+                            "the --out folder; CSV in UTF-8 with BOM for Excel) or xlsx (corpus.xlsx, a sheet per table)."),
+    workers: int = typer.Option(1, "--workers", "-j", min=1, help="Worker processes (each loads the models once)."),
+    batch: int = typer.Option(16, "--batch", min=1, help="With --out: documents per commit (a killed run keeps "
+                              "every committed document)."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="With --out: a line on standard error per commit."),
 ) -> None:
-    """Extract every report: one JSON object per document per line on standard output.
+    """Extract every report: one JSON object per document per line on standard output, or
+    with --out a corpus of five tables (reports, cells, facts, sections, flags).
 
-    Each line holds the report's agency, year, format, all 200 table cells (null where the
+    Each report gives its agency, year, format, all 200 table cells (null where the
     report does not state a cell), the text span of every value, and flags for sums that do
-    not add up and cells or tables that are missing. A file that cannot be read still gets
+    not add up and cells or tables that are missing; a corpus adds flags across years
+    (corpus.carry_over, corpus.in_force). A file that cannot be read still gets
     its line, with the reason in "errors". Exit status is 1 only when no document could be read.
     """
-    from .report import extract as extract_one
-    from .facts import load_tagger
-    from .sections.model import ModelError, load_model
+    from .corpus.io import OutputError
+    from .corpus.run import ModelMissing
 
-    try:
-        load_model()  # once per process, and a clear message if it is not there
-        load_tagger()
-    except ModelError as exc:
-        print(f"ogi: {exc}", file=sys.stderr)
+    if out is None and fmt != "duckdb":
+        print(f"ogi: --format {fmt} needs --out (a folder to write the tables to)", file=sys.stderr)
         raise typer.Exit(2)
     files, problems = iter_inputs(paths)
     for p in problems:
         print(f"ogi: {p}", file=sys.stderr)
     if not files:
         raise typer.Exit(2)
-    progress = Progress(len(files), quiet)
-    readable = 0
-    out = sys.stdout
     try:
-        for f in files:
-            rep = extract_one(f, source=str(f))
-            failed = bool(rep.errors)
-            readable += int(not failed)
-            out.write(json.dumps(rep.to_json(), ensure_ascii=False, indent=2 if pretty else None))
-            out.write("\n")
-            out.flush()
-            progress.advance(failed)
-    finally:
-        progress.close()
+        if out is None:
+            readable = _extract_lines(files, quiet, pretty, workers)
+        else:
+            readable = _extract_corpus(files, out, fmt, workers, batch, quiet, verbose)
+    except (ModelMissing, OutputError) as exc:
+        print(f"ogi: {exc}", file=sys.stderr)
+        raise typer.Exit(2)
     if readable == 0:
         raise typer.Exit(1)
+
+
+def _extract_lines(files: list[Path], quiet: bool, pretty: bool, workers: int) -> int:
+    from .corpus.run import Task, run_tasks
+    from .report import doc_id_of
+
+    tasks = [Task(str(f), str(f), doc_id_of(str(f))) for f in files]
+    results = run_tasks(tasks, workers, ordered=True)
+    progress = Progress(len(files), quiet)
+    readable = 0
+    try:
+        for r in results:
+            readable += int(not r.failed)
+            sys.stdout.write(json.dumps(r.report, ensure_ascii=False, indent=2 if pretty else None) + "\n")
+            sys.stdout.flush()
+            progress.advance(r.failed)
+    finally:
+        progress.close()
+    return readable
+
+
+def _extract_corpus(files: list[Path], out: Path, fmt: str, workers: int, batch: int, quiet: bool,
+                    verbose: bool) -> int | None:
+    """None when there was nothing left to read (every document already in `out`)."""
+    from .corpus import Store, build
+
+    progress: list[Progress] = []
+
+    def on_plan(summary, todo: int) -> None:
+        if not quiet and (summary.skipped or summary.duplicates):
+            print(f"ogi: {summary.skipped} document(s) already in {out}, {summary.duplicates} given twice: "
+                  f"skipped; {todo} to read", file=sys.stderr)
+        progress.append(Progress(todo, quiet))
+
+    def on_commit(n: int) -> None:
+        if verbose:
+            print(f"ogi: committed {n} document(s) to {out}", file=sys.stderr, flush=True)
+
+    try:
+        with Store(out, fmt) as store:
+            summary = build(files, store, workers, batch, on_plan=on_plan,
+                            on_result=lambda r: progress[0].advance(r.failed), on_commit=on_commit)
+    finally:
+        if progress:
+            progress[0].close()
+    if not quiet:
+        print(f"ogi: corpus written to {out} ({fmt})", file=sys.stderr)
+    return summary.readable if summary.written else None
 
 
 @app.command()

@@ -69,3 +69,20 @@ def read_document(path: str | os.PathLike) -> Document:
     if doc.ok and not doc.text.strip():
         doc.errors.append(IngestError("empty", "文件中没有可读的文字。", "The file holds no readable text."))
     return doc
+
+
+def iter_inputs(paths: list[Path]) -> tuple[list[Path], list[str]]:
+    """Files to read: the files named, and report files found under the folders named."""
+    files: list[Path] = []
+    problems: list[str] = []
+    for p in paths:
+        if p.is_dir():
+            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES)
+            if not found:
+                problems.append(f"{p}: no .txt .md .docx .html .htm .pdf files in this folder")
+            files.extend(found)
+        elif p.exists():
+            files.append(p)
+        else:
+            problems.append(f"{p}: no such file or folder")
+    return files, problems

@@ -1,0 +1,84 @@
+"""One extracted report (its output-contract dict) as rows of the five corpus tables."""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+
+from ..tables.layout import load_layout
+
+# Fields of output.md's fact and section dicts that become columns (others are not kept).
+FACT_FIELDS = ("type", "value", "unit", "approx", "negated", "category", "start", "end", "sentence", "section",
+               "confidence")
+SECTION_FIELDS = ("label", "start", "end", "heading", "confidence")
+FLAG_FIELDS = ("rule", "severity", "message", "message_en")
+
+
+def _text(v):
+    """Empty text is null: CSV and XLSX cannot tell "" from a missing value."""
+    return None if v is None or v == "" else v
+
+
+def _json(v) -> str | None:
+    return json.dumps(v, ensure_ascii=False) if v else None
+
+
+@lru_cache(maxsize=1)
+def _labels() -> tuple[dict, dict]:
+    """(table, row, column) per standard cell key from cells.csv, and the Chinese column
+    names of table 2 (for the subtotal rows, which cells.csv does not list)."""
+    layout = load_layout()
+    cells = {k: (k.split(".", 1)[0], *layout.cell_labels[k]) for k in layout.cells}
+    t2_cols = {c: layout.cell_labels[f"t2.new.{c}"][1] for c in layout.t2_columns}
+    groups = {g.key: g.aliases[0] for g in layout.t2_groups}
+    return cells, {"columns": t2_cols, "groups": groups}
+
+
+def _extra_label(key: str, names: dict) -> tuple[str, str | None, str | None]:
+    # t2.<group>.subtotal.<column>
+    parts = key.split(".")
+    group = names["groups"].get(parts[1]) if len(parts) == 4 else None
+    return parts[0], f"{group}（小计）" if group else None, names["columns"].get(parts[-1])
+
+
+def report_rows(rep: dict, agency_key: str | None = None, agency_context: str | None = None) -> dict[str, list[dict]]:
+    """Rows for reports, cells, facts, sections and flags from one `Report.to_json()` dict."""
+    doc_id = rep["doc_id"]
+    labels, names = _labels()
+    spans = rep.get("cell_spans") or {}
+    split = set(rep.get("split_cells") or ())
+    cells = []
+    for key, value in rep.get("cells", {}).items():
+        table, row, column = labels.get(key, (key.split(".", 1)[0], None, None))
+        span = spans.get(key) or (None, None)
+        cells.append({"doc_id": doc_id, "key": key, "table": table, "row": row, "column": column, "value": value,
+                      "span_start": span[0], "span_end": span[1], "split": key in split, "extra": False})
+    for key, value in (rep.get("extra_cells") or {}).items():
+        table, row, column = _extra_label(key, names)
+        cells.append({"doc_id": doc_id, "key": key, "table": table, "row": row, "column": column, "value": value,
+                      "span_start": None, "span_end": None, "split": False, "extra": True})
+    facts = [{"doc_id": doc_id, "index": i, **{k: _text(f.get(k)) for k in FACT_FIELDS}}
+             for i, f in enumerate(rep.get("facts") or [])]
+    sections = [{"doc_id": doc_id, "index": i, **{k: _text(s.get(k)) for k in SECTION_FIELDS}}
+                for i, s in enumerate(rep.get("sections") or [])]
+    flags = [flag_row(doc_id, i, f) for i, f in enumerate(rep.get("flags") or [])]
+    errors = rep.get("errors") or []
+    report = {
+        "doc_id": doc_id, "source": rep.get("source"), "agency": _text(rep.get("agency")),
+        "agency_key": agency_key, "agency_context": agency_context, "year": rep.get("year"),
+        "format": rep.get("format"), "title": _text(rep.get("title")), "input_kind": rep.get("input_kind"),
+        "n_cells": sum(c["value"] is not None for c in cells if not c["extra"]), "n_sections": len(sections),
+        "n_facts": len(facts), "n_flags": len(flags), "n_errors": len(errors), "errors": _json(errors),
+        "tables_found": _json(rep.get("tables_found")), "ogi_version": _version(),
+    }
+    return {"reports": [report], "cells": cells, "facts": facts, "sections": sections, "flags": flags}
+
+
+def _version() -> str:
+    from .. import __version__
+
+    return __version__
+
+
+def flag_row(doc_id: str, index: int, flag: dict) -> dict:
+    return {"doc_id": doc_id, "index": index, **{k: flag.get(k) for k in FLAG_FIELDS},
+            "evidence": json.dumps(flag.get("evidence") or [], ensure_ascii=False)}

@@ -1,0 +1,98 @@
+"""The five corpus tables as data: column names and types, in one place.
+
+Every backend (DuckDB, parquet, CSV, XLSX, pandas) takes its columns from here, and
+`normalize` gives a DataFrame read from any of them the same dtypes and row order, so a
+corpus read back equals the corpus written. Names may be added, never renamed.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+# type name -> (DuckDB type, pandas dtype); pandas' nullable dtypes keep nulls as <NA>.
+TYPES = {
+    "str": ("VARCHAR", "string"),
+    "int": ("BIGINT", "Int64"),
+    "float": ("DOUBLE", "Float64"),
+    "bool": ("BOOLEAN", "boolean"),
+}
+
+TABLES: dict[str, list[tuple[str, str]]] = {
+    # One row per document, including the ones that could not be read (see `errors`).
+    "reports": [
+        ("doc_id", "str"), ("source", "str"), ("agency", "str"), ("agency_key", "str"),
+        ("agency_context", "str"), ("year", "int"), ("format", "str"), ("title", "str"),
+        ("input_kind", "str"), ("n_cells", "int"), ("n_sections", "int"), ("n_facts", "int"),
+        ("n_flags", "int"), ("n_errors", "int"), ("errors", "str"), ("tables_found", "str"),
+        ("ogi_version", "str"),
+    ],
+    # Long: the 200 cells of cells.csv per document (null where not stated), plus the
+    # subtotal rows some reports print instead of sub-rows (`extra`).
+    "cells": [
+        ("doc_id", "str"), ("key", "str"), ("table", "str"), ("row", "str"), ("column", "str"),
+        ("value", "float"), ("span_start", "int"), ("span_end", "int"), ("split", "bool"), ("extra", "bool"),
+    ],
+    "facts": [
+        ("doc_id", "str"), ("index", "int"), ("type", "str"), ("value", "float"), ("unit", "str"),
+        ("approx", "bool"), ("negated", "bool"), ("category", "str"), ("start", "int"), ("end", "int"),
+        ("sentence", "str"), ("section", "str"), ("confidence", "float"),
+    ],
+    "sections": [
+        ("doc_id", "str"), ("index", "int"), ("label", "str"), ("start", "int"), ("end", "int"),
+        ("heading", "str"), ("confidence", "float"),
+    ],
+    "flags": [
+        ("doc_id", "str"), ("index", "int"), ("rule", "str"), ("severity", "str"), ("message", "str"),
+        ("message_en", "str"), ("evidence", "str"),
+    ],
+}
+
+# Row order of a loaded table (any backend stores rows in whatever order they were written).
+ORDER = {"reports": ["doc_id"], "cells": ["doc_id", "key"], "facts": ["doc_id", "index"],
+         "sections": ["doc_id", "index"], "flags": ["doc_id", "index"]}
+
+# Flags written across documents (recomputed whenever a corpus is finished).
+CORPUS_RULE_PREFIX = "corpus."
+
+
+def columns(table: str) -> list[str]:
+    return [c for c, _ in TABLES[table]]
+
+
+def dtypes(table: str) -> dict[str, str]:
+    return {c: TYPES[t][1] for c, t in TABLES[table]}
+
+
+def create_sql(table: str) -> str:
+    cols = ", ".join(f'"{c}" {TYPES[t][0]}' for c, t in TABLES[table])
+    key = ', PRIMARY KEY ("doc_id")' if table == "reports" else ""
+    return f'CREATE TABLE IF NOT EXISTS "{table}" ({cols}{key})'
+
+
+def frame(table: str, rows: list[dict]) -> pd.DataFrame:
+    """Rows (dicts) as a DataFrame with the table's columns and dtypes."""
+    return normalize(pd.DataFrame(rows, columns=columns(table)), table, sort=False)
+
+
+def normalize(df: pd.DataFrame, table: str, sort: bool = True) -> pd.DataFrame:
+    """The table's columns first (missing ones added as null, unknown ones kept after), its
+    dtypes, and (by default) its row order."""
+    df = df.copy()
+    for col, dtype in dtypes(table).items():
+        if col not in df.columns:
+            df[col] = pd.Series(pd.NA, index=df.index, dtype=dtype)
+        elif dtype == "boolean" and df[col].dtype == object:  # CSV text, Excel cells
+            df[col] = df[col].map(_bool, na_action="ignore").astype(dtype)
+        elif dtype in ("Int64", "Float64") and df[col].dtype == object:
+            df[col] = pd.to_numeric(df[col]).astype(dtype)
+        else:
+            df[col] = df[col].astype(dtype)
+    df = df[columns(table) + [c for c in df.columns if c not in dtypes(table)]]
+    if sort:
+        df = df.sort_values(ORDER[table], kind="stable")
+    return df.reset_index(drop=True)
+
+
+def _bool(v):
+    if isinstance(v, str):
+        return {"true": True, "false": False}[v.strip().lower()]
+    return bool(v)

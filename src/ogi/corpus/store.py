@@ -1,0 +1,114 @@
+"""Where a corpus run writes, so that a killed run loses nothing it finished.
+
+Every run writes into a DuckDB database, one transaction per batch of documents: the output
+itself for `duckdb`, an in-memory one for a Python-only corpus, and for parquet/csv/xlsx a
+staging database next to the output (`.ogi-staging.duckdb`) that `finish` exports and then
+removes. A rerun reads the doc_ids already written (the staging database if a run was killed,
+else the exported files) and skips them. `finish` recomputes the across-years flags from the
+whole corpus, so a resumed run ends with the same tables as an uninterrupted one.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from .io import FILE_FORMATS, OutputError, check_format, create_tables, detect_format, insert, read_duckdb, read_tables, write_tables
+from .rows import flag_row
+from .schema import CORPUS_RULE_PREFIX, TABLES, frame
+from .years import check_years, needed_keys
+
+STAGING = ".ogi-staging.duckdb"
+
+
+class Store:
+    def __init__(self, out: str | os.PathLike | None = None, fmt: str = "duckdb") -> None:
+        self.out, self.fmt = (Path(out) if out is not None else None), check_format(fmt)
+        if self.out is None:
+            target = ":memory:"
+        elif fmt == "duckdb":
+            if self.out.is_dir():
+                raise OutputError(f"{self.out} is a folder: give a file name for the DuckDB database, "
+                                 f"or --format {'|'.join(FILE_FORMATS)}")
+            self.out.parent.mkdir(parents=True, exist_ok=True)
+            target = str(self.out)
+        else:
+            target = str(self._staging())
+        self.con = duckdb.connect(target)
+        create_tables(self.con)
+
+    def _staging(self) -> Path:
+        """The staging database, made from the exported files of an earlier run if there are any.
+        It is built under another name and renamed, so a half-made one is never taken for a run's."""
+        self.out.mkdir(parents=True, exist_ok=True)
+        path = self.out / STAGING
+        if path.exists():
+            return path
+        new = path.with_name(STAGING + ".new")
+        new.unlink(missing_ok=True)
+        with duckdb.connect(str(new)) as con:
+            create_tables(con)
+            if detect_format(self.out) == self.fmt:
+                for table, df in read_tables(self.out).items():
+                    insert(con, table, df)
+        os.replace(new, path)
+        return path
+
+    def done(self) -> set[str]:
+        return {r[0] for r in self.con.execute('SELECT doc_id FROM "reports"').fetchall()}
+
+    def add(self, docs: list[dict[str, list[dict]]]) -> None:
+        """Write the rows of several documents in one transaction: all of them or none."""
+        if not docs:
+            return
+        self.con.begin()
+        try:
+            for table in TABLES:
+                insert(self.con, table, frame(table, [r for d in docs for r in d[table]]))
+            self.con.commit()
+        except BaseException:
+            self.con.rollback()
+            raise
+
+    def finish(self) -> None:
+        """Across-years flags over the whole corpus; then the export, for file formats."""
+        reports = self.con.sql('SELECT doc_id, source, agency_key, agency_context, year, n_flags, n_errors '
+                               'FROM "reports"').df()
+        keys = needed_keys()
+        cells = self.con.execute('SELECT doc_id, "key", "value" FROM "cells" WHERE "key" IN (SELECT unnest(?))',
+                                 [keys]).df()
+        # A corpus flag takes the index after the report's own flags (and earlier corpus flags).
+        next_index = dict(zip(reports["doc_id"], reports["n_flags"]))
+        rows = []
+        for doc_id, flag in check_years(reports, cells):
+            rows.append(flag_row(doc_id, int(next_index[doc_id]), flag.to_json()))
+            next_index[doc_id] += 1
+        self.con.begin()
+        try:
+            self.con.execute('DELETE FROM "flags" WHERE starts_with("rule", ?)', [CORPUS_RULE_PREFIX])
+            insert(self.con, "flags", frame("flags", rows))
+            self.con.commit()
+        except BaseException:
+            self.con.rollback()
+            raise
+        if self.out is not None and self.fmt in FILE_FORMATS:
+            write_tables(self.tables(), self.out, self.fmt)
+            self.close()
+            for suffix in ("", ".wal"):
+                (self.out / (STAGING + suffix)).unlink(missing_ok=True)
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        return read_duckdb(self.con)
+
+    def close(self) -> None:
+        if self.con is not None:
+            self.con.close()
+            self.con = None
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
