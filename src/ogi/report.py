@@ -96,9 +96,11 @@ def build_report(doc: Document, doc_id: str, source: str, sections: bool = True,
         rep.sections = _sections(doc.text, tables.regions)
         rep.flags.extend(_section_flags(rep.sections))
     if facts:
+        from .checks.narrative import check_narrative_sums
         from .facts import find_facts
 
         rep.facts = find_facts(doc.text, rep.sections, tables.regions)
+        rep.flags.extend(check_narrative_sums(rep.facts, doc.text))
     if rep.format != "2021":
         what = ("国办公开办函〔2019〕60号的旧格式" if rep.format == "2019" else "无法识别的格式")
         what_en = ("the older trial format of 国办公开办函〔2019〕60号" if rep.format == "2019" else "a format ogi does not recognize")
@@ -119,6 +121,11 @@ def build_report(doc: Document, doc_id: str, source: str, sections: bool = True,
     explained = {e["cell"] for f in tables.flags for e in f.evidence if "cell" in e}
     rep.flags = tables.flags + check_tables(tables.cells, tables.spans, tables.found, tables.extra,
                                             tables.extra_spans, explained, layout) + rep.flags
+    if facts:
+        from .checks.text_table import check_text_against_tables
+
+        rep.flags.extend(check_text_against_tables(rep.facts, tables.cells, tables.spans, doc.text,
+                                                   rep.year, tables.found))
     return rep
 
 
