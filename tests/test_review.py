@@ -74,7 +74,9 @@ def test_every_cell_with_a_span_is_highlighted_with_its_key(sample):
         assert key in els[0].get("title")
         assert f"cell-{key}" in ids  # the anchor a flag or table cell jumps to
     assert shown_text(doc) == sample.text
-    assert not doc.xpath('//section[@id="text"]//span[contains(concat(" ", @class, " "), " f ")]')  # no facts
+    facts = doc.xpath('//section[@id="text"]//span[contains(concat(" ", @class, " "), " f ")]')
+    assert bool(facts) == bool(sample.facts)
+    assert all(f"fact-{i}" in ids for i in range(len(sample.facts)))  # each fact's anchor
 
 
 def test_section_labels_in_the_margin(sample):

@@ -342,13 +342,23 @@ def test_every_edited_fixture_is_listed():
     assert sorted(p.name for p in CHECKS.glob("*.txt")) == sorted(EDITED)
 
 
+# Edits the shipped fact tagger reads as another type, so the rule has nothing to compare: the
+# check's recall on the edited reports is 9/10 with this model (the rule itself is tested on
+# hand-made facts above). If the model improves, this test says so and the entry goes.
+KNOWN_TAGGER_MISSES = {"normative_docs.issued.000.txt": "published.category"}
+
+
 @pytest.mark.parametrize("name", sorted(EDITED))
 def test_an_edited_report_is_flagged(name, extract_with_facts):
     _, rule, words = EDITED[name]
     rep = extract_with_facts(CHECKS / name)
     at = rep.text.index(words)
-    if not any(f["start"] < at + len(words) and at < f["end"] for f in rep.facts):
-        pytest.skip(f"the fact tagger did not find the edited fact in {words!r} (tagger recall)")
+    found = [f for f in rep.facts if f["start"] < at + len(words) and at < f["end"]]
+    if name in KNOWN_TAGGER_MISSES:
+        assert [f["type"] for f in found] == [KNOWN_TAGGER_MISSES[name]]
+        assert rule not in rules(rep.flags)
+        return
+    assert found, f"the fact tagger did not find the edited fact in {words!r}"
     assert rule in rules(rep.flags), [f.message for f in rep.flags]
     flag = next(f for f in rep.flags if f.rule == rule)
     assert any("fact" in e and e["start"] < at + len(words) and at < e["end"] for e in flag.evidence)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
+from .rules import category_before
 from .sentences import Sentence, is_candidate, split_sentences
 from .tagger import FactTagger, load_tagger
 from .values import Reading, read_value
@@ -40,7 +41,19 @@ def find_facts(text: str, sections: list[dict] | None = None, table_regions: dic
             start, end = sent.start + f["start"], sent.start + f["end"]
             i = bisect_right(starts, start) - 1
             section = sections[i]["label"] if i >= 0 and start < sections[i]["end"] else None
+            if f["type"] == "published.category" and f["category"] is None:
+                f["category"] = _category_across_break(text, sent.start, start)
             facts.append({"type": f["type"], "value": f["value"], "unit": f["unit"], "approx": f["approx"],
                           "negated": f["negated"], "category": f["category"], "start": start, "end": end,
                           "sentence": sent.text, "section": section, "confidence": f.get("confidence")})
     return facts
+
+
+def _category_across_break(text: str, sent_start: int, start: int) -> str | None:
+    """A category cut from its count by a line break (`财务预决算类` / `信息 4 条`): read it
+    from the line before, as if the break were not there."""
+    before = text[max(0, sent_start - 40):sent_start]
+    if not before.endswith("\n"):
+        return None
+    joined = before.rstrip() + text[sent_start:start]
+    return category_before(joined, len(joined))

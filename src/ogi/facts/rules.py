@@ -13,7 +13,8 @@ from functools import lru_cache
 from .values import fact_data, number_pattern, read_value
 
 _CLAUSE_END = "，,；;。：:！？\n"
-_VERBS = re.compile(r"(主动公开|公开|发布|转载|推送|更新|上传|编发|刊发|报送|公布)")
+# 公开 after 政务/信息 is part of a noun (政务公开组织管理), not the verb.
+_VERBS = re.compile(r"(主动公开|(?<![务息])公开|发布|转载|推送|更新|上传|编发|刊发|报送|公布)")
 _LEAD = re.compile(r"^(其中|包括|主要包括|主要有|含|有|共|共计|累计|各类|、|\s)+")
 _TAIL = re.compile(r"(类信息|类|信息|共计|共|合计|总计|数量|数|等|达|约|近|\s)+$")
 _PREV_NUMBER = re.compile(r".*[0-9０-９]+\s*(余|多)?\s*[^\u4e00-\u9fff]?[条件份篇项个]?[、，,]?", re.S)
@@ -61,6 +62,8 @@ def number_spans(text: str) -> list[tuple[int, int]]:
         if not m["unit"] and not num[0].isdigit() and not num[0] in "０１２３４５６７８９":
             continue  # a Chinese numeral without a unit is a word (统一, 进一步), not a count
         s, e = m.start(), m.end()
+        if s > 0 and text[s - 1] == "第":
+            continue  # an ordinal (第五十条, 第711号), not a count
         while e > s and text[e - 1].isspace():
             e -= 1
         out.append((s, e))
@@ -72,6 +75,18 @@ def _type_of_number(text: str, s: int, e: int) -> str | None:
     before, after = clause_before(text, s).rstrip(), text[e:e + 12]
     if any(t.search(before) for t in traps_before) or any(t.search(after) for t in traps_after):
         return None
+    # In a list (`人大代表建议1件、政协提案7件`) the words since the previous count speak of
+    # this one: the specific rules are tried there first, then on the whole clause.
+    m = _PREV_NUMBER.match(before)
+    local = before[m.end():] if m else None
+    if local:
+        typ = _first_rule(numbers[:-1], local, after)
+        if typ:
+            return typ
+    return _first_rule(numbers, before, after)
+
+
+def _first_rule(numbers: list, before: str, after: str) -> str | None:
     for typ, b, a, nb in numbers:
         if b is not None and not b.search(before):
             continue

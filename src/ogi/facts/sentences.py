@@ -49,8 +49,9 @@ def _add(out: list[Sentence], text: str, a: int, b: int) -> None:
 def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     d = fact_data()
     units = "|".join(map(re.escape, sorted(d["units"], key=len, reverse=True)))
-    # A count: a numeral with its unit (a bare number is mostly a date, a code or a percentage).
-    number = re.compile(rf"(?:{d['arabic']}|{d['chinese']})\s*(?:余|多)?\s*万?\s*(?:余|多)?\s*(?:{units})"
+    # A count: a numeral with its unit (a bare number is mostly a date, a code or a percentage;
+    # 第五十条 is an ordinal).
+    number = re.compile(rf"(?<![第0-9０-９零〇一二两三四五六七八九十百千])(?:{d['arabic']}|{d['chinese']})\s*(?:余|多)?\s*万?\s*(?:余|多)?\s*(?:{units})"
                         rf"|(?:数|数量|总数)为?\s*(?:{d['arabic']})")
     # An absence: a negation cue and, within the clause, a noun a fact of absence names.
     cues = "|".join(map(re.escape, d["negation"]))

@@ -27,14 +27,31 @@ class FactTagger:
         # Confidence of a predicted fact, measured on held-out reports: how often a prediction
         # was right when the rules baseline agreed with it and when it did not.
         self.confidence = meta.get("confidence", {"agree": 0.9, "disagree": 0.7})
+        self.rule_types = set(meta.get("rule_types", []))
 
     def tag(self, sentences: list[str]) -> list[list[dict]]:
         """Facts of each sentence (sentence offsets), in order."""
         out = []
         for doc in self.nlp.pipe(sentences, batch_size=64):
-            out.append(facts_from_spans(doc.text, [(e.start_char, e.end_char, e.label_) for e in doc.ents],
-                                        self.confidence))
+            facts = facts_from_spans(doc.text, [(e.start_char, e.end_char, e.label_) for e in doc.ents],
+                                     self.confidence)
+            out.append(with_rule_types(doc.text, facts, self.rule_types, self.confidence))
         return out
+
+
+def with_rule_types(text: str, facts: list[dict], rule_types: set[str], confidence: dict | None = None) -> list[dict]:
+    """The model's facts, except that types with too few training examples come from the rules
+    (where the model has not claimed the span: letting the rules win it measured worse)."""
+    if not rule_types:
+        return facts
+    kept = [f for f in facts if f["type"] not in rule_types]
+    for f in rule_facts(text):
+        if f["type"] in rule_types and not any(f["start"] < k["end"] and k["start"] < f["end"] for k in kept):
+            f["via"] = "rules"
+            if confidence:
+                f["confidence"] = confidence.get("rules", confidence["disagree"])
+            kept.append(f)
+    return sorted(kept, key=lambda f: f["start"])
 
 
 def facts_from_spans(text: str, spans: list[tuple[int, int, str]], confidence: dict | None = None) -> list[dict]:

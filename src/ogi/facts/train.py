@@ -19,7 +19,7 @@ from .annotations import data_hash, load_annotations
 from .evaluate import by_doc, score
 from .rules import rule_facts
 from .sentences import is_candidate
-from .tagger import MODEL_VERSION, FactTagger, facts_from_spans
+from .tagger import MODEL_VERSION, FactTagger, facts_from_spans, with_rule_types
 from .values import fact_data
 
 SEED = 0
@@ -72,7 +72,14 @@ def fit(records: list[dict], out: Path, seed: int = SEED, quiet: bool = True, ep
     return spacy.load(out)
 
 
-def _predict(nlp, records: list[dict], confidence: dict | None = None) -> list[list[dict]]:
+def rule_types_for(records: list[dict]) -> list[str]:
+    """The types too thin in `records` for the model (`model_min_examples` in facts.toml)."""
+    n = Counter(f["type"] for r in records for f in r["facts"])
+    least = fact_data()["model_min_examples"]
+    return [t for t in fact_data()["types"] if n[t] < least]
+
+
+def _predict(nlp, records: list[dict], rule_types: list[str], confidence: dict | None = None) -> list[list[dict]]:
     """Model facts for annotated sentences, reading only the candidates (as at runtime)."""
     texts = [r["text"] for r in records]
     keep = [is_candidate(t) for t in texts]
@@ -83,7 +90,8 @@ def _predict(nlp, records: list[dict], confidence: dict | None = None) -> list[l
             out.append([])
             continue
         doc = next(docs)
-        out.append(facts_from_spans(t, [(e.start_char, e.end_char, e.label_) for e in doc.ents], confidence))
+        facts = facts_from_spans(t, [(e.start_char, e.end_char, e.label_) for e in doc.ents], confidence)
+        out.append(with_rule_types(t, facts, set(rule_types), confidence))
     return out
 
 
@@ -102,7 +110,7 @@ def cross_validate(data_dir: Path, folds: int = 5, seed: int = SEED, progress=No
             test = [r for r in records if r["doc"] in held]
             nlp = fit(train, Path(tmp) / f"fold{k}", seed, epochs=epochs, config=config)
             t0 = time.perf_counter()
-            preds = _predict(nlp, test)
+            preds = _predict(nlp, test, rule_types_for(train))
             t_tag += time.perf_counter() - t0
             n_sent += len(test)
             for r, p in zip(test, preds):
@@ -117,7 +125,7 @@ def cross_validate(data_dir: Path, folds: int = 5, seed: int = SEED, progress=No
             "model": score(gold, model), "rules": score(gold, rules),
             "model_with_category": score(gold, model, True), "rules_with_category": score(gold, rules, True),
             "confidence": {k: round(agree[k, True] / max(1, agree[k, True] + agree[k, False]), 3)
-                           for k in ("agree", "disagree")},
+                           for k in ("agree", "disagree", "rules")},
             "sentences_per_second": round(n_sent / t_tag, 1) if t_tag else None,
             "predictions": model_pred}
 
@@ -128,7 +136,7 @@ def _count_agreement(rec: dict, pred: list[dict], agree: Counter) -> None:
     rules = {(f["start"], f["end"]): (f["type"], f["value"]) for f in rule_facts(rec["text"])}
     for f in pred:
         same = rules.get((f["start"], f["end"])) == (f["type"], f["value"])
-        agree["agree" if same else "disagree", (f["start"], f["end"], f["type"], f["value"]) in gold] += 1
+        agree["rules" if f.get("via") == "rules" else "agree" if same else "disagree", (f["start"], f["end"], f["type"], f["value"]) in gold] += 1
 
 
 def train(data_dir: Path, out_dir: Path, seed: int = SEED, metrics: dict | None = None,
@@ -141,11 +149,11 @@ def train(data_dir: Path, out_dir: Path, seed: int = SEED, metrics: dict | None 
     counts = Counter(f["type"] for r in records for f in r["facts"])
     meta = {"model": "facts", "model_version": MODEL_VERSION, "ogi_version": __version__,
             "spacy_version": spacy.__version__, "seed": seed, "types": list(fact_data()["types"]),
-            "data": str(data_dir), "data_hash": data_hash(data_dir),
+            "data": Path(data_dir).name, "data_hash": data_hash(data_dir),
             "reports": len({r["doc"] for r in records}), "sentences": len(records),
-            "facts_per_type": dict(sorted(counts.items())), "fit_seconds": round(time.perf_counter() - t0, 1),
+            "facts_per_type": dict(sorted(counts.items())), "rule_types": rule_types_for(records), "fit_seconds": round(time.perf_counter() - t0, 1),
             "confidence": (metrics or {}).get("confidence", {"agree": 0.9, "disagree": 0.7}),
-            "metrics": metrics or {}}
+            "metrics": {k: v for k, v in (metrics or {}).items() if k != "predictions"}}
     (out_dir / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
     return meta
 
