@@ -3,8 +3,9 @@
 Pure Python and fast (no word segmenter, no dictionary to load): character n-grams of the
 heading and of the opening of the text, the numbering style of a heading, cue words of the
 format (from `data/sections.json`, one list per label), the top-level heading (一、…六、) and
-the subsection heading the segment sits under, and its position in the document. Digits are
-folded to 0 so years and counts do not make features of their own.
+the subsection heading the segment sits under, whether a title line or a line of site metadata
+stands beside it, and its position in the document. Digits are folded to 0 so years and counts
+do not make features of their own.
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from ..data_files import load_json
 from .segment import _CN
 
 HEAD_CHARS = 30   # the part of a segment without a heading of its own that is read as its heading
-BODY_CHARS = 80   # how much of the text after the heading is read for n-grams
+BODY_CHARS = 160  # how much of the text after the heading is read for n-grams
 CUE_CHARS = 200   # how far cue words are looked for in the text
 _CN_NUM = {c: i + 1 for i, c in enumerate(_CN)}
 
@@ -30,6 +31,7 @@ _DIGITS = re.compile(r"\d+")
 _SPACES = re.compile(r"\s+")
 _ISO_DATE = re.compile(r"\d{4}\s*[-/年]\s*\d{1,2}\s*[-/月]\s*\d{1,2}")
 _URL = re.compile(r"https?:|www\.|\.(?:html?|cn|com)\b|/[A-Za-z0-9_]+/")
+_TITLE = re.compile(r"年度报告|工作报告|年报")
 _FIELD = re.compile(r"^[\u4e00-\u9fff ]{1,6}\s*[:：|]")
 
 
@@ -115,6 +117,9 @@ def segment_parts(texts: list[str], headings: list[str | None], skip: list[bool]
     n = len(texts)
     top, top_num, sub = "none", 0, "none"
     out: list[tuple[list[str], str, str, int]] = []
+    # what a segment's neighbours tell of it: a title line of the report beside it, or site metadata
+    title = [len(t) <= 60 and bool(_TITLE.search(t)) and not _FIELD.match(t) for t in texts]
+    meta = [bool(_FIELD.match(t)) or bool(_ISO_DATE.search(t[:60])) or ">" in t[:60] for t in texts]
     for i, (t, h) in enumerate(zip(texts, headings)):
         style, num = numbering(t)
         head_len = len(h) if h else HEAD_CHARS
@@ -154,6 +159,11 @@ def segment_parts(texts: list[str], headings: list[str | None], skip: list[bool]
             f.append("first")
         if i + 1 == n:
             f.append("last")
+        for side, j in (("prev", i - 1), ("next", i + 1)):
+            if 0 <= j < n and title[j]:
+                f.append(side + "_title")
+            if 0 <= j < n and meta[j]:
+                f.append(side + "_meta")
         head = fold(h if h else t[:HEAD_CHARS])
         body = fold((t[len(h):] if h else t)[:BODY_CHARS + 20])[:BODY_CHARS]
         out.append((f, head, body, part))

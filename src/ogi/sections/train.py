@@ -37,7 +37,8 @@ def train(data_dir: Path, out_dir: Path, seed: int = SEED, metrics: dict | None 
             "reports": len({d[0]["report"] for d in docs}), "segments": sum(counts.values()),
             "segments_per_label": {lab: counts.get(lab, 0) for lab in LABELS}, "features": len(model.vocab),
             "params": {"C": _m.C, "min_count": _m.MIN_COUNT, "smooth": _m.SMOOTH,
-                       "emission_weight": _m.EMISSION_WEIGHT, "prior_weight": _m.PRIOR_WEIGHT},
+                       "emission_weight": _m.EMISSION_WEIGHT, "prior_weight": _m.PRIOR_WEIGHT,
+                       "off_part": _m.OFF_PART},
             "fit_seconds": round(time.perf_counter() - t0, 1), "metrics": metrics or {}}
     save(model, out_dir, meta)
     meta["files_bytes"] = {f: (out_dir / f).stat().st_size for f in FILES}
