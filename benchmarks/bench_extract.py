@@ -1,7 +1,9 @@
 """Throughput and peak memory of `ogi.extract`, per input format, on one core.
 
 Three stages: `tables` (ingest, tables, checks), `sections` (also the section classifier) and
-`full` (also the fact tagger: the whole `ogi extract`).
+`full` (also the fact tagger: the whole `ogi extract`); then the section classifier alone
+(`segments`: cutting into segments and labelling them, on documents already read), in
+segments and documents per second.
 
     python benchmarks/bench_extract.py [--seconds 5] [--json out.json]
 
@@ -55,6 +57,35 @@ def worker(kind: str, seconds: float, stage: str) -> dict:
             "docs_per_second": round(n / elapsed, 1), "peak_rss_mb": round(peak_kb / 1024, 1)}
 
 
+def sections_worker(seconds: float) -> dict:
+    """The section stage alone on the text reports, their documents read and tables found once."""
+    import resource
+    import time
+
+    from ogi.ingest import read_document
+    from ogi.sections import segment_text
+    from ogi.sections.model import load_model
+    from ogi.tables.read import read_tables
+
+    inputs = []
+    for f in files_for("txt"):
+        doc = read_document(f)
+        inputs.append((doc.text, read_tables(doc).regions))
+    model = load_model()
+    n = segs = 0
+    start = time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        for text, regions in inputs:
+            segs += len(model.predict_segments(segment_text(text, regions)))
+            n += 1
+    elapsed = time.perf_counter() - start
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {"stage": "segments", "format": "txt", "documents": n, "distinct_files": len(inputs),
+            "seconds": round(elapsed, 2), "docs_per_second": round(n / elapsed, 1),
+            "segments_per_second": round(segs / elapsed, 1), "ms_per_document": round(1000 * elapsed / n, 2),
+            "peak_rss_mb": round(peak_kb / 1024, 1)}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seconds", type=float, default=5.0)
@@ -65,19 +96,22 @@ def main() -> None:
     ap.add_argument("--stage", default="tables", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.worker:
-        print(json.dumps(worker(args.worker, args.seconds, args.stage)))
+        result = sections_worker(args.seconds) if args.stage == "segments" else worker(args.worker, args.seconds, args.stage)
+        print(json.dumps(result))
         return
     env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
     rows = []
-    for stage, kind in [(s, k) for s in args.stages.split(",") for k in args.formats.split(",")]:
+    for stage, kind in [(s, k) for s in args.stages.split(",") for k in args.formats.split(",")] + [("segments", "txt")]:
         cmd = [sys.executable, __file__, "--worker", kind, "--seconds", str(args.seconds), "--stage", stage]
         if sys.platform.startswith("linux"):
             cmd = ["taskset", "-c", "0"] + cmd  # one core
         out = subprocess.run(cmd, capture_output=True, text=True, env=env, check=True).stdout
         rows.append(json.loads(out.splitlines()[-1]))
-    print(f"{'stage':7} {'format':6} {'docs/s':>8} {'peak MB':>8} {'files':>6} {'docs':>6}")
+    print(f"{'stage':8} {'format':6} {'docs/s':>8} {'peak MB':>8} {'files':>6} {'docs':>6}")
     for r in rows:
-        print(f"{r['stage']:7} {r['format']:6} {r['docs_per_second']:8.1f} {r['peak_rss_mb']:8.1f} {r['distinct_files']:6d} {r['documents']:6d}")
+        print(f"{r['stage']:8} {r['format']:6} {r['docs_per_second']:8.1f} {r['peak_rss_mb']:8.1f} {r['distinct_files']:6d} {r['documents']:6d}"
+              + (f"  ({r['segments_per_second']:.0f} segments/s, {r['ms_per_document']} ms/document)"
+                 if "segments_per_second" in r else ""))
     if args.json:
         args.json.write_text(json.dumps(rows, indent=1))
 

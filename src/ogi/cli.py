@@ -267,7 +267,7 @@ def _progress_line(done: int, total: int) -> None:
 @train_app.command("sections")
 def train_sections(
     data: Path = typer.Option(ROOT / "training_data" / "sections", help="Folder of labelled *.jsonl."),
-    out: Path = typer.Option(ROOT / "models" / "sections", help="Where to write model.skops and meta.json."),
+    out: Path = typer.Option(ROOT / "models" / "sections", help="Where to write the model files (weights.npz, features.json, meta.json)."),
     seed: int = typer.Option(20211, help="Random seed."),
     folds: int = typer.Option(0, help="Record held-out metrics in meta.json: 0 = leave-one-report-out, "
                                       "K = K folds by report, -1 = none."),

@@ -1,40 +1,42 @@
 """The section classifier: per-segment probabilities, then the format's order.
 
-A logistic regression reads each segment (jieba words and character n-grams of its opening,
-heading cues, position); a hidden-Markov pass over the document then decodes the sequence
-with transition probabilities learned from the training reports, so a segment is read in the
-light of its neighbours (sections follow the format's order). The confidence of each label is
-its posterior probability from the forward-backward pass.
+A multinomial logistic regression reads each segment's named features (`features.py`:
+character n-grams, numbering, cue words of the format, the headings above it, position); a
+hidden-Markov pass over the document then decodes the sequence with transition probabilities
+learned from the training reports, so a segment is read in the light of its neighbours
+(sections follow the format's order). The confidence of each label is its posterior
+probability from the forward-backward pass.
 
-Saved with skops (`model.skops`, loaded only with the types listed in TRUSTED, never by
-unpickling arbitrary code) beside `meta.json` (label set, data hash, versions, metrics).
+Saved as plain files, loaded without unpickling anything: `weights.npz` (numpy arrays only,
+read with allow_pickle=False), `features.json` (the feature names, in weight-row order) and
+`meta.json` (label set, data hash, versions, metrics). Scikit-learn is needed to train, not
+to run.
 """
 from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import os
-import re
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from . import LABELS
+from ..data_files import load_json
+from .features import ngrams, segment_features, segment_parts
 from .segment import TABLE_LABELS, Segment, heading_of
 
-MODEL_VERSION = 1
+MODEL_VERSION = 2
 SEED = 20211
-# What model.skops may contain; anything else in the file is refused.
-TRUSTED = [
-    "sklearn.feature_extraction.text.TfidfVectorizer",
-    "sklearn.feature_extraction._dict_vectorizer.DictVectorizer",
-    "sklearn.linear_model._logistic.LogisticRegression",
-    "numpy.float64", "numpy.int64", "numpy.dtype", "numpy.ndarray", "builtins.dict", "builtins.list",
-    "scipy.sparse._csr.csr_matrix", "collections.defaultdict", "builtins.float", "builtins.int",
-    "numpy.core.multiarray._reconstruct", "numpy._core.multiarray._reconstruct",
-]
+MIN_COUNT = 2          # a feature seen in fewer training segments is dropped
+C = 4.0                # inverse regularisation of the logistic regression
+SMOOTH = 0.5           # add-k smoothing of the transition counts
+EMISSION_WEIGHT = 1.0  # how much the per-segment probabilities weigh against the transitions
+PRIOR_WEIGHT = 1.0     # how much of the label prior is divided out of them (hybrid HMM)
+OFF_PART = 2.0         # log-penalty of a label that the format does not put under the top-level heading above
+FILES = ("weights.npz", "features.json", "meta.json")
 
 
 class ModelError(RuntimeError):
@@ -48,137 +50,96 @@ def models_dir() -> Path:
     return Path(__file__).resolve().parents[3] / "models"
 
 
-_NUM_STYLE = [
-    ("cn", re.compile(r"^\s*[一二三四五六七八九十]{1,3}\s*、")),
-    ("paren_cn", re.compile(r"^\s*[（(]\s*[一二三四五六七八九十]{1,3}\s*[）)]")),
-    ("arabic", re.compile(r"^\s*\d{1,2}\s*[.．、]")),
-    ("paren_arabic", re.compile(r"^\s*[（(]\s*\d{1,2}\s*[）)]")),
-    ("enum", re.compile(r"^\s*[一二三四五六七八九十]是")),
-]
-_CN_NUM = {c: i + 1 for i, c in enumerate("一二三四五六七八九十")}
-
-
-def _tokens(text: str) -> str:
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    return " ".join(w for w in jieba.lcut(text[:60], HMM=False) if w.strip())
-
-
-def _cues(seg_text: str, heading: str | None, i: int, n: int) -> dict:
-    d: dict = {}
-    for name, pat in _NUM_STYLE:
-        m = pat.match(seg_text)
-        if m:
-            d[f"num={name}"] = 1
-            digit = re.search(r"[一二三四五六七八九十]|\d{1,2}", m.group())
-            if digit:
-                g = digit.group()
-                v = int(g) if g.isdigit() else _CN_NUM.get(g, 0)
-                d[f"num={name}:{min(v, 9)}"] = 1
-            break
-    else:
-        d["num=none"] = 1
-    d["heading"] = int(heading is not None)
-    d["short"] = int(len(seg_text) <= 30)
-    d["len"] = min(len(seg_text), 600) / 600
-    d["pos"] = i / max(n - 1, 1)
-    d[f"pos_bin={min(int(10 * i / max(n, 1)), 9)}"] = 1
-    d["first"] = int(i == 0)
-    d["has_digit"] = int(bool(re.search(r"\d", seg_text[:200])))
-    d["ends_stop"] = int(seg_text.rstrip().endswith("。"))
-    return d
-
-
-_TOP = re.compile(r"^\s*[一二三四五六七八九十]{1,2}\s*[、.．]")
-_SUB = re.compile(r"^\s*(?:[（(]\s*[一二三四五六七八九十\d]{1,2}\s*[）)]|\d{1,2}\s*[.．、](?!\d))")
-
-
-def _context(texts: list[str], headings: list[str | None]) -> list[tuple[str, str]]:
-    """For each segment, the last top-level heading (一、…) and subsection heading ((一) 1.)
-    at or before it: a paragraph with no heading of its own sits under them."""
-    top = sub = ""
-    out = []
-    for t, h in zip(texts, headings):
-        head = (h or t[:30])[:30]
-        if _TOP.match(t):
-            top, sub = head, ""
-        elif _SUB.match(t):
-            sub = head
-        out.append((top, sub))
-    return out
-
-
-def _inputs(texts: list[str], headings: list[str | None]) -> tuple[list[str], list[str], list[dict]]:
-    n = len(texts)
-    words, chars, cues = [], [], []
-    for i, ((t, h), (top, sub)) in enumerate(zip(zip(texts, headings), _context(texts, headings))):
-        head = h or t[:40]
-        own = _tokens(head) + " | " + _tokens(t[len(h or ""):]) if h else _tokens(t)
-        ctx = " ".join("T_" + w for w in _tokens(top).split()) + " " + " ".join("S_" + w for w in _tokens(sub).split())
-        words.append(own + " " + ctx)
-        chars.append(head[:60] + " " + t[:120])
-        cues.append(_cues(t, h, i, n))
-    return words, chars, cues
-
-
 @dataclass
 class SectionModel:
-    word: object
-    char: object
-    cues: object
-    clf: object
+    vocab: dict[str, int]
+    weights: np.ndarray  # (features, labels)
+    bias: np.ndarray     # (labels,)
     labels: list[str]
-    trans: np.ndarray  # log P(label_t | label_t-1)
-    start: np.ndarray  # log P(label_0)
-    prior: np.ndarray  # log P(label) in training, to turn posteriors into scaled likelihoods
+    trans: np.ndarray    # log P(label_t | label_t-1)
+    start: np.ndarray    # log P(label_0)
+    prior: np.ndarray    # log P(label) in training, to turn posteriors into scaled likelihoods
     meta: dict
+    emission_weight: float = EMISSION_WEIGHT
+    prior_weight: float = PRIOR_WEIGHT
+    off_part: float = OFF_PART
 
-    # -- features and per-segment probabilities -------------------------------------------
-    def _matrix(self, texts, headings):
-        from scipy.sparse import hstack
+    # -- per-segment probabilities ----------------------------------------------------------
+    def __post_init__(self) -> None:
+        # n-gram features are looked up by the bare n-gram, one table per part of the segment
+        self._named = {f: i for f, i in self.vocab.items() if not f.startswith(("h:", "b:"))}
+        self._head = {f[2:]: i for f, i in self.vocab.items() if f.startswith("h:")}
+        self._body = {f[2:]: i for f, i in self.vocab.items() if f.startswith("b:")}
+        self._weights = np.vstack([self.weights, np.zeros((1, self.weights.shape[1]), self.weights.dtype)])
+        self._zero = len(self.weights)
+        self._off = _off_part_mask(self.labels)
 
-        w, c, q = _inputs(texts, headings)
-        return hstack([self.word.transform(w), self.char.transform(c), self.cues.transform(q)]).tocsr()
+    def local_proba(self, texts: list[str], headings: list[str | None], skip: list[bool] | None = None
+                    ) -> tuple[np.ndarray, list[int]]:
+        """Per-segment label probabilities, and the part of the format each segment is under."""
+        cols: list[int] = []
+        starts, parts = [], []
+        named, hd, bd = self._named, self._head, self._body
+        for feats, head, body, part in segment_parts(texts, headings, skip):
+            found = {*map(named.get, feats), *map(hd.get, ngrams(head)), *map(bd.get, ngrams(body, 2))}
+            found.discard(None)
+            starts.append(len(cols))
+            cols.append(self._zero)
+            cols.extend(found)
+            parts.append(part)
+        return self._proba(cols, starts), parts
 
-    def local_proba(self, texts: list[str], headings: list[str | None]) -> np.ndarray:
-        probs = self.clf.predict_proba(self._matrix(texts, headings))
-        out = np.zeros((len(texts), len(self.labels)))
-        for j, lab in enumerate(self.clf.classes_):
-            out[:, self.labels.index(lab)] = probs[:, j]
-        return out
+    def proba_of_features(self, seg_feats: list[list[str]]) -> np.ndarray:
+        """`local_proba` from features already named (`segment_features`)."""
+        cols, starts = [], []
+        for feats in seg_feats:
+            starts.append(len(cols))
+            cols.append(self._zero)
+            cols.extend({self.vocab[f] for f in feats if f in self.vocab})
+        return self._proba(cols, starts)
+
+    def _proba(self, cols: list[int], starts: list[int]) -> np.ndarray:
+        """Softmax of the summed weights of each segment's features: `cols` holds them all,
+        each segment's run opening with the all-zero row at `starts`."""
+        if not starts:
+            return np.zeros((0, len(self.labels)))
+        scores = np.add.reduceat(self._weights[np.asarray(cols)], np.asarray(starts), axis=0) + self.bias
+        scores -= scores.max(1, keepdims=True)
+        p = np.exp(scores)
+        return p / p.sum(1, keepdims=True)
 
     # -- sequence decoding --------------------------------------------------------------
-    def decode(self, local: np.ndarray, fixed: list[str | None]) -> tuple[list[str], np.ndarray]:
-        """Viterbi labels and forward-backward posteriors; `fixed` pins table segments."""
-        L = len(self.labels)
-        emis = np.log(np.clip(local, 1e-9, 1)) - self.prior
+    def decode(self, local: np.ndarray, fixed: list[str | None], parts: list[int] | None = None
+               ) -> tuple[list[str], np.ndarray]:
+        """Viterbi labels and forward-backward posteriors. `fixed` pins table segments; `parts`
+        (the part of the format each segment is under) makes labels of other parts unlikely."""
+        T, L = local.shape
+        if T == 0:
+            return [], np.zeros((0, L))
+        emis = self.emission_weight * np.log(np.clip(local, 1e-9, 1)) - self.prior_weight * self.prior
+        if parts is not None:
+            emis -= self.off_part * self._off[np.asarray(parts)]
         for t, lab in enumerate(fixed):
             if lab is not None:
                 emis[t] = -1e9
                 emis[t, self.labels.index(lab)] = 0.0
-        T = len(local)
-        if T == 0:
-            return [], np.zeros((0, L))
-        # Viterbi
+        trans = self.trans
         score = self.start + emis[0]
-        back = np.zeros((T, L), dtype=int)
+        back = np.zeros((T, L), dtype=np.intp)
+        alpha = np.empty((T, L))
+        alpha[0] = score
         for t in range(1, T):
-            cand = score[:, None] + self.trans
+            cand = score[:, None] + trans
             back[t] = cand.argmax(0)
             score = cand.max(0) + emis[t]
+            alpha[t] = _lse(alpha[t - 1][:, None] + trans, 0) + emis[t]
         path = [int(score.argmax())]
         for t in range(T - 1, 0, -1):
             path.append(int(back[t][path[-1]]))
         path.reverse()
-        # forward-backward (log space) for confidences
-        alpha = np.zeros((T, L))
-        alpha[0] = self.start + emis[0]
-        for t in range(1, T):
-            alpha[t] = _lse(alpha[t - 1][:, None] + self.trans, 0) + emis[t]
         beta = np.zeros((T, L))
         for t in range(T - 2, -1, -1):
-            beta[t] = _lse(self.trans + (emis[t + 1] + beta[t + 1])[None, :], 1)
+            beta[t] = _lse(trans + (emis[t + 1] + beta[t + 1])[None, :], 1)
         post = alpha + beta
         post = np.exp(post - _lse(post, 1)[:, None])
         return [self.labels[k] for k in path], post
@@ -186,13 +147,25 @@ class SectionModel:
     def predict(self, texts: list[str], headings: list[str | None], fixed: list[str | None] | None = None
                 ) -> list[tuple[str, float]]:
         fixed = fixed or [None] * len(texts)
-        local = self.local_proba(texts, headings)
-        labels, post = self.decode(local, fixed)
+        local, parts = self.local_proba(texts, headings, [lab is not None for lab in fixed])
+        labels, post = self.decode(local, fixed, parts)
         return [(lab, float(post[t, self.labels.index(lab)])) for t, lab in enumerate(labels)]
 
     def predict_segments(self, segs: list[Segment]) -> list[tuple[str, float]]:
         fixed = [TABLE_LABELS[s.table] if s.table else None for s in segs]
         return self.predict([s.text for s in segs], [s.heading for s in segs], fixed)
+
+
+def _off_part_mask(labels: list[str]) -> np.ndarray:
+    """off[p, k] = 1 where the format does not put label k under top-level heading p (1 … 6);
+    row 0 (no top-level heading seen) rules nothing out."""
+    entries = {x["label"]: x for x in load_json("sections.json")["labels"]}
+    off = np.zeros((7, len(labels)))
+    for k, lab in enumerate(labels):
+        ok = {entries[lab]["section"], *entries[lab].get("also_under", [])}
+        for p in range(1, 7):
+            off[p, k] = float(p not in ok)
+    return off
 
 
 def _lse(a: np.ndarray, axis: int) -> np.ndarray:
@@ -229,57 +202,80 @@ def data_hash(data_dir: Path) -> str:
     return h.hexdigest()[:16]
 
 
-def fit(docs: list[list[dict]], seed: int = SEED) -> SectionModel:
-    from scipy.sparse import hstack
-    from sklearn.feature_extraction import DictVectorizer
-    from sklearn.feature_extraction.text import TfidfVectorizer
+def doc_features(doc: list[dict]) -> list[list[str]]:
+    """The features of a labelled document's segments (the heading as the segmenter finds it)."""
+    heads = [r.get("heading") if r.get("heading") is not None else heading_of(r["text"]) for r in doc]
+    return segment_features([r["text"] for r in doc], heads)
+
+
+def fit(docs: list[list[dict]], seed: int = SEED, feats: list[list[list[str]]] | None = None,
+        c: float = C, min_count: int = MIN_COUNT, smooth: float = SMOOTH) -> SectionModel:
+    """Train on labelled documents; `feats` (per document, per segment) may be given precomputed."""
+    from scipy.sparse import csr_matrix
     from sklearn.linear_model import LogisticRegression
 
-    y = [r["label"] for d in docs for r in d]
-    w, c, q = [], [], []
-    for d in docs:
-        dw, dc, dq = _inputs([r["text"] for r in d],
-                             [r.get("heading") if r.get("heading") is not None else heading_of(r["text"]) for r in d])
-        w += dw
-        c += dc
-        q += dq
-    word = TfidfVectorizer(token_pattern=r"\S+", lowercase=False, min_df=2, sublinear_tf=True, ngram_range=(1, 2),
-                           max_features=6000)
-    char = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), min_df=2, sublinear_tf=True, max_features=8000)
-    cues = DictVectorizer()
-    X = hstack([word.fit_transform(w), char.fit_transform(c), cues.fit_transform(q)]).tocsr()
-    # The terms pruned by min_df/max_features are kept only for introspection: drop them,
-    # they would make the saved model many times larger.
-    word.stop_words_ = None
-    char.stop_words_ = None
-    clf = LogisticRegression(C=8.0, max_iter=2000, random_state=seed)
+    feats = feats if feats is not None else [doc_features(d) for d in docs]
+    seg_feats = [set(f) for fd in feats for f in fd]
+    y = np.array([LABELS.index(r["label"]) for d in docs for r in d])
+    counts: dict[str, int] = {}
+    for fs in seg_feats:
+        for f in fs:
+            counts[f] = counts.get(f, 0) + 1
+    names = sorted(f for f, k in counts.items() if k >= min_count)
+    vocab = {f: i for i, f in enumerate(names)}
+    indptr, cols = [0], []
+    for fs in seg_feats:
+        cols.extend(sorted(vocab[f] for f in fs if f in vocab))
+        indptr.append(len(cols))
+    X = csr_matrix((np.ones(len(cols)), np.array(cols, dtype=np.int64), np.array(indptr)),
+                   shape=(len(seg_feats), len(names)))
+    clf = LogisticRegression(C=c, max_iter=3000, random_state=seed)
     clf.fit(X, y)
     L = len(LABELS)
-    counts = np.ones((L, L))  # add-one smoothing: every move is possible, the usual ones likely
-    start = np.ones(L)
-    freq = np.ones(L)
+    weights = np.zeros((len(names), L), dtype=np.float32)
+    bias = np.full(L, -30.0)  # a label never seen in training is never predicted
+    for j, k in enumerate(clf.classes_):
+        weights[:, k] = clf.coef_[j]
+        bias[k] = clf.intercept_[j]
+    if len(clf.classes_) == 2:  # binary problems come back as one row
+        weights[:, clf.classes_[1]], weights[:, clf.classes_[0]] = clf.coef_[0], 0
+        bias[clf.classes_[1]], bias[clf.classes_[0]] = clf.intercept_[0], 0
+    trans = np.full((L, L), smooth)  # every move is possible, the usual ones likely
+    start = np.full(L, smooth)
+    freq = np.full(L, smooth)
     for d in docs:
         idx = [LABELS.index(r["label"]) for r in d]
         start[idx[0]] += 1
         for a, b in zip(idx, idx[1:]):
-            counts[a, b] += 1
+            trans[a, b] += 1
         for k in idx:
             freq[k] += 1
-    trans = np.log(counts / counts.sum(1, keepdims=True))
-    model = SectionModel(word, char, cues, clf, list(LABELS), trans, np.log(start / start.sum()),
-                         np.log(freq / freq.sum()), {})
-    return model
+    return SectionModel(vocab, weights, bias, list(LABELS), np.log(trans / trans.sum(1, keepdims=True)),
+                        np.log(start / start.sum()), np.log(freq / freq.sum()), {})
 
 
 def save(model: SectionModel, out_dir: Path, meta: dict) -> None:
-    import skops.io as sio
-
     out_dir.mkdir(parents=True, exist_ok=True)
-    payload = {"word": model.word, "char": model.char, "cues": model.cues, "clf": model.clf,
-               "labels": model.labels, "trans": model.trans, "start": model.start, "prior": model.prior,
-               "version": MODEL_VERSION}
-    sio.dump(payload, out_dir / "model.skops")
+    names = sorted(model.vocab, key=model.vocab.get)
+    decoding = np.array([model.emission_weight, model.prior_weight, model.off_part])
+    _write_npz(out_dir / "weights.npz", {
+        "weights": model.weights.astype(np.float16), "bias": model.bias, "trans": model.trans,
+        "start": model.start, "prior": model.prior, "decoding": decoding, "version": np.array(MODEL_VERSION)})
+    (out_dir / "features.json").write_text(json.dumps(names, ensure_ascii=False, separators=(",", ":")),
+                                           encoding="utf-8")
     (out_dir / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
+    for old in ("model.skops",):  # the version-1 file, if this folder held one
+        (out_dir / old).unlink(missing_ok=True)
+
+
+def _write_npz(path: Path, arrays: dict[str, np.ndarray]) -> None:
+    """Like numpy.savez_compressed, but byte for byte the same for the same arrays (no time stamps)."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, arr in arrays.items():
+            info = zipfile.ZipInfo(name + ".npy", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            with z.open(info, "w") as fh:
+                np.lib.format.write_array(fh, np.asarray(arr), allow_pickle=False)
 
 
 _RETRAIN = "Retrain it with `ogi train sections` (reads training_data/sections/, writes models/sections/)."
@@ -292,13 +288,11 @@ def load_model(model_dir: Path | None = None) -> SectionModel:
     key = str(model_dir)
     if key in _CACHE:
         return _CACHE[key]
-    import skops.io as sio
-
-    path, meta_path = model_dir / "model.skops", model_dir / "meta.json"
-    if not path.exists() or not meta_path.exists():
-        raise ModelError(f"No section model in {model_dir}. {_RETRAIN}")
+    missing = [f for f in FILES if not (model_dir / f).exists()]
+    if missing:
+        raise ModelError(f"No section model in {model_dir} ({', '.join(missing)} missing). {_RETRAIN}")
     try:
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        meta = json.loads((model_dir / "meta.json").read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise ModelError(f"The section model's meta.json in {model_dir} is damaged ({exc}). {_RETRAIN}") from exc
     if meta.get("model_version") != MODEL_VERSION or meta.get("labels") != list(LABELS):
@@ -306,17 +300,17 @@ def load_model(model_dir: Path | None = None) -> SectionModel:
                          f"(model version {meta.get('model_version')}, this ogi reads {MODEL_VERSION}; "
                          f"or its label set differs). {_RETRAIN}")
     try:
-        untrusted = [t for t in sio.get_untrusted_types(file=path) if t not in TRUSTED]
-        if untrusted:
-            raise ModelError(f"The section model file {path} holds types ogi does not trust: {untrusted[:3]}. {_RETRAIN}")
-        payload = sio.load(path, trusted=TRUSTED + list(sio.get_untrusted_types(file=path)))
-    except ModelError:
-        raise
-    except Exception as exc:  # a truncated or foreign file fails in many ways inside skops/zipfile
-        raise ModelError(f"The section model file {path} cannot be read ({type(exc).__name__}). {_RETRAIN}") from exc
-    if payload.get("version") != MODEL_VERSION:
-        raise ModelError(f"The section model file {path} is from another version of ogi. {_RETRAIN}")
-    model = SectionModel(payload["word"], payload["char"], payload["cues"], payload["clf"], payload["labels"],
-                         np.asarray(payload["trans"]), np.asarray(payload["start"]), np.asarray(payload["prior"]), meta)
+        with np.load(model_dir / "weights.npz", allow_pickle=False) as z:
+            arrays = {k: z[k] for k in ("weights", "bias", "trans", "start", "prior", "decoding", "version")}
+        names = json.loads((model_dir / "features.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
+        raise ModelError(f"The section model in {model_dir} cannot be read ({type(exc).__name__}). {_RETRAIN}") from exc
+    L = len(LABELS)
+    if (int(arrays["version"]) != MODEL_VERSION or not isinstance(names, list)
+            or arrays["weights"].shape != (len(names), L) or arrays["trans"].shape != (L, L)):
+        raise ModelError(f"The section model in {model_dir} is from another version of ogi or damaged. {_RETRAIN}")
+    model = SectionModel({f: i for i, f in enumerate(names)}, arrays["weights"].astype(np.float32),
+                         arrays["bias"], list(LABELS), arrays["trans"], arrays["start"], arrays["prior"], meta,
+                         *map(float, arrays["decoding"][:3]))
     _CACHE[key] = model
     return model

@@ -9,10 +9,22 @@ from pathlib import Path
 
 from .. import __version__
 from . import LABELS
-from .model import MODEL_VERSION, SEED, data_hash, fit, load_training, save
+from . import model as _m
+from .model import FILES, MODEL_VERSION, SEED, data_hash, doc_features, fit, load_training, save
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def _shown(path: Path) -> str:
+    """A path as meta.json records it: relative to the repository when inside it."""
+    try:
+        return str(Path(path).resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)
 
 
 def train(data_dir: Path, out_dir: Path, seed: int = SEED, metrics: dict | None = None) -> dict:
+    """Fit on every labelled segment and write the model files; returns meta.json's content."""
     import sklearn
 
     docs = load_training(data_dir)
@@ -21,16 +33,22 @@ def train(data_dir: Path, out_dir: Path, seed: int = SEED, metrics: dict | None 
     counts = Counter(r["label"] for d in docs for r in d)
     meta = {"model": "sections", "model_version": MODEL_VERSION, "ogi_version": __version__,
             "sklearn_version": sklearn.__version__, "seed": seed, "labels": list(LABELS),
-            "data": str(data_dir), "data_hash": data_hash(data_dir), "documents": len(docs),
-            "segments": sum(counts.values()), "segments_per_label": dict(sorted(counts.items())),
+            "data": _shown(data_dir), "data_hash": data_hash(data_dir), "documents": len(docs),
+            "reports": len({d[0]["report"] for d in docs}), "segments": sum(counts.values()),
+            "segments_per_label": {lab: counts.get(lab, 0) for lab in LABELS}, "features": len(model.vocab),
+            "params": {"C": _m.C, "min_count": _m.MIN_COUNT, "smooth": _m.SMOOTH,
+                       "emission_weight": _m.EMISSION_WEIGHT, "prior_weight": _m.PRIOR_WEIGHT,
+                       "off_part": _m.OFF_PART},
             "fit_seconds": round(time.perf_counter() - t0, 1), "metrics": metrics or {}}
     save(model, out_dir, meta)
+    meta["files_bytes"] = {f: (out_dir / f).stat().st_size for f in FILES}
     return meta
 
 
 def cross_validate(data_dir: Path, seed: int = SEED, folds: int | None = None, progress=None) -> dict:
     """Predictions for every segment by a model that did not see its report."""
     docs = load_training(data_dir)
+    feats = [doc_features(d) for d in docs]  # the same whatever the fold: made once
     reports = sorted({d[0]["report"] for d in docs})
     if folds:
         groups = [reports[k::folds] for k in range(folds)]
@@ -41,9 +59,9 @@ def cross_validate(data_dir: Path, seed: int = SEED, folds: int | None = None, p
     n_pred = 0
     for k, held in enumerate(groups):
         held = set(held)
-        train_docs = [d for d in docs if d[0]["report"] not in held]
+        train_ix = [j for j, d in enumerate(docs) if d[0]["report"] not in held]
         test_docs = [d for d in docs if d[0]["report"] in held]
-        model = fit(train_docs, seed)
+        model = fit([docs[j] for j in train_ix], seed, [feats[j] for j in train_ix])
         for d in test_docs:
             t0 = time.perf_counter()
             fixed = [r["label"] if r["label"].startswith("table.") and r.get("prefilled") == 1.0 else None for r in d]

@@ -1,0 +1,170 @@
+"""What the section classifier sees of a segment: named features, the same at training and run time.
+
+Pure Python and fast (no word segmenter, no dictionary to load): character n-grams of the
+heading and of the opening of the text, the numbering style of a heading, cue words of the
+format (from `data/sections.json`, one list per label), the top-level heading (一、…六、) and
+the subsection heading the segment sits under, whether a title line or a line of site metadata
+stands beside it, and its position in the document. Digits are folded to 0 so years and counts
+do not make features of their own.
+"""
+from __future__ import annotations
+
+import re
+from operator import add
+
+from ..data_files import load_json
+from .segment import _CN
+
+HEAD_CHARS = 30   # the part of a segment without a heading of its own that is read as its heading
+BODY_CHARS = 160  # how much of the text after the heading is read for n-grams
+CUE_CHARS = 200   # how far cue words are looked for in the text
+_CN_NUM = {c: i + 1 for i, c in enumerate(_CN)}
+
+_NUM_STYLE = [
+    ("cn", re.compile(r"^\s*([" + _CN + r"]{1,3})\s*[、.．]")),
+    ("paren_cn", re.compile(r"^\s*[（(]\s*([" + _CN + r"]{1,3})\s*[）)]")),
+    ("paren_arabic", re.compile(r"^\s*[（(]\s*(\d{1,2})\s*[）)]")),
+    ("arabic", re.compile(r"^\s*(\d{1,2})\s*[.．、](?!\d)")),
+    ("enum", re.compile(r"^\s*([" + _CN + r"])是")),
+]
+_DIGITS = re.compile(r"\d+")
+_SPACES = re.compile(r"\s+")
+_ISO_DATE = re.compile(r"\d{4}\s*[-/年]\s*\d{1,2}\s*[-/月]\s*\d{1,2}")
+_URL = re.compile(r"https?:|www\.|\.(?:html?|cn|com)\b|/[A-Za-z0-9_]+/")
+_TITLE = re.compile(r"年度报告|工作报告|年报")
+_FIELD = re.compile(r"^[\u4e00-\u9fff ]{1,6}\s*[:：|]")
+
+
+def _cue_table() -> list[tuple[str, tuple[str, ...]]]:
+    return [(x["label"], tuple(x["cues"])) for x in load_json("sections.json")["labels"]]
+
+
+_CUES = _cue_table()
+# the part of the format (1 … 6 for 一 … 六; 0 before it) each label belongs to
+PART_OF = {x["label"]: x["section"] for x in load_json("sections.json")["labels"]}
+# Top-level headings by their number in the format (一 … 六) when no cue word says more.
+_TOP_BY_NUMBER = {1: "overview", 2: "table.article20", 3: "table.applications", 4: "table.review_litigation",
+                  5: "problems", 6: "other.misc"}
+
+
+def fold(text: str) -> str:
+    """A run of digits to one 0, full-width brackets and colons to ASCII, white space to one space."""
+    text = _SPACES.sub(" ", _DIGITS.sub("0", text))
+    return text.replace("（", "(").replace("）", ")").replace("：", ":").strip()
+
+
+def numbering(text: str) -> tuple[str, int]:
+    """('cn', 2) for `二、…`, ('paren_cn', 3) for `（三）`, ('arabic', 5) for `5、`; ('none', 0)."""
+    for name, pat in _NUM_STYLE:
+        m = pat.match(text)
+        if m:
+            g = m.group(1)
+            return name, int(g) if g.isdigit() else _CN_NUM.get(g[-1], 0) + (10 if len(g) > 1 and g[0] == "十" else 0)
+    return "none", 0
+
+
+_CUE_LABELS: dict[str, list[str]] = {}
+for _lab, _words in _CUES:
+    for _w in _words:
+        _CUE_LABELS.setdefault(_w, []).append(_lab)
+# one scan finds them all: the longest cue word wins where two start at the same place
+_CUE_RE = re.compile("|".join(map(re.escape, sorted(_CUE_LABELS, key=len, reverse=True))))
+_ORDER = {lab: k for k, (lab, _) in enumerate(_CUES)}
+
+
+def _cues_in(text: str, head_len: int) -> tuple[set[str], dict[str, int]]:
+    """The cue labels in the first `head_len` characters of `text`, and for each label found
+    anywhere in it the number of its distinct cue words."""
+    head: set[str] = set()
+    words: dict[str, set[str]] = {}
+    for m in _CUE_RE.finditer(text):
+        w = m.group()
+        for lab in _CUE_LABELS[w]:
+            words.setdefault(lab, set()).add(w)
+            if m.start() < head_len:
+                head.add(lab)
+    return head, {lab: len(ws) for lab, ws in words.items()}
+
+
+def ngrams(s: str, lo: int = 1) -> set[str]:
+    """The character n-grams of `s`, lo <= n <= 3 (built with C-level maps: this runs for every
+    segment of every report)."""
+    bi = list(map(add, s, s[1:]))
+    out = set(bi)
+    out.update(map(add, bi, s[2:]))
+    if lo == 1:
+        out.update(s)
+    return out
+
+
+def segment_features(texts: list[str], headings: list[str | None]) -> list[list[str]]:
+    """All features of each segment of one document as names (`h:`/`b:` n-grams included)."""
+    return [f + ["h:" + g for g in ngrams(head)] + ["b:" + g for g in ngrams(body, 2)]
+            for f, head, body, _ in segment_parts(texts, headings)]
+
+
+def _size(n: int) -> str:
+    return "1" if n <= 2 else "5" if n <= 6 else "15" if n <= 15 else "40" if n <= 40 else "120" if n <= 120 else "more"
+
+
+def segment_parts(texts: list[str], headings: list[str | None], skip: list[bool] | None = None
+                  ) -> list[tuple[list[str], str, str, int]]:
+    """For each segment of one document, in order: its named features (the headings above it
+    among them; its neighbours are left to the decoder), the folded heading and text opening
+    whose n-grams are features too (`ngrams`), and the part of the format (1 … 6) whose
+    top-level heading it sits under (0: none seen yet). A segment in `skip` (a table region,
+    whose label is known) gets no features of its own, but its heading counts for the rest."""
+    n = len(texts)
+    top, top_num, sub = "none", 0, "none"
+    out: list[tuple[list[str], str, str, int]] = []
+    # what a segment's neighbours tell of it: a title line of the report beside it, or site metadata
+    title = [len(t) <= 60 and bool(_TITLE.search(t)) and not _FIELD.match(t) for t in texts]
+    meta = [bool(_FIELD.match(t)) or bool(_ISO_DATE.search(t[:60])) or ">" in t[:60] for t in texts]
+    for i, (t, h) in enumerate(zip(texts, headings)):
+        style, num = numbering(t)
+        head_len = len(h) if h else HEAD_CHARS
+        window = t[:CUE_CHARS]
+        head_cues, counts = _cues_in(window, head_len)
+        head_labels = sorted(head_cues - {"preamble"}, key=_ORDER.get)
+        # a top-level heading (一、), a subsection heading ((一) 1.), or text under them?
+        is_top = (style == "cn" and head_len <= 40) or (
+            style == "arabic" and num in (5, 6) and bool(head_cues & {"problems", "other.misc"}))
+        if is_top:
+            top, top_num, sub = (head_labels[0] if head_labels else _TOP_BY_NUMBER.get(num, "?")), num, "none"
+        elif style != "none" and h:
+            sub = head_labels[0] if head_labels else "?"
+        part = PART_OF.get(top, 0)
+        if skip and skip[i]:
+            out.append(([], "", "", part))
+            continue
+        num_f = f"num={style}"
+        f = [num_f, f"{num_f}:{min(num, 9)}", f"is_top={int(is_top)}", f"has_head={int(h is not None)}",
+             "len=" + _size(len(t)), f"top={top}", f"topnum={top_num}", f"sub={sub}", f"top={top}|sub={sub}",
+             f"pos={min(int(10 * i / max(n, 1)), 9)}"]
+        for lab in sorted(head_cues, key=_ORDER.get):
+            f += ["hcue=" + lab, f"hcue={lab}|{num_f}"]
+        for lab, k in counts.items():
+            f.append("cue=" + lab)
+            if k > 1:
+                f.append("cue2=" + lab)
+        if _ISO_DATE.search(window):
+            f.append("date")
+        if _URL.search(window):
+            f.append("url")
+        if _FIELD.match(t):
+            f.append("field")
+        if t.rstrip().endswith(("。", ".", "；", ";")):
+            f.append("ends_stop")
+        if i == 0:
+            f.append("first")
+        if i + 1 == n:
+            f.append("last")
+        for side, j in (("prev", i - 1), ("next", i + 1)):
+            if 0 <= j < n and title[j]:
+                f.append(side + "_title")
+            if 0 <= j < n and meta[j]:
+                f.append(side + "_meta")
+        head = fold(h if h else t[:HEAD_CHARS])
+        body = fold((t[len(h):] if h else t)[:BODY_CHARS + 20])[:BODY_CHARS]
+        out.append((f, head, body, part))
+    return out
