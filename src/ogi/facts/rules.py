@@ -100,6 +100,13 @@ def _first_rule(numbers: list, before: str, after: str) -> str | None:
 
 def rule_facts(text: str) -> list[dict]:
     """Facts of one sentence by the rules alone: dicts with start/end/type (sentence offsets)."""
+    # The tagger asks three times per sentence (its hints, its confidence, the rule types):
+    # read it once, hand out copies (callers mark what they keep).
+    return [dict(f) for f in _rule_facts(text)]
+
+
+@lru_cache(maxsize=4096)
+def _rule_facts(text: str) -> tuple[dict, ...]:
     _, (neg, absences), _, _ = _rules()
     units = fact_data()["types"]
     found: list[dict] = []
@@ -123,4 +130,4 @@ def rule_facts(text: str) -> list[dict]:
                 continue
             found.append({"start": s, "end": e, "type": typ, "value": 0, "unit": units[typ],
                           "approx": False, "negated": True, "category": None})
-    return sorted(found, key=lambda f: f["start"])
+    return tuple(sorted(found, key=lambda f: f["start"]))

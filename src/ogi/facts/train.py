@@ -25,7 +25,9 @@ from .values import fact_data
 SEED = 0
 
 
-def _docbin(records: list[dict], path: Path) -> int:
+def _docbin(records: list[dict], path: Path, skip_types: set[str] = frozenset()) -> int:
+    """The training sentences as spaCy docs; facts of `skip_types` are left to the rules and
+    stay unmarked (the tagger learns them as no entity)."""
     import spacy
     from spacy.tokens import DocBin
 
@@ -36,6 +38,8 @@ def _docbin(records: list[dict], path: Path) -> int:
         doc = nlp.make_doc(rec["text"])
         ents = []
         for f in rec["facts"]:
+            if f["type"] in skip_types:
+                continue
             span = doc.char_span(f["start"], f["end"], label=f["type"], alignment_mode="expand")
             if span is None:
                 dropped += 1
@@ -55,7 +59,9 @@ def fit(records: list[dict], out: Path, seed: int = SEED, quiet: bool = True, ep
 
     with tempfile.TemporaryDirectory(prefix="ogi-facts-") as tmp:
         tmp = Path(tmp)
-        _docbin(records, tmp / "train.spacy")
+        # Only the types with enough examples are the tagger's labels: the rest come from the
+        # rules anyway, and every label the NER knows costs time on every token it reads.
+        _docbin(records, tmp / "train.spacy", set(rule_types_for(records)))
         cfg = tmp / "config.cfg"
         source = config or resources.files("ogi") / "data" / "facts_ner.cfg"
         cfg.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
