@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import numpy as np
+from spacy.attrs import DEP, LEMMA, TAG
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -29,14 +31,16 @@ def _cues() -> tuple[re.Pattern, dict[str, str]]:
 
 @Language.component("ogi_fact_hints")
 def fact_hints(doc: Doc) -> Doc:
+    # Doc.text joins the tokens on each access: the tagger hands the sentence in with the doc
+    text = doc.user_data.get("text") or doc.text
     tags = ["O"] * len(doc)
-    for s, e in number_spans(doc.text):
+    for s, e in number_spans(text):
         _mark(doc, tags, s, e, "N")
-    for f in rule_facts(doc.text):
+    for f in rule_facts(text):
         _mark(doc, tags, f["start"], f["end"], "R:" + f["type"] + (":neg" if f["negated"] else ""))
     starts, ends = {}, {}  # token index -> cue class that holds from there (after / before it)
     pattern, names = _cues()
-    for m in pattern.finditer(doc.text):
+    for m in pattern.finditer(text):
         span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
         if span is not None:
             starts[span.end] = names[m.group()]
@@ -50,10 +54,11 @@ def fact_hints(doc: Doc) -> Doc:
         current = ends.get(i, current)
         nexts.append(current)
     nexts.reverse()
-    for tok, tag, lemma, nxt in zip(doc, tags, lemmas, nexts):
-        tok.tag_ = tag
-        tok.lemma_ = lemma
-        tok.dep_ = nxt
+    if len(doc):
+        # one array write instead of a Token object per character
+        add = doc.vocab.strings.add
+        doc.from_array([TAG, LEMMA, DEP], np.array([[add(t), add(l), add(d)] for t, l, d in zip(tags, lemmas, nexts)],
+                                                   dtype="uint64"))
     return doc
 
 

@@ -32,10 +32,15 @@ class FactTagger:
     def tag(self, sentences: list[str]) -> list[list[dict]]:
         """Facts of each sentence (sentence offsets), in order."""
         out = []
-        for doc in self.nlp.pipe(sentences, batch_size=64):
-            facts = facts_from_spans(doc.text, [(e.start_char, e.end_char, e.label_) for e in doc.ents],
+        docs = []
+        for text in sentences:
+            doc = self.nlp.make_doc(text)
+            doc.user_data["text"] = text
+            docs.append(doc)
+        for text, doc in zip(sentences, self.nlp.pipe(docs, batch_size=64)):
+            facts = facts_from_spans(text, [(e.start_char, e.end_char, e.label_) for e in doc.ents],
                                      self.confidence)
-            out.append(with_rule_types(doc.text, facts, self.rule_types, self.confidence))
+            out.append(with_rule_types(text, facts, self.rule_types, self.confidence))
         return out
 
 

@@ -4,8 +4,9 @@ Pure Python and fast (no word segmenter, no dictionary to load): character n-gra
 heading and of the opening of the text, the numbering style of a heading, cue words of the
 format (from `data/sections.json`, one list per label), the top-level heading (一、…六、) and
 the subsection heading the segment sits under, whether a title line or a line of site metadata
-stands beside it, and its position in the document. Digits are folded to 0 so years and counts
-do not make features of their own.
+stands beside it, what kind of line it and its neighbours are on the page (`line_kind`: a name
+over the title, or a banner over the breadcrumbs?), and its position in the document. Digits
+are folded to 0 so years and counts do not make features of their own.
 """
 from __future__ import annotations
 
@@ -33,6 +34,36 @@ _ISO_DATE = re.compile(r"\d{4}\s*[-/年]\s*\d{1,2}\s*[-/月]\s*\d{1,2}")
 _URL = re.compile(r"https?:|www\.|\.(?:html?|cn|com)\b|/[A-Za-z0-9_]+/")
 _TITLE = re.compile(r"年度报告|工作报告|年报")
 _FIELD = re.compile(r"^[\u4e00-\u9fff ]{1,6}\s*[:：|]")
+_NAV = re.compile(r"首页|当前位置|所在的?位置|>|》|»")
+_BARE_DATE = re.compile(r"^\s*\d{4}\s*[-/年.]\s*\d{1,2}\s*[-/月.]\s*\d{1,2}\s*日?\s*(星期.)?\s*$")
+_SENTENCE = re.compile(r"[。，,；;:：]")
+_TITLE_TAIL = re.compile(r"\d{4}\s*年?度?政府|政府|年度|\d{4}\s*年度?$")  # a title without the agency before it
+_PAGE_FIELDS = tuple(sorted(load_json("sections.json")["page_fields"], key=len, reverse=True))
+
+
+def line_kind(t: str) -> str:
+    """What a short line is on the page, read from its shape alone: a breadcrumb or menu
+    (`nav`), a field line (`field`), a bare date, the report's title (`title`: with the agency
+    or year before it; `title_tail`: only 政府信息公开…报告, the rest on the line above), a line
+    that is only a name (`name`: an agency over the title, or a site's banner), a numbered
+    heading, or text (`body`)."""
+    t = t.strip()
+    if len(t) > 60:
+        return "body"
+    if _FIELD.match(t) or _SPACES.sub("", t[:12]).startswith(_PAGE_FIELDS):
+        return "field"
+    if _BARE_DATE.match(t):
+        return "date"
+    if _TITLE.search(t):
+        return "title_tail" if _TITLE_TAIL.match(t) else (
+            "nav" if _NAV.search(t) else "title")
+    if _NAV.search(t):
+        return "nav"
+    if numbering(t)[0] != "none":
+        return "heading"
+    if len(t) <= 30 and not _SENTENCE.search(t):
+        return "name"
+    return "body"
 
 
 def _cue_table() -> list[tuple[str, tuple[str, ...]]]:
@@ -120,6 +151,7 @@ def segment_parts(texts: list[str], headings: list[str | None], skip: list[bool]
     # what a segment's neighbours tell of it: a title line of the report beside it, or site metadata
     title = [len(t) <= 60 and bool(_TITLE.search(t)) and not _FIELD.match(t) for t in texts]
     meta = [bool(_FIELD.match(t)) or bool(_ISO_DATE.search(t[:60])) or ">" in t[:60] for t in texts]
+    kinds = [line_kind(t) for t in texts]
     for i, (t, h) in enumerate(zip(texts, headings)):
         style, num = numbering(t)
         head_len = len(h) if h else HEAD_CHARS
@@ -159,6 +191,10 @@ def segment_parts(texts: list[str], headings: list[str | None], skip: list[bool]
             f.append("first")
         if i + 1 == n:
             f.append("last")
+        k = kinds[i]
+        kp = kinds[i - 1] if i > 0 else "start"
+        kn = kinds[i + 1] if i + 1 < n else "end"
+        f += ["kind=" + k, f"kind={k}|prev={kp}", f"kind={k}|next={kn}", f"kind={k}|{kp}|{kn}"]
         for side, j in (("prev", i - 1), ("next", i + 1)):
             if 0 <= j < n and title[j]:
                 f.append(side + "_title")
