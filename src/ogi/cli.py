@@ -407,16 +407,18 @@ def train_facts(
     out: Path = typer.Option(ROOT / "models" / "facts", help="Where to write the model and meta.json."),
     seed: int = typer.Option(0, help="Random seed."),
     folds: int = typer.Option(5, help="Record held-out metrics in meta.json: K folds by report; 0 = none."),
+    config: Optional[Path] = typer.Option(None, help="spaCy config of the pipeline (default: data/facts_tagger.cfg, "
+                                                      "an IOB token tagger; data/facts_ner.cfg: the older transition-based NER)."),
 ) -> None:
-    """Train the fact tagger (spaCy, config data/facts_ner.cfg) and save it."""
+    """Train the fact tagger (spaCy, config data/facts_tagger.cfg) and save it."""
     from .facts.evaluate import format_scores
     from .facts.train import cross_validate, train
 
     metrics = {}
     if folds:
-        metrics = cross_validate(data, folds, seed, _progress_line)
+        metrics = cross_validate(data, folds, seed, _progress_line, config=config)
         print(format_scores({"model": metrics["model"], "rules": metrics["rules"]}), file=sys.stderr)
-    meta = train(data, out, seed, metrics)
+    meta = train(data, out, seed, metrics, config=config)
     print(f"ogi: fact model trained on {meta['sentences']} sentences of {meta['reports']} reports -> {out}",
           file=sys.stderr)
 
@@ -427,13 +429,14 @@ def evaluate_facts(
     folds: int = typer.Option(5, help="K folds, grouped by report (each report is held out once)."),
     seed: int = typer.Option(0, help="Random seed."),
     as_json: bool = typer.Option(False, "--json", help="Print the metrics as JSON."),
+    config: Optional[Path] = typer.Option(None, help="spaCy config of the pipeline (default: data/facts_tagger.cfg)."),
 ) -> None:
     """Precision/recall/F1 per fact type on held-out reports: the model and the rules-only
     baseline side by side, on (type, value) and on (type, value, category)."""
     from .facts.evaluate import format_scores
     from .facts.train import cross_validate
 
-    m = cross_validate(data, folds, seed, _progress_line)
+    m = cross_validate(data, folds, seed, _progress_line, config=config)
     if as_json:
         print(json.dumps(m, ensure_ascii=False, indent=1))
         return

@@ -11,7 +11,8 @@ import json
 from pathlib import Path
 
 from ..sections.model import ModelError, models_dir
-from . import hints  # noqa: F401  (registers the ogi_fact_hints component)
+from . import hints, iob  # noqa: F401  (register the ogi_fact_hints and ogi_iob_to_ents components)
+from .iob import predict_spans
 from .rules import category_before, rule_facts
 from .values import fact_data, read_value
 
@@ -32,14 +33,8 @@ class FactTagger:
     def tag(self, sentences: list[str]) -> list[list[dict]]:
         """Facts of each sentence (sentence offsets), in order."""
         out = []
-        docs = []
-        for text in sentences:
-            doc = self.nlp.make_doc(text)
-            doc.user_data["text"] = text
-            docs.append(doc)
-        for text, doc in zip(sentences, self.nlp.pipe(docs, batch_size=64)):
-            facts = facts_from_spans(text, [(e.start_char, e.end_char, e.label_) for e in doc.ents],
-                                     self.confidence)
+        for text, spans in zip(sentences, predict_spans(self.nlp, sentences)):
+            facts = facts_from_spans(text, spans, self.confidence)
             out.append(with_rule_types(text, facts, self.rule_types, self.confidence))
         return out
 

@@ -1,5 +1,5 @@
 """`ogi train facts` and `ogi evaluate facts`: train the spaCy tagger from training_data/facts/
-with our config (data/facts_ner.cfg) and a fixed seed, and score it against the rules-only
+with our config (data/facts_tagger.cfg, or another with --config) and a fixed seed, and score it against the rules-only
 baseline on reports held out from training (folds grouped by report)."""
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .. import __version__
 from . import hints  # noqa: F401  (registers the ogi_fact_hints component)
+from .iob import predict_spans, spans_to_tags
 from .annotations import data_hash, load_annotations
 from .evaluate import by_doc, score
 from .rules import rule_facts
@@ -23,6 +24,7 @@ from .tagger import MODEL_VERSION, FactTagger, facts_from_spans, with_rule_types
 from .values import fact_data
 
 SEED = 0
+DEFAULT_CONFIG = "facts_tagger.cfg"  # in ogi/data; facts_ner.cfg is the older NER pipeline
 
 
 def _docbin(records: list[dict], path: Path, skip_types: set[str] = frozenset()) -> int:
@@ -46,6 +48,7 @@ def _docbin(records: list[dict], path: Path, skip_types: set[str] = frozenset())
                 continue
             ents.append(span)
         doc.ents = ents
+        spans_to_tags(doc, ents)  # the same spans for a token tagger (facts_tagger.cfg)
         db.add(doc)
     db.to_disk(path)
     return dropped
@@ -60,10 +63,10 @@ def fit(records: list[dict], out: Path, seed: int = SEED, quiet: bool = True, ep
     with tempfile.TemporaryDirectory(prefix="ogi-facts-") as tmp:
         tmp = Path(tmp)
         # Only the types with enough examples are the tagger's labels: the rest come from the
-        # rules anyway, and every label the NER knows costs time on every token it reads.
+        # rules anyway, and every label costs time on every token read (most in the NER).
         _docbin(records, tmp / "train.spacy", set(rule_types_for(records)))
         cfg = tmp / "config.cfg"
-        source = config or resources.files("ogi") / "data" / "facts_ner.cfg"
+        source = config or resources.files("ogi") / "data" / DEFAULT_CONFIG
         cfg.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
         overrides = {"paths.train": str(tmp / "train.spacy"), "paths.dev": str(tmp / "train.spacy"),
                      "system.seed": seed}
@@ -89,14 +92,13 @@ def _predict(nlp, records: list[dict], rule_types: list[str], confidence: dict |
     """Model facts for annotated sentences, reading only the candidates (as at runtime)."""
     texts = [r["text"] for r in records]
     keep = [is_candidate(t) for t in texts]
-    docs = iter(nlp.pipe([t for t, k in zip(texts, keep) if k], batch_size=64))
+    spans = iter(predict_spans(nlp, [t for t, k in zip(texts, keep) if k]))
     out = []
     for t, k in zip(texts, keep):
         if not k:
             out.append([])
             continue
-        doc = next(docs)
-        facts = facts_from_spans(t, [(e.start_char, e.end_char, e.label_) for e in doc.ents], confidence)
+        facts = facts_from_spans(t, next(spans), confidence)
         out.append(with_rule_types(t, facts, set(rule_types), confidence))
     return out
 
@@ -146,15 +148,16 @@ def _count_agreement(rec: dict, pred: list[dict], agree: Counter) -> None:
 
 
 def train(data_dir: Path, out_dir: Path, seed: int = SEED, metrics: dict | None = None,
-          epochs: int | None = None) -> dict:
+          epochs: int | None = None, config: Path | None = None) -> dict:
     import spacy
 
     records = load_annotations(data_dir)
     t0 = time.perf_counter()
-    fit(records, out_dir / "model", seed, epochs=epochs)
+    nlp = fit(records, out_dir / "model", seed, epochs=epochs, config=config)
     counts = Counter(f["type"] for r in records for f in r["facts"])
     meta = {"model": "facts", "model_version": MODEL_VERSION, "ogi_version": __version__,
             "spacy_version": spacy.__version__, "seed": seed, "types": list(fact_data()["types"]),
+            "config": Path(config).name if config else DEFAULT_CONFIG, "pipeline": nlp.pipe_names,
             "data": Path(data_dir).name, "data_hash": data_hash(data_dir),
             "reports": len({r["doc"] for r in records}), "sentences": len(records),
             "facts_per_type": dict(sorted(counts.items())), "rule_types": rule_types_for(records), "fit_seconds": round(time.perf_counter() - t0, 1),

@@ -1,0 +1,113 @@
+"""Fact spans as per-token IOB tags, and back: what lets a plain token tagger (a softmax over
+each character's tag, one matrix product over the batch) stand in for spaCy's transition-based
+NER, which steps through every character with a validity check for each move.
+
+Training writes `B-<type>` / `I-<type>` / `O` into the reference docs' TAG (`spans_to_tags`);
+at run time the `ogi_iob_to_ents` component turns the predicted tags into `doc.ents`, so the
+rest of the pipeline reads spans whichever tagger made them. `predict_spans` reads the
+tagger's scores instead and keeps the best sequence that is valid IOB (`best_tags`).
+"""
+from __future__ import annotations
+
+import numpy as np
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+
+def spans_to_tags(doc: Doc, spans: list[Span]) -> None:
+    """Write IOB tags of `spans` into the doc's TAG (every other token `O`)."""
+    tags = ["O"] * len(doc)
+    for sp in spans:
+        for i in range(sp.start, sp.end):
+            tags[i] = ("B-" if i == sp.start else "I-") + sp.label_
+    for tok, tag in zip(doc, tags):
+        tok.tag_ = tag
+
+
+def tags_to_spans(tags: list[str]) -> list[tuple[int, int, str]]:
+    """(start, end, label) token spans of an IOB sequence; an `I-` that does not continue a
+    span of its own type opens one (the tagger predicts each token on its own)."""
+    out: list[tuple[int, int, str]] = []
+    start, label = None, None
+    for i, tag in enumerate([*tags, "O"]):
+        kind, _, lab = tag.partition("-")
+        if kind == "I" and lab == label:
+            continue
+        if start is not None:
+            out.append((start, i, label))
+        start, label = (i, lab) if kind in ("B", "I") and lab else (None, None)
+    return out
+
+
+def allowed_moves(labels: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Which tag may follow which (`I-x` only after `B-x` or `I-x`), and which may open a
+    sentence, as additive log masks (0 or -inf)."""
+    L = len(labels)
+    trans = np.zeros((L, L))
+    start = np.zeros(L)
+    for j, b in enumerate(labels):
+        kind, _, lab = b.partition("-")
+        if kind == "I":
+            start[j] = -np.inf
+            for i, a in enumerate(labels):
+                if a not in ("B-" + lab, "I-" + lab):
+                    trans[i, j] = -np.inf
+    return trans, start
+
+
+def best_tags(scores: np.ndarray, labels: list[str], moves: tuple[np.ndarray, np.ndarray]) -> list[str]:
+    """The most probable tag sequence that is valid IOB (Viterbi over the tagger's per-token
+    scores): a token tagger alone may cut a count in two or tag a lone `I-`."""
+    if len(scores) == 0:
+        return []
+    trans, start = moves
+    best = scores.argmax(1)
+    # most sentences: the per-token best is already valid IOB, and no search is needed
+    if np.isfinite(start[best[0]]) and np.isfinite(trans[best[:-1], best[1:]]).all():
+        return [labels[k] for k in best]
+    logp = scores - scores.max(1, keepdims=True)
+    logp = logp - np.log(np.exp(logp).sum(1, keepdims=True))
+    score = start + logp[0]
+    back = np.zeros(logp.shape, dtype=np.intp)
+    for t in range(1, len(logp)):
+        cand = score[:, None] + trans
+        back[t] = cand.argmax(0)
+        score = cand.max(0) + logp[t]
+    path = [int(score.argmax())]
+    for t in range(len(logp) - 1, 0, -1):
+        path.append(int(back[t][path[-1]]))
+    return [labels[k] for k in reversed(path)]
+
+
+def predict_spans(nlp: Language, texts: list[str]) -> list[list[tuple[int, int, str]]]:
+    """Typed character spans of each text, from a pipeline with a `tagger` (IOB tags, decoded
+    with `best_tags`) or with an `ner`."""
+    docs = []
+    for text in texts:
+        doc = nlp.make_doc(text)
+        doc.user_data["text"] = text  # Doc.text joins the tokens on each access
+        docs.append(doc)
+    if "tagger" not in nlp.pipe_names:
+        return [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in nlp.pipe(docs, batch_size=64)]
+    tagger = nlp.get_pipe("tagger")
+    labels = list(tagger.labels)
+    moves = allowed_moves(labels)
+    outside = labels.index("O")
+    docs = list(nlp.pipe(docs, batch_size=64, disable=["tagger", "ogi_iob_to_ents"]))  # hints, tok2vec
+    out = []
+    for i in range(0, len(docs), 64):
+        batch = docs[i:i + 64]
+        for doc, sc in zip(batch, tagger.model.predict(batch)):
+            sc = np.asarray(sc)
+            if not (sc.argmax(1) != outside).any():  # every character's best tag is O
+                out.append([])
+                continue
+            spans = tags_to_spans(best_tags(sc, labels, moves))
+            out.append([(doc[s].idx, doc[e - 1].idx + len(doc[e - 1]), lab) for s, e, lab in spans])
+    return out
+
+
+@Language.component("ogi_iob_to_ents")
+def iob_to_ents(doc: Doc) -> Doc:
+    doc.ents = [Span(doc, s, e, label=lab) for s, e, lab in tags_to_spans([t.tag_ for t in doc])]
+    return doc
