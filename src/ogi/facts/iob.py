@@ -3,9 +3,8 @@ each character's tag, one matrix product over the batch) stand in for spaCy's tr
 NER, which steps through every character with a validity check for each move.
 
 Training writes `B-<type>` / `I-<type>` / `O` into the reference docs' TAG (`spans_to_tags`);
-at run time the `ogi_iob_to_ents` component turns the predicted tags into `doc.ents`, so the
-rest of the pipeline reads spans whichever tagger made them. `predict_spans` reads the
-tagger's scores instead and keeps the best sequence that is valid IOB (`best_tags`).
+at run time `predict_spans` reads the tagger's scores and keeps the best sequence that is valid
+IOB (`best_tags`): the one place spans are read, whichever pipeline (tagger or NER) made them.
 """
 from __future__ import annotations
 
@@ -93,7 +92,7 @@ def predict_spans(nlp: Language, texts: list[str]) -> list[list[tuple[int, int, 
     labels = list(tagger.labels)
     moves = allowed_moves(labels)
     outside = labels.index("O")
-    docs = list(nlp.pipe(docs, batch_size=64, disable=["tagger", "ogi_iob_to_ents"]))  # hints, tok2vec
+    docs = list(nlp.pipe(docs, batch_size=64, disable=["tagger"]))  # hints, tok2vec
     out = []
     for i in range(0, len(docs), 64):
         batch = docs[i:i + 64]
@@ -105,9 +104,3 @@ def predict_spans(nlp: Language, texts: list[str]) -> list[list[tuple[int, int, 
             spans = tags_to_spans(best_tags(sc, labels, moves))
             out.append([(doc[s].idx, doc[e - 1].idx + len(doc[e - 1]), lab) for s, e, lab in spans])
     return out
-
-
-@Language.component("ogi_iob_to_ents")
-def iob_to_ents(doc: Doc) -> Doc:
-    doc.ents = [Span(doc, s, e, label=lab) for s, e, lab in tags_to_spans([t.tag_ for t in doc])]
-    return doc

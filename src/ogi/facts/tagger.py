@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 
 from ..sections.model import ModelError, models_dir
-from . import hints, iob  # noqa: F401  (register the ogi_fact_hints and ogi_iob_to_ents components)
+from . import hints  # noqa: F401  (registers the ogi_fact_hints component)
 from .iob import predict_spans
 from .rules import category_before, rule_facts
 from .values import fact_data, read_value
