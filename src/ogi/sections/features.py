@@ -3,10 +3,10 @@
 Pure Python and fast (no word segmenter, no dictionary to load): character n-grams of the
 heading and of the opening of the text, the numbering style of a heading, cue words of the
 format (from `data/sections.json`, one list per label), the top-level heading (一、…六、) and
-the subsection heading the segment sits under, whether a title line or a line of site metadata
-stands beside it, what kind of line it and its neighbours are on the page (`line_kind`: a name
-over the title, or a banner over the breadcrumbs?), and its position in the document. Digits
-are folded to 0 so years and counts do not make features of their own.
+the subsection heading the segment sits under, what kind of line it and its neighbours are on
+the page (`line_kind`: a name over the title, or a banner over the breadcrumbs?), and its
+position in the document. Digits are folded to 0 so years and counts do not make features of
+their own.
 """
 from __future__ import annotations
 
@@ -148,9 +148,6 @@ def segment_parts(texts: list[str], headings: list[str | None], skip: list[bool]
     n = len(texts)
     top, top_num, sub = "none", 0, "none"
     out: list[tuple[list[str], str, str, int]] = []
-    # what a segment's neighbours tell of it: a title line of the report beside it, or site metadata
-    title = [len(t) <= 60 and bool(_TITLE.search(t)) and not _FIELD.match(t) for t in texts]
-    meta = [bool(_FIELD.match(t)) or bool(_ISO_DATE.search(t[:60])) or ">" in t[:60] for t in texts]
     kinds = [line_kind(t) for t in texts]
     for i, (t, h) in enumerate(zip(texts, headings)):
         style, num = numbering(t)
@@ -195,11 +192,6 @@ def segment_parts(texts: list[str], headings: list[str | None], skip: list[bool]
         kp = kinds[i - 1] if i > 0 else "start"
         kn = kinds[i + 1] if i + 1 < n else "end"
         f += ["kind=" + k, f"kind={k}|prev={kp}", f"kind={k}|next={kn}", f"kind={k}|{kp}|{kn}"]
-        for side, j in (("prev", i - 1), ("next", i + 1)):
-            if 0 <= j < n and title[j]:
-                f.append(side + "_title")
-            if 0 <= j < n and meta[j]:
-                f.append(side + "_meta")
         head = fold(h if h else t[:HEAD_CHARS])
         body = fold((t[len(h):] if h else t)[:BODY_CHARS + 20])[:BODY_CHARS]
         out.append((f, head, body, part))
