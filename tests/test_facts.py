@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from ogi import extract
 from ogi.facts import candidate_sentences, find_facts, load_tagger, read_value
 from ogi.facts.annotations import FORMATS, load_annotations
+from ogi.facts import iob
 from ogi.facts.iob import allowed_moves, best_tags, tags_to_spans
 from ogi.facts.rules import category_before, rule_facts
 from ogi.facts.sentences import is_candidate, split_sentences
@@ -197,6 +198,63 @@ def test_best_tags_mend_a_count_cut_in_two():
                               [0.45, 0.05, 0.4, 0.05, 0.05],
                               [0.1, 0.05, 0.8, 0.03, 0.02]]))
     assert best_tags(scores, _IOB, allowed_moves(_IOB)) == ["B-x", "I-x", "I-x"]
+
+
+def test_the_search_around_islands_equals_the_search_over_the_sentence():
+    # two counts cut in two, far apart in a sentence of confident O: each island is searched on
+    # its own, and the tags are those of the search over the whole sentence
+    quiet = [5.0, -5.0, -5.0, -5.0, -5.0]
+    cut_x = [[-2.0, 2.0, -3.0, -3.0, -3.0], [0.5, -3.0, 0.4, -3.0, -3.0], [-2.0, -3.0, 2.0, -3.0, -3.0]]
+    lone_y = [[0.2, -3.0, -3.0, -3.0, 0.3]]  # a stray I-y after O
+    scores = np.array([quiet] * 20 + cut_x + [quiet] * 30 + lone_y + [quiet] * 10)
+    moves = allowed_moves(_IOB)
+    tags = best_tags(scores, _IOB, moves)
+    assert tags == [_IOB[k] for k in iob._viterbi(scores, *moves)]
+    assert tags[20:23] == ["B-x", "I-x", "I-x"] and tags[53] in ("O", "B-y")
+
+
+def _reference_hints(doc):
+    """The fact hints as first written, span by span through Doc.char_span: the array version
+    must give every token the same TAG, LEMMA and DEP."""
+    from ogi.facts.hints import _cues
+    from ogi.facts.rules import number_spans
+    text = doc.text
+    tags = ["O"] * len(doc)
+    for s, e, tag in [(s, e, "N") for s, e in number_spans(text)] + [
+            (f["start"], f["end"], "R:" + f["type"] + (":neg" if f["negated"] else "")) for f in rule_facts(text)]:
+        span = doc.char_span(s, e, alignment_mode="expand")
+        for i in range(span.start, span.end):
+            tags[i] = tag
+    starts, ends = {}, {}
+    pattern, names = _cues()
+    for m in pattern.finditer(text):
+        span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+        starts[span.end] = names[m.group()]
+        ends.setdefault(span.start - 1, names[m.group()])
+    lemmas, cur = [], "-"
+    for i in range(len(doc)):
+        cur = starts.get(i, cur)
+        lemmas.append(cur)
+    nexts, cur = [], "-"
+    for i in range(len(doc) - 1, -1, -1):
+        cur = ends.get(i, cur)
+        nexts.append(cur)
+    return list(zip(tags, lemmas, nexts[::-1]))
+
+
+@pytest.mark.parametrize("text", [
+    "共收到政府信息公开申请12件，全部按时答复；未收取信息处理费。",
+    "全年主动公开 90 余条，其中政策解读 7 条，本年度未发生行政复议、行政诉讼。",  # spaces: tokens are not characters
+    "2023年，我局共受理依申请公开 3 件",
+    "无",
+])
+def test_hints_match_their_reference(text):
+    import spacy
+
+    from ogi.facts.hints import fact_hints
+    nlp = spacy.blank("zh")
+    doc = fact_hints(nlp.make_doc(text))
+    assert [(t.tag_, t.lemma_, t.dep_) for t in doc] == _reference_hints(nlp.make_doc(text))
 
 
 def test_missing_or_foreign_tagger_says_how_to_retrain(tmp_path):

@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 
 import numpy as np
-from spacy.attrs import DEP, LEMMA, TAG
+from spacy.attrs import DEP, IDX, LEMMA, TAG
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -33,37 +33,47 @@ def _cues() -> tuple[re.Pattern, dict[str, str]]:
 def fact_hints(doc: Doc) -> Doc:
     # Doc.text joins the tokens on each access: the tagger hands the sentence in with the doc
     text = doc.user_data.get("text") or doc.text
-    tags = ["O"] * len(doc)
+    n = len(doc)
+    if not n:
+        return doc
+    # character -> token: the identity for character tokens (no spaces), else by offsets
+    starts = None if n == len(text) else doc.to_array(IDX).astype(np.int64)
+
+    def tokens(s: int, e: int) -> tuple[int, int]:
+        if starts is None:
+            return s, e
+        return int(np.searchsorted(starts, s, "right")) - 1, int(np.searchsorted(starts, e, "left"))
+
+    add = doc.vocab.strings.add
+    tags = np.full(n, add("O"), dtype="uint64")
     for s, e in number_spans(text):
-        _mark(doc, tags, s, e, "N")
+        a, b = tokens(s, e)
+        tags[a:b] = add("N")
     for f in rule_facts(text):
-        _mark(doc, tags, f["start"], f["end"], "R:" + f["type"] + (":neg" if f["negated"] else ""))
-    starts, ends = {}, {}  # token index -> cue class that holds from there (after / before it)
+        a, b = tokens(f["start"], f["end"])
+        tags[a:b] = add("R:" + f["type"] + (":neg" if f["negated"] else ""))
+    # each token's LEMMA: the class of the last cue ending at or before it; DEP: the class of
+    # the first cue starting after it ("-" where there is none)
+    none = add("-")
+    after = np.full(n + 1, -1)  # token index -> row of `found` that holds from there
+    before = np.full(n + 1, -1)
+    found = []
     pattern, names = _cues()
     for m in pattern.finditer(text):
-        span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
-        if span is not None:
-            starts[span.end] = names[m.group()]
-            ends.setdefault(span.start - 1, names[m.group()])
-    lemmas, current = [], "-"
-    for i in range(len(doc)):
-        current = starts.get(i, current)
-        lemmas.append(current)
-    nexts, current = [], "-"
-    for i in range(len(doc) - 1, -1, -1):
-        current = ends.get(i, current)
-        nexts.append(current)
-    nexts.reverse()
-    if len(doc):
-        # one array write instead of a Token object per character
-        add = doc.vocab.strings.add
-        doc.from_array([TAG, LEMMA, DEP], np.array([[add(t), add(l), add(d)] for t, l, d in zip(tags, lemmas, nexts)],
-                                                   dtype="uint64"))
+        a, b = tokens(m.start(), m.end())
+        if b <= a:
+            continue
+        found.append(add(names[m.group()]))
+        after[b] = len(found) - 1
+        if a >= 1 and before[a - 1] < 0:
+            before[a - 1] = len(found) - 1
+    classes = np.array(found + [none], dtype="uint64")  # row -1 is "-"
+    last = np.maximum.accumulate(after[:n])  # rows grow with position, so max is the latest
+    nxt = before[:n].copy()
+    # the nearest cue after: fill each -1 from the right (rows also grow, so a reversed
+    # running minimum over the set entries)
+    big = np.where(nxt < 0, len(found), nxt)
+    nxt = np.minimum.accumulate(big[::-1])[::-1]
+    nxt[nxt == len(found)] = -1
+    doc.from_array([TAG, LEMMA, DEP], np.stack([tags, classes[last], classes[nxt]], axis=1))
     return doc
-
-
-def _mark(doc: Doc, tags: list[str], s: int, e: int, tag: str) -> None:
-    span = doc.char_span(s, e, alignment_mode="expand")
-    if span is not None:
-        for i in range(span.start, span.end):
-            tags[i] = tag

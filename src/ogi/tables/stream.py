@@ -48,7 +48,7 @@ class Group:
 # A number glued to the numbering of the next label: `00000002.其他…` ends in the `2.`.
 _NUMBERING_AFTER = re.compile(r"\s*[.．、](?=\s*[^\d\s.．、])")
 _PAREN_BEFORE = re.compile(r"[（(]\s*$")
-_PAREN_AFTER = re.compile(r"^\s*[）)]")
+_PAREN_AFTER = re.compile(r"\s*[）)]")  # used with .match(text, pos): anchored there
 # An empty cell between two values: a line holding only a tab, or two tabs in a row.
 _EMPTY_CELL = re.compile(r"\n[ \t]*\t[ \t]*\n|\t[ ]*\t")
 
@@ -59,11 +59,11 @@ def _flat_tokens(text: str, start: int, end: int) -> list[Tok]:
     for m in NUMBER.finditer(text, start, end):
         a, b = m.start(), m.end()
         s = m.group()
-        after = text[b:end]
         label_digits = 0
-        if _PAREN_BEFORE.search(text[max(start, a - 2):a]) and _PAREN_AFTER.match(after):
+        # match at b (not on a slice of the rest: that copies the document once per number)
+        if _PAREN_BEFORE.search(text[max(start, a - 2):a]) and _PAREN_AFTER.match(text, b, end):
             label_digits = len(s)  # (1) is numbering
-        elif "." not in s and "," not in s and _NUMBERING_AFTER.match(after):
+        elif "." not in s and "," not in s and _NUMBERING_AFTER.match(text, b, end):
             label_digits = 1  # the last digit is the next label's 1. 2. 3.
         if a > pos:
             _add_gap(toks, text, pos, a)
