@@ -17,7 +17,7 @@ from ogi.facts import iob
 from ogi.facts.iob import allowed_moves, best_tags, tags_to_spans
 from ogi.facts.rules import category_before, rule_facts
 from ogi.facts.sentences import is_candidate, split_sentences
-from ogi.facts.tagger import facts_from_spans
+from ogi.facts.tagger import facts_from_spans, snap_to_numbers
 from ogi.facts.train import train
 from ogi.facts.values import chinese_number, fact_data
 from ogi.sections.model import ModelError, models_dir
@@ -255,6 +255,24 @@ def test_hints_match_their_reference(text):
     nlp = spacy.blank("zh")
     doc = fact_hints(nlp.make_doc(text))
     assert [(t.tag_, t.lemma_, t.dep_) for t in doc] == _reference_hints(nlp.make_doc(text))
+
+
+@pytest.mark.parametrize("text, span, expected", [
+    ("全年共收到申请4659份。", (7, 10), "4659份"),         # stopped short: the value was 465
+    ("主动公开36件政府信息。", (4, 9), "36件"),              # ran past the unit
+    ("当面申请 100 件。", (5, 8), "100 件"),                 # the unit left out
+    ("公开各类信息近300条。", (6, 10), "近300条"),           # the marker belongs to the span
+    ("未收到政府信息公开申请。", (3, 11), "政府信息公开申请"),  # no number: an absence stays
+])
+def test_a_count_span_snaps_to_the_number_as_the_convention_writes_it(text, span, expected):
+    (s, e, typ), = snap_to_numbers(text, [(*span, "applications.received")])
+    assert text[s:e] == expected and typ == "applications.received"
+
+
+def test_a_number_claimed_twice_keeps_its_first_type():
+    text = "收到申请12件。"
+    assert snap_to_numbers(text, [(4, 5, "applications.received"), (5, 7, "published.total")]) == [
+        (4, 7, "applications.received")]
 
 
 def test_missing_or_foreign_tagger_says_how_to_retrain(tmp_path):

@@ -13,7 +13,7 @@ from pathlib import Path
 from ..sections.model import ModelError, models_dir
 from . import hints  # noqa: F401  (registers the ogi_fact_hints component)
 from .iob import predict_spans
-from .rules import category_before, rule_facts
+from .rules import category_before, number_spans, rule_facts
 from .values import fact_data, read_value
 
 MODEL_VERSION = 1
@@ -54,12 +54,33 @@ def with_rule_types(text: str, facts: list[dict], rule_types: set[str], confiden
     return sorted(kept, key=lambda f: f["start"])
 
 
+def snap_to_numbers(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Each span that overlaps exactly one number of the sentence becomes that number as the
+    span convention writes it (the number with its marker and unit: `100件`, not `100` or
+    `36件政府`; `4659份`, not `465`); spans of absence and spans over two numbers stay.
+
+    The tagger decides per character and may stop a count short or run past it, and then its
+    value is wrong too. Every number span of the annotations is exactly one of `number_spans`,
+    so the snap only ever moves a span onto the convention. A number claimed twice keeps its
+    first type."""
+    numbers = number_spans(text)
+    out, taken = [], set()
+    for s, e, typ in spans:
+        over = [(a, b) for a, b in numbers if a < e and s < b]
+        if len(over) == 1:
+            s, e = over[0]
+        if (s, e) not in taken:
+            taken.add((s, e))
+            out.append((s, e, typ))
+    return out
+
+
 def facts_from_spans(text: str, spans: list[tuple[int, int, str]], confidence: dict | None = None) -> list[dict]:
     """Typed spans -> facts: a span with a numeral is a count, one without is an absence (0)."""
     units = fact_data()["types"]
     rules = {(f["start"], f["end"]): f for f in rule_facts(text)} if confidence else {}
     facts = []
-    for s, e, typ in spans:
+    for s, e, typ in snap_to_numbers(text, spans):
         r = read_value(text[s:e], units.get(typ))
         negated = r.value is None
         fact = {"start": s, "end": e, "type": typ, "value": 0 if negated else r.value,
