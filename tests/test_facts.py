@@ -275,6 +275,23 @@ def test_a_number_claimed_twice_keeps_its_first_type():
         (4, 7, "applications.received")]
 
 
+def test_reading_only_the_places_of_facts_tags_as_reading_the_whole_sentence():
+    # the CNN sees depth x window characters either side: reading each place with that much
+    # around it gives its characters the same scores, and the rest of a sentence is O
+    nlp = load_tagger().nlp
+    sents = [s.text for stem in SAMPLE_STEMS
+             for s in candidate_sentences((FIXTURES / "samples" / f"{stem}.txt").read_text(encoding="utf-8"))]
+    sents += [r["text"] for r in load_annotations(ROOT / "training_data" / "facts")][:300]
+    assert iob.predict_spans(nlp, sents) == iob.predict_spans(nlp, sents, places=None)
+    assert iob._reach(nlp) == 12
+
+
+def test_windows_cover_each_place_with_the_reach_and_merge():
+    keep, windows = iob._windows("x" * 100, [(10, 12), (20, 22), (70, 75)], reach=5)
+    assert windows == [(5, 27), (65, 80)] and keep.sum() == 9
+    assert iob._windows("x" * 30, [(0, 30)], reach=5) is None  # all of it: read it whole
+
+
 def test_missing_or_foreign_tagger_says_how_to_retrain(tmp_path):
     with pytest.raises(ModelError, match="ogi train facts"):
         load_tagger(tmp_path / "nothing")

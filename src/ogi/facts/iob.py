@@ -12,7 +12,10 @@ import re
 
 import numpy as np
 from spacy.language import Language
+from spacy.attrs import DEP, LEMMA, TAG
 from spacy.tokens import Doc, Span
+
+from .rules import fact_places
 
 _SPACE = re.compile(r"\s")
 
@@ -116,9 +119,14 @@ def _viterbi(scores: np.ndarray, trans: np.ndarray, start: np.ndarray) -> np.nda
     return np.array(path[::-1])
 
 
-def predict_spans(nlp: Language, texts: list[str]) -> list[list[tuple[int, int, str]]]:
+def predict_spans(nlp: Language, texts: list[str], places=fact_places) -> list[list[tuple[int, int, str]]]:
     """Typed character spans of each text, from a pipeline with a `tagger` (IOB tags, decoded
-    with `best_tags`) or with an `ner`."""
+    with `best_tags`) or with an `ner`.
+
+    With a tagger, the CNN reads only the `places(text)` where a fact may lie, each widened by
+    the CNN's reach (its depth times its window): every character in a place gets the scores
+    it would get from the whole sentence, bit for bit the same inputs, and the characters
+    outside are `O`. Most of a candidate sentence is text around its counts."""
     docs = []
     char_tokens = getattr(nlp.tokenizer, "segmenter", None) == "char"
     for text in texts:
@@ -136,15 +144,85 @@ def predict_spans(nlp: Language, texts: list[str]) -> list[list[tuple[int, int, 
     labels = list(tagger.labels)
     moves = allowed_moves(labels)
     outside = labels.index("O")
-    docs = list(nlp.pipe(docs, batch_size=64, disable=["tagger"]))  # hints, tok2vec
+    reach = _reach(nlp) if places and "ogi_fact_hints" in nlp.pipe_names else None
+    plans, whole, parts = [], [], []  # per text: its windows (or None: read whole)
+    for text, doc in zip(texts, docs):
+        plan = _windows(text, places(text), reach) if reach and len(doc) == len(text) else None
+        if plan is None:
+            plans.append(None)
+            whole.append(doc)
+            continue
+        nlp.get_pipe("ogi_fact_hints")(doc)  # the hints read the whole sentence
+        hints = doc.to_array([TAG, LEMMA, DEP])
+        for a, b in plan[1]:
+            part = Doc(nlp.vocab, words=list(text[a:b]), spaces=[False] * (b - a))
+            part.from_array([TAG, LEMMA, DEP], hints[a:b])
+            parts.append(part)
+        plans.append(plan)
+    whole = list(nlp.pipe(whole, batch_size=64, disable=["tagger"]))  # hints, tok2vec
+    parts = list(nlp.pipe(parts, batch_size=64, disable=["tagger", "ogi_fact_hints"]))
+    scored = iter(_scores(tagger, whole) + _scores(tagger, parts))
+    whole_scores = [next(scored) for _ in whole]
+    part_scores = list(scored)
+    it_whole, it_part = iter(zip(whole, whole_scores)), iter(part_scores)
+    out = []
+    for text, plan in zip(texts, plans):
+        if plan is None:
+            doc, sc = next(it_whole)
+            offsets = None if len(doc) == len(text) else [(t.idx, t.idx + len(t)) for t in doc]
+        else:
+            keep, windows = plan
+            sc = np.full((len(text), len(labels)), -1e4, dtype="float32")
+            sc[:, outside] = 0.0
+            for a, b in windows:
+                w = next(it_part)
+                k = keep[a:b]
+                sc[a:b][k] = w[k]
+            offsets = None
+        if not (sc.argmax(1) != outside).any():  # every character's best tag is O
+            out.append([])
+            continue
+        spans = tags_to_spans(best_tags(sc, labels, moves))
+        if offsets is None:
+            out.append(spans)
+        else:
+            out.append([(offsets[s][0], offsets[e - 1][1], lab) for s, e, lab in spans])
+    return out
+
+
+def _scores(tagger, docs: list[Doc]) -> list[np.ndarray]:
     out = []
     for i in range(0, len(docs), 64):
-        batch = docs[i:i + 64]
-        for doc, sc in zip(batch, tagger.model.predict(batch)):
-            sc = np.asarray(sc)
-            if not (sc.argmax(1) != outside).any():  # every character's best tag is O
-                out.append([])
-                continue
-            spans = tags_to_spans(best_tags(sc, labels, moves))
-            out.append([(doc[s].idx, doc[e - 1].idx + len(doc[e - 1]), lab) for s, e, lab in spans])
+        out.extend(np.asarray(sc) for sc in tagger.model.predict(docs[i:i + 64]))
     return out
+
+
+def _reach(nlp: Language) -> int | None:
+    """How many characters either side the tok2vec CNN sees (None where it is not the
+    window encoder whose reach is depth x window)."""
+    try:
+        enc = nlp.config["components"]["tok2vec"]["model"]["encode"]
+        if "MaxoutWindowEncoder" not in enc["@architectures"]:
+            return None
+        return int(enc["depth"]) * int(enc["window_size"])
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def _windows(text: str, places: list[tuple[int, int]], reach: int, most: float = 0.95
+             ) -> tuple[np.ndarray, list[tuple[int, int]]] | None:
+    """Which characters to score (`keep`), and the stretches to read for them: each place
+    widened by the reach, merged. None where they would cover most of the sentence anyway."""
+    n = len(text)
+    keep = np.zeros(n, dtype=bool)
+    windows: list[list[int]] = []
+    for a, b in places:
+        keep[a:b] = True
+        lo, hi = max(0, a - reach), min(n, b + reach)
+        if windows and lo <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], hi)
+        else:
+            windows.append([lo, hi])
+    if sum(b - a for a, b in windows) > most * n:
+        return None
+    return keep, [(a, b) for a, b in windows]

@@ -54,6 +54,18 @@ def _rules() -> tuple[list, list, list, list]:
     return numbers, [neg, absences], traps_before, traps_after
 
 
+def fact_places(text: str, around_number: int = 4, before_cue: int = 12, after_cue: int = 40
+                ) -> list[tuple[int, int]]:
+    """The stretches of a sentence where a fact may lie: each number that could be a count
+    (with a few characters either side), and the clause around each negation cue, where the
+    noun of a statement of absence stands. The tagger reads only these and what its window
+    needs around them; the rest of a candidate sentence (dates, the work done, praise) is `O`."""
+    n = len(text)
+    out = [(max(0, s - around_number), min(n, e + around_number)) for s, e in number_spans(text)]
+    out += [(max(0, m.start() - before_cue), min(n, m.end() + after_cue)) for m in _rules()[1][0].finditer(text)]
+    return sorted(out)
+
+
 def number_spans(text: str) -> list[tuple[int, int]]:
     """Spans of the numbers in a sentence that could be counts (with marker and unit)."""
     out = []
