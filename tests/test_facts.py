@@ -93,6 +93,19 @@ def test_sentences_keep_offsets_and_split_at_half_width_semicolons():
     assert all(text[s.start:s.end] == s.text for s in sents)
 
 
+@given(st.text(alphabet=" \t\u3000\xa0\n。；;！申请12件", max_size=40))
+def test_sentences_are_stripped_pieces_of_the_text_at_their_offsets(text):
+    sents = split_sentences(text)
+    for s in sents:
+        assert s.text and s.text == s.text.strip() and text[s.start:s.end] == s.text
+    assert [s.start for s in sents] == sorted(s.start for s in sents)
+    # nothing but white space and sentence ends is left out
+    rest = list(text)
+    for s in sents:
+        rest[s.start:s.end] = [""] * (s.end - s.start)
+    assert not "".join(rest).strip(" \t\u3000\xa0\n。；;！")
+
+
 @pytest.mark.parametrize("sentence, expected", [
     ("全年主动公开政府信息63条。", True),
     ("本年度未收到政府信息公开申请。", True),

@@ -37,12 +37,11 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[S
 
 
 def _add(out: list[Sentence], text: str, a: int, b: int) -> None:
-    while a < b and text[a].isspace():
-        a += 1
-    while b > a and text[b - 1].isspace():
-        b -= 1
-    if b > a:
-        out.append(Sentence(a, b, text[a:b]))
+    piece = text[a:b]
+    kept = piece.strip()  # the same white space as str.isspace, stripped in C
+    if kept:
+        a += len(piece) - len(piece.lstrip())
+        out.append(Sentence(a, a + len(kept), kept))
 
 
 @lru_cache(maxsize=None)
