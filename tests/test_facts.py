@@ -305,6 +305,14 @@ def test_windows_cover_each_place_with_the_reach_and_merge():
     assert iob._windows("x" * 30, [(0, 30)], reach=5) is None  # all of it: read it whole
 
 
+def test_a_sentence_states_each_absence_once():
+    text = "2023年,我局未收到过信息公开申请,未发生行政复议。"
+    spans = [(11, 12, "applications.received"), (12, 18, "applications.received"), (22, 26, "review.cases")]
+    facts = facts_from_spans(text, spans)
+    assert [(f["type"], f["value"], f["negated"]) for f in facts] == [
+        ("applications.received", 0, True), ("review.cases", 0, True)]
+
+
 def test_missing_or_foreign_tagger_says_how_to_retrain(tmp_path):
     with pytest.raises(ModelError, match="ogi train facts"):
         load_tagger(tmp_path / "nothing")

@@ -76,13 +76,20 @@ def snap_to_numbers(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[
 
 
 def facts_from_spans(text: str, spans: list[tuple[int, int, str]], confidence: dict | None = None) -> list[dict]:
-    """Typed spans -> facts: a span with a numeral is a count, one without is an absence (0)."""
+    """Typed spans -> facts: a span with a numeral is a count, one without is an absence (0).
+    A sentence states each absence once (no annotated sentence has two of one type): a second
+    span of the same type without a number, mostly the tagger's split of one noun, is dropped."""
     units = fact_data()["types"]
     rules = {(f["start"], f["end"]): f for f in rule_facts(text)} if confidence else {}
     facts = []
+    absent: set[str] = set()
     for s, e, typ in snap_to_numbers(text, spans):
         r = read_value(text[s:e], units.get(typ))
         negated = r.value is None
+        if negated:
+            if typ in absent:
+                continue
+            absent.add(typ)
         fact = {"start": s, "end": e, "type": typ, "value": 0 if negated else r.value,
                 "unit": units.get(typ) if negated else r.unit, "approx": r.approx, "negated": negated,
                 "category": category_before(text, s) if typ == "published.category" else None}
