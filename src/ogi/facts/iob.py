@@ -9,10 +9,11 @@ IOB (`best_tags`): the one place spans are read, whichever pipeline (tagger or N
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 import numpy as np
-from spacy.language import Language
 from spacy.attrs import DEP, LEMMA, TAG
+from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .rules import fact_places
@@ -119,7 +120,9 @@ def _viterbi(scores: np.ndarray, trans: np.ndarray, start: np.ndarray) -> np.nda
     return np.array(path[::-1])
 
 
-def predict_spans(nlp: Language, texts: list[str], places=fact_places) -> list[list[tuple[int, int, str]]]:
+def predict_spans(nlp: Language, texts: list[str],
+                  places: Callable[[str], list[tuple[int, int]]] | None = fact_places
+                  ) -> list[list[tuple[int, int, str]]]:
     """Typed character spans of each text, from a pipeline with a `tagger` (IOB tags, decoded
     with `best_tags`) or with an `ner`.
 
@@ -161,10 +164,7 @@ def predict_spans(nlp: Language, texts: list[str], places=fact_places) -> list[l
         plans.append(plan)
     whole = list(nlp.pipe(whole, batch_size=64, disable=["tagger"]))  # hints, tok2vec
     parts = list(nlp.pipe(parts, batch_size=64, disable=["tagger", "ogi_fact_hints"]))
-    scored = iter(_scores(tagger, whole) + _scores(tagger, parts))
-    whole_scores = [next(scored) for _ in whole]
-    part_scores = list(scored)
-    it_whole, it_part = iter(zip(whole, whole_scores)), iter(part_scores)
+    it_whole, it_part = iter(zip(whole, _scores(tagger, whole))), iter(_scores(tagger, parts))
     out = []
     for text, plan in zip(texts, plans):
         if plan is None:
@@ -216,7 +216,7 @@ def _windows(text: str, places: list[tuple[int, int]], reach: int, most: float =
     n = len(text)
     keep = np.zeros(n, dtype=bool)
     windows: list[list[int]] = []
-    for a, b in places:
+    for a, b in sorted(places):
         keep[a:b] = True
         lo, hi = max(0, a - reach), min(n, b + reach)
         if windows and lo <= windows[-1][1]:
