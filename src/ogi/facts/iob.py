@@ -148,6 +148,7 @@ def predict_spans(nlp: Language, texts: list[str],
     moves = allowed_moves(labels)
     outside = labels.index("O")
     reach = _reach(nlp) if places and "ogi_fact_hints" in nlp.pipe_names else None
+    fact_hints = nlp.get_pipe("ogi_fact_hints") if reach else None
     plans, whole, parts = [], [], []  # per text: its windows (or None: read whole)
     for text, doc in zip(texts, docs):
         plan = _windows(text, places(text), reach) if reach and len(doc) == len(text) else None
@@ -155,7 +156,7 @@ def predict_spans(nlp: Language, texts: list[str],
             plans.append(None)
             whole.append(doc)
             continue
-        nlp.get_pipe("ogi_fact_hints")(doc)  # the hints read the whole sentence
+        fact_hints(doc)  # the hints read the whole sentence
         hints = doc.to_array([TAG, LEMMA, DEP])
         for a, b in plan[1]:
             part = Doc(nlp.vocab, words=list(text[a:b]), spaces=[False] * (b - a))

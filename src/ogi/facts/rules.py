@@ -66,8 +66,10 @@ def fact_places(text: str, around_number: int = 4, before_cue: int = 12, after_c
     return sorted(out)
 
 
-def number_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of the numbers in a sentence that could be counts (with marker and unit)."""
+@lru_cache(maxsize=4096)
+def number_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Spans of the numbers in a sentence that could be counts (with marker and unit).
+    Cached: the rules, the hints, the places the tagger reads and the snap of its spans all ask."""
     out = []
     for m in number_pattern().finditer(text):
         num = m["num"]
@@ -79,7 +81,7 @@ def number_spans(text: str) -> list[tuple[int, int]]:
         while e > s and text[e - 1].isspace():
             e -= 1
         out.append((s, e))
-    return out
+    return tuple(out)
 
 
 def _type_of_number(text: str, s: int, e: int) -> str | None:

@@ -15,12 +15,12 @@ from pathlib import Path
 
 from .. import __version__
 from . import hints  # noqa: F401  (registers the ogi_fact_hints component)
-from .iob import predict_spans, spans_to_tags
+from .iob import spans_to_tags
 from .annotations import data_hash, load_annotations
 from .evaluate import by_doc, score
 from .rules import rule_facts
 from .sentences import is_candidate
-from .tagger import MODEL_VERSION, FactTagger, facts_from_spans, with_rule_types
+from .tagger import MODEL_VERSION, FactTagger
 from .values import fact_data
 
 SEED = 0
@@ -88,19 +88,14 @@ def rule_types_for(records: list[dict]) -> list[str]:
     return [t for t in fact_data()["types"] if n[t] < least]
 
 
-def _predict(nlp, records: list[dict], rule_types: list[str], confidence: dict | None = None) -> list[list[dict]]:
-    """Model facts for annotated sentences, reading only the candidates (as at runtime)."""
+def _predict(nlp, records: list[dict], rule_types: list[str]) -> list[list[dict]]:
+    """Model facts for annotated sentences, reading only the candidates (as at runtime), by
+    the runtime's own `FactTagger.tag` (no confidence: it is what this run measures)."""
     texts = [r["text"] for r in records]
     keep = [is_candidate(t) for t in texts]
-    spans = iter(predict_spans(nlp, [t for t, k in zip(texts, keep) if k]))
-    out = []
-    for t, k in zip(texts, keep):
-        if not k:
-            out.append([])
-            continue
-        facts = facts_from_spans(t, next(spans), confidence)
-        out.append(with_rule_types(t, facts, set(rule_types), confidence))
-    return out
+    tagged = iter(FactTagger(nlp, {"rule_types": rule_types, "confidence": None}).tag(
+        [t for t, k in zip(texts, keep) if k]))
+    return [next(tagged) if k else [] for k in keep]
 
 
 def cross_validate(data_dir: Path, folds: int = 5, seed: int = SEED, progress=None, epochs: int | None = None,
