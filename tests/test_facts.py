@@ -15,7 +15,8 @@ from ogi.facts import candidate_sentences, find_facts, load_tagger, read_value
 from ogi.facts.annotations import FORMATS, load_annotations
 from ogi.facts import iob
 from ogi.facts.iob import allowed_moves, best_tags, tags_to_spans
-from ogi.facts.rules import category_before, rule_facts
+from ogi.facts.counts import count_features, count_linear
+from ogi.facts.rules import absence_places, category_before, number_spans, rule_facts
 from ogi.facts.sentences import is_candidate, split_sentences
 from ogi.facts.tagger import facts_from_spans, snap_to_numbers
 from ogi.facts.train import train
@@ -161,7 +162,7 @@ def test_a_sentence_with_no_fact_yields_none():
 
 def test_train_on_a_small_set_gives_a_loadable_tagger(tmp_path):
     meta = train(SMALL, tmp_path / "facts", seed=1, epochs=2)
-    assert meta["config"] == "facts_tagger.cfg" and "tagger" in meta["pipeline"]
+    assert meta["config"] == "facts_tagger.cfg" and {"tagger", "ogi_count_typer"} <= set(meta["pipeline"])
     assert meta["sentences"] == len(load_annotations(SMALL)) and meta["types"] == list(fact_data()["types"])
     tagger = load_tagger(tmp_path / "facts")
     out = tagger.tag(["本年度共受理政府信息公开申请3件。"])
@@ -296,13 +297,46 @@ def test_reading_only_the_places_of_facts_tags_as_reading_the_whole_sentence():
              for s in candidate_sentences((FIXTURES / "samples" / f"{stem}.txt").read_text(encoding="utf-8"))]
     sents += [r["text"] for r in load_annotations(ROOT / "training_data" / "facts")][:300]
     assert iob.predict_spans(nlp, sents) == iob.predict_spans(nlp, sents, places=None)
-    assert iob._reach(nlp) == 12
+    assert iob._reach(nlp) == 6  # depth 2 x window 3
 
 
 def test_windows_cover_each_place_with_the_reach_and_merge():
     keep, windows = iob._windows("x" * 100, [(10, 12), (20, 22), (70, 75)], reach=5)
     assert windows == [(5, 27), (65, 80)] and keep.sum() == 9
     assert iob._windows("x" * 30, [(0, 30)], reach=5) is None  # all of it: read it whole
+
+
+def test_count_features_follow_the_numbers_of_the_sentence():
+    text = "全年共公开信息107条，其中工作动态12条、通知公告3条。"
+    feats = count_features(text)
+    assert [span for span, _ in feats] == list(number_spans(text)) == [(7, 11), (18, 21), (26, 28)]
+    total, part, last = (set(f) for _, f in feats)
+    assert {"bias", "first", "c:开信息", "a1:，"} <= total and "h:part" not in total
+    assert {"later", "h:part", "h:total", "lc:part"} <= part  # 其中 and 共 before it
+    assert "last" in last and "p:通知" in last
+
+
+def test_the_count_model_sums_the_weight_rows_of_each_count_and_learns_from_them():
+    model = count_linear()
+    model.set_dim("nF", 4)
+    model.set_dim("nO", 2)
+    model.initialize()
+    model.set_param("W", np.arange(8, dtype="f").reshape(4, 2))
+    ids, starts = np.array([0, 2, 0, 1, 3]), np.array([0, 2])
+    scores, backprop = model.begin_update((ids, starts))
+    assert scores.tolist() == [[4, 6], [8, 11]]
+    backprop(np.array([[1, 0], [0, 1]], dtype="f"))
+    assert model.get_grad("W").tolist() == [[1, 1], [0, 1], [1, 0], [0, 1]]
+
+
+def test_a_sentence_without_a_negation_cue_is_not_read_by_the_cnn():
+    # with the count typer in the pipeline the CNN reads only the clauses around negation cues
+    nlp = load_tagger().nlp
+    assert "ogi_count_typer" in nlp.pipe_names
+    sents = ["全年共受理政府信息公开申请12件。", "本年度未收取信息处理费。"]
+    assert absence_places(sents[0]) == []
+    spans = iob.predict_spans(nlp, sents, places=absence_places)
+    assert spans[0] == [] and [t for _, _, t in spans[1]] == ["fees.processing"] or spans[1] == []
 
 
 def test_a_sentence_states_each_absence_once():

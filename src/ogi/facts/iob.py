@@ -9,6 +9,7 @@ IOB (`best_tags`): the one place spans are read, whichever pipeline (tagger or N
 from __future__ import annotations
 
 import re
+import weakref
 from typing import Callable
 
 import numpy as np
@@ -130,6 +131,14 @@ def predict_spans(nlp: Language, texts: list[str],
     the CNN's reach (its depth times its window): every character in a place gets the scores
     it would get from the whole sentence, bit for bit the same inputs, and the characters
     outside are `O`. Most of a candidate sentence is text around its counts."""
+    if "tagger" in nlp.pipe_names and places and _reach(nlp) and "ogi_fact_hints" in nlp.pipe_names:
+        # a sentence with no place to read has no span: no doc is made for it
+        read = [i for i, t in enumerate(texts) if places(t)]
+        if len(read) < len(texts):
+            out: list[list[tuple[int, int, str]]] = [[] for _ in texts]
+            for i, spans in zip(read, predict_spans(nlp, [texts[i] for i in read], places) if read else []):
+                out[i] = spans
+            return out
     docs = []
     char_tokens = getattr(nlp.tokenizer, "segmenter", None) == "char"
     for text in texts:
@@ -163,9 +172,19 @@ def predict_spans(nlp: Language, texts: list[str],
             part.from_array([TAG, LEMMA, DEP], hints[a:b])
             parts.append(part)
         plans.append(plan)
-    whole = list(nlp.pipe(whole, batch_size=64, disable=["tagger"]))  # hints, tok2vec
-    parts = list(nlp.pipe(parts, batch_size=64, disable=["tagger", "ogi_fact_hints"]))
-    it_whole, it_part = iter(zip(whole, _scores(tagger, whole))), iter(_scores(tagger, parts))
+    # The components before the CNN on the docs read whole (the windows have their hints),
+    # then the CNN and the tagger's scores on all docs at once: not `nlp.pipe`, whose
+    # batching and dispatch cost more than the CNN on a report's few sentences, and which
+    # would run the count typer again.
+    names = nlp.pipe_names
+    for name in names[:names.index("tok2vec")]:
+        whole = [nlp.get_pipe(name)(doc) for doc in whole]
+    tok2vec = nlp.get_pipe("tok2vec")
+    reads = whole + parts
+    if reads:
+        tok2vec.set_annotations(reads, tok2vec.predict(reads))
+    scores = _scores(tagger, reads)
+    it_whole, it_part = iter(zip(whole, scores[:len(whole)])), iter(scores[len(whole):])
     out = []
     for text, plan in zip(texts, plans):
         if plan is None:
@@ -198,9 +217,19 @@ def _scores(tagger, docs: list[Doc]) -> list[np.ndarray]:
     return out
 
 
+_REACH: "weakref.WeakKeyDictionary[Language, int | None]" = weakref.WeakKeyDictionary()
+
+
 def _reach(nlp: Language) -> int | None:
     """How many characters either side the tok2vec CNN sees (None where it is not the
-    window encoder whose reach is depth x window)."""
+    window encoder whose reach is depth x window). Read once per pipeline: `nlp.config`
+    builds a copy of the whole config on every access."""
+    if nlp not in _REACH:
+        _REACH[nlp] = _reach_of(nlp)
+    return _REACH[nlp]
+
+
+def _reach_of(nlp: Language) -> int | None:
     try:
         enc = nlp.config["components"]["tok2vec"]["model"]["encode"]
         if "MaxoutWindowEncoder" not in enc["@architectures"]:

@@ -13,6 +13,11 @@ from functools import lru_cache
 from .values import fact_data, number_pattern, read_value
 
 _CLAUSE_END = "，,；;。：:！？\n"
+# The per-sentence caches are for the stages of one report, which ask about the same
+# sentences (rules, hints, places, snap, count features): a few hundred hold a report's
+# candidates, and are too few to keep sentences from one report to the next, which would
+# flatter a benchmark that repeats its files.
+SENTENCE_CACHE = 256
 # 公开 after 政务/信息 is part of a noun (政务公开组织管理), not the verb.
 _VERBS = re.compile(r"(主动公开|(?<![务息])公开|发布|转载|推送|更新|上传|编发|刊发|报送|公布)")
 _LEAD = re.compile(r"^(其中|包括|主要包括|主要有|含|有|共|共计|累计|各类|、|\s)+")
@@ -62,11 +67,17 @@ def fact_places(text: str, around_number: int = 4, before_cue: int = 12, after_c
     needs around them; the rest of a candidate sentence (dates, the work done, praise) is `O`."""
     n = len(text)
     out = [(max(0, s - around_number), min(n, e + around_number)) for s, e in number_spans(text)]
-    out += [(max(0, m.start() - before_cue), min(n, m.end() + after_cue)) for m in _rules()[1][0].finditer(text)]
-    return sorted(out)
+    return sorted(out + absence_places(text, before_cue, after_cue))
 
 
-@lru_cache(maxsize=4096)
+def absence_places(text: str, before_cue: int = 12, after_cue: int = 40) -> list[tuple[int, int]]:
+    """The clause around each negation cue of a sentence, where the noun of a statement of
+    absence stands (what the tagger reads where the count typer types the counts)."""
+    n = len(text)
+    return [(max(0, m.start() - before_cue), min(n, m.end() + after_cue)) for m in _rules()[1][0].finditer(text)]
+
+
+@lru_cache(maxsize=SENTENCE_CACHE)
 def number_spans(text: str) -> tuple[tuple[int, int], ...]:
     """Spans of the numbers in a sentence that could be counts (with marker and unit).
     Cached: the rules, the hints, the places the tagger reads and the snap of its spans all ask."""
@@ -119,7 +130,7 @@ def rule_facts(text: str) -> list[dict]:
     return [dict(f) for f in _rule_facts(text)]
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=SENTENCE_CACHE)
 def _rule_facts(text: str) -> tuple[dict, ...]:
     _, (neg, absences), _, _ = _rules()
     units = fact_data()["types"]

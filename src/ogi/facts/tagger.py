@@ -1,5 +1,6 @@
-"""The trained fact tagger: a spaCy pipeline (models/facts/) that marks fact spans by type;
-the value, unit and flags of each span come from the value reader.
+"""The trained fact tagger: a spaCy pipeline (models/facts/) that marks fact spans by type
+(its count typer types the counts, its character tagger finds the nouns of statements of
+absence); the value, unit and flags of each span come from the value reader.
 
 `load_tagger()` loads it once per process. spaCy stores the weights as msgpack data and the
 pipeline as a config: loading it runs no code from the file. A missing or foreign model is a
@@ -11,9 +12,9 @@ import json
 from pathlib import Path
 
 from ..sections.model import ModelError, models_dir
-from . import hints  # noqa: F401  (registers the ogi_fact_hints component)
+from . import counts, hints  # noqa: F401  (register the ogi_count_typer and ogi_fact_hints components)
 from .iob import predict_spans
-from .rules import category_before, number_spans, rule_facts
+from .rules import absence_places, category_before, number_spans, rule_facts
 from .values import fact_data, read_value
 
 MODEL_VERSION = 1
@@ -29,13 +30,31 @@ class FactTagger:
         # was right when the rules baseline agreed with it and when it did not.
         self.confidence = meta.get("confidence", {"agree": 0.9, "disagree": 0.7})
         self.rule_types = set(meta.get("rule_types", []))
+        self.typer = nlp.get_pipe("ogi_count_typer") if "ogi_count_typer" in nlp.pipe_names else None
 
     def tag(self, sentences: list[str]) -> list[list[dict]]:
         """Facts of each sentence (sentence offsets), in order."""
         out = []
-        for text, spans in zip(sentences, predict_spans(self.nlp, sentences)):
+        for text, spans in zip(sentences, self.spans(sentences)):
             facts = facts_from_spans(text, spans, self.confidence)
             out.append(with_rule_types(text, facts, self.rule_types, self.confidence))
+        return out
+
+
+    def spans(self, sentences: list[str]) -> list[list[tuple[int, int, str]]]:
+        """Typed spans of each sentence. With a count typer in the pipeline, it types the
+        counts and the tagger reads only the clauses around negation cues, for the nouns of
+        statements of absence; without one (an older pipeline), the tagger does both."""
+        if self.typer is None:
+            return predict_spans(self.nlp, sentences)
+        counts = self.typer.type_counts(sentences)
+        absences = predict_spans(self.nlp, sentences, places=absence_places)
+        out = []
+        for text, typed, found in zip(sentences, counts, absences):
+            numbers = number_spans(text)
+            spans = [(s, e, t) for s, e, t, _ in typed]
+            spans += [(s, e, t) for s, e, t in found if not any(a < e and s < b for a, b in numbers)]
+            out.append(sorted(spans))
         return out
 
 

@@ -14,22 +14,24 @@ from importlib import resources
 from pathlib import Path
 
 from .. import __version__
-from . import hints  # noqa: F401  (registers the ogi_fact_hints component)
+from . import counts, hints  # noqa: F401  (register the ogi_count_typer and ogi_fact_hints components)
 from .iob import spans_to_tags
 from .annotations import data_hash, load_annotations
 from .evaluate import by_doc, score
 from .rules import rule_facts
 from .sentences import is_candidate
 from .tagger import MODEL_VERSION, FactTagger
-from .values import fact_data
+from .values import fact_data, read_value
 
 SEED = 0
 DEFAULT_CONFIG = "facts_tagger.cfg"  # in ogi/data; facts_ner.cfg is the older NER pipeline
 
 
-def _docbin(records: list[dict], path: Path, skip_types: set[str] = frozenset()) -> int:
+def _docbin(records: list[dict], path: Path, skip_types: set[str] = frozenset(), tag_counts: bool = True) -> int:
     """The training sentences as spaCy docs; facts of `skip_types` are left to the rules and
-    stay unmarked (the tagger learns them as no entity)."""
+    stay unmarked (the tagger learns them as no entity). All facts are entities (what the
+    NER and the count typer learn from); the tagger's IOB tags mark only the statements of
+    absence where a count typer types the counts (`tag_counts` False)."""
     import spacy
     from spacy.tokens import DocBin
 
@@ -48,7 +50,7 @@ def _docbin(records: list[dict], path: Path, skip_types: set[str] = frozenset())
                 continue
             ents.append(span)
         doc.ents = ents
-        spans_to_tags(doc, ents)  # the same spans for a token tagger (facts_tagger.cfg)
+        spans_to_tags(doc, ents if tag_counts else [e for e in ents if read_value(e.text).value is None])
         db.add(doc)
     db.to_disk(path)
     return dropped
@@ -59,15 +61,17 @@ def fit(records: list[dict], out: Path, seed: int = SEED, quiet: bool = True, ep
     """Train a pipeline on `records`; returns the loaded nlp. `out` receives model-last."""
     import spacy
     from spacy.cli.train import train as spacy_train
+    from thinc.api import Config
 
     with tempfile.TemporaryDirectory(prefix="ogi-facts-") as tmp:
         tmp = Path(tmp)
         # Only the types with enough examples are the tagger's labels: the rest come from the
         # rules anyway, and every label costs time on every token read (most in the NER).
-        _docbin(records, tmp / "train.spacy", set(rule_types_for(records)))
         cfg = tmp / "config.cfg"
         source = config or resources.files("ogi") / "data" / DEFAULT_CONFIG
         cfg.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+        typer = "ogi_count_typer" in Config().from_disk(cfg, interpolate=False)["nlp"]["pipeline"]
+        _docbin(records, tmp / "train.spacy", set(rule_types_for(records)), tag_counts=not typer)
         overrides = {"paths.train": str(tmp / "train.spacy"), "paths.dev": str(tmp / "train.spacy"),
                      "system.seed": seed}
         if epochs:

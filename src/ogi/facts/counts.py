@@ -1,0 +1,233 @@
+"""A trained spaCy component that says which fact each count of a sentence states.
+
+Every annotated count span is one of the rules' number spans (`number_spans`), so for counts
+the task is not to find spans but to type them: `published.total`, `published.category`, …,
+or `O` (no fact: a year, a count of something else). `ogi_count_typer` does this with a
+linear model (softmax over summed feature weights) of the count's context: the words of its
+clause, the words since the count before it, the characters around it, its unit, the classes
+of the cue words before and after it in the sentence (`[cues]` in data/facts.toml) and the
+rules' reading of it and of the count before. These reach back to the start of the
+sentence, where the character CNN sees 12 characters: `…公开政府信息504条，其中工作动态140条`.
+Held out, it types counts better than the CNN did, and it costs a dictionary lookup per
+feature where the CNN cost four matrix products per character.
+
+The feature vocabulary (features seen in at least `min_count` training counts) is learnt at
+`initialize` and saved with the component's config; the weights are trained by `spacy train`
+with the rest of the pipeline.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Callable, Iterable
+
+import numpy as np
+from spacy.language import Language
+from spacy.pipeline import TrainablePipe
+from spacy.tokens import Doc, SpanGroup
+from spacy.training import Example
+from spacy.util import registry
+from thinc.api import Model
+
+from .hints import _cues
+from .rules import SENTENCE_CACHE, number_spans, rule_facts
+
+SPANS_KEY = "counts"
+_CLAUSE_END = set("，,、；;：:。（）()")
+_BIAS = "bias"
+
+
+def _ngrams(s: str, prefix: str, sizes: tuple[int, ...]) -> list[str]:
+    return [prefix + s[i:i + k] for k in sizes for i in range(len(s) - k + 1)]
+
+
+def _features(text: str, numbers: tuple[tuple[int, int], ...], i: int, rules: dict, cues: list) -> list[str]:
+    s, e = numbers[i]
+    a = s
+    while a > 0 and s - a < 30 and text[a - 1] not in _CLAUSE_END:
+        a -= 1
+    f = [_BIAS]
+    f += _ngrams(text[a:s], "c:", (1, 2, 3))                            # its clause
+    f += _ngrams(text[numbers[i - 1][1] if i else 0:s][-20:], "p:", (1, 2))  # since the count before
+    f += [f"b{k}:" + text[max(0, s - k):s] for k in (1, 2, 3, 4)]       # just before
+    f += [f"a{k}:" + text[e:e + k] for k in (1, 2, 3)]                   # just after
+    f += _ngrams(text[e:e + 8], "n:", (1, 2))
+    span = text[s:e]
+    f.append("u:" + (span[-1] if not span[-1].isdigit() else "#"))
+    f.append("first" if i == 0 else "later")
+    f.append("last" if i == len(numbers) - 1 else "more")
+    f += _ngrams(text[:min(s, 15)], "s:", (2,))                         # how the sentence opens
+    before = [c for p, c in cues if p < s]
+    f += ["h:" + c for c in set(before)]
+    if before:
+        f.append("lc:" + before[-1])
+    after = [c for p, c in cues if p >= e]
+    if after:
+        f.append("nc:" + after[0])
+    f.append("r:" + str(rules.get((s, e))))
+    if i:
+        f.append("pr:" + str(rules.get(numbers[i - 1])))
+    return f
+
+
+@lru_cache(maxsize=SENTENCE_CACHE)
+def count_features(text: str) -> tuple[tuple[tuple[int, int], tuple[str, ...]], ...]:
+    """Each count of a sentence (its span) with the names of its features."""
+    numbers = number_spans(text)
+    if not numbers:
+        return ()
+    rules = {(f["start"], f["end"]): f["type"] for f in rule_facts(text) if not f["negated"]}
+    pattern, names = _cues()
+    cues = [(m.start(), names[m.group()]) for m in pattern.finditer(text)]
+    return tuple((numbers[i], tuple(_features(text, numbers, i, rules, cues))) for i in range(len(numbers)))
+
+
+@registry.architectures("ogi.CountLinear.v1")
+def count_linear() -> Model:
+    """Scores of each count: the sum of its features' weight rows. Input: the feature
+    indices of all counts end to end, and where each count's run starts (every run opens
+    with the bias feature, so none is empty)."""
+    return Model("count_linear", _forward, init=_init, params={"W": None}, dims={"nF": None, "nO": None})
+
+
+def _init(model: Model, X=None, Y=None) -> Model:
+    model.set_param("W", model.ops.alloc2f(model.get_dim("nF"), model.get_dim("nO")))
+    return model
+
+
+def _forward(model: Model, X: tuple[np.ndarray, np.ndarray], is_train: bool):
+    ids, starts = X
+    W = model.get_param("W")
+    scores = np.add.reduceat(W[ids], starts, axis=0) if len(starts) else model.ops.alloc2f(0, W.shape[1])
+
+    def backprop(d_scores: np.ndarray):
+        lengths = np.diff(np.append(starts, len(ids)))
+        dW = np.zeros_like(W)
+        np.add.at(dW, ids, np.repeat(d_scores, lengths, axis=0))
+        model.inc_grad("W", dW)
+        return X
+
+    return scores, backprop
+
+
+@Language.factory("ogi_count_typer", default_config={"model": {"@architectures": "ogi.CountLinear.v1"},
+                                                     "min_count": 2})
+def make_count_typer(nlp: Language, name: str, model: Model, min_count: int) -> "CountTyper":
+    return CountTyper(nlp.vocab, model, name, min_count=min_count)
+
+
+class CountTyper(TrainablePipe):
+    """Types each count of a doc; writes them, `O` left out, to `doc.spans["counts"]` with
+    their probabilities in the group's `scores`."""
+
+    def __init__(self, vocab, model: Model, name: str = "ogi_count_typer", *, min_count: int = 2) -> None:
+        self.vocab, self.model, self.name = vocab, model, name
+        self.cfg = {"labels": [], "features": [], "min_count": min_count}
+        self._index: dict[str, int] = {}
+        self._index_of: list | None = None
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return tuple(self.cfg["labels"])
+
+    def _lookup(self) -> dict[str, int]:
+        if self._index_of is not self.cfg["features"]:  # learnt or loaded since
+            self._index = {f: i for i, f in enumerate(self.cfg["features"])}
+            self._index_of = self.cfg["features"]
+        return self._index
+
+    def _inputs(self, texts: Iterable[str]) -> tuple[tuple[np.ndarray, np.ndarray], list[tuple[int, int, int]]]:
+        """Model input for every count of the texts, and (text number, start, end) of each."""
+        index = self._lookup()
+        ids: list[int] = []
+        starts: list[int] = []
+        where = []
+        for k, text in enumerate(texts):
+            for (s, e), feats in count_features(text):
+                starts.append(len(ids))
+                ids.extend({i for i in map(index.get, feats) if i is not None})
+                where.append((k, s, e))
+        return (np.asarray(ids, dtype=np.intp), np.asarray(starts, dtype=np.intp)), where
+
+    def type_counts(self, texts: list[str]) -> list[list[tuple[int, int, str, float]]]:
+        """(start, end, type, probability) of each count of each text that states a fact."""
+        out: list[list[tuple[int, int, str, float]]] = [[] for _ in texts]
+        X, where = self._inputs(texts)
+        if not where:
+            return out
+        p = _softmax(self.model.predict(X))
+        best = p.argmax(1)
+        labels = self.labels
+        for (k, s, e), j, row in zip(where, best, p):
+            if labels[j] != "O":
+                out[k].append((s, e, labels[j], float(row[j])))
+        return out
+
+    def predict(self, docs: Iterable[Doc]):
+        docs = list(docs)
+        return self.type_counts([d.user_data.get("text") or d.text for d in docs])
+
+    def set_annotations(self, docs: Iterable[Doc], typed) -> None:
+        for doc, counts in zip(docs, typed):
+            group = SpanGroup(doc, name=SPANS_KEY)
+            scores = []
+            for s, e, label, prob in counts:
+                span = doc.char_span(s, e, label=label, alignment_mode="expand")
+                if span is not None:
+                    group.append(span)
+                    scores.append(prob)
+            group.attrs["scores"] = scores
+            doc.spans[SPANS_KEY] = group
+
+    def _gold(self, examples: list[Example], where: list[tuple[int, int, int]]) -> np.ndarray:
+        facts = [{(e.start_char, e.end_char): e.label_ for e in eg.reference.ents} for eg in examples]
+        column = {lab: j for j, lab in enumerate(self.labels)}
+        return np.array([column.get(facts[k].get((s, e), "O"), 0) for k, s, e in where], dtype=np.intp)
+
+    def update(self, examples: Iterable[Example], *, drop: float = 0.0, sgd=None,
+               losses: dict[str, float] | None = None) -> dict[str, float]:
+        losses = {} if losses is None else losses
+        losses.setdefault(self.name, 0.0)
+        examples = list(examples)
+        X, where = self._inputs(eg.reference.text for eg in examples)
+        if not where:
+            return losses
+        scores, backprop = self.model.begin_update(X)
+        p = _softmax(scores)
+        gold = self._gold(examples, where)
+        rows = np.arange(len(gold))
+        losses[self.name] += float(-np.log(np.clip(p[rows, gold], 1e-9, 1)).sum())
+        d = p.copy()
+        d[rows, gold] -= 1.0  # the gradient of the cross-entropy at the scores
+        backprop(d.astype("float32"))
+        if sgd is not None:
+            self.finish_update(sgd)
+        return losses
+
+    def initialize(self, get_examples: Callable[[], Iterable[Example]], *, nlp: Language | None = None,
+                   labels: list[str] | None = None) -> None:
+        seen: dict[str, int] = {}
+        found = set(labels or [])
+        for eg in get_examples():
+            found.update(e.label_ for e in eg.reference.ents)
+            for _, feats in count_features(eg.reference.text):
+                for f in set(feats):
+                    seen[f] = seen.get(f, 0) + 1
+        least = self.cfg["min_count"]
+        # the bias first: it is in every count's run
+        self.cfg["features"] = [_BIAS] + sorted(f for f, n in seen.items() if n >= least and f != _BIAS)
+        self.cfg["labels"] = ["O"] + sorted(found - {"O"})
+        self.model.set_dim("nF", len(self.cfg["features"]))
+        self.model.set_dim("nO", len(self.cfg["labels"]))
+        self.model.initialize()
+
+    def add_label(self, label: str) -> int:
+        if label in self.cfg["labels"]:
+            return 0
+        self.cfg["labels"].append(label)
+        return 1
+
+
+def _softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(1, keepdims=True)
