@@ -35,13 +35,22 @@ class Contexts:
     def __init__(self, text: str, facts: list[dict]) -> None:
         self.text = text
         self.facts = facts
-        self.sentences: list[Sentence] = split_sentences(text)
-        self._starts = [s.start for s in self.sentences]
+        self._sentences: list[Sentence] | None = None
+        self._starts: list[int] = []
+
+    @property
+    def sentences(self) -> list[Sentence]:
+        # split on first use: most reports state no total that a check reads a context of
+        if self._sentences is None:
+            self._sentences = split_sentences(self.text)
+            self._starts = [s.start for s in self._sentences]
+        return self._sentences
 
     def sentence_of(self, pos: int) -> Sentence | None:
+        sentences = self.sentences
         i = bisect_right(self._starts, pos) - 1
-        if i >= 0 and pos < self.sentences[i].end:
-            return self.sentences[i]
+        if i >= 0 and pos < sentences[i].end:
+            return sentences[i]
         return None
 
     def of(self, i: int) -> FactContext | None:

@@ -144,7 +144,9 @@ class CountTyper(TrainablePipe):
         for k, text in enumerate(texts):
             for (s, e), feats in count_features(text):
                 starts.append(len(ids))
-                ids.extend({i for i in map(index.get, feats) if i is not None})
+                found = set(map(index.get, feats))
+                found.discard(None)
+                ids.extend(found)
                 where.append((k, s, e))
         return (np.asarray(ids, dtype=np.intp), np.asarray(starts, dtype=np.intp)), where
 
