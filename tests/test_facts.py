@@ -230,7 +230,7 @@ def test_the_search_around_islands_equals_the_search_over_the_sentence():
 def _reference_hints(doc):
     """The fact hints as first written, span by span through Doc.char_span: the array version
     must give every token the same TAG, LEMMA and DEP."""
-    from ogi.facts.hints import _cues
+    from ogi.facts.hints import cue_words
     from ogi.facts.rules import number_spans
     text = doc.text
     tags = ["O"] * len(doc)
@@ -240,7 +240,7 @@ def _reference_hints(doc):
         for i in range(span.start, span.end):
             tags[i] = tag
     starts, ends = {}, {}
-    pattern, names = _cues()
+    pattern, names = cue_words()
     for m in pattern.finditer(text):
         span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
         starts[span.end] = names[m.group()]

@@ -28,7 +28,7 @@ from spacy.training import Example
 from spacy.util import registry
 from thinc.api import Model
 
-from .hints import _cues
+from .hints import cue_words
 from .rules import SENTENCE_CACHE, number_spans, rule_facts
 
 SPANS_KEY = "counts"
@@ -76,7 +76,7 @@ def count_features(text: str) -> tuple[tuple[tuple[int, int], tuple[str, ...]], 
     if not numbers:
         return ()
     rules = {(f["start"], f["end"]): f["type"] for f in rule_facts(text) if not f["negated"]}
-    pattern, names = _cues()
+    pattern, names = cue_words()
     cues = [(m.start(), names[m.group()]) for m in pattern.finditer(text)]
     return tuple((numbers[i], tuple(_features(text, numbers, i, rules, cues))) for i in range(len(numbers)))
 
@@ -193,6 +193,8 @@ class CountTyper(TrainablePipe):
         X, where = self._inputs(eg.reference.text for eg in examples)
         if not where:
             return losses
+        # no dropout (`drop`): the model is linear, and the L2 decay of the optimizer keeps
+        # the weights of rare features small
         scores, backprop = self.model.begin_update(X)
         p = _softmax(scores)
         gold = self._gold(examples, where)

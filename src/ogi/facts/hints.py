@@ -22,7 +22,9 @@ from .values import fact_data
 
 
 @lru_cache(maxsize=None)
-def _cues() -> tuple[re.Pattern, dict[str, str]]:
+def cue_words() -> tuple[re.Pattern, dict[str, str]]:
+    """One pattern for all cue words of `[cues]` in data/facts.toml (longest first), and the
+    class of each word; the hints and the count typer's features read the same cues."""
     pairs = sorted(((w, c) for c, ws in fact_data()["cues"].items() for w in ws), key=lambda p: -len(p[0]))
     names = {w: c for w, c in pairs}
     pattern = re.compile("|".join(re.escape(w) for w, _ in pairs))
@@ -58,7 +60,7 @@ def fact_hints(doc: Doc) -> Doc:
     after = np.full(n + 1, -1)  # token index -> row of `found` that holds from there
     before = np.full(n + 1, -1)
     found = []
-    pattern, names = _cues()
+    pattern, names = cue_words()
     for m in pattern.finditer(text):
         a, b = tokens(m.start(), m.end())
         if b <= a:

@@ -40,7 +40,6 @@ class FactTagger:
             out.append(with_rule_types(text, facts, self.rule_types, self.confidence))
         return out
 
-
     def spans(self, sentences: list[str]) -> list[list[tuple[int, int, str]]]:
         """Typed spans of each sentence. With a count typer in the pipeline, it types the
         counts and the tagger reads only the clauses around negation cues, for the nouns of
