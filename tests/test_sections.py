@@ -99,3 +99,17 @@ def test_sample_sections_match_the_labels_read_by_hand(stem):
              if s["label"] != g["label"] and (stem, g["i"]) not in KNOWN_MISSES]
     assert not wrong, wrong
     assert not [f for f in rep.flags if f.rule == "section.missing"]
+
+
+@pytest.mark.parametrize("stem", SAMPLE_STEMS)
+def test_runtime_features_are_the_features_training_names(stem):
+    # local_proba finds the n-grams as integer codes; training names them as strings
+    from ogi.sections.features import segment_features
+
+    model = load_model()
+    segs = segment_text((FIXTURES / "samples" / f"{stem}.txt").read_text(encoding="utf-8"), {})
+    texts, heads = [s.text for s in segs], [s.heading for s in segs]
+    fast, _ = model.local_proba(texts, heads)
+    named = model.proba_of_features(segment_features(texts, heads))
+    assert fast.shape == named.shape == (len(segs), len(model.labels))
+    assert abs(fast - named).max() < 1e-6

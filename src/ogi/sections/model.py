@@ -25,7 +25,7 @@ import numpy as np
 
 from . import LABELS
 from ..data_files import load_json
-from .features import ngrams, segment_features, segment_parts
+from .features import segment_features, segment_parts
 from .segment import TABLE_LABELS, Segment, heading_of
 
 MODEL_VERSION = 2
@@ -68,26 +68,44 @@ class SectionModel:
     def __post_init__(self) -> None:
         # n-gram features are looked up by the bare n-gram, one table per part of the segment
         self._named = {f: i for f, i in self.vocab.items() if not f.startswith(("h:", "b:"))}
-        self._head = {f[2:]: i for f, i in self.vocab.items() if f.startswith("h:")}
-        self._body = {f[2:]: i for f, i in self.vocab.items() if f.startswith("b:")}
+        self._head = _gram_table({f[2:]: i for f, i in self.vocab.items() if f.startswith("h:")})
+        self._body = _gram_table({f[2:]: i for f, i in self.vocab.items() if f.startswith("b:")})
         self._weights = np.vstack([self.weights, np.zeros((1, self.weights.shape[1]), self.weights.dtype)])
         self._zero = len(self.weights)
         self._off = _off_part_mask(self.labels)
 
     def local_proba(self, texts: list[str], headings: list[str | None], skip: list[bool] | None = None
                     ) -> tuple[np.ndarray, list[int]]:
-        """Per-segment label probabilities, and the part of the format each segment is under."""
+        """Per-segment label probabilities, and the part of the format each segment is under.
+
+        The same features as `segment_features` names (what training reads), found without
+        naming them: the n-grams of all segments' headings and bodies are looked up at once as
+        integer codes (`_gram_table`). Building and hashing ~12,000 n-gram strings per report
+        took most of the section stage."""
+        named = self._named
+        segs: list[int] = []
         cols: list[int] = []
-        starts, parts = [], []
-        named, hd, bd = self._named, self._head, self._body
-        for feats, head, body, part in segment_parts(texts, headings, skip):
-            found = {*map(named.get, feats), *map(hd.get, ngrams(head)), *map(bd.get, ngrams(body, 2))}
+        heads, bodies, parts = [], [], []
+        for k, (feats, head, body, part) in enumerate(segment_parts(texts, headings, skip)):
+            found = set(map(named.get, feats))
             found.discard(None)
-            starts.append(len(cols))
-            cols.append(self._zero)
             cols.extend(found)
+            segs.extend([k] * len(found))
+            heads.append(head)
+            bodies.append(body)
             parts.append(part)
-        return self._proba(cols, starts), parts
+        n = len(parts)
+        if not n:
+            return self._proba([], []), parts
+        rows = self._zero + 1  # a (segment, column) pair as one integer key
+        keys = np.sort(np.concatenate([
+            np.asarray(segs, dtype=np.int64) * rows + np.asarray(cols, dtype=np.int64),
+            _find_grams(heads, self._head, (1, 2, 3), rows),
+            _find_grams(bodies, self._body, (2, 3), rows),
+            np.arange(n, dtype=np.int64) * rows + self._zero]))  # the zero row: no segment is without a run
+        keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]  # a feature counts once
+        seg = keys // rows
+        return self._proba(keys % rows, np.searchsorted(seg, np.arange(n))), parts
 
     def proba_of_features(self, seg_feats: list[list[str]]) -> np.ndarray:
         """`local_proba` from features already named (`segment_features`)."""
@@ -100,8 +118,8 @@ class SectionModel:
 
     def _proba(self, cols: list[int], starts: list[int]) -> np.ndarray:
         """Softmax of the summed weights of each segment's features: `cols` holds them all,
-        each segment's run opening with the all-zero row at `starts`."""
-        if not starts:
+        each segment's run (which holds the all-zero row, so none is empty) starting at `starts`."""
+        if len(starts) == 0:
             return np.zeros((0, len(self.labels)))
         scores = np.add.reduceat(self._weights[np.asarray(cols)], np.asarray(starts), axis=0) + self.bias
         scores -= scores.max(1, keepdims=True)
@@ -154,6 +172,52 @@ class SectionModel:
     def predict_segments(self, segs: list[Segment]) -> list[tuple[str, float]]:
         fixed = [TABLE_LABELS[s.table] if s.table else None for s in segs]
         return self.predict([s.text for s in segs], [s.heading for s in segs], fixed)
+
+
+_SEP = 0x110000  # one past the last code point: an n-gram across two texts matches nothing
+
+
+def _gram_codes(chars: np.ndarray, n: int) -> np.ndarray:
+    """The code of the n-gram starting at each position (21 bits per character)."""
+    c = chars.astype(np.int64)
+    if n == 1:
+        return c
+    if n == 2:
+        return (c[:-1] << 21) | c[1:]
+    return (c[:-2] << 42) | (c[1:-1] << 21) | c[2:]
+
+
+def _gram_table(grams: dict[str, int]) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+    """Per n-gram length, the sorted codes of the vocabulary's n-grams and their columns."""
+    out = {}
+    for n in (1, 2, 3):
+        found = [(g, i) for g, i in grams.items() if len(g) == n]
+        chars = np.array([[ord(ch) for ch in g] for g, _ in found], dtype=np.int64).reshape(len(found), n)
+        codes = np.zeros(len(found), dtype=np.int64)
+        for j in range(n):
+            codes = (codes << 21) | chars[:, j]
+        order = np.argsort(codes)
+        out[n] = (codes[order], np.array([i for _, i in found], dtype=np.int64)[order])
+    return out
+
+
+def _find_grams(texts: list[str], table: dict[int, tuple[np.ndarray, np.ndarray]], sizes: tuple[int, ...],
+                rows: int) -> np.ndarray:
+    """(segment, column) keys of the vocabulary n-grams in each text, as `ngrams` finds them."""
+    lengths = np.array([len(t) for t in texts], dtype=np.int64)
+    chars = np.frombuffer("\0".join(texts).encode("utf-32-le"), dtype=np.uint32).copy()
+    chars[np.cumsum(lengths + 1)[:-1] - 1] = _SEP
+    seg = np.repeat(np.arange(len(texts), dtype=np.int64), lengths + 1)[:len(chars)]
+    out = []
+    for n in sizes:
+        codes, cols = table[n]
+        if len(chars) < n or not len(codes):
+            continue
+        q = _gram_codes(chars, n)
+        at = np.minimum(np.searchsorted(codes, q), len(codes) - 1)
+        hit = codes[at] == q
+        out.append(seg[:len(q)][hit] * rows + cols[at[hit]])
+    return np.concatenate(out) if out else np.zeros(0, dtype=np.int64)
 
 
 def _off_part_mask(labels: list[str]) -> np.ndarray:
