@@ -10,7 +10,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from ..facts.sentences import Sentence, split_sentences
+from ..facts.sentences import Sentence, document_sentences
 
 _CLAUSE_END = "，,；;：:"
 _LEAD_CHARS = 8
@@ -35,14 +35,14 @@ class Contexts:
     def __init__(self, text: str, facts: list[dict]) -> None:
         self.text = text
         self.facts = facts
-        self._sentences: list[Sentence] | None = None
+        self._sentences: tuple[Sentence, ...] | None = None
         self._starts: list[int] = []
 
     @property
-    def sentences(self) -> list[Sentence]:
+    def sentences(self) -> tuple[Sentence, ...]:
         # split on first use: most reports state no total that a check reads a context of
         if self._sentences is None:
-            self._sentences = split_sentences(self.text)
+            self._sentences = document_sentences(self.text)
             self._starts = [s.start for s in self._sentences]
         return self._sentences
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from bisect import bisect_right
 
 from .rules import category_before
-from .sentences import Sentence, is_candidate, split_sentences
+from .sentences import Sentence, document_sentences, is_candidate
 from .tagger import FactTagger, load_tagger
 from .values import Reading, read_value
 
@@ -21,7 +21,7 @@ def candidate_sentences(text: str, table_regions: dict | None = None) -> list[Se
     """The sentences of the narrative (outside the tables) that the tagger reads."""
     regions = sorted(tuple(r) for r in (table_regions or {}).values())
     out = []
-    for s in split_sentences(text):
+    for s in document_sentences(text):
         if any(a <= s.start < b for a, b in regions):
             continue
         if is_candidate(s.text):

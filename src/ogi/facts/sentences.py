@@ -36,6 +36,13 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[S
     return out
 
 
+@lru_cache(maxsize=2)
+def document_sentences(text: str) -> tuple[Sentence, ...]:
+    """`split_sentences` of a whole document, kept for the last two documents: the fact
+    finder and the checks' fact contexts both read them."""
+    return tuple(split_sentences(text))
+
+
 def _add(out: list[Sentence], text: str, a: int, b: int) -> None:
     piece = text[a:b]
     kept = piece.strip()  # the same white space as str.isspace, stripped in C
