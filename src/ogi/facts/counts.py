@@ -7,9 +7,10 @@ linear model (softmax over summed feature weights) of the count's context: the w
 clause, the words since the count before it, the characters around it, its unit, the classes
 of the cue words before and after it in the sentence (`[cues]` in data/facts.toml) and the
 rules' reading of it and of the count before. These reach back to the start of the
-sentence, where the character CNN sees 12 characters: `…公开政府信息504条，其中工作动态140条`.
-Held out, it types counts better than the CNN did, and it costs a dictionary lookup per
-feature where the CNN cost four matrix products per character.
+sentence, where the character CNN that typed counts before saw 12 characters either side:
+`…公开政府信息504条，其中工作动态140条`. Held out it types counts better (F1 0.843 -> 0.880
+on the counts), and it costs a dictionary lookup per feature where the CNN cost four
+matrix products per character.
 
 The feature vocabulary (features seen in at least `min_count` training counts) is learnt at
 `initialize` and saved with the component's config; the weights are trained by `spacy train`
