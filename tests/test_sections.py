@@ -113,3 +113,22 @@ def test_runtime_features_are_the_features_training_names(stem):
     named = model.proba_of_features(segment_features(texts, heads))
     assert fast.shape == named.shape == (len(segs), len(model.labels))
     assert abs(fast - named).max() < 1e-6
+
+
+def test_scaled_posteriors_equal_the_log_space_ones():
+    import numpy as np
+
+    from ogi.sections.model import _posteriors_log, _posteriors_scaled
+
+    rng = np.random.default_rng(0)
+    for T in (1, 2, 30):
+        trans = np.log(rng.dirichlet(np.ones(6), size=6))
+        start = np.log(rng.dirichlet(np.ones(6)))
+        emis = rng.normal(0, 20, size=(T, 6))
+        emis[T // 2] = -1e9  # a pinned table segment
+        emis[T // 2, 2] = 0.0
+        scaled = _posteriors_scaled(start, trans, emis)
+        assert scaled is not None and np.allclose(scaled, _posteriors_log(start, trans, emis), atol=1e-9)
+    # a step whose every label is impossible underflows: the log form answers instead
+    trans = np.full((2, 2), -np.inf)
+    assert _posteriors_scaled(np.zeros(2), trans, np.zeros((2, 2))) is None

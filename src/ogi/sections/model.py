@@ -144,22 +144,17 @@ class SectionModel:
         trans = self.trans
         score = self.start + emis[0]
         back = np.zeros((T, L), dtype=np.intp)
-        alpha = np.empty((T, L))
-        alpha[0] = score
         for t in range(1, T):
             cand = score[:, None] + trans
             back[t] = cand.argmax(0)
             score = cand.max(0) + emis[t]
-            alpha[t] = _lse(alpha[t - 1][:, None] + trans, 0) + emis[t]
         path = [int(score.argmax())]
         for t in range(T - 1, 0, -1):
             path.append(int(back[t][path[-1]]))
         path.reverse()
-        beta = np.zeros((T, L))
-        for t in range(T - 2, -1, -1):
-            beta[t] = _lse(trans + (emis[t + 1] + beta[t + 1])[None, :], 1)
-        post = alpha + beta
-        post = np.exp(post - _lse(post, 1)[:, None])
+        post = _posteriors_scaled(self.start, trans, emis)
+        if post is None:
+            post = _posteriors_log(self.start, trans, emis)
         return [self.labels[k] for k in path], post
 
     def predict(self, texts: list[str], headings: list[str | None], fixed: list[str | None] | None = None
@@ -230,6 +225,53 @@ def _off_part_mask(labels: list[str]) -> np.ndarray:
         for p in range(1, 7):
             off[p, k] = float(p not in ok)
     return off
+
+
+def _posteriors_scaled(start: np.ndarray, trans: np.ndarray, emis: np.ndarray) -> np.ndarray | None:
+    """Forward-backward posteriors as products of probabilities, each step rescaled to sum
+    to 1 (a matrix-vector product per step where the log form takes four passes of exp and
+    log); None where a step underflows to all zeros, for the log form to do."""
+    T = len(emis)
+    A = np.exp(trans)
+    E = np.exp(emis - emis.max(1, keepdims=True))
+    alpha = np.empty_like(E)
+    a = np.exp(start - start.max()) * E[0]
+    for t in range(T):
+        if t:
+            a = (a @ A) * E[t]
+        z = a.sum()
+        if not z > 0 or not np.isfinite(z):
+            return None
+        a = a / z
+        alpha[t] = a
+    beta = np.ones_like(E)
+    b = beta[-1]
+    for t in range(T - 2, -1, -1):
+        b = A @ (E[t + 1] * b)
+        z = b.sum()
+        if not z > 0 or not np.isfinite(z):
+            return None
+        b = b / z
+        beta[t] = b
+    post = alpha * beta
+    z = post.sum(1, keepdims=True)
+    if not (z > 0).all():
+        return None
+    return post / z
+
+
+def _posteriors_log(start: np.ndarray, trans: np.ndarray, emis: np.ndarray) -> np.ndarray:
+    """Forward-backward posteriors in log space."""
+    T, L = emis.shape
+    alpha = np.empty((T, L))
+    alpha[0] = start + emis[0]
+    for t in range(1, T):
+        alpha[t] = _lse(alpha[t - 1][:, None] + trans, 0) + emis[t]
+    beta = np.zeros((T, L))
+    for t in range(T - 2, -1, -1):
+        beta[t] = _lse(trans + (emis[t + 1] + beta[t + 1])[None, :], 1)
+    post = alpha + beta
+    return np.exp(post - _lse(post, 1)[:, None])
 
 
 def _lse(a: np.ndarray, axis: int) -> np.ndarray:
