@@ -121,3 +121,14 @@ def test_overlap_category_and_sentence_checks(tmp_path):
     assert "trailing 类/信息" in res.stdout
     assert "not a sentence of" in res.stdout
     assert "ids are not numbered" in res.stdout
+
+
+def test_every_annotated_count_is_a_span_the_count_typer_is_offered():
+    # the count typer types the rules' number spans: an annotated count elsewhere would be
+    # learnt as no fact without a word
+    from ogi.facts.annotations import load_annotations
+    from ogi.facts.rules import number_spans
+
+    off = [(r["id"], r["text"][f["start"]:f["end"]]) for r in load_annotations(FACTS) for f in r["facts"]
+           if not f["negated"] and (f["start"], f["end"]) not in number_spans(r["text"])]
+    assert off == []
