@@ -1,9 +1,10 @@
 """Facts stated in the narrative: `find_facts(text, ...)` -> a list of fact dicts (output.md).
 
 The pipeline: split the text into sentences (`sentences`), keep the candidates that hold a
-count or a statement of absence near a fact word, tag them with the trained spaCy tagger
-(`tagger`, whose features include the rules' reading of `rules`), read each span's value
-(`values`), and place each fact in the document and in its section.
+count or a statement of absence near a fact word, tag them with the trained spaCy pipeline
+(`tagger`: its count typer, `counts`, types each count the rules find; its character tagger
+finds the nouns of statements of absence; both read the rules' reading of `rules`), read
+each span's value (`values`), and place each fact in the document and in its section.
 """
 from __future__ import annotations
 
