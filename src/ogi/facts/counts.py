@@ -30,10 +30,11 @@ from spacy.util import registry
 from thinc.api import Model
 
 from .hints import cue_words
-from .rules import SENTENCE_CACHE, number_spans, rule_facts
+from .rules import SENTENCE_CACHE, clause_before, number_spans, rule_facts
 
 SPANS_KEY = "counts"
-_CLAUSE_END = set("，,、；;：:。（）()")
+# a count's clause also ends at 、 and brackets: a list item is a clause of its own
+_CLAUSE_END = "，,、；;：:。（）()"
 _BIAS = "bias"
 
 
@@ -43,11 +44,8 @@ def _ngrams(s: str, prefix: str, sizes: tuple[int, ...]) -> list[str]:
 
 def _features(text: str, numbers: tuple[tuple[int, int], ...], i: int, rules: dict, cues: list) -> list[str]:
     s, e = numbers[i]
-    a = s
-    while a > 0 and s - a < 30 and text[a - 1] not in _CLAUSE_END:
-        a -= 1
     f = [_BIAS]
-    f += _ngrams(text[a:s], "c:", (1, 2, 3))                            # its clause
+    f += _ngrams(clause_before(text, s, ends=_CLAUSE_END), "c:", (1, 2, 3))  # its clause
     f += _ngrams(text[numbers[i - 1][1] if i else 0:s][-20:], "p:", (1, 2))  # since the count before
     f += [f"b{k}:" + text[max(0, s - k):s] for k in (1, 2, 3, 4)]       # just before
     f += [f"a{k}:" + text[e:e + k] for k in (1, 2, 3)]                   # just after

@@ -25,10 +25,11 @@ _TAIL = re.compile(r"(类信息|类|信息|共计|共|合计|总计|数量|数|�
 _PREV_NUMBER = re.compile(r".*[0-9０-９]+\s*(余|多)?\s*[^\u4e00-\u9fff]?[条件份篇项个]?[、，,]?", re.S)
 
 
-def clause_before(text: str, start: int, limit: int = 30) -> str:
-    """The text of the clause that ends where a number starts."""
+def clause_before(text: str, start: int, limit: int = 30, ends: str = _CLAUSE_END) -> str:
+    """The text of the clause that ends where a number starts (back to one of `ends`, at
+    most `limit` characters)."""
     a = start
-    while a > 0 and start - a < limit and text[a - 1] not in _CLAUSE_END:
+    while a > 0 and start - a < limit and text[a - 1] not in ends:
         a -= 1
     return text[a:start]
 
