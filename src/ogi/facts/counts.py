@@ -56,7 +56,7 @@ def _features(text: str, numbers: tuple[tuple[int, int], ...], i: int, rules: di
     f.append("last" if i == len(numbers) - 1 else "more")
     f += _ngrams(text[:min(s, 15)], "s:", (2,))                         # how the sentence opens
     before = [c for p, c in cues if p < s]
-    f += ["h:" + c for c in set(before)]
+    f += ["h:" + c for c in dict.fromkeys(before)]  # each class once, in the order met (a set's order varies per process)
     if before:
         f.append("lc:" + before[-1])
     after = [c for p, c in cues if p >= e]
