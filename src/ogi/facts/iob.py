@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import weakref
-from typing import Callable
+from typing import Callable, Iterable
 
 import numpy as np
 from spacy.attrs import DEP, LEMMA, TAG
@@ -96,11 +96,17 @@ def _valid(seq: np.ndarray, trans: np.ndarray, start: np.ndarray) -> bool:
 
 def _islands(marked: np.ndarray, n: int) -> list[tuple[int, int]]:
     """Runs of marked positions widened by ISLAND_PAD, merged where they touch."""
+    return _widened(((i, i + 1) for i in marked.tolist()), ISLAND_PAD, n)
+
+
+def _widened(spans: Iterable[tuple[int, int]], pad: int, n: int) -> list[tuple[int, int]]:
+    """Spans (in order of their starts) widened by `pad` either side within 0..n, merged
+    where they touch."""
     out: list[list[int]] = []
-    for i in marked.tolist():
-        lo, hi = max(0, i - ISLAND_PAD), min(n, i + ISLAND_PAD + 1)
+    for a, b in spans:
+        lo, hi = max(0, a - pad), min(n, b + pad)
         if out and lo <= out[-1][1]:
-            out[-1][1] = hi
+            out[-1][1] = max(out[-1][1], hi)
         else:
             out.append([lo, hi])
     return [(lo, hi) for lo, hi in out]
@@ -131,26 +137,9 @@ def predict_spans(nlp: Language, texts: list[str],
     the CNN's reach (its depth times its window): every character in a place gets the scores
     it would get from the whole sentence, bit for bit the same inputs, and the characters
     outside are `O`. Most of a candidate sentence is text around its counts."""
-    if "tagger" in nlp.pipe_names and places and _reach(nlp) and "ogi_fact_hints" in nlp.pipe_names:
-        # a sentence with no place to read has no span: no doc is made for it
-        read = [i for i, t in enumerate(texts) if places(t)]
-        if len(read) < len(texts):
-            out: list[list[tuple[int, int, str]]] = [[] for _ in texts]
-            for i, spans in zip(read, predict_spans(nlp, [texts[i] for i in read], places) if read else []):
-                out[i] = spans
-            return out
-    docs = []
     char_tokens = getattr(nlp.tokenizer, "segmenter", None) == "char"
-    for text in texts:
-        # what the character tokenizer makes of a text without white space, without its
-        # alignment of words to text (a tenth of the tagging time)
-        if char_tokens and not _SPACE.search(text):
-            doc = Doc(nlp.vocab, words=list(text), spaces=[False] * len(text))
-        else:
-            doc = nlp.make_doc(text)
-        doc.user_data["text"] = text  # Doc.text joins the tokens on each access
-        docs.append(doc)
     if "tagger" not in nlp.pipe_names:
+        docs = [_make_doc(nlp, text, char_tokens) for text in texts]
         return [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in nlp.pipe(docs, batch_size=64)]
     tagger = nlp.get_pipe("tagger")
     labels = list(tagger.labels)
@@ -158,9 +147,14 @@ def predict_spans(nlp: Language, texts: list[str],
     outside = labels.index("O")
     reach = _reach(nlp) if places and "ogi_fact_hints" in nlp.pipe_names else None
     fact_hints = nlp.get_pipe("ogi_fact_hints") if reach else None
-    plans, whole, parts = [], [], []  # per text: its windows (or None: read whole)
-    for text, doc in zip(texts, docs):
-        plan = _windows(text, places(text), reach) if reach and len(doc) == len(text) else None
+    plans, whole, parts = [], [], []  # per text: its windows (None: read whole; _NOTHING: no span)
+    for text in texts:
+        where = places(text) if reach else None
+        if where is not None and not where:  # no place to read: no span, and no doc is made
+            plans.append(_NOTHING)
+            continue
+        doc = _make_doc(nlp, text, char_tokens)
+        plan = _windows(text, where, reach) if reach and len(doc) == len(text) else None
         if plan is None:
             plans.append(None)
             whole.append(doc)
@@ -187,6 +181,9 @@ def predict_spans(nlp: Language, texts: list[str],
     it_whole, it_part = iter(zip(whole, scores[:len(whole)])), iter(scores[len(whole):])
     out = []
     for text, plan in zip(texts, plans):
+        if plan is _NOTHING:
+            out.append([])
+            continue
         if plan is None:
             doc, sc = next(it_whole)
             offsets = None if len(doc) == len(text) else [(t.idx, t.idx + len(t)) for t in doc]
@@ -208,6 +205,20 @@ def predict_spans(nlp: Language, texts: list[str],
         else:
             out.append([(offsets[s][0], offsets[e - 1][1], lab) for s, e, lab in spans])
     return out
+
+
+_NOTHING = ((), ())  # the plan of a sentence with no place to read
+
+
+def _make_doc(nlp: Language, text: str, char_tokens: bool) -> Doc:
+    # what the character tokenizer makes of a text without white space, without its
+    # alignment of words to text (a tenth of the tagging time)
+    if char_tokens and not _SPACE.search(text):
+        doc = Doc(nlp.vocab, words=list(text), spaces=[False] * len(text))
+    else:
+        doc = nlp.make_doc(text)
+    doc.user_data["text"] = text  # Doc.text joins the tokens on each access
+    return doc
 
 
 def _scores(tagger, docs: list[Doc]) -> list[np.ndarray]:
@@ -245,14 +256,9 @@ def _windows(text: str, places: list[tuple[int, int]], reach: int, most: float =
     widened by the reach, merged. None where they would cover most of the sentence anyway."""
     n = len(text)
     keep = np.zeros(n, dtype=bool)
-    windows: list[list[int]] = []
-    for a, b in sorted(places):
+    for a, b in places:
         keep[a:b] = True
-        lo, hi = max(0, a - reach), min(n, b + reach)
-        if windows and lo <= windows[-1][1]:
-            windows[-1][1] = max(windows[-1][1], hi)
-        else:
-            windows.append([lo, hi])
+    windows = _widened(sorted(places), reach, n)
     if sum(b - a for a, b in windows) > most * n:
         return None
-    return keep, [(a, b) for a, b in windows]
+    return keep, windows
