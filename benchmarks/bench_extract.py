@@ -43,7 +43,7 @@ def forget_sentences() -> None:
 
     caches = [rules.number_spans, getattr(rules, "_rule_facts", None)]
     try:
-        from ogi.facts.counts import count_features
+        from ogi.facts.counts import count_plans as count_features
         caches.append(count_features)
     except ImportError:  # an older ogi, measured for comparison
         pass

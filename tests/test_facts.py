@@ -316,6 +316,25 @@ def test_count_features_follow_the_numbers_of_the_sentence():
     assert "last" in last and "p:通知" in last
 
 
+def test_the_typer_finds_by_integer_codes_the_features_that_count_features_names():
+    # training learns the vocabulary from the names; the typer finds them as codes of the
+    # whole batch at once: the same features for every count of the training sentences
+    typer = load_tagger().typer
+    index = {f: i for i, f in enumerate(typer.cfg["features"])}
+    texts = [r["text"] for r in load_annotations(ROOT / "training_data" / "facts")]
+    checked = 0
+    for i in range(0, len(texts), 50):
+        batch = texts[i:i + 50]
+        (ids, starts), where = typer._inputs(batch)
+        runs = np.split(ids, starts[1:])
+        named = [feats for t in batch for _, feats in count_features(t)]
+        assert len(runs) == len(named) == len(where)
+        for run, feats in zip(runs, named):
+            assert run.tolist() == sorted({index[f] for f in feats if f in index})
+        checked += len(runs)
+    assert checked > 2000
+
+
 def test_the_count_model_sums_the_weight_rows_of_each_count_and_learns_from_them():
     model = count_linear()
     model.set_dim("nF", 4)

@@ -25,6 +25,7 @@ import numpy as np
 
 from . import LABELS
 from ..data_files import load_json
+from ..ngrams import SEPARATOR, GramTable, code_points, gram_codes
 from .features import segment_features, segment_parts
 from .segment import TABLE_LABELS, Segment, heading_of
 
@@ -43,11 +44,14 @@ class ModelError(RuntimeError):
     """The section model is missing, damaged or from another version."""
 
 
+_SHIPPED_MODELS = Path(__file__).resolve().parents[3] / "models"  # resolved once: it reads the file system
+
+
 def models_dir() -> Path:
     env = os.environ.get("OGI_MODELS")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parents[3] / "models"
+    return _SHIPPED_MODELS
 
 
 @dataclass
@@ -68,8 +72,8 @@ class SectionModel:
     def __post_init__(self) -> None:
         # n-gram features are looked up by the bare n-gram, one table per part of the segment
         self._named = {f: i for f, i in self.vocab.items() if not f.startswith(("h:", "b:"))}
-        self._head = _gram_table({f[2:]: i for f, i in self.vocab.items() if f.startswith("h:")})
-        self._body = _gram_table({f[2:]: i for f, i in self.vocab.items() if f.startswith("b:")})
+        self._head = GramTable((f[2:], i) for f, i in self.vocab.items() if f.startswith("h:"))
+        self._body = GramTable((f[2:], i) for f, i in self.vocab.items() if f.startswith("b:"))
         self._weights = np.vstack([self.weights, np.zeros((1, self.weights.shape[1]), self.weights.dtype)])
         self._zero = len(self.weights)
         self._off = _off_part_mask(self.labels)
@@ -80,7 +84,7 @@ class SectionModel:
 
         The same features as `segment_features` names (what training reads), found without
         naming them: the n-grams of all segments' headings and bodies are looked up at once as
-        integer codes (`_gram_table`). Building and hashing ~12,000 n-gram strings per report
+        integer codes (`ogi.ngrams`). Building and hashing ~12,000 n-gram strings per report
         took most of the section stage."""
         named = self._named
         segs: list[int] = []
@@ -169,49 +173,17 @@ class SectionModel:
         return self.predict([s.text for s in segs], [s.heading for s in segs], fixed)
 
 
-_SEP = 0x110000  # one past the last code point: an n-gram across two texts matches nothing
-
-
-def _gram_codes(chars: np.ndarray, n: int) -> np.ndarray:
-    """The code of the n-gram starting at each position (21 bits per character)."""
-    c = chars.astype(np.int64)
-    if n == 1:
-        return c
-    if n == 2:
-        return (c[:-1] << 21) | c[1:]
-    return (c[:-2] << 42) | (c[1:-1] << 21) | c[2:]
-
-
-def _gram_table(grams: dict[str, int]) -> dict[int, tuple[np.ndarray, np.ndarray]]:
-    """Per n-gram length, the sorted codes of the vocabulary's n-grams and their columns."""
-    out = {}
-    for n in (1, 2, 3):
-        found = [(g, i) for g, i in grams.items() if len(g) == n]
-        chars = np.array([[ord(ch) for ch in g] for g, _ in found], dtype=np.int64).reshape(len(found), n)
-        codes = np.zeros(len(found), dtype=np.int64)
-        for j in range(n):
-            codes = (codes << 21) | chars[:, j]
-        order = np.argsort(codes)
-        out[n] = (codes[order], np.array([i for _, i in found], dtype=np.int64)[order])
-    return out
-
-
-def _find_grams(texts: list[str], table: dict[int, tuple[np.ndarray, np.ndarray]], sizes: tuple[int, ...],
-                rows: int) -> np.ndarray:
+def _find_grams(texts: list[str], table: GramTable, sizes: tuple[int, ...], rows: int) -> np.ndarray:
     """(segment, column) keys of the vocabulary n-grams in each text, as `ngrams` finds them."""
     lengths = np.array([len(t) for t in texts], dtype=np.int64)
-    chars = np.frombuffer("\0".join(texts).encode("utf-32-le"), dtype=np.uint32).copy()
-    chars[np.cumsum(lengths + 1)[:-1] - 1] = _SEP
+    chars = code_points("\0".join(texts))
+    chars[np.cumsum(lengths + 1)[:-1] - 1] = SEPARATOR
     seg = np.repeat(np.arange(len(texts), dtype=np.int64), lengths + 1)[:len(chars)]
     out = []
     for n in sizes:
-        codes, cols = table[n]
-        if len(chars) < n or not len(codes):
-            continue
-        q = _gram_codes(chars, n)
-        at = np.minimum(np.searchsorted(codes, q), len(codes) - 1)
-        hit = codes[at] == q
-        out.append(seg[:len(q)][hit] * rows + cols[at[hit]])
+        cols = table.find(n, gram_codes(chars, n))
+        hit = cols >= 0
+        out.append(seg[:len(cols)][hit] * rows + cols[hit])
     return np.concatenate(out) if out else np.zeros(0, dtype=np.int64)
 
 

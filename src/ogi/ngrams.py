@@ -1,0 +1,61 @@
+"""Character n-grams as integer codes, to look up a vocabulary of n-gram features in bulk.
+
+Each character is its code point in 21 bits, so an n-gram of up to three characters is one
+int64. A vocabulary's n-grams, sorted by code, are found for a whole report with one
+`searchsorted` per n-gram size: building and hashing one string per n-gram cost most of
+the time of the models that read them (the section classifier, the count typer).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+
+BITS = 21
+SEPARATOR = 0x110000  # one past the last code point: an n-gram that holds it matches nothing
+
+
+def code_points(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
+
+
+def gram_codes(chars: np.ndarray, n: int, at: np.ndarray | None = None) -> np.ndarray:
+    """The code of the n characters from each position `at` of the code points `chars`
+    (from every position where n fit, if `at` is None)."""
+    if at is None:
+        m = len(chars) - n + 1
+        if m <= 0:
+            return np.zeros(0, dtype=np.int64)
+        code = chars[:m]
+        for j in range(1, n):
+            code = (code << BITS) | chars[j:j + m]
+        return code
+    code = chars[at]
+    for j in range(1, n):
+        code = (code << BITS) | chars[at + j]
+    return code
+
+
+class GramTable:
+    """A vocabulary of n-grams (up to three characters) and the index of each."""
+
+    def __init__(self, grams: Iterable[tuple[str, int]]) -> None:
+        found: dict[int, list[tuple[int, int]]] = {1: [], 2: [], 3: []}
+        for gram, index in grams:
+            code = 0
+            for ch in gram:
+                code = (code << BITS) | ord(ch)
+            found[len(gram)].append((code, index))
+        self._sizes = {}
+        for n, pairs in found.items():
+            pairs.sort()
+            self._sizes[n] = (np.array([c for c, _ in pairs], dtype=np.int64),
+                              np.array([i for _, i in pairs], dtype=np.int64))
+
+    def find(self, n: int, codes: np.ndarray) -> np.ndarray:
+        """The index of each n-gram code (-1: not in the vocabulary)."""
+        table, index = self._sizes[n]
+        if not len(table):
+            return np.full(len(codes), -1, dtype=np.int64)
+        at = np.minimum(np.searchsorted(table, codes), len(table) - 1)
+        return np.where(table[at] == codes, index[at], -1)
