@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import numpy as np
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ogi.ngrams import GramTable, code_points, gram_codes
@@ -10,6 +10,7 @@ from ogi.ngrams import GramTable, code_points, gram_codes
 CHARS = st.sampled_from(list("公开信息条件0１9、，\U0002a6a5a"))  # one character beyond the BMP
 
 
+@settings(deadline=None)  # the first example imports pandas
 @given(st.text(CHARS, max_size=30), st.lists(st.text(CHARS, min_size=1, max_size=3), max_size=20))
 def test_a_table_finds_the_ngrams_a_dictionary_finds(text, vocabulary):
     index = {g: i for i, g in enumerate(dict.fromkeys(vocabulary))}
