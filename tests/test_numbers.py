@@ -23,6 +23,14 @@ def test_full_width_digits_after_normalization(n):
     assert read_number(normalize_text(full)) == n
 
 
+@given(st.text(st.sampled_from(list("公开 0９Ａｚ％．\u3000\u00a0\x0c\u200b\r\n"))))
+def test_normalization_folds_each_character_one_for_one(text):
+    from ogi.ingest.normalize import _DROP, _FOLD
+
+    kept = _DROP.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    assert normalize_text(text) == "".join(_FOLD.get(c, c) for c in kept)
+
+
 @given(st.decimals(min_value=0, max_value=10**6, places=4, allow_nan=False, allow_infinity=False))
 def test_decimals(d):
     s = f"{d:.4f}"

@@ -16,6 +16,9 @@ _FOLD.update({chr(0xFF41 + i): chr(0x61 + i) for i in range(26)})
 _FOLD.update({"\uff05": "%", "\uff0e": ".", "\u00a0": " ", "\u3000": " ", "\u2002": " ", "\u2003": " ",
               "\u2009": " ", "\u202f": " ", "\u2007": " ", "\x0b": "\n", "\x0c": "\n"})
 _FOLD_TABLE = str.maketrans(_FOLD)
+# the runs of characters to fold, found in C: most reports hold few or none, and translating
+# the whole text looks up every character in the table
+_TO_FOLD = re.compile("[" + re.escape("".join(_FOLD)) + "]+")
 
 _DROP = re.compile(
     r"\[bookmark:[^\]]*\]"          # docx-to-text converters
@@ -28,4 +31,4 @@ def normalize_text(text: str) -> str:
     """Normalize one piece of extracted text (see the module doc)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _DROP.sub("", text)
-    return text.translate(_FOLD_TABLE)
+    return _TO_FOLD.sub(lambda m: m.group().translate(_FOLD_TABLE), text)
