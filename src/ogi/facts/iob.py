@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import weakref
+from functools import lru_cache
 from typing import Callable, Iterable
 
 import numpy as np
@@ -87,6 +88,11 @@ def best_tags(scores: np.ndarray, labels: list[str], moves: tuple[np.ndarray, np
     return [labels[k] for k in tags]
 
 
+@lru_cache(maxsize=8)
+def _moves(labels: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+    return allowed_moves(list(labels))
+
+
 ISLAND_PAD = 3
 
 
@@ -138,14 +144,15 @@ def predict_spans(nlp: Language, texts: list[str],
     it would get from the whole sentence, bit for bit the same inputs, and the characters
     outside are `O`. Most of a candidate sentence is text around its counts."""
     char_tokens = getattr(nlp.tokenizer, "segmenter", None) == "char"
-    if "tagger" not in nlp.pipe_names:
+    names = nlp.pipe_names  # a new list on each access
+    if "tagger" not in names:
         docs = [_make_doc(nlp, text, char_tokens) for text in texts]
         return [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in nlp.pipe(docs, batch_size=64)]
     tagger = nlp.get_pipe("tagger")
     labels = list(tagger.labels)
-    moves = allowed_moves(labels)
+    moves = _moves(tuple(labels))
     outside = labels.index("O")
-    reach = _reach(nlp) if places and "ogi_fact_hints" in nlp.pipe_names else None
+    reach = _reach(nlp) if places and "ogi_fact_hints" in names else None
     fact_hints = nlp.get_pipe("ogi_fact_hints") if reach else None
     plans, whole, parts = [], [], []  # per text: its windows (None: read whole; _NOTHING: no span)
     for text in texts:
@@ -170,7 +177,6 @@ def predict_spans(nlp: Language, texts: list[str],
     # then the CNN and the tagger's scores on all docs at once: not `nlp.pipe`, whose
     # batching and dispatch cost more than the CNN on a report's few sentences, and which
     # would run the count typer again.
-    names = nlp.pipe_names
     for name in names[:names.index("tok2vec")]:
         whole = [nlp.get_pipe(name)(doc) for doc in whole]
     tok2vec = nlp.get_pipe("tok2vec")

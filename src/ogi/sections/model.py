@@ -212,7 +212,7 @@ def _posteriors_scaled(start: np.ndarray, trans: np.ndarray, emis: np.ndarray) -
         if t:
             a = (a @ A) * E[t]
         z = a.sum()
-        if not z > 0 or not np.isfinite(z):
+        if not 0.0 < z < np.inf:  # nor NaN; a Python comparison where np.isfinite costs a call
             return None
         a = a / z
         alpha[t] = a
@@ -221,7 +221,7 @@ def _posteriors_scaled(start: np.ndarray, trans: np.ndarray, emis: np.ndarray) -
     for t in range(T - 2, -1, -1):
         b = A @ (E[t + 1] * b)
         z = b.sum()
-        if not z > 0 or not np.isfinite(z):
+        if not 0.0 < z < np.inf:  # nor NaN; a Python comparison where np.isfinite costs a call
             return None
         b = b / z
         beta[t] = b
