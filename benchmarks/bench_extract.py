@@ -9,7 +9,9 @@ segments and documents per second.
 
 Each format runs in its own process (so peak memory is that format's), over the bundled
 sample fixtures plus the shared corpus files of that format when ../shared/corpus exists,
-repeated until --seconds have passed. Reports documents per second and peak RSS.
+repeated until --seconds have passed. Reports documents per second over the whole run, the
+median and the best of its passes over the files (on a shared machine other work slows some
+passes; the median is the steadier figure), and peak RSS.
 Not a test: timings depend on the machine, so nothing here asserts a speed.
 """
 from __future__ import annotations
@@ -54,6 +56,7 @@ def forget_sentences() -> None:
 
 def worker(kind: str, seconds: float, stage: str) -> dict:
     import resource
+    import statistics
     import time
 
     from ogi import extract
@@ -63,17 +66,21 @@ def worker(kind: str, seconds: float, stage: str) -> dict:
             "full": dict(sections=True, facts=True)}[stage]
     extract(files[0], **opts)  # load code, data and models once, as a long run would
     n = 0
+    passes = []  # docs/s of each pass over the files
     start = time.perf_counter()
     while time.perf_counter() - start < seconds:
+        began = time.perf_counter()
         for f in files:
             if stage == "full":
                 forget_sentences()
             extract(f, **opts)
             n += 1
+        passes.append(len(files) / (time.perf_counter() - began))
     elapsed = time.perf_counter() - start
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return {"stage": stage, "format": kind, "documents": n, "distinct_files": len(files), "seconds": round(elapsed, 2),
-            "docs_per_second": round(n / elapsed, 1), "peak_rss_mb": round(peak_kb / 1024, 1)}
+            "docs_per_second": round(n / elapsed, 1), "median_pass": round(statistics.median(passes), 1),
+            "best_pass": round(max(passes), 1), "peak_rss_mb": round(peak_kb / 1024, 1)}
 
 
 def sections_worker(seconds: float) -> dict:
@@ -126,9 +133,10 @@ def main() -> None:
             cmd = ["taskset", "-c", "0"] + cmd  # one core
         out = subprocess.run(cmd, capture_output=True, text=True, env=env, check=True).stdout
         rows.append(json.loads(out.splitlines()[-1]))
-    print(f"{'stage':8} {'format':6} {'docs/s':>8} {'peak MB':>8} {'files':>6} {'docs':>6}")
+    print(f"{'stage':8} {'format':6} {'docs/s':>8} {'median':>8} {'best':>8} {'peak MB':>8} {'files':>6} {'docs':>6}")
     for r in rows:
-        print(f"{r['stage']:8} {r['format']:6} {r['docs_per_second']:8.1f} {r['peak_rss_mb']:8.1f} {r['distinct_files']:6d} {r['documents']:6d}"
+        passes = f"{r['median_pass']:8.1f} {r['best_pass']:8.1f}" if "median_pass" in r else " " * 17
+        print(f"{r['stage']:8} {r['format']:6} {r['docs_per_second']:8.1f} {passes} {r['peak_rss_mb']:8.1f} {r['distinct_files']:6d} {r['documents']:6d}"
               + (f"  ({r['segments_per_second']:.0f} segments/s, {r['ms_per_document']} ms/document)"
                  if "segments_per_second" in r else ""))
     if args.json:
