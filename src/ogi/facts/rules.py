@@ -48,15 +48,16 @@ def category_before(text: str, start: int) -> str | None:
 
 
 @lru_cache(maxsize=None)
-def _rules() -> tuple[list, list, list, list]:
+def _rules() -> tuple[list, list, re.Pattern, re.Pattern]:
     d = fact_data()
     numbers = [(r["type"], re.compile(r["before"]) if "before" in r else None,
                 re.compile(r["after"]) if "after" in r else None,
                 re.compile(r["not_before"]) if "not_before" in r else None) for r in d["number_rule"]]
     neg = re.compile("|".join(map(re.escape, sorted(d["negation"], key=len, reverse=True))))
     absences = [(r["type"], re.compile(r["noun"])) for r in d["absence_rule"]]
-    traps_before = [re.compile(p) for p in d["traps"]["before"]]
-    traps_after = [re.compile(p) for p in d["traps"]["after"]]
+    # each list of traps as one pattern: one search per number instead of one per trap
+    traps_before = re.compile("|".join(f"(?:{p})" for p in d["traps"]["before"]) or r"(?!)")
+    traps_after = re.compile("|".join(f"(?:{p})" for p in d["traps"]["after"]) or r"(?!)")
     return numbers, [neg, absences], traps_before, traps_after
 
 
@@ -99,7 +100,7 @@ def number_spans(text: str) -> tuple[tuple[int, int], ...]:
 def _type_of_number(text: str, s: int, e: int) -> str | None:
     numbers, _, traps_before, traps_after = _rules()
     before, after = clause_before(text, s).rstrip(), text[e:e + 12]
-    if any(t.search(before) for t in traps_before) or any(t.search(after) for t in traps_after):
+    if traps_before.search(before) or traps_after.search(after):
         return None
     # In a list (`人大代表建议1件、政协提案7件`) the words since the previous count speak of
     # this one: the specific rules are tried there first, then on the whole clause.
