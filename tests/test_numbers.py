@@ -31,6 +31,12 @@ def test_normalization_folds_each_character_one_for_one(text):
     assert normalize_text(text) == "".join(_FOLD.get(c, c) for c in kept)
 
 
+@given(st.text(st.characters(categories=["Nd"]), min_size=1, max_size=12))
+def test_a_run_of_decimal_digits_reads_as_int_reads_it(digits):
+    # candidate_rows reads the pieces of a run with int(), for speed: the same value
+    assert read_number(digits) == int(digits)
+
+
 @given(st.decimals(min_value=0, max_value=10**6, places=4, allow_nan=False, allow_infinity=False))
 def test_decimals(d):
     s = f"{d:.4f}"

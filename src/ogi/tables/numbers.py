@@ -121,6 +121,9 @@ def candidate_rows(tokens: Sequence[str | None], n: int,
     max_len = None
     if getattr(constraint, "single_sum_row", False) and tokens and None not in tokens:
         max_len = len(tokens[-1])
+    # a piece of a run of decimal digits reads as int() would (the reader's answer, without
+    # its checks: this runs for every way to cut a run)
+    decimal = [tok is not None and tok.isdecimal() for tok in tokens]
     for cut in split_tokens(tokens, n, limit + 1, max_len):
         seen += 1
         if seen > limit:
@@ -128,7 +131,7 @@ def candidate_rows(tokens: Sequence[str | None], n: int,
         values: list[Value] = []
         for i, a, b in cut:
             tok = tokens[i]
-            values.append(None if tok is None else read_number(tok[a:b]))
+            values.append(None if tok is None else int(tok[a:b]) if decimal[i] else read_number(tok[a:b]))
         if constraint is None or constraint(values):
             out.append((values, cut))
     return out
