@@ -71,3 +71,13 @@ class GramTable:
             return np.full(len(codes), -1, dtype=np.int64)
         at = np.minimum(np.searchsorted(sorted_codes, codes), len(sorted_codes) - 1)
         return np.where(sorted_codes[at] == codes, index[at], -1)
+
+
+def distinct_per_run(keys: list[np.ndarray], runs: int, width: int) -> tuple[np.ndarray, np.ndarray]:
+    """Features found as keys `run * width + column` (a run: a segment, a count), each kept
+    once: the columns of all runs end to end in order, and where each run starts (every run
+    must hold one key at least)."""
+    every = np.sort(np.concatenate(keys))
+    distinct = every[np.concatenate(([True], every[1:] != every[:-1]))]
+    starts = np.searchsorted(distinct // width, np.arange(runs))
+    return (distinct % width).astype(np.intp), starts.astype(np.intp)

@@ -30,7 +30,7 @@ from spacy.training import Example
 from spacy.util import registry
 from thinc.api import Model
 
-from ..ngrams import GramTable, code_points, gram_codes
+from ..ngrams import GramTable, code_points, distinct_per_run, gram_codes
 from .hints import cue_words
 from .rules import SENTENCE_CACHE, clause_before, number_spans, rule_facts
 
@@ -211,10 +211,7 @@ class CountTyper(TrainablePipe):
             ids = vocabulary.grams[fam].find(n, gram_codes(chars, n, at))
             hit = ids >= 0
             parts.append(np.repeat(base, length)[hit] + ids[hit])
-        every = np.sort(np.concatenate(parts))
-        distinct = every[np.concatenate(([True], every[1:] != every[:-1]))]
-        starts = np.searchsorted(distinct // nF, np.arange(len(where)))
-        return ((distinct % nF).astype(np.intp), starts.astype(np.intp)), where
+        return distinct_per_run(parts, len(where), nF), where  # the bias keeps no run empty
 
     def type_counts(self, texts: list[str]) -> list[list[tuple[int, int, str, float]]]:
         """(start, end, type, probability) of each count of each text that states a fact."""

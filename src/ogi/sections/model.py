@@ -25,7 +25,7 @@ import numpy as np
 
 from . import LABELS
 from ..data_files import load_json
-from ..ngrams import SEPARATOR, GramTable, code_points, gram_codes
+from ..ngrams import SEPARATOR, GramTable, code_points, distinct_per_run, gram_codes
 from .features import segment_features, segment_parts
 from .segment import TABLE_LABELS, Segment, heading_of
 
@@ -102,14 +102,12 @@ class SectionModel:
         if not n:
             return self._proba([], []), parts
         rows = self._zero + 1  # a (segment, column) pair as one integer key
-        keys = np.sort(np.concatenate([
+        cols, starts = distinct_per_run([  # a feature counts once
             np.asarray(segs, dtype=np.int64) * rows + np.asarray(cols, dtype=np.int64),
             _find_grams(heads, self._head, (1, 2, 3), rows),
             _find_grams(bodies, self._body, (2, 3), rows),
-            np.arange(n, dtype=np.int64) * rows + self._zero]))  # the zero row: no segment is without a run
-        keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]  # a feature counts once
-        seg = keys // rows
-        return self._proba(keys % rows, np.searchsorted(seg, np.arange(n))), parts
+            np.arange(n, dtype=np.int64) * rows + self._zero], n, rows)  # the zero row: no segment is without a run
+        return self._proba(cols, starts), parts
 
     def proba_of_features(self, seg_feats: list[list[str]]) -> np.ndarray:
         """`local_proba` from features already named (`segment_features`)."""
