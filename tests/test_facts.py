@@ -167,6 +167,8 @@ def test_train_on_a_small_set_gives_a_loadable_tagger(tmp_path):
     tagger = load_tagger(tmp_path / "facts")
     out = tagger.tag(["本年度共受理政府信息公开申请3件。"])
     assert len(out) == 1 and all(f["type"] in fact_data()["types"] for f in out[0])
+    saved = (tmp_path / "facts" / "model" / "config.cfg").read_text(encoding="utf-8")
+    assert "train = null" in saved and "ogi-facts-" not in saved  # no temporary folder recorded
 
 
 def test_train_with_the_older_ner_config_gives_a_loadable_tagger(tmp_path):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import re
 import shutil
 import tempfile
 import time
@@ -82,7 +83,14 @@ def fit(records: list[dict], out: Path, seed: int = SEED, quiet: bool = True, ep
         if out.exists():
             shutil.rmtree(out)
         shutil.copytree(tmp / "out" / "model-last", out)
+    # the saved config names the training files of a temporary folder: say none, so that the
+    # same data and seed write the same files
+    saved = out / "config.cfg"
+    saved.write_text(_NO_TRAINING_PATHS.sub(r"\1 = null", saved.read_text(encoding="utf-8")), encoding="utf-8")
     return spacy.load(out)
+
+
+_NO_TRAINING_PATHS = re.compile(r'^(train|dev) = ".*"$', re.M)
 
 
 def rule_types_for(records: list[dict]) -> list[str]:
