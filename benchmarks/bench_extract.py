@@ -45,10 +45,11 @@ def forget_sentences() -> None:
 
     caches = [rules.number_spans, getattr(rules, "_rule_facts", None)]
     try:
-        from ogi.facts.counts import count_plans as count_features
-        caches.append(count_features)
+        from ogi.facts import counts
     except ImportError:  # an older ogi, measured for comparison
-        pass
+        counts = None
+    # the count typer's per-sentence cache (count_features in older versions)
+    caches.append(getattr(counts, "count_plans", None) or getattr(counts, "count_features", None))
     for f in caches:
         if hasattr(f, "cache_clear"):
             f.cache_clear()
