@@ -318,6 +318,19 @@ def test_count_features_follow_the_numbers_of_the_sentence():
     assert "last" in last and "p:通知" in last
 
 
+def test_a_report_states_its_total_once():
+    # two counts the typer reads as the total: the more probable one keeps it, the other
+    # is no fact
+    typer = load_tagger().typer
+    sents = ["全年主动公开政府信息120条。", "本年度通过政府网站主动公开政府信息300条。"]
+    both = typer.type_counts(sents)
+    assert [[t for _, _, t, _ in c] for c in both] == [["published.total"], ["published.total"]]
+    once = typer.type_counts(sents, once=["published.total"])
+    kept = max((c[0][3], k) for k, c in enumerate(both))[1]
+    assert once[kept] == both[kept] and once[1 - kept] == []
+    assert fact_data()["once_per_report"] == ["published.total"]
+
+
 def test_the_typer_finds_by_integer_codes_the_features_that_count_features_names():
     # training learns the vocabulary from the names; the typer finds them as codes of the
     # whole batch at once: the same features for every count of the training sentences

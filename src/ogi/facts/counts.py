@@ -213,8 +213,11 @@ class CountTyper(TrainablePipe):
             parts.append(np.repeat(base, length)[hit] + ids[hit])
         return distinct_per_run(parts, len(where), nF), where  # the bias keeps no run empty
 
-    def type_counts(self, texts: list[str]) -> list[list[tuple[int, int, str, float]]]:
-        """(start, end, type, probability) of each count of each text that states a fact."""
+    def type_counts(self, texts: list[str], once: Iterable[str] = ()) -> list[list[tuple[int, int, str, float]]]:
+        """(start, end, type, probability) of each count of each text that states a fact.
+        A type in `once` goes to one count of all the texts at most (the most probable one);
+        the others that would have it are no fact (held out, better than their next most
+        probable type: a second "total" is mostly one channel's or another year's)."""
         out: list[list[tuple[int, int, str, float]]] = [[] for _ in texts]
         X, where = self._inputs(texts)
         if not where:
@@ -222,6 +225,13 @@ class CountTyper(TrainablePipe):
         p = _softmax(self.model.predict(X))
         best = p.argmax(1)
         labels = self.labels
+        for label in once:
+            if label not in labels:
+                continue
+            j = labels.index(label)
+            rows = np.flatnonzero(best == j)
+            if len(rows) > 1:
+                best[rows[rows != rows[p[rows, j].argmax()]]] = labels.index("O")
         for (k, s, e), j, row in zip(where, best, p):
             if labels[j] != "O":
                 out[k].append((s, e, labels[j], float(row[j])))

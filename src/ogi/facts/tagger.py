@@ -33,7 +33,8 @@ class FactTagger:
         self.typer = nlp.get_pipe("ogi_count_typer") if "ogi_count_typer" in nlp.pipe_names else None
 
     def tag(self, sentences: list[str]) -> list[list[dict]]:
-        """Facts of each sentence (sentence offsets), in order."""
+        """Facts of each sentence (sentence offsets), in order. The sentences are one report's:
+        a type it states once (`once_per_report` in facts.toml) goes to one count of them."""
         out = []
         for text, spans in zip(sentences, self.spans(sentences)):
             facts = facts_from_spans(text, spans, self.confidence)
@@ -46,7 +47,7 @@ class FactTagger:
         statements of absence; without one (an older pipeline), the tagger does both."""
         if self.typer is None:
             return predict_spans(self.nlp, sentences)
-        counts = self.typer.type_counts(sentences)
+        counts = self.typer.type_counts(sentences, once=fact_data().get("once_per_report", ()))
         absences = predict_spans(self.nlp, sentences, places=absence_places)
         out = []
         for text, typed, found in zip(sentences, counts, absences):

@@ -101,13 +101,19 @@ def rule_types_for(records: list[dict]) -> list[str]:
 
 
 def _predict(nlp, records: list[dict], rule_types: list[str]) -> list[list[dict]]:
-    """Model facts for annotated sentences, reading only the candidates (as at runtime), by
-    the runtime's own `FactTagger.tag` (no confidence: it is what this run measures)."""
-    texts = [r["text"] for r in records]
-    keep = [is_candidate(t) for t in texts]
-    tagged = iter(FactTagger(nlp, {"rule_types": rule_types, "confidence": None}).tag(
-        [t for t, k in zip(texts, keep) if k]))
-    return [next(tagged) if k else [] for k in keep]
+    """Model facts for annotated sentences, reading only the candidates, one report at a
+    time (as at runtime), by the runtime's own `FactTagger.tag` (no confidence: it is what
+    this run measures)."""
+    tagger = FactTagger(nlp, {"rule_types": rule_types, "confidence": None})
+    reports: dict[str, list[int]] = {}
+    for i, r in enumerate(records):
+        if is_candidate(r["text"]):
+            reports.setdefault(r["doc"], []).append(i)
+    out: list[list[dict]] = [[] for _ in records]
+    for rows in reports.values():
+        for i, facts in zip(rows, tagger.tag([records[i]["text"] for i in rows])):
+            out[i] = facts
+    return out
 
 
 def cross_validate(data_dir: Path, folds: int = 5, seed: int = SEED, progress=None, epochs: int | None = None,
