@@ -22,7 +22,7 @@ from .evaluate import by_doc, score
 from .rules import rule_facts
 from .sentences import is_candidate
 from .tagger import MODEL_VERSION, FactTagger
-from .values import fact_data, read_value
+from .values import fact_data
 
 SEED = 0
 DEFAULT_CONFIG = "facts_tagger.cfg"  # in ogi/data; facts_ner.cfg is the older NER pipeline
@@ -41,7 +41,7 @@ def _docbin(records: list[dict], path: Path, skip_types: set[str] = frozenset(),
     dropped = 0
     for rec in records:
         doc = nlp.make_doc(rec["text"])
-        ents = []
+        ents, absences = [], []
         for f in rec["facts"]:
             if f["type"] in skip_types:
                 continue
@@ -50,8 +50,10 @@ def _docbin(records: list[dict], path: Path, skip_types: set[str] = frozenset(),
                 dropped += 1
                 continue
             ents.append(span)
+            if f["negated"]:
+                absences.append(span)
         doc.ents = ents
-        spans_to_tags(doc, ents if tag_counts else [e for e in ents if read_value(e.text).value is None])
+        spans_to_tags(doc, ents if tag_counts else absences)
         db.add(doc)
     db.to_disk(path)
     return dropped
