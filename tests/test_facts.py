@@ -15,7 +15,7 @@ from ogi.facts import candidate_sentences, find_facts, load_tagger, read_value
 from ogi.facts.annotations import FORMATS, load_annotations
 from ogi.facts import iob
 from ogi.facts.iob import allowed_moves, best_tags, tags_to_spans
-from ogi.facts.counts import count_features, count_linear
+from ogi.facts.counts import Decoding, count_features, count_linear
 from ogi.facts.rules import absence_places, category_before, number_spans, rule_facts
 from ogi.facts.sentences import is_candidate, split_sentences
 from ogi.facts.tagger import facts_from_spans, snap_to_numbers
@@ -325,10 +325,85 @@ def test_a_report_states_its_total_once():
     sents = ["全年主动公开政府信息120条。", "本年度通过政府网站主动公开政府信息300条。"]
     both = typer.type_counts(sents)
     assert [[t for _, _, t, _ in c] for c in both] == [["published.total"], ["published.total"]]
-    once = typer.type_counts(sents, once=["published.total"])
+    once = typer.type_counts(sents, Decoding(once=("published.total",)))
     kept = max((c[0][3], k) for k, c in enumerate(both))[1]
     assert once[kept] == both[kept] and once[1 - kept] == []
-    assert fact_data()["once_per_report"] == ["published.total"]
+    assert Decoding.of_data().once == ("published.total",)
+
+
+@pytest.mark.parametrize("sentence, unit", [
+    ("全年收取政府信息公开信息处理费0元。", "元"),
+    ("本年度共收取信息处理费 1200 元。", "元"),
+    ("全年收取政府信息公开信息处理费0.12万元。", "元"),
+])
+def test_a_count_in_money_is_a_fee_or_no_fact(sentence, unit):
+    # no annotated count is in money; the unit, not the words around it, decides that a count
+    # of yuan is not a count of published items (the rules then read the fee)
+    typer = load_tagger().typer
+    typed = typer.type_counts([sentence], Decoding.of_data())[0]
+    assert all(t == "fees.processing" for _, _, t, _ in typed)
+    facts = find_facts(sentence)
+    assert [(f["type"], f["unit"]) for f in facts] == [("fees.processing", unit)]
+    assert facts[0]["value"] == read_value(sentence[facts[0]["start"]:facts[0]["end"]], "元").value
+
+
+def test_the_year_of_a_document_number_is_no_count():
+    # a document number names a fee's rules; its year is no fee (and no count at all)
+    sentence = "按照《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）规定，本年度收取信息处理费0元。"
+    assert [sentence[a:b] for a, b in number_spans(sentence)] == ["109", "0元"]
+    assert [(f["type"], f["value"]) for f in find_facts(sentence)] == [("fees.processing", 0)]
+    assert number_spans("依据国办公开办函[2021]30号") == ((14, 16),)  # 30 only
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # the spec's trap: a count over the years is not this year's
+    ("历年累计主动公开政府信息3572条。", [("published.cumulative", 3572)]),
+    ("截至2023年底，历年共计受理依申请公开申请28件。", [("applications.cumulative", 28)]),
+])
+def test_a_count_over_the_years_is_never_this_years(sentence, expected):
+    assert [(f["type"], f["value"]) for f in find_facts(sentence)] == expected
+    typed = load_tagger().typer.type_counts([sentence], Decoding.of_data())[0]
+    assert not any(t in ("published.total", "applications.received") for _, _, t, _ in typed)
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("本年度未制定行政规范性文件。", [("normative_docs.issued", 0)]),
+    ("全年无新制发的规范性文件，无废止的规范性文件。", [("normative_docs.issued", 0), ("normative_docs.abolished", 0)]),
+    # the tagger marked a character of each of these words as an absence of applications
+    # and of suits: no clause here names either
+    ("未出台规范性文件，现行有效规范性文件5件。", [("normative_docs.issued", 0), ("normative_docs.retained", 5)]),
+])
+def test_absences_of_normative_documents_and_nothing_the_clause_does_not_name(sentence, expected):
+    assert [(f["type"], f["value"]) for f in find_facts(sentence)] == expected
+
+
+def test_an_absence_whose_clause_names_nothing_of_its_type_is_dropped():
+    text = "未出台规范性文件。"
+    spans = [(1, 2, "litigation.cases"), (2, 3, "applications.received"), (3, 8, "fees.processing")]
+    assert facts_from_spans(text, spans) == []
+    kept = facts_from_spans("本年度未发生行政诉讼。", [(6, 8, "litigation.cases")])
+    assert [(f["type"], f["value"], f["negated"]) for f in kept] == [("litigation.cases", 0, True)]
+
+
+def test_a_fee_is_never_a_count_of_items():
+    # the typer's best type for 3件 is a fee: it may be anything but a fee
+    limits = list(Decoding(unit_types=(("元", ("fees.processing",)),))._limits(
+        ["处理费3件。"], [(0, 3, 5)], np.array([1]), ("O", "fees.processing", "published.category")))
+    assert [(row, mask.tolist()) for row, mask in limits] == [(0, [True, False, True])]
+
+
+@pytest.mark.parametrize("sentence, kept", [
+    # the parts of a count of reviews, applications or suits are no published items
+    ("本年度发生政府信息公开行政复议12件，其中维持原行政行为7件，纠正3件，其他结果2件。", ["review.cases"]),
+    ("全年共受理政府信息公开申请40件，其中当面申请15件、网上申请25件。", ["applications.received"]),
+    # a count of published items after it opens a topic of its own
+    ("全年共受理政府信息公开申请40件，主动公开政府信息500条，其中政策文件20条。",
+     ["applications.received", "published.total", "published.category"]),
+])
+def test_a_breakdown_of_another_count_is_not_of_published_items(sentence, kept):
+    typer = load_tagger().typer
+    typed = typer.type_counts([sentence], Decoding.of_data())[0]
+    assert [t for _, _, t, _ in typed] == kept
 
 
 def test_the_typer_finds_by_integer_codes_the_features_that_count_features_names():

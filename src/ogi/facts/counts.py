@@ -19,8 +19,10 @@ with the rest of the pipeline.
 """
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 import numpy as np
 from spacy.language import Language
@@ -33,10 +35,13 @@ from thinc.api import Model
 from ..ngrams import GramTable, code_points, distinct_per_run, gram_codes
 from .hints import cue_words
 from .rules import SENTENCE_CACHE, clause_before, number_spans, rule_facts
+from .values import fact_data, read_value
 
 SPANS_KEY = "counts"
 # a count's clause also ends at 、 and brackets: a list item is a clause of its own
 _CLAUSE_END = "，,、；;：:。（）()"
+# where a breakdown (其中…) ends
+_PART_END = re.compile("[；;。！？\n]")
 _BIAS = "bias"
 
 
@@ -213,25 +218,16 @@ class CountTyper(TrainablePipe):
             parts.append(np.repeat(base, length)[hit] + ids[hit])
         return distinct_per_run(parts, len(where), nF), where  # the bias keeps no run empty
 
-    def type_counts(self, texts: list[str], once: Iterable[str] = ()) -> list[list[tuple[int, int, str, float]]]:
-        """(start, end, type, probability) of each count of each text that states a fact.
-        A type in `once` goes to one count of all the texts at most (the most probable one);
-        the others that would have it are no fact (held out, better than their next most
-        probable type: a second "total" is mostly one channel's or another year's)."""
+    def type_counts(self, texts: list[str], decoding: "Decoding | None" = None) -> list[list[tuple[int, int, str, float]]]:
+        """(start, end, type, probability) of each count of each text that states a fact,
+        each count given its most probable type that `decoding` allows (all types without)."""
         out: list[list[tuple[int, int, str, float]]] = [[] for _ in texts]
         X, where = self._inputs(texts)
         if not where:
             return out
         p = _softmax(self.model.predict(X))
-        best = p.argmax(1)
+        best = (decoding or Decoding()).choose(texts, where, p, self.labels)
         labels = self.labels
-        for label in once:
-            if label not in labels:
-                continue
-            j = labels.index(label)
-            rows = np.flatnonzero(best == j)
-            if len(rows) > 1:
-                best[rows[rows != rows[p[rows, j].argmax()]]] = labels.index("O")
         for (k, s, e), j, row in zip(where, best, p):
             if labels[j] != "O":
                 out[k].append((s, e, labels[j], float(row[j])))
@@ -302,6 +298,104 @@ class CountTyper(TrainablePipe):
             return 0
         self.cfg["labels"].append(label)
         return 1
+
+
+@dataclass(frozen=True)
+class Decoding:
+    """What the choice of each count's type respects beyond the typer's probabilities (the
+    texts are one report's; `Decoding.of_data()` reads them from data/facts.toml):
+
+    - `unit_types`: a count in one of these units is of these types or no fact, and a count of
+      these types with another unit is not of them (收取信息处理费0元 is a fee);
+    - `over_the_years`: words after which, in its clause, a count is of these types or no
+      fact (历年累计公开信息3572条 is not this year's);
+    - `published`: types of published items, which a count that breaks down a count of
+      another type is not given (受理申请28件，其中网上申请20件);
+    - `once`: types a report states once: each goes to its most probable count of all the
+      texts; the others that would have it are no fact (held out, better than their next
+      most probable type: a second "total" is mostly one channel's or another year's)."""
+
+    once: tuple[str, ...] = ()
+    unit_types: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    over_the_years: tuple[str, tuple[str, ...]] | None = None
+    published: frozenset[str] = frozenset()
+
+    @classmethod
+    def of_data(cls) -> "Decoding":
+        data = fact_data()
+        years = data.get("over_the_years")
+        return cls(once=tuple(data.get("once_per_report", ())),
+                   unit_types=tuple((u, tuple(ts)) for u, ts in data.get("unit_types", {}).items()),
+                   over_the_years=(years["words"], tuple(years["types"])) if years else None,
+                   published=frozenset(data.get("published_types", ())))
+
+    def choose(self, texts: list[str], where: list[tuple[int, int, int]], p: np.ndarray,
+               labels: tuple[str, ...]) -> np.ndarray:
+        """The column of `labels` chosen for each count (row of `p`)."""
+        best = p.argmax(1)
+        for row, allowed in self._limits(texts, where, best, labels):
+            best[row] = np.where(allowed, p[row], -1.0).argmax()
+        outside = labels.index("O")
+        if self.published:
+            best[self._breakdowns(texts, where, best, labels)] = outside
+        for label in self.once:
+            if label not in labels:
+                continue
+            j = labels.index(label)
+            rows = np.flatnonzero(best == j)
+            if len(rows) > 1:
+                best[rows[rows != rows[p[rows, j].argmax()]]] = outside
+        return best
+
+    def _limits(self, texts: list[str], where: list[tuple[int, int, int]], best: np.ndarray,
+                labels: tuple[str, ...]) -> Iterator[tuple[int, np.ndarray]]:
+        """Each count whose most probable type its unit or its clause rules out, with the types
+        it may have (a mask over `labels`). Only the few counts that are in a bound unit, are
+        given a bound type or follow words over the years are read."""
+        by_unit = dict(self.unit_types)
+        bound = {t for ts in by_unit.values() for t in ts}
+        bound_columns = {j for j, lab in enumerate(labels) if lab in bound}
+        years = re.compile(self.over_the_years[0]) if self.over_the_years else None
+        over_years = {"O", *self.over_the_years[1]} if self.over_the_years else set()
+        texts_with_years = {k for k, text in enumerate(texts) if years and years.search(text)}
+        for row, (k, s, e) in enumerate(where):
+            span, allowed = texts[k][s:e], None
+            if int(best[row]) in bound_columns or any(u in span for u in by_unit):
+                unit = read_value(span).unit
+                if unit in by_unit:
+                    allowed = {"O", *by_unit[unit]}
+                elif unit is not None:
+                    allowed = set(labels) - bound
+            if k in texts_with_years and years.search(clause_before(texts[k], s, ends=_CLAUSE_END)):
+                allowed = (set(labels) if allowed is None else allowed) & over_years
+            if allowed is not None and labels[best[row]] not in allowed:
+                yield row, np.array([lab in allowed for lab in labels])
+
+    def _breakdowns(self, texts: list[str], where: list[tuple[int, int, int]], best: np.ndarray,
+                    labels: tuple[str, ...]) -> list[int]:
+        """The counts given a published type that break down a count of another type: a part
+        cue (`[cues] part`) between the two, and no end of a part of the sentence."""
+        others = [j for j, lab in enumerate(labels) if lab != "O" and lab not in self.published]
+        if not np.isin(best, others).any():
+            return []
+        pattern, names = cue_words()
+        out = []
+        # the last count of another type: its text, its end and where its part of the sentence ends
+        parent: tuple[int, int, int] | None = None
+        for row, (k, s, e) in enumerate(where):
+            text, label = texts[k], labels[best[row]]
+            if parent is not None and (parent[0] != k or s > parent[2]):
+                parent = None
+            if label == "O":
+                continue
+            if label not in self.published:
+                end = _PART_END.search(text, e)
+                parent = (k, e, end.start() if end else len(text))
+            elif parent is not None and any(names[m.group()] == "part" for m in pattern.finditer(text, parent[1], s)):
+                out.append(row)
+            else:
+                parent = None  # a count of published items opens a topic of its own
+        return out
 
 
 def _softmax(z: np.ndarray) -> np.ndarray:

@@ -13,6 +13,8 @@ from functools import lru_cache
 from .values import fact_data, number_pattern, read_value
 
 _CLAUSE_END = "，,；;。：:！？\n"
+# brackets that hold the year of a document number
+_BRACKETS = {"〔": "〕", "[": "]", "［": "］", "【": "】", "﹝": "﹞"}
 # The per-sentence caches are for the stages of one report, which ask about the same
 # sentences (rules, hints, places, snap, count features): a few hundred hold a report's
 # candidates, and are too few to keep sentences from one report to the next, which would
@@ -32,6 +34,18 @@ def clause_before(text: str, start: int, limit: int = 30, ends: str = _CLAUSE_EN
     while a > 0 and start - a < limit and text[a - 1] not in ends:
         a -= 1
     return text[a:start]
+
+
+def clause_around(text: str, start: int, end: int, ends: str = _CLAUSE_END) -> str:
+    """The clause that holds text[start:end] (from the end of the clause before to the end
+    of its own)."""
+    a = start
+    while a > 0 and text[a - 1] not in ends:
+        a -= 1
+    b = end
+    while b < len(text) and text[b] not in ends:
+        b += 1
+    return text[a:b]
 
 
 def category_before(text: str, start: int) -> str | None:
@@ -93,6 +107,8 @@ def number_spans(text: str) -> tuple[tuple[int, int], ...]:
             continue  # an ordinal (第五十条, 第711号), not a count
         while e > s and text[e - 1].isspace():
             e -= 1
+        if s > 0 and _BRACKETS.get(text[s - 1]) == text[e:e + 1]:
+            continue  # the year of a document number (国办函〔2020〕109号), not a count
         out.append((s, e))
     return tuple(out)
 

@@ -9,12 +9,14 @@ pipeline as a config: loading it runs no code from the file. A missing or foreig
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from pathlib import Path
 
 from ..sections.model import ModelError, models_dir
 from . import counts, hints  # noqa: F401  (register the ogi_count_typer and ogi_fact_hints components)
+from .counts import Decoding
 from .iob import predict_spans
-from .rules import absence_places, category_before, number_spans, rule_facts
+from .rules import absence_places, category_before, clause_around, number_spans, rule_facts
 from .values import fact_data, read_value
 
 MODEL_VERSION = 1
@@ -34,7 +36,8 @@ class FactTagger:
 
     def tag(self, sentences: list[str]) -> list[list[dict]]:
         """Facts of each sentence (sentence offsets), in order. The sentences are one report's:
-        a type it states once (`once_per_report` in facts.toml) goes to one count of them."""
+        the count typer's choices respect the report (`counts.Decoding`: a type it states once
+        goes to one count of them)."""
         out = []
         for text, spans in zip(sentences, self.spans(sentences)):
             facts = facts_from_spans(text, spans, self.confidence)
@@ -47,7 +50,7 @@ class FactTagger:
         statements of absence; without one (an older pipeline), the tagger does both."""
         if self.typer is None:
             return predict_spans(self.nlp, sentences)
-        counts = self.typer.type_counts(sentences, once=fact_data().get("once_per_report", ()))
+        counts = self.typer.type_counts(sentences, _decoding())
         absences = predict_spans(self.nlp, sentences, places=absence_places)
         out = []
         for text, typed, found in zip(sentences, counts, absences):
@@ -56,6 +59,11 @@ class FactTagger:
             spans += [(s, e, t) for s, e, t in found if not any(a < e and s < b for a, b in numbers)]
             out.append(sorted(spans))
         return out
+
+
+@lru_cache(maxsize=None)
+def _decoding() -> Decoding:
+    return Decoding.of_data()
 
 
 def with_rule_types(text: str, facts: list[dict], rule_types: set[str], confidence: dict | None = None) -> list[dict]:
@@ -97,8 +105,10 @@ def snap_to_numbers(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[
 def facts_from_spans(text: str, spans: list[tuple[int, int, str]], confidence: dict | None = None) -> list[dict]:
     """Typed spans -> facts: a span with a numeral is a count, one without is an absence (0).
     A sentence states each absence once (no annotated sentence has two of one type): a second
-    span of the same type without a number, mostly the tagger's split of one noun, is dropped."""
-    units = fact_data()["types"]
+    span of the same type without a number, mostly the tagger's split of one noun, is dropped;
+    so is an absence whose clause names nothing of its type (`absence_words` in facts.toml)."""
+    data = fact_data()
+    units, words = data["types"], data.get("absence_words", {})
     rules = {(f["start"], f["end"]): f for f in rule_facts(text)} if confidence else {}
     facts = []
     absent: set[str] = set()
@@ -106,7 +116,7 @@ def facts_from_spans(text: str, spans: list[tuple[int, int, str]], confidence: d
         r = read_value(text[s:e], units.get(typ))
         negated = r.value is None
         if negated:
-            if typ in absent:
+            if typ in absent or (typ in words and not any(w in clause_around(text, s, e) for w in words[typ])):
                 continue
             absent.add(typ)
         fact = {"start": s, "end": e, "type": typ, "value": 0 if negated else r.value,
