@@ -60,3 +60,13 @@ def test_text_command_is_what_offsets_index():
 def test_help_explains_itself():
     res = run("extract", "--help")
     assert res.returncode == 0 and "JSON" in res.stdout and "folders" in res.stdout
+
+
+def test_evaluate_facts_on_sentences_written_for_the_tests():
+    # the shipped model on annotated sentences it never trained on: no cross-validation
+    res = run("evaluate", "facts", "--test", FIXTURES / "facts_written" / "written.jsonl")
+    assert res.returncode == 0, res.stderr
+    overall = [l for l in res.stdout.splitlines() if l.startswith("overall")]
+    assert len(overall) == 2  # (type, value) and (type, value, category)
+    missing = run("evaluate", "facts", "--test", FIXTURES / "facts_written" / "nothing.jsonl")
+    assert missing.returncode != 0 and "does not exist" in missing.stderr

@@ -430,13 +430,20 @@ def evaluate_facts(
     seed: int = typer.Option(0, help="Random seed."),
     as_json: bool = typer.Option(False, "--json", help="Print the metrics as JSON."),
     config: Optional[Path] = typer.Option(None, help="spaCy config of the pipeline (default: data/facts_tagger.cfg)."),
+    test: Optional[Path] = typer.Option(None, help="Instead of cross-validating: score the shipped model on these "
+                                                   "annotated sentences (a *.jsonl file or folder) it never trained on."),
 ) -> None:
     """Precision/recall/F1 per fact type on held-out reports: the model and the rules-only
     baseline side by side, on (type, value) and on (type, value, category)."""
     from .facts.evaluate import format_scores
-    from .facts.train import cross_validate
+    from .facts.train import cross_validate, score_on
 
-    m = cross_validate(data, folds, seed, _progress_line, config=config)
+    if test is not None:
+        if not test.exists():
+            raise typer.BadParameter(f"{test} does not exist", param_hint="--test")
+        m = score_on(test)
+    else:
+        m = cross_validate(data, folds, seed, _progress_line, config=config)
     if as_json:
         print(json.dumps(m, ensure_ascii=False, indent=1))
         return

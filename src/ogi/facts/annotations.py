@@ -14,9 +14,11 @@ from .values import fact_data, read_value
 
 
 def load_annotations(data_dir: Path) -> list[dict]:
-    """Every annotated sentence of every `*.jsonl` in `data_dir`, in file order."""
+    """Every annotated sentence of every `*.jsonl` in `data_dir` (or of the one file it
+    names), in file order."""
     out = []
-    for f in sorted(Path(data_dir).glob("*.jsonl")):
+    files = [Path(data_dir)] if Path(data_dir).is_file() else sorted(Path(data_dir).glob("*.jsonl"))
+    for f in files:
         with f.open(encoding="utf-8") as fh:
             for n, line in enumerate(fh, 1):
                 if line.strip():

@@ -307,8 +307,8 @@ class Decoding:
 
     - `unit_types`: a count in one of these units is of these types or no fact, and a count of
       these types with another unit is not of them (收取信息处理费0元 is a fee);
-    - `over_the_years`: words after which, in its clause, a count is of these types or no
-      fact (历年累计公开信息3572条 is not this year's);
+    - `clause_types`: words after which, in its clause, a count is of these types or no
+      fact (历年累计公开信息3572条 is not this year's; 不少于10篇 is a target);
     - `published`: types of published items, which a count that breaks down a count of
       another type is not given (受理申请28件，其中网上申请20件);
     - `once`: types a report states once: each goes to its most probable count of all the
@@ -317,16 +317,15 @@ class Decoding:
 
     once: tuple[str, ...] = ()
     unit_types: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    over_the_years: tuple[str, tuple[str, ...]] | None = None
+    clause_types: tuple[tuple[str, tuple[str, ...]], ...] = ()
     published: frozenset[str] = frozenset()
 
     @classmethod
     def of_data(cls) -> "Decoding":
         data = fact_data()
-        years = data.get("over_the_years")
         return cls(once=tuple(data.get("once_per_report", ())),
                    unit_types=tuple((u, tuple(ts)) for u, ts in data.get("unit_types", {}).items()),
-                   over_the_years=(years["words"], tuple(years["types"])) if years else None,
+                   clause_types=tuple((c["words"], tuple(c["types"])) for c in data.get("clause_types", ())),
                    published=frozenset(data.get("published_types", ())))
 
     def choose(self, texts: list[str], where: list[tuple[int, int, int]], p: np.ndarray,
@@ -351,13 +350,14 @@ class Decoding:
                 labels: tuple[str, ...]) -> Iterator[tuple[int, np.ndarray]]:
         """Each count whose most probable type its unit or its clause rules out, with the types
         it may have (a mask over `labels`). Only the few counts that are in a bound unit, are
-        given a bound type or follow words over the years are read."""
+        given a bound type or stand in a text with the words of `clause_types` are read."""
         by_unit = dict(self.unit_types)
         bound = {t for ts in by_unit.values() for t in ts}
         bound_columns = {j for j, lab in enumerate(labels) if lab in bound}
-        years = re.compile(self.over_the_years[0]) if self.over_the_years else None
-        over_years = {"O", *self.over_the_years[1]} if self.over_the_years else set()
-        texts_with_years = {k for k, text in enumerate(texts) if years and years.search(text)}
+        clause_types = [(re.compile(words), {"O", *types}) for words, types in self.clause_types]
+        # per text, the clause words it holds at all
+        in_text = {k: found for k, text in enumerate(texts)
+                   if (found := [(w, ts) for w, ts in clause_types if w.search(text)])}
         for row, (k, s, e) in enumerate(where):
             span, allowed = texts[k][s:e], None
             if int(best[row]) in bound_columns or any(u in span for u in by_unit):
@@ -366,8 +366,9 @@ class Decoding:
                     allowed = {"O", *by_unit[unit]}
                 elif unit is not None:
                     allowed = set(labels) - bound
-            if k in texts_with_years and years.search(clause_before(texts[k], s, ends=_CLAUSE_END)):
-                allowed = (set(labels) if allowed is None else allowed) & over_years
+            for words, types in in_text.get(k, ()):
+                if words.search(clause_before(texts[k], s, ends=_CLAUSE_END)):
+                    allowed = (set(labels) if allowed is None else allowed) & types
             if allowed is not None and labels[best[row]] not in allowed:
                 yield row, np.array([lab in allowed for lab in labels])
 

@@ -153,6 +153,25 @@ def cross_validate(data_dir: Path, folds: int = 5, seed: int = SEED, progress=No
             "predictions": model_pred}
 
 
+def score_on(data: Path, tagger: FactTagger | None = None) -> dict:
+    """The shipped model (or `tagger`) and the rules on annotated sentences it did not train
+    on (a `*.jsonl` file or a folder of them), scored as `cross_validate` scores."""
+    from .tagger import load_tagger
+
+    tagger = tagger or load_tagger()
+    records = load_annotations(data)
+    if not records:
+        raise ValueError(f"No annotated sentences in {data}.")
+    preds = dict(zip((r["id"] for r in records), _predict(tagger.nlp, records, sorted(tagger.rule_types))))
+    gold = by_doc(records, lambda r: r["facts"])
+    model = by_doc(records, lambda r: preds[r["id"]])
+    rules = by_doc(records, lambda r: rule_facts(r["text"]))
+    return {"held_out": f"the shipped model on {Path(data).name}", "reports": len(gold), "sentences": len(records),
+            "model": score(gold, model), "rules": score(gold, rules),
+            "model_with_category": score(gold, model, True), "rules_with_category": score(gold, rules, True),
+            "predictions": preds}
+
+
 def _count_agreement(rec: dict, pred: list[dict], agree: Counter) -> None:
     """How often a predicted fact is right, split by whether the rules say the same."""
     gold = {(f["start"], f["end"], f["type"], f["value"]) for f in rec["facts"]}
@@ -182,4 +201,4 @@ def train(data_dir: Path, out_dir: Path, seed: int = SEED, metrics: dict | None 
     return meta
 
 
-__all__ = ["FactTagger", "cross_validate", "fit", "train"]
+__all__ = ["FactTagger", "cross_validate", "fit", "score_on", "train"]
