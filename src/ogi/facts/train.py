@@ -141,16 +141,22 @@ def cross_validate(data_dir: Path, folds: int = 5, seed: int = SEED, progress=No
                 _count_agreement(r, p, agree)
             if progress:
                 progress(k + 1, folds)
-    gold = by_doc(records, lambda r: r["facts"])
-    model = by_doc(records, lambda r: model_pred[r["id"]])
-    rules = by_doc(records, lambda r: rule_facts(r["text"]))
     return {"held_out": f"{folds}-fold, grouped by report", "reports": len(docs), "sentences": len(records),
-            "model": score(gold, model), "rules": score(gold, rules),
-            "model_with_category": score(gold, model, True), "rules_with_category": score(gold, rules, True),
+            **_scores(records, model_pred),
             "confidence": {k: round(agree[k, True] / max(1, agree[k, True] + agree[k, False]), 3)
                            for k in ("agree", "disagree", "rules")},
             "sentences_per_second": round(n_sent / t_tag, 1) if t_tag else None,
             "predictions": model_pred}
+
+
+def _scores(records: list[dict], model_pred: dict[str, list[dict]]) -> dict:
+    """The model's facts (by sentence id) and the rules' against the gold, with and without
+    the category."""
+    gold = by_doc(records, lambda r: r["facts"])
+    model = by_doc(records, lambda r: model_pred[r["id"]])
+    rules = by_doc(records, lambda r: rule_facts(r["text"]))
+    return {"model": score(gold, model), "rules": score(gold, rules),
+            "model_with_category": score(gold, model, True), "rules_with_category": score(gold, rules, True)}
 
 
 def score_on(data: Path, tagger: FactTagger | None = None) -> dict:
@@ -163,13 +169,8 @@ def score_on(data: Path, tagger: FactTagger | None = None) -> dict:
     if not records:
         raise ValueError(f"No annotated sentences in {data}.")
     preds = dict(zip((r["id"] for r in records), _predict(tagger.nlp, records, sorted(tagger.rule_types))))
-    gold = by_doc(records, lambda r: r["facts"])
-    model = by_doc(records, lambda r: preds[r["id"]])
-    rules = by_doc(records, lambda r: rule_facts(r["text"]))
-    return {"held_out": f"the shipped model on {Path(data).name}", "reports": len(gold), "sentences": len(records),
-            "model": score(gold, model), "rules": score(gold, rules),
-            "model_with_category": score(gold, model, True), "rules_with_category": score(gold, rules, True),
-            "predictions": preds}
+    return {"held_out": f"the shipped model on {Path(data).name}", "reports": len({r["doc"] for r in records}),
+            "sentences": len(records), **_scores(records, preds), "predictions": preds}
 
 
 def _count_agreement(rec: dict, pred: list[dict], agree: Counter) -> None:
