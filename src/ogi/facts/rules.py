@@ -39,13 +39,10 @@ def clause_before(text: str, start: int, limit: int = 30, ends: str = _CLAUSE_EN
 def clause_around(text: str, start: int, end: int, ends: str = _CLAUSE_END) -> str:
     """The clause that holds text[start:end] (from the end of the clause before to the end
     of its own)."""
-    a = start
-    while a > 0 and text[a - 1] not in ends:
-        a -= 1
     b = end
     while b < len(text) and text[b] not in ends:
         b += 1
-    return text[a:b]
+    return clause_before(text, start, limit=start, ends=ends) + text[start:b]
 
 
 def category_before(text: str, start: int) -> str | None:
@@ -70,7 +67,8 @@ def _rules() -> tuple[list, list, re.Pattern, re.Pattern]:
     neg = re.compile("|".join(map(re.escape, sorted(d["negation"], key=len, reverse=True))))
     absences = [(r["type"], re.compile(r["noun"])) for r in d["absence_rule"]]
     # each list of traps as one pattern: one search per number instead of one per trap
-    traps_before = re.compile("|".join(f"(?:{p})" for p in d["traps"]["before"]) or r"(?!)")
+    before = d["traps"]["before"] + [c["words"] for c in d.get("clause_types", ()) if not c["types"]]
+    traps_before = re.compile("|".join(f"(?:{p})" for p in before) or r"(?!)")
     traps_after = re.compile("|".join(f"(?:{p})" for p in d["traps"]["after"]) or r"(?!)")
     return numbers, [neg, absences], traps_before, traps_after
 

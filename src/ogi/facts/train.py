@@ -21,7 +21,7 @@ from .annotations import data_hash, load_annotations
 from .evaluate import by_doc, score
 from .rules import rule_facts
 from .sentences import is_candidate
-from .tagger import MODEL_VERSION, FactTagger
+from .tagger import MODEL_VERSION, FactTagger, load_tagger
 from .values import fact_data
 
 SEED = 0
@@ -162,8 +162,6 @@ def _scores(records: list[dict], model_pred: dict[str, list[dict]]) -> dict:
 def score_on(data: Path, tagger: FactTagger | None = None) -> dict:
     """The shipped model (or `tagger`) and the rules on annotated sentences it did not train
     on (a `*.jsonl` file or a folder of them), scored as `cross_validate` scores."""
-    from .tagger import load_tagger
-
     tagger = tagger or load_tagger()
     records = load_annotations(data)
     if not records:
