@@ -70,3 +70,9 @@ def test_evaluate_facts_on_sentences_written_for_the_tests():
     assert len(overall) == 2  # (type, value) and (type, value, category)
     missing = run("evaluate", "facts", "--test", FIXTURES / "facts_written" / "nothing.jsonl")
     assert missing.returncode != 0 and "does not exist" in missing.stderr
+
+
+def test_evaluate_facts_on_an_empty_file_says_so(tmp_path):
+    (tmp_path / "empty.jsonl").write_text("")
+    res = run("evaluate", "facts", "--test", tmp_path / "empty.jsonl")
+    assert res.returncode != 0 and "No annotated sentences" in res.stderr and "Traceback" not in res.stderr

@@ -441,7 +441,10 @@ def evaluate_facts(
     if test is not None:
         if not test.exists():
             raise typer.BadParameter(f"{test} does not exist", param_hint="--test")
-        m = score_on(test)
+        try:
+            m = score_on(test)
+        except ValueError as exc:  # no annotated sentence, or a line that is not JSON
+            raise typer.BadParameter(str(exc), param_hint="--test") from None
     else:
         m = cross_validate(data, folds, seed, _progress_line, config=config)
     if as_json:
