@@ -398,12 +398,43 @@ def test_the_shipped_model_on_sentences_written_for_the_tests():
 
 def test_a_fee_is_never_a_count_of_items():
     # the typer's best type for 3件 is a fee: it may be anything but a fee
-    limits = list(Decoding(unit_types=(("元", ("fees.processing",)),))._limits(
+    limits = list(Decoding(unit_types=(("元", ("fees.processing",)),), type_units=(("fees.processing", ("元",)),))._limits(
         ["处理费3件。"], [(0, 3, 5)], np.array([1]), ("O", "fees.processing", "published.category")))
     assert [(row, mask.tolist()) for row, mask in limits] == [(0, [True, False, True])]
 
 
+LABELS = ("O", "published.category", "new_media.posts", "applications.received", "open_days", "fees.processing")
+
+
+@pytest.mark.parametrize("count, best", [
+    ("不予公开1起", "applications.received"),  # cases, not items: the next most probable case type
+    ("新闻发布会8场", "open_days"),             # events
+    ("抽检120批", "O"),                       # batches are no fact
+    ("公众号3个", "published.category"),       # accounts, not posts
+    ("推送信息56条", "new_media.posts"),        # a unit the types allow: the typer's choice stands
+    ("公开信息12", "new_media.posts"),          # a bare number may be anything
+])
+def test_the_unit_of_a_count_limits_its_type(count, best):
+    # the typer puts new_media.posts first, then published.category, then the case and event types
+    p = np.array([[0.05, 0.3, 0.4, 0.15, 0.1, 0.0]])
+    number = number_spans(count)[-1]
+    chosen = Decoding.of_data().choose([count], [(0, *number)], p, LABELS)
+    assert LABELS[chosen[0]] == best
+
+
+def test_the_parts_of_a_count_of_applications_are_not_applications_again():
+    text = "本年度收到申请9件，其中网上申请6件，信函申请3件；另有行政复议2件。"
+    where = [(0, *span) for span in number_spans(text)]
+    p = np.tile([0.1, 0.0, 0.0, 0.9, 0.0, 0.0], (len(where), 1))  # all applications
+    chosen = Decoding.of_data().choose([text], where, p, LABELS)
+    # the 2 after the end of the breakdown (；) is a count of its own
+    assert [LABELS[j] for j in chosen] == ["applications.received", "O", "O", "applications.received"]
+    assert [LABELS[j] for j in Decoding().choose([text], where, p, LABELS)] == ["applications.received"] * 4
+
+
 @pytest.mark.parametrize("sentence, kept", [
+    # the parts of a count of interpretations are no interpretations of their own
+    ("本年度共发布政策解读材料24份，其中图文解读9份、视频解读3份。", ["interpretations"]),
     # the parts of a count of reviews, applications or suits are no published items
     ("本年度发生政府信息公开行政复议12件，其中维持原行政行为7件，纠正3件，其他结果2件。", ["review.cases"]),
     ("全年共受理政府信息公开申请40件，其中当面申请15件、网上申请25件。", ["applications.received"]),

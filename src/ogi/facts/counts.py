@@ -305,28 +305,34 @@ class Decoding:
     """What the choice of each count's type respects beyond the typer's probabilities (the
     texts are one report's; `Decoding.of_data()` reads them from data/facts.toml):
 
-    - `unit_types`: a count in one of these units is of these types or no fact, and a count of
-      these types with another unit is not of them (收取信息处理费0元 is a fee);
+    - `unit_types`: a count in one of these units is of these types or no fact (收取信息处理费
+      0元 is a fee, 其中公开1起 no published item), and `type_units`: a count of these types
+      in another unit is not of them;
     - `clause_types`: words after which, in its clause, a count is of these types or no
       fact (历年累计公开信息3572条 is not this year's; 不少于10篇 is a target);
     - `published`: types of published items, which a count that breaks down a count of
-      another type is not given (受理申请28件，其中网上申请20件);
+      another type is not given (受理申请28件，其中网上申请20件); `whole`: types a count
+      that breaks down a count of the same type is not given (发布解读19份，其中图解7份);
     - `once`: types a report states once: each goes to its most probable count of all the
       texts; the others that would have it are no fact (held out, better than their next
       most probable type: a second "total" is mostly one channel's or another year's)."""
 
     once: tuple[str, ...] = ()
     unit_types: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    type_units: tuple[tuple[str, tuple[str, ...]], ...] = ()
     clause_types: tuple[tuple[str, tuple[str, ...]], ...] = ()
     published: frozenset[str] = frozenset()
+    whole: frozenset[str] = frozenset()
 
     @classmethod
     def of_data(cls) -> "Decoding":
         data = fact_data()
         return cls(once=tuple(data.get("once_per_report", ())),
                    unit_types=tuple((u, tuple(ts)) for u, ts in data.get("unit_types", {}).items()),
+                   type_units=tuple((t, tuple(us)) for t, us in data.get("type_units", {}).items()),
                    clause_types=tuple((c["words"], tuple(c["types"])) for c in data.get("clause_types", ())),
-                   published=frozenset(data.get("published_types", ())))
+                   published=frozenset(data.get("published_types", ())),
+                   whole=frozenset(data.get("whole_types", ())))
 
     def choose(self, texts: list[str], where: list[tuple[int, int, int]], p: np.ndarray,
                labels: tuple[str, ...]) -> np.ndarray:
@@ -335,7 +341,7 @@ class Decoding:
         for row, allowed in self._limits(texts, where, best, labels):
             best[row] = np.where(allowed, p[row], -1.0).argmax()
         outside = labels.index("O")
-        if self.published:
+        if self.published or self.whole:
             best[self._breakdowns(texts, where, best, labels)] = outside
         for label in self.once:
             if label not in labels:
@@ -351,9 +357,8 @@ class Decoding:
         """Each count whose most probable type its unit or its clause rules out, with the types
         it may have (a mask over `labels`). Only the few counts that are in a bound unit, are
         given a bound type or stand in a text with the words of `clause_types` are read."""
-        by_unit = dict(self.unit_types)
-        bound = {t for ts in by_unit.values() for t in ts}
-        bound_columns = {j for j, lab in enumerate(labels) if lab in bound}
+        by_unit, by_type = dict(self.unit_types), dict(self.type_units)
+        bound_columns = {j for j, lab in enumerate(labels) if lab in by_type}
         clause_types = [(re.compile(words), {"O", *types}) for words, types in self.clause_types]
         # per text, the clause words it holds at all
         in_text = {k: found for k, text in enumerate(texts)
@@ -364,8 +369,9 @@ class Decoding:
                 unit = read_value(span).unit
                 if unit in by_unit:
                     allowed = {"O", *by_unit[unit]}
-                elif unit is not None:
-                    allowed = set(labels) - bound
+                if unit is not None:
+                    allowed = (set(labels) if allowed is None else allowed) - {
+                        t for t, units in by_type.items() if unit not in units}
             for words, types in in_text.get(k, ()):
                 if words.search(clause_before(texts[k], s, ends=_CLAUSE_END)):
                     allowed = (set(labels) if allowed is None else allowed) & types
@@ -374,29 +380,36 @@ class Decoding:
 
     def _breakdowns(self, texts: list[str], where: list[tuple[int, int, int]], best: np.ndarray,
                     labels: tuple[str, ...]) -> list[int]:
-        """The counts given a published type that break down a count of another type: a part
-        cue (`[cues] part`) between the two, and no end of a part of the sentence."""
-        others = [j for j, lab in enumerate(labels) if lab != "O" and lab not in self.published]
-        if not np.isin(best, others).any():
+        """The counts that break down a count before them (a part cue, `[cues] part`, between
+        the two, and no end of a part of the sentence) and are given a published type while
+        that one has another, or the same type while it is one of `whole`."""
+        parents = [j for j, lab in enumerate(labels) if lab != "O" and (lab not in self.published or lab in self.whole)]
+        if not np.isin(best, parents).any():
             return []
         pattern, names = cue_words()
         out = []
-        # the last count of another type: its text, its end and where its part of the sentence ends
-        parent: tuple[int, int, int] | None = None
+        # the count before: its text, its end, where its part of the sentence ends, its type
+        parent: tuple[int, int, int, str] | None = None
         for row, (k, s, e) in enumerate(where):
             text, label = texts[k], labels[best[row]]
             if parent is not None and (parent[0] != k or s > parent[2]):
                 parent = None
             if label == "O":
                 continue
-            if label not in self.published:
-                end = _PART_END.search(text, e)
-                parent = (k, e, end.start() if end else len(text))
-            elif parent is not None and any(names[m.group()] == "part" for m in pattern.finditer(text, parent[1], s)):
+            if parent is not None and self._is_part(label, parent[3]) and any(
+                    names[m.group()] == "part" for m in pattern.finditer(text, parent[1], s)):
                 out.append(row)
-            else:
-                parent = None  # a count of published items opens a topic of its own
+                continue
+            end = _PART_END.search(text, e)
+            parent = (k, e, end.start() if end else len(text), label)
         return out
+
+    def _is_part(self, label: str, whole: str) -> bool:
+        """Whether a count of type `label` after a part cue is a part of a count of type `whole`
+        rather than a fact (a category of a total is a fact)."""
+        if label == whole:
+            return label in self.whole
+        return label in self.published and whole not in self.published
 
 
 def _softmax(z: np.ndarray) -> np.ndarray:
