@@ -24,7 +24,8 @@ Checks every record against the conventions of training_data/facts/README.md:
   `published.category` only; null for every other type.
 
 Source texts are looked up in the shared folder (`../shared` beside the repository, or
-$OGI_SHARED, or --shared); samples also in tests/fixtures/samples. Without the shared folder
+$OGI_SHARED, or --shared); samples also in tests/fixtures/samples; an HTML page is read as
+ogi reads it (its text, not its markup). Without the shared folder
 the sentences whose source is absent are not checked against it (counted in the summary);
 with --require-sources that is a problem.
 
@@ -149,12 +150,23 @@ def split_sentences(text: str) -> list[tuple[int, str]]:
 
 
 def doc_of(source: str) -> str:
-    p = source[:-4] if source.endswith(".txt") else source
+    p = source.rsplit(".", 1)[0] if source.endswith((".txt", ".html")) else source
     if p.startswith("corpus/"):
         p = p[len("corpus/"):]
     if p.startswith("text/") and p.endswith("_page"):
         p = p[: -len("_page")]
     return p
+
+
+def source_text(path: Path) -> str:
+    """The text a source's sentences are cut from: a page of text as it is; an HTML page as
+    ogi reads it (its text, tables as rows of tab-separated cells), since its sentences are
+    not substrings of the markup."""
+    if path.suffix.lower() in (".html", ".htm"):
+        from ogi.ingest import read_document
+
+        return read_document(path).text
+    return path.read_text(encoding="utf-8")
 
 
 def find_source(source: str, shared: Path) -> Path | None:
@@ -334,7 +346,7 @@ def check(facts_dir: Path, shared: Path | None, require_sources: bool) -> tuple[
             src = r["source"]
             if src not in cache:
                 p = find_source(src, shared) if shared is not None else None
-                cache[src] = None if p is None else split_sentences(p.read_text(encoding="utf-8"))
+                cache[src] = None if p is None else split_sentences(source_text(p))
             sents = cache[src]
             if sents is None:
                 if require_sources or shared_here:

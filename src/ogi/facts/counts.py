@@ -388,28 +388,30 @@ class Decoding:
             return []
         pattern, names = cue_words()
         out = []
-        # the count before: its text, its end, where its part of the sentence ends, its type
-        parent: tuple[int, int, int, str] | None = None
+        # the count before: its text, its end, where its part of the sentence ends, its type,
+        # and the types of the counts of that part so far (行政复议21件、行政诉讼8件，其中复议2件)
+        parent: tuple[int, int, int, str, frozenset[str]] | None = None
         for row, (k, s, e) in enumerate(where):
             text, label = texts[k], labels[best[row]]
             if parent is not None and (parent[0] != k or s > parent[2]):
                 parent = None
             if label == "O":
                 continue
-            if parent is not None and self._is_part(label, parent[3]) and any(
+            if parent is not None and self._is_part(label, parent[3], parent[4]) and any(
                     names[m.group()] == "part" for m in pattern.finditer(text, parent[1], s)):
                 out.append(row)
                 continue
             end = _PART_END.search(text, e)
-            parent = (k, e, end.start() if end else len(text), label)
+            parent = (k, e, end.start() if end else len(text), label, (parent[4] if parent else frozenset()) | {label})
         return out
 
-    def _is_part(self, label: str, whole: str) -> bool:
-        """Whether a count of type `label` after a part cue is a part of a count of type `whole`
-        rather than a fact (a category of a total is a fact)."""
-        if label == whole:
-            return label in self.whole
-        return label in self.published and whole not in self.published
+    def _is_part(self, label: str, last: str, before: frozenset[str]) -> bool:
+        """Whether a count of type `label` after a part cue is a part of the counts before it
+        (the last of type `last`; `before` all types of its part of the sentence) rather than
+        a fact: a category of a total is a fact, an application of applications is not."""
+        if label in before and label in self.whole:
+            return True
+        return label in self.published and last not in self.published
 
 
 def _softmax(z: np.ndarray) -> np.ndarray:

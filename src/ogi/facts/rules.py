@@ -91,11 +91,25 @@ def absence_places(text: str, before_cue: int = 12, after_cue: int = 40) -> list
     return [(max(0, m.start() - before_cue), min(n, m.end() + after_cue)) for m in _rules()[1][0].finditer(text)]
 
 
+@lru_cache(maxsize=None)
+def _not_count_after() -> re.Pattern:
+    words = fact_data().get("not_count_after", ())
+    return re.compile(r"\s*(?:" + "|".join(map(re.escape, words)) + ")" if words else r"(?!)")
+
+
+@lru_cache(maxsize=None)
+def absence_guards() -> dict[str, re.Pattern]:
+    """Per type, the words after an absence's noun that make it the absence of something else
+    (`[absence_not_before]` in facts.toml), to match at the noun's end."""
+    return {t: re.compile(p) for t, p in fact_data().get("absence_not_before", {}).items()}
+
+
 @lru_cache(maxsize=SENTENCE_CACHE)
 def number_spans(text: str) -> tuple[tuple[int, int], ...]:
     """Spans of the numbers in a sentence that could be counts (with marker and unit).
     Cached: the rules, the hints, the places the tagger reads and the snap of its spans all ask."""
     out = []
+    not_count = _not_count_after()
     for m in number_pattern().finditer(text):
         num = m["num"]
         if not m["unit"] and not num[0].isdigit() and not num[0] in "０１２３４５６７８９":
@@ -107,6 +121,8 @@ def number_spans(text: str) -> tuple[tuple[int, int], ...]:
             e -= 1
         if s > 0 and _BRACKETS.get(text[s - 1]) == text[e:e + 1]:
             continue  # the year of a document number (国办函〔2020〕109号), not a count
+        if not_count.match(text, e):
+            continue  # 六个部分, 二次会议: no count of anything
         out.append((s, e))
     return tuple(out)
 
@@ -150,13 +166,16 @@ def rule_facts(text: str) -> list[dict]:
 def _rule_facts(text: str) -> tuple[dict, ...]:
     _, (neg, absences), _, _ = _rules()
     units = fact_data()["types"]
+    guards = absence_guards()
+    # a type bound to units (a fee is in 元) is read only from a count in one of them
+    type_units = fact_data().get("type_units", {})
     found: list[dict] = []
     for s, e in number_spans(text):
         typ = _type_of_number(text, s, e)
         if typ is None:
             continue
         r = read_value(text[s:e], units[typ])
-        if r.value is None:
+        if r.value is None or (typ in type_units and read_value(text[s:e]).unit not in type_units[typ]):
             continue
         found.append({"start": s, "end": e, "type": typ, "value": r.value, "unit": r.unit,
                       "approx": r.approx, "negated": False,
@@ -167,7 +186,7 @@ def _rule_facts(text: str) -> tuple[dict, ...]:
             if not n:
                 continue
             s, e = n.start(len(n.groups()) and 1), n.end()
-            if any(f["start"] < e and s < f["end"] for f in found):
+            if any(f["start"] < e and s < f["end"] for f in found) or (typ in guards and guards[typ].match(text, e)):
                 continue
             found.append({"start": s, "end": e, "type": typ, "value": 0, "unit": units[typ],
                           "approx": False, "negated": True, "category": None})
