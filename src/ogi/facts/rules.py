@@ -98,10 +98,16 @@ def _not_count_after() -> re.Pattern:
 
 
 @lru_cache(maxsize=None)
-def absence_guards() -> dict[str, re.Pattern]:
-    """Per type, the words after an absence's noun that make it the absence of something else
-    (`[absence_not_before]` in facts.toml), to match at the noun's end."""
+def _absence_guards() -> dict[str, re.Pattern]:
     return {t: re.compile(p) for t, p in fact_data().get("absence_not_before", {}).items()}
+
+
+def absence_of_another(text: str, typ: str, end: int) -> bool:
+    """Whether an absence of `typ` whose noun ends at `end` is the absence of something else:
+    the words after the noun (`[absence_not_before]` in facts.toml) name another type's
+    (未发生因政府信息公开申请引起的行政复议 states no review, not no application)."""
+    guard = _absence_guards().get(typ)
+    return guard is not None and guard.match(text, end) is not None
 
 
 @lru_cache(maxsize=SENTENCE_CACHE)
@@ -166,7 +172,6 @@ def rule_facts(text: str) -> list[dict]:
 def _rule_facts(text: str) -> tuple[dict, ...]:
     _, (neg, absences), _, _ = _rules()
     units = fact_data()["types"]
-    guards = absence_guards()
     # a type bound to units (a fee is in 元) is read only from a count in one of them
     type_units = fact_data().get("type_units", {})
     found: list[dict] = []
@@ -174,10 +179,10 @@ def _rule_facts(text: str) -> tuple[dict, ...]:
         typ = _type_of_number(text, s, e)
         if typ is None:
             continue
-        r = read_value(text[s:e], units[typ])
-        if r.value is None or (typ in type_units and read_value(text[s:e]).unit not in type_units[typ]):
+        r = read_value(text[s:e])
+        if r.value is None or (typ in type_units and r.unit not in type_units[typ]):
             continue
-        found.append({"start": s, "end": e, "type": typ, "value": r.value, "unit": r.unit,
+        found.append({"start": s, "end": e, "type": typ, "value": r.value, "unit": r.unit or units[typ],
                       "approx": r.approx, "negated": False,
                       "category": category_before(text, s) if typ == "published.category" else None})
     for m in neg.finditer(text):
@@ -186,7 +191,7 @@ def _rule_facts(text: str) -> tuple[dict, ...]:
             if not n:
                 continue
             s, e = n.start(len(n.groups()) and 1), n.end()
-            if any(f["start"] < e and s < f["end"] for f in found) or (typ in guards and guards[typ].match(text, e)):
+            if any(f["start"] < e and s < f["end"] for f in found) or absence_of_another(text, typ, e):
                 continue
             found.append({"start": s, "end": e, "type": typ, "value": 0, "unit": units[typ],
                           "approx": False, "negated": True, "category": None})

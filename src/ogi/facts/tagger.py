@@ -16,7 +16,7 @@ from ..sections.model import ModelError, models_dir
 from . import counts, hints  # noqa: F401  (register the ogi_count_typer and ogi_fact_hints components)
 from .counts import Decoding
 from .iob import predict_spans
-from .rules import absence_guards, absence_places, category_before, clause_around, number_spans, rule_facts
+from .rules import absence_of_another, absence_places, category_before, clause_around, number_spans, rule_facts
 from .values import fact_data, read_value
 
 MODEL_VERSION = 1
@@ -109,7 +109,7 @@ def facts_from_spans(text: str, spans: list[tuple[int, int, str]], confidence: d
     so is an absence whose clause names nothing of its type (`absence_words` in facts.toml)
     or whose noun is followed by another type's (`absence_not_before`)."""
     data = fact_data()
-    units, words, guards = data["types"], data.get("absence_words", {}), absence_guards()
+    units, words = data["types"], data.get("absence_words", {})
     rules = {(f["start"], f["end"]): f for f in rule_facts(text)} if confidence else {}
     facts = []
     absent: set[str] = set()
@@ -118,7 +118,7 @@ def facts_from_spans(text: str, spans: list[tuple[int, int, str]], confidence: d
         negated = r.value is None
         if negated:
             if typ in absent or (typ in words and not any(w in clause_around(text, s, e) for w in words[typ])) or (
-                    typ in guards and guards[typ].match(text, e)):
+                    absence_of_another(text, typ, e)):
                 continue
             absent.add(typ)
         fact = {"start": s, "end": e, "type": typ, "value": 0 if negated else r.value,
