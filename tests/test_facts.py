@@ -318,6 +318,23 @@ def test_count_features_follow_the_numbers_of_the_sentence():
     assert "last" in last and "p:通知" in last
 
 
+def test_the_clause_of_a_count_reaches_back_over_a_list_of_words_but_not_over_a_count():
+    words = "共收到公民、法人和其他组织提出的政府信息公开申请23件。"
+    (_, feats), = count_features(words)
+    assert "c:收到" in feats  # the 、 between words does not end the clause
+    counts = "公开工作动态12条、通知公告3条。"
+    last = set(count_features(counts)[1][1])
+    assert "c:通知" in last and not any(f.startswith("c:") and "动态" in f for f in last)
+
+
+@pytest.mark.parametrize("weight, best", [(1.0, "O"), (0.5, "published.category")])
+def test_the_probability_of_no_fact_is_weighed_before_the_choice(weight, best):
+    p = np.array([[0.5, 0.3, 0.2, 0.0, 0.0, 0.0]])
+    chosen = Decoding(outside_weight=weight).choose(["公开信息12条"], [(0, 4, 7)], p, LABELS)
+    assert LABELS[chosen[0]] == best
+    assert Decoding.of_data().outside_weight == fact_data()["outside_weight"] < 1
+
+
 def test_a_report_states_its_total_once():
     # two counts the typer reads as the total: the more probable one keeps it, the other
     # is no fact
@@ -397,11 +414,22 @@ def test_a_count_of_normative_documents_may_come_before_what_was_done(sentence, 
     ("政务服务平台自上线以来累计发布信息3.2万条。", [("published.cumulative", 32000)]),
     ("自2019年以来累计受理政府信息公开申请860件。", [("applications.cumulative", 860)]),
     ("截至2023年底，历年共计受理依申请公开申请28件。", [("applications.cumulative", 28)]),
+    ("近五年共受理政府信息公开申请120件。", [("applications.cumulative", 120)]),
+    # the years since, a clause before the count
+    ("自2010年建立政府信息公开制度以来，累计主动公开信息2.1万条。", [("published.cumulative", 21000)]),
+    ("自2015年开展依申请公开工作以来，累计受理政府信息公开申请430件。", [("applications.cumulative", 430)]),
 ])
 def test_a_count_over_the_years_is_never_this_years(sentence, expected):
     assert [(f["type"], f["value"]) for f in find_facts(sentence)] == expected
     typed = load_tagger().typer.type_counts([sentence], Decoding.of_data())[0]
     assert not any(t in ("published.total", "applications.received") for _, _, t, _ in typed)
+
+
+def test_a_count_after_one_over_the_years_may_be_this_years():
+    # the years since reach the count whose own clause says 累计, not the next clause's
+    sentence = "本机关自2012年以来累计受理信息公开申请860件，本年度受理52件。"
+    assert [(f["type"], f["value"]) for f in find_facts(sentence)] == [
+        ("applications.cumulative", 860), ("applications.received", 52)]
 
 
 @pytest.mark.parametrize("sentence, expected", [
@@ -415,6 +443,50 @@ def test_absences_of_normative_documents_and_nothing_the_clause_does_not_name(se
     assert [(f["type"], f["value"]) for f in find_facts(sentence)] == expected
 
 
+@pytest.mark.parametrize("sentence, expected", [
+    # Chinese numerals: each item of the list is of the verb since the count before
+    ("经清理，废止规范性文件十一件、修改四件、继续保留六十八件。",
+     [("normative_docs.abolished", 11), ("normative_docs.revised", 4), ("normative_docs.retained", 68)]),
+    # the times a list was updated are no documents
+    ("现行有效规范性文件清单全年动态更新4次。", []),
+    # the documents named before, the count before its verb: not the next clause's verb
+    ("对本部门印发的规范性文件进行评估，对其中的5件予以废止，对3件作出修改。",
+     [("normative_docs.abolished", 5), ("normative_docs.revised", 3)]),
+    ("本年度制发规范性文件2件,废止1件。", [("normative_docs.issued", 2), ("normative_docs.abolished", 1)]),
+])
+def test_each_count_of_a_list_of_normative_documents_is_of_its_own_verb(sentence, expected):
+    assert [(f["type"], f["value"]) for f in rule_facts(sentence)] == expected
+    assert [(f["type"], f["value"]) for f in find_facts(sentence)] == expected
+
+
+@pytest.mark.parametrize("sentence, categories", [
+    ("公开政策文件十二条、工作动态五条。", ["政策文件", "工作动态"]),
+    ("公开机构职能12条、意见征集17次、回应关切22条。", ["机构职能", "意见征集", "回应关切"]),
+    ("公开通知公告1,905条、人事信息23条。", ["通知公告", "人事"]),
+])
+def test_the_category_of_a_list_item_starts_after_the_count_before(sentence, categories):
+    assert [category_before(sentence, a) for a, _ in number_spans(sentence)] == categories
+
+
+def test_a_sum_in_yuan_after_the_fee_is_named_is_the_fee():
+    assert [(f["type"], f["value"]) for f in rule_facts("依规定向申请人收取信息处理费，共计二百元。")] == [
+        ("fees.processing", 200)]
+    # a count in another unit after the fee is named is not a fee, and may be of another type
+    assert [(f["type"], f["value"]) for f in rule_facts("未收取信息处理费，全年受理政府信息公开申请3件。")] == [
+        ("fees.processing", 0), ("applications.received", 3)]
+
+
+def test_an_absence_of_proposals_of_both_kinds():
+    assert [(f["type"], f["value"]) for f in rule_facts("本年度未承办人大代表建议和政协委员提案。")] == [
+        ("proposals.npc", 0), ("proposals.cppcc", 0)]
+
+
+@pytest.mark.parametrize("sentence", ["未经审核的信息一律不得发布。", "结果维持\t结果纠正\t未经复议直接起诉\t复议后起诉"])
+def test_without_is_no_statement_of_absence(sentence):
+    assert not is_candidate(sentence)
+    assert rule_facts(sentence) == [] and absence_places(sentence) == [] and find_facts(sentence) == []
+
+
 def test_an_absence_whose_clause_names_nothing_of_its_type_is_dropped():
     text = "未出台规范性文件。"
     spans = [(1, 2, "litigation.cases"), (2, 3, "applications.received"), (3, 8, "fees.processing")]
@@ -425,11 +497,12 @@ def test_an_absence_whose_clause_names_nothing_of_its_type_is_dropped():
 
 @pytest.mark.parametrize("name, sentences, facts", [
     # sentences in the format's wording (later sections of full reports, the spec's traps, a
-    # third without a fact), annotated by annotation.md and never trained on; two sets
+    # third without a fact), annotated by annotation.md and never trained on; four sets
     # written at different times, see their README
     ("written.jsonl", 90, 89),
     ("written2.jsonl", 100, 100),
     ("written3.jsonl", 120, 126),
+    ("written4.jsonl", 120, 136),
 ])
 def test_the_shipped_model_on_sentences_written_for_the_tests(name, sentences, facts):
     from ogi.facts.train import score_on
@@ -437,7 +510,7 @@ def test_the_shipped_model_on_sentences_written_for_the_tests(name, sentences, f
     m = score_on(FIXTURES / "facts_written" / name)
     assert m["sentences"] == sentences and m["model"]["overall"]["support"] == facts
     assert m["model"]["overall"]["f1"] >= 0.85
-    assert m["model"]["overall"]["f1"] > m["rules"]["overall"]["f1"] + 0.15
+    assert m["model"]["overall"]["f1"] > m["rules"]["overall"]["f1"] + 0.1
 
 
 def test_a_fee_is_never_a_count_of_items():

@@ -38,8 +38,10 @@ from .rules import SENTENCE_CACHE, clause_before, number_spans, rule_facts
 from .values import fact_data, read_value
 
 SPANS_KEY = "counts"
-# a count's clause also ends at 、 and brackets: a list item is a clause of its own
+# where the clause before a count ends, for the limits of `Decoding` (a list item is a clause
+# of its own) and, without the 、, for the typer's features
 _CLAUSE_END = "，,、；;：:。（）()"
+_ITEM_END = "，,；;：:。（）()"
 # where a breakdown (其中…) ends
 _PART_END = re.compile("[；;。！？\n]")
 _BIAS = "bias"
@@ -53,7 +55,9 @@ _GRAMS = {"c": (1, 2, 3), "p": (1, 2), "n": (1, 2), "s": (2,)}
 
 def _stretches(text: str, numbers: tuple[tuple[int, int], ...], i: int) -> tuple[tuple[str, int, int], ...]:
     s, e = numbers[i]
-    clause = s - len(clause_before(text, s, ends=_CLAUSE_END))
+    # the count's clause: back to a clause mark, or to the count before (a list item is a
+    # clause of its own), but not to a 、 between words (收到公民、法人和其他组织提出的申请)
+    clause = max(s - len(clause_before(text, s, ends=_ITEM_END)), numbers[i - 1][1] if i else 0)
     return (("c", clause, s), ("p", max(numbers[i - 1][1] if i else 0, s - 20), s),
             ("n", e, min(len(text), e + 8)), ("s", 0, min(s, 15)))
 
@@ -308,11 +312,13 @@ class Decoding:
     - `unit_types`: a count in one of these units is of these types or no fact (收取信息处理费
       0元 is a fee, 其中公开1起 no published item), and `type_units`: a count of these types
       in another unit is not of them;
-    - `clause_types`: words after which, in its clause, a count is of these types or no
+    - `clause_types`: words after which, in its clause (or anywhere before it in its
+      sentence, for an entry of `scope = "sentence"`), a count is of these types or no
       fact (历年累计公开信息3572条 is not this year's; 不少于10篇 is a target);
     - `published`: types of published items, which a count that breaks down a count of
       another type is not given (受理申请28件，其中网上申请20件); `whole`: types a count
       that breaks down a count of the same type is not given (发布解读19份，其中图解7份);
+    - `outside_weight`: what the probability of no fact is weighed by before the choice;
     - `once`: types a report states once: each goes to its most probable count of all the
       texts; the others that would have it are no fact (held out, better than their next
       most probable type: a second "total" is mostly one channel's or another year's)."""
@@ -320,9 +326,10 @@ class Decoding:
     once: tuple[str, ...] = ()
     unit_types: tuple[tuple[str, tuple[str, ...]], ...] = ()
     type_units: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    clause_types: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    clause_types: tuple[tuple[str, tuple[str, ...], bool], ...] = ()
     published: frozenset[str] = frozenset()
     whole: frozenset[str] = frozenset()
+    outside_weight: float = 1.0
 
     @classmethod
     def of_data(cls) -> "Decoding":
@@ -330,17 +337,22 @@ class Decoding:
         return cls(once=tuple(data.get("once_per_report", ())),
                    unit_types=tuple((u, tuple(ts)) for u, ts in data.get("unit_types", {}).items()),
                    type_units=tuple((t, tuple(us)) for t, us in data.get("type_units", {}).items()),
-                   clause_types=tuple((c["words"], tuple(c["types"])) for c in data.get("clause_types", ())),
+                   clause_types=tuple((c["words"], tuple(c["types"]), c.get("scope") == "sentence")
+                                      for c in data.get("clause_types", ())),
                    published=frozenset(data.get("published_types", ())),
-                   whole=frozenset(data.get("whole_types", ())))
+                   whole=frozenset(data.get("whole_types", ())),
+                   outside_weight=float(data.get("outside_weight", 1.0)))
 
     def choose(self, texts: list[str], where: list[tuple[int, int, int]], p: np.ndarray,
                labels: tuple[str, ...]) -> np.ndarray:
         """The column of `labels` chosen for each count (row of `p`)."""
+        outside = labels.index("O")
+        if self.outside_weight != 1.0:
+            p = p.copy()
+            p[:, outside] *= self.outside_weight
         best = p.argmax(1)
         for row, allowed in self._limits(texts, where, best, labels):
             best[row] = np.where(allowed, p[row], -1.0).argmax()
-        outside = labels.index("O")
         if self.published or self.whole:
             best[self._breakdowns(texts, where, best, labels)] = outside
         for label in self.once:
@@ -359,10 +371,11 @@ class Decoding:
         given a bound type or stand in a text with the words of `clause_types` are read."""
         by_unit, by_type = dict(self.unit_types), dict(self.type_units)
         bound_columns = {j for j, lab in enumerate(labels) if lab in by_type}
-        clause_types = [(re.compile(words), {"O", *types}) for words, types in self.clause_types]
-        # per text, the clause words it holds at all
+        clause_types = [(re.compile(words), {"O", *types}, whole) for words, types, whole in self.clause_types]
+        # per text, the clause words it holds at all (a sentence-wide entry is read before
+        # each count: it may end where the count starts)
         in_text = {k: found for k, text in enumerate(texts)
-                   if (found := [(w, ts) for w, ts in clause_types if w.search(text)])}
+                   if (found := [c for c in clause_types if c[2] or c[0].search(text)])}
         for row, (k, s, e) in enumerate(where):
             span, allowed = texts[k][s:e], None
             if int(best[row]) in bound_columns or any(u in span for u in by_unit):
@@ -372,8 +385,8 @@ class Decoding:
                 if unit is not None:
                     allowed = (set(labels) if allowed is None else allowed) - {
                         t for t, units in by_type.items() if unit not in units}
-            for words, types in in_text.get(k, ()):
-                if words.search(clause_before(texts[k], s, ends=_CLAUSE_END)):
+            for words, types, whole in in_text.get(k, ()):
+                if (words.search(texts[k], 0, s) if whole else words.search(clause_before(texts[k], s, ends=_CLAUSE_END))):
                     allowed = (set(labels) if allowed is None else allowed) & types
             if allowed is not None and labels[best[row]] not in allowed:
                 yield row, np.array([lab in allowed for lab in labels])

@@ -8,6 +8,7 @@ the trained model is measured against, and `category_before` names the category 
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 from functools import lru_cache
 
 from .values import fact_data, number_pattern, read_value
@@ -24,7 +25,9 @@ SENTENCE_CACHE = 256
 _VERBS = re.compile(r"(主动公开|(?<![务息])公开|发布|转载|推送|更新|上传|编发|刊发|报送|公布)")
 _LEAD = re.compile(r"^(其中|包括|主要包括|主要有|含|有|共|共计|累计|各类|、|\s)+")
 _TAIL = re.compile(r"(类信息|类|信息|共计|共|合计|总计|数量|数|等|达|约|近|\s)+$")
-_PREV_NUMBER = re.compile(r".*[0-9０-９]+\s*(余|多)?\s*[^\u4e00-\u9fff]?[条件份篇项个]?[、，,]?", re.S)
+# what separates a count from the words of the next item of a list (`12条、通知公告`)
+_CHINESE_DIGIT = re.compile("[零〇一二两三四五六七八九十百千]")
+_ITEM_GAP = re.compile(r"\s*[、，,）)\]】]?\s*")
 
 
 def clause_before(text: str, start: int, limit: int = 30, ends: str = _CLAUSE_END) -> str:
@@ -48,9 +51,9 @@ def clause_around(text: str, start: int, end: int, ends: str = _CLAUSE_END) -> s
 def category_before(text: str, start: int) -> str | None:
     """The category a number of items belongs to, as written, without 类/信息 (or None)."""
     clause = clause_before(text, start)
-    m = _PREV_NUMBER.match(clause)
-    if m:  # a list `工作动态12条、通知公告3条`: the category starts after the last count
-        clause = clause[m.end():]
+    item = since_last_count(text, start, len(clause))
+    if item is not None:  # a list `工作动态12条、通知公告3条`: the category starts after the last count
+        clause = item
     verbs = list(_VERBS.finditer(clause))
     if verbs and len(clause) - verbs[-1].end() >= 2:
         clause = clause[verbs[-1].end():]
@@ -58,13 +61,46 @@ def category_before(text: str, start: int) -> str | None:
     return clause if len(clause) >= 2 else None
 
 
+def since_last_count(text: str, start: int, reach: int) -> str | None:
+    """The words between the last number that ends in the `reach` characters before `start`
+    and `start` (in a list `废止十一件、修改四件`, what the second count is of), or None if no
+    number ends there. A number is any Arabic one and a Chinese one with a unit, counts or
+    not (`分为5大类28项`: the 28 is of what follows 5大类)."""
+    last = None
+    for m in number_pattern().finditer(text, 0, start):
+        if m["unit"] or not _CHINESE_DIGIT.match(m["num"]):
+            if m.end() > start - reach and m.end() <= start:
+                last = m.end()
+    if last is None:
+        return None
+    return text[_ITEM_GAP.match(text, last).end():start]
+
+
+class _NumberRule(NamedTuple):
+    type: str
+    before: re.Pattern | None
+    after: re.Pattern | None
+    not_before: re.Pattern | None
+    sentence: re.Pattern | None  # words needed before the number in the sentence
+    list_item: bool  # tried only on the words since the count before
+    units: frozenset[str]  # the units a count of the type is in (empty: any)
+
+
+def not_negation_lookahead(data: dict) -> str:
+    """A lookahead that keeps a negation cue from matching where `not_negation` words start."""
+    words = data.get("not_negation", ())
+    return "(?!" + "|".join(map(re.escape, words)) + ")" if words else ""
+
+
 @lru_cache(maxsize=None)
 def _rules() -> tuple[list, list, re.Pattern, re.Pattern]:
     d = fact_data()
-    numbers = [(r["type"], re.compile(r["before"]) if "before" in r else None,
-                re.compile(r["after"]) if "after" in r else None,
-                re.compile(r["not_before"]) if "not_before" in r else None) for r in d["number_rule"]]
-    neg = re.compile("|".join(map(re.escape, sorted(d["negation"], key=len, reverse=True))))
+    optional = lambda r, key: re.compile(r[key]) if key in r else None  # noqa: E731
+    numbers = [_NumberRule(r["type"], optional(r, "before"), optional(r, "after"), optional(r, "not_before"),
+                           optional(r, "sentence"), bool(r.get("list_item")),
+                           frozenset(d.get("type_units", {}).get(r["type"], ())))
+               for r in d["number_rule"]]
+    neg = re.compile(not_negation_lookahead(d) + "(?:" + "|".join(map(re.escape, sorted(d["negation"], key=len, reverse=True))) + ")")
     absences = [(r["type"], re.compile(r["noun"])) for r in d["absence_rule"]]
     # each list of traps as one pattern: one search per number instead of one per trap
     before = d["traps"]["before"] + [c["words"] for c in d.get("clause_types", ()) if not c["types"]]
@@ -133,31 +169,41 @@ def number_spans(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(out)
 
 
-def _type_of_number(text: str, s: int, e: int) -> str | None:
+def _type_of_number(text: str, s: int, e: int, unit: str | None) -> str | None:
     numbers, _, traps_before, traps_after = _rules()
-    before, after = clause_before(text, s).rstrip(), text[e:e + 12]
+    clause, after = clause_before(text, s), text[e:e + 12]
+    before = clause.rstrip()
     if traps_before.search(before) or traps_after.search(after):
         return None
     # In a list (`人大代表建议1件、政协提案7件`) the words since the previous count speak of
     # this one: the specific rules are tried there first, then on the whole clause.
-    m = _PREV_NUMBER.match(before)
-    local = before[m.end():] if m else None
+    local = (since_last_count(text, s, len(clause)) or "").rstrip()
     if local:
-        typ = _first_rule(numbers[:-1], local, after)
+        typ = _first_rule(numbers[:-1], text, s, local, after, unit)
         if typ:
             return typ
-    return _first_rule(numbers, before, after)
+    return _first_rule([r for r in numbers if not r.list_item], text, s, before, after, unit)
 
 
-def _first_rule(numbers: list, before: str, after: str) -> str | None:
-    for typ, b, a, nb in numbers:
-        if b is not None and not b.search(before):
+def _first_rule(numbers: list[_NumberRule], text: str, s: int, before: str, after: str, unit: str | None
+                ) -> str | None:
+    for r in numbers:
+        if r.before is not None and not r.before.search(before):
             continue
-        if a is not None and not a.search(after):
+        if r.after is not None and not r.after.search(after):
             continue
-        if nb is not None and nb.search(before):
+        if r.not_before is not None and r.not_before.search(before):
             continue
-        return typ
+        if r.sentence is not None and not r.sentence.search(text, 0, s):
+            continue
+        if r.units and unit not in r.units:
+            # a count in another unit than its type's: its own words name the type, so it is
+            # no fact (公众号41个 are accounts, not posts); after words only somewhere before
+            # it in the sentence (收取信息处理费…受理申请3件), it may be of another type
+            if r.before is None and r.after is None:
+                continue
+            return None
+        return r.type
     return None
 
 
@@ -176,11 +222,9 @@ def _rule_facts(text: str) -> tuple[dict, ...]:
     type_units = fact_data().get("type_units", {})
     found: list[dict] = []
     for s, e in number_spans(text):
-        typ = _type_of_number(text, s, e)
-        if typ is None:
-            continue
         r = read_value(text[s:e])
-        if r.value is None or (typ in type_units and r.unit not in type_units[typ]):
+        typ = _type_of_number(text, s, e, r.unit)
+        if typ is None or r.value is None:
             continue
         found.append({"start": s, "end": e, "type": typ, "value": r.value, "unit": r.unit or units[typ],
                       "approx": r.approx, "negated": False,

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .rules import not_negation_lookahead
 from .values import fact_data
 
 _END = re.compile(r"[。！？；;!?]+|\n")
@@ -61,7 +62,7 @@ def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
                         rf"|(?:数|数量|总数)为?\s*(?:{d['arabic']})")
     # An absence: a negation cue and, within the clause, a noun a fact of absence names.
     cues = "|".join(map(re.escape, d["negation"]))
-    negation = re.compile(rf"(?:{cues})[^，。；;]{{0,24}}?(?:{'|'.join(d['absence_nouns'])})")
+    negation = re.compile(rf"{not_negation_lookahead(d)}(?:{cues})[^，。；;]{{0,24}}?(?:{'|'.join(d['absence_nouns'])})")
     trigger = re.compile("|".join(map(re.escape, d["triggers"])))
     return number, negation, trigger
 
