@@ -481,7 +481,7 @@ def test_an_absence_of_proposals_of_both_kinds():
         ("proposals.npc", 0), ("proposals.cppcc", 0)]
 
 
-@pytest.mark.parametrize("sentence", ["未经审核的信息一律不得发布。", "结果维持\t结果纠正\t未经复议直接起诉\t复议后起诉"])
+@pytest.mark.parametrize("sentence", ["未经审核的信息一律不得发布。", "结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t未经复议直接起诉\t复议后起诉"])
 def test_without_is_no_statement_of_absence(sentence):
     assert not is_candidate(sentence)
     assert rule_facts(sentence) == [] and absence_places(sentence) == [] and find_facts(sentence) == []
