@@ -41,7 +41,7 @@ SPANS_KEY = "counts"
 # where the clause before a count ends, for the limits of `Decoding` (a list item is a clause
 # of its own) and, without the 、, for the typer's features
 _CLAUSE_END = "，,、；;：:。（）()"
-_ITEM_END = "，,；;：:。（）()"
+_ITEM_END = _CLAUSE_END.replace("、", "")
 # where a breakdown (其中…) ends
 _PART_END = re.compile("[；;。！？\n]")
 _BIAS = "bias"
@@ -371,7 +371,8 @@ class Decoding:
         given a bound type or stand in a text with the words of `clause_types` are read."""
         by_unit, by_type = dict(self.unit_types), dict(self.type_units)
         bound_columns = {j for j, lab in enumerate(labels) if lab in by_type}
-        clause_types = [(re.compile(words), {"O", *types}, whole) for words, types, whole in self.clause_types]
+        clause_types = [(re.compile(words), {"O", *types}, sentence_wide)
+                        for words, types, sentence_wide in self.clause_types]
         # per text, the clause words it holds at all (a sentence-wide entry is read before
         # each count: it may end where the count starts)
         in_text = {k: found for k, text in enumerate(texts)
@@ -385,8 +386,9 @@ class Decoding:
                 if unit is not None:
                     allowed = (set(labels) if allowed is None else allowed) - {
                         t for t, units in by_type.items() if unit not in units}
-            for words, types, whole in in_text.get(k, ()):
-                if (words.search(texts[k], 0, s) if whole else words.search(clause_before(texts[k], s, ends=_CLAUSE_END))):
+            for words, types, sentence_wide in in_text.get(k, ()):
+                if (words.search(texts[k], 0, s) if sentence_wide
+                        else words.search(clause_before(texts[k], s, ends=_CLAUSE_END))):
                     allowed = (set(labels) if allowed is None else allowed) & types
             if allowed is not None and labels[best[row]] not in allowed:
                 yield row, np.array([lab in allowed for lab in labels])

@@ -26,7 +26,6 @@ _VERBS = re.compile(r"(主动公开|(?<![务息])公开|发布|转载|推送|更
 _LEAD = re.compile(r"^(其中|包括|主要包括|主要有|含|有|共|共计|累计|各类|、|\s)+")
 _TAIL = re.compile(r"(类信息|类|信息|共计|共|合计|总计|数量|数|等|达|约|近|\s)+$")
 # what separates a count from the words of the next item of a list (`12条、通知公告`)
-_CHINESE_DIGIT = re.compile("[零〇一二两三四五六七八九十百千]")
 _ITEM_GAP = re.compile(r"\s*[、，,）)\]】]?\s*")
 
 
@@ -64,16 +63,12 @@ def category_before(text: str, start: int) -> str | None:
 def since_last_count(text: str, start: int, reach: int) -> str | None:
     """The words between the last number that ends in the `reach` characters before `start`
     and `start` (in a list `废止十一件、修改四件`, what the second count is of), or None if no
-    number ends there. A number is any Arabic one and a Chinese one with a unit, counts or
-    not (`分为5大类28项`: the 28 is of what follows 5大类)."""
-    last = None
-    for m in number_pattern().finditer(text, 0, start):
-        if m["unit"] or not _CHINESE_DIGIT.match(m["num"]):
-            if m.end() > start - reach and m.end() <= start:
-                last = m.end()
-    if last is None:
+    number ends there. A number is one of `_numerals`, a count or not (`分为5大类28项`: the 28
+    is of what follows 5大类)."""
+    ends = [e for _, e in _numerals(text) if start - reach < e <= start]
+    if not ends:
         return None
-    return text[_ITEM_GAP.match(text, last).end():start]
+    return text[_ITEM_GAP.match(text, ends[-1]).end():start]
 
 
 class _NumberRule(NamedTuple):
@@ -120,6 +115,12 @@ def fact_places(text: str, around_number: int = 4, before_cue: int = 12, after_c
     return sorted(out + absence_places(text, before_cue, after_cue))
 
 
+@lru_cache(maxsize=None)
+def _clause_rules() -> list[_NumberRule]:
+    """The number rules tried on a count's whole clause: all but those of list items."""
+    return [r for r in _rules()[0] if not r.list_item]
+
+
 def absence_places(text: str, before_cue: int = 12, after_cue: int = 40) -> list[tuple[int, int]]:
     """The clause around each negation cue of a sentence, where the noun of a statement of
     absence stands (what the tagger reads where the count typer types the counts)."""
@@ -147,16 +148,20 @@ def absence_of_another(text: str, typ: str, end: int) -> bool:
 
 
 @lru_cache(maxsize=SENTENCE_CACHE)
+def _numerals(text: str) -> tuple[tuple[int, int], ...]:
+    """Spans of the numbers of a sentence as the number pattern reads them (with marker,
+    unit and any white space after), less a Chinese numeral without a unit, which is a word
+    (统一, 进一步)."""
+    return tuple(m.span() for m in number_pattern().finditer(text) if m["unit"] or m["num"][0].isdigit())
+
+
+@lru_cache(maxsize=SENTENCE_CACHE)
 def number_spans(text: str) -> tuple[tuple[int, int], ...]:
     """Spans of the numbers in a sentence that could be counts (with marker and unit).
     Cached: the rules, the hints, the places the tagger reads and the snap of its spans all ask."""
     out = []
     not_count = _not_count_after()
-    for m in number_pattern().finditer(text):
-        num = m["num"]
-        if not m["unit"] and not num[0].isdigit() and not num[0] in "０１２３４５６７８９":
-            continue  # a Chinese numeral without a unit is a word (统一, 进一步), not a count
-        s, e = m.start(), m.end()
+    for s, e in _numerals(text):
         if s > 0 and text[s - 1] == "第":
             continue  # an ordinal (第五十条, 第711号), not a count
         while e > s and text[e - 1].isspace():
@@ -182,7 +187,7 @@ def _type_of_number(text: str, s: int, e: int, unit: str | None) -> str | None:
         typ = _first_rule(numbers[:-1], text, s, local, after, unit)
         if typ:
             return typ
-    return _first_rule([r for r in numbers if not r.list_item], text, s, before, after, unit)
+    return _first_rule(_clause_rules(), text, s, before, after, unit)
 
 
 def _first_rule(numbers: list[_NumberRule], text: str, s: int, before: str, after: str, unit: str | None
@@ -218,8 +223,6 @@ def rule_facts(text: str) -> list[dict]:
 def _rule_facts(text: str) -> tuple[dict, ...]:
     _, (neg, absences), _, _ = _rules()
     units = fact_data()["types"]
-    # a type bound to units (a fee is in 元) is read only from a count in one of them
-    type_units = fact_data().get("type_units", {})
     found: list[dict] = []
     for s, e in number_spans(text):
         r = read_value(text[s:e])
