@@ -372,6 +372,11 @@ def test_the_year_of_a_document_number_is_no_count():
     assert number_spans("依据国办公开办函[2021]30号") == ((14, 16),)  # 30 only
 
 
+def test_a_number_written_against_latin_letters_is_part_of_a_name():
+    text = "以图解、H5等形式发布政策解读82篇，建成5G基站30个，COVID-19疫情防控信息12条。"
+    assert [text[s:e] for s, e in number_spans(text)] == ["82篇", "30个", "12条"]
+
+
 def test_the_parts_of_a_report_and_the_session_of_a_congress_are_no_counts():
     assert number_spans("本报告由总体情况等六个部分组成，分三个方面介绍，涉及14大类。") == ()
     sentence = "承办市十五届人大三次会议代表建议12件。"
@@ -390,6 +395,9 @@ def test_a_fee_is_read_only_from_a_sum_of_money():
     # the application the review arose from was not absent
     ("本年度未发生因政府信息公开申请引起的行政复议。", [("review.cases", 0)]),
     ("本年度未被申请政府信息公开行政复议，也未被提起行政诉讼。", [("review.cases", 0), ("litigation.cases", 0)]),
+    # the applicant, and the applications carried over, are not the applications received
+    ("全年未收到申请人不满意评价。", []),
+    ("本年度无上年结转政府信息公开申请，无需要结转的申请。", []),
     # a list of absences names each
     ("本年度未收到政府信息公开申请、行政复议和行政诉讼。",
      [("applications.received", 0), ("review.cases", 0), ("litigation.cases", 0)]),
@@ -557,6 +565,48 @@ def test_a_part_of_a_list_of_counts_is_a_part_of_the_count_of_its_type():
     p = np.array([[0.1, 0.8, 0.1], [0.1, 0.1, 0.8], [0.1, 0.8, 0.1]])
     chosen = Decoding.of_data().choose([text], where, p, labels)
     assert [labels[j] for j in chosen] == ["review.cases", "litigation.cases", "O"]
+
+
+@pytest.mark.parametrize("middle, list_vote", [(0.2, True), (0.03, False)])
+def test_a_count_of_no_fact_between_two_items_of_a_list_takes_their_type(middle, list_vote):
+    text = "其中政策文件12条、就业创业4条、通知公告3条；另有培训5次。"
+    where = [(0, *span) for span in number_spans(text)]
+    p = np.array([[0.2, 0.8, 0, 0, 0, 0], [1 - middle, middle, 0, 0, 0, 0], [0.2, 0.8, 0, 0, 0, 0],
+                  [0.94, 0.06, 0, 0, 0, 0]])
+    # the last count has one item of the list before it, and a ；between them
+    expected = ["published.category", "published.category" if list_vote else "O", "published.category", "O"]
+    assert [LABELS[j] for j in Decoding.of_data().choose([text], where, p, LABELS)] == expected
+    without = Decoding(outside_weight=Decoding.of_data().outside_weight)
+    assert [LABELS[j] for j in without.choose([text], where, p, LABELS)][1] == "O"
+
+
+@pytest.mark.parametrize("texts, total, expected", [
+    # no count of the report is the total: the most probable one is, if probable enough
+    (["网站公开信息3071条。", "其中工作动态12条。"], 0.08, ["published.total", "published.category"]),
+    (["网站公开信息3071条。", "其中工作动态12条。"], 0.03, ["O", "published.category"]),
+    # but never against what the clause allows (历年累计 is not this year's)
+    (["历年累计主动公开政府信息8652条。", "其中工作动态12条。"], 0.08, ["O", "published.category"]),
+])
+def test_a_report_that_states_no_total_gives_it_to_its_most_probable_count(texts, total, expected):
+    labels = ("O", "published.total", "published.category")
+    where = [(k, *number_spans(t)[0]) for k, t in enumerate(texts)]
+    p = np.array([[0.92 - total, total, 0.08], [0.1, 0.0, 0.9]])
+    assert [labels[j] for j in Decoding.of_data().choose(texts, where, p, labels)] == expected
+    assert [labels[j] for j in Decoding().choose(texts, where, p, labels)][0] == "O"
+
+
+@pytest.mark.parametrize("text, best", [
+    ("2023年共受理依申请公开8件。", "applications.received"),
+    ("全年收到并办理政府信息公开申请8件。", "applications.received"),
+    # handled or answered only: it may hold last year's carry-over
+    ("2023年共办理依申请公开8件。", "O"),
+    ("共办理回复依申请公开事项8件，均已按时答复。", "O"),
+])
+def test_a_count_of_applications_needs_a_verb_of_receiving(text, best):
+    where = [(0, *number_spans(text)[-1])]
+    p = np.array([[0.1, 0.05, 0.0, 0.85, 0.0, 0.0]])
+    assert LABELS[Decoding.of_data().choose([text], where, p, LABELS)[0]] == best
+    assert LABELS[Decoding().choose([text], where, p, LABELS)[0]] == "applications.received"
 
 
 def test_a_count_of_review_cases_is_no_proposal():

@@ -22,10 +22,15 @@ from .values import fact_data
 
 
 @lru_cache(maxsize=None)
-def cue_words() -> tuple[re.Pattern, dict[str, str]]:
+def cue_words() -> tuple[re.Pattern, dict[str, str | None]]:
     """One pattern for all cue words of `[cues]` in data/facts.toml (longest first), and the
-    class of each word; the hints and the count typer's features read the same cues."""
-    pairs = sorted(((w, c) for c, ws in fact_data()["cues"].items() for w in ws), key=lambda p: -len(p[0]))
+    class of each word (None for a `cue_lookalikes` word); the hints and the count typer's
+    features read the same cues."""
+    data = fact_data()
+    # words that hold a cue but are none (公共, 共享: no 共 of a total) are matched too, and
+    # then passed over, so that the cue inside them is never read
+    pairs = [(w, c) for c, ws in data["cues"].items() for w in ws]
+    pairs = sorted(pairs + [(w, None) for w in data.get("cue_lookalikes", ())], key=lambda p: -len(p[0]))
     names = {w: c for w, c in pairs}
     pattern = re.compile("|".join(re.escape(w) for w, _ in pairs))
     return pattern, names
@@ -63,7 +68,7 @@ def fact_hints(doc: Doc) -> Doc:
     pattern, names = cue_words()
     for m in pattern.finditer(text):
         a, b = tokens(m.start(), m.end())
-        if b <= a:
+        if b <= a or names[m.group()] is None:
             continue
         found.append(add(names[m.group()]))
         after[b] = len(found) - 1

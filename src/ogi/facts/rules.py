@@ -134,17 +134,25 @@ def _not_count_after() -> re.Pattern:
     return re.compile(r"\s*(?:" + "|".join(map(re.escape, words)) + ")" if words else r"(?!)")
 
 
+# Latin letters, half- and full-width: a number written against one is part of a name.
+_LATIN = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                   "ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ")
+
+
 @lru_cache(maxsize=None)
-def _absence_guards() -> dict[str, re.Pattern]:
-    return {t: re.compile(p) for t, p in fact_data().get("absence_not_before", {}).items()}
+def _absence_guards() -> tuple[dict[str, re.Pattern], dict[str, re.Pattern]]:
+    data = fact_data()
+    return tuple({t: re.compile(p) for t, p in data.get(key, {}).items()}
+                 for key in ("absence_not_before", "absence_not_after"))
 
 
-def absence_of_another(text: str, typ: str, end: int) -> bool:
-    """Whether an absence of `typ` whose noun ends at `end` is the absence of something else:
-    the words after the noun (`[absence_not_before]` in facts.toml) name another type's
-    (未发生因政府信息公开申请引起的行政复议 states no review, not no application)."""
-    guard = _absence_guards().get(typ)
-    return guard is not None and guard.match(text, end) is not None
+def absence_of_another(text: str, typ: str, start: int, end: int) -> bool:
+    """Whether an absence of `typ` whose noun is text[start:end] is the absence of something
+    else: the words after the noun (`[absence_not_before]` in facts.toml) name another type's
+    (未发生因政府信息公开申请引起的行政复议 states no review, not no application), or the words
+    before it (`[absence_not_after]`) say it is not of this year (无上年结转政府信息公开申请)."""
+    after, before = (g.get(typ) for g in _absence_guards())
+    return bool(after and after.match(text, end)) or bool(before and before.search(text, 0, start))
 
 
 @lru_cache(maxsize=SENTENCE_CACHE)
@@ -170,6 +178,9 @@ def number_spans(text: str) -> tuple[tuple[int, int], ...]:
             continue  # the year of a document number (国办函〔2020〕109号), not a count
         if not_count.match(text, e):
             continue  # 六个部分, 二次会议: no count of anything
+        if text[max(0, s - 1):s] in _LATIN or text[e:e + 1] in _LATIN or (
+                text[max(0, s - 1):s] in ("-", "－") and text[max(0, s - 2):s - 1] in _LATIN):
+            continue  # part of a name written with letters (H5, 5G, COVID-19), not a count
         out.append((s, e))
     return tuple(out)
 
@@ -238,7 +249,7 @@ def _rule_facts(text: str) -> tuple[dict, ...]:
             if not n:
                 continue
             s, e = n.start(len(n.groups()) and 1), n.end()
-            if any(f["start"] < e and s < f["end"] for f in found) or absence_of_another(text, typ, e):
+            if any(f["start"] < e and s < f["end"] for f in found) or absence_of_another(text, typ, s, e):
                 continue
             found.append({"start": s, "end": e, "type": typ, "value": 0, "unit": units[typ],
                           "approx": False, "negated": True, "category": None})

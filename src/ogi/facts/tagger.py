@@ -118,7 +118,7 @@ def facts_from_spans(text: str, spans: list[tuple[int, int, str]], confidence: d
         negated = r.value is None
         if negated:
             if typ in absent or (typ in words and not any(w in clause_around(text, s, e) for w in words[typ])) or (
-                    absence_of_another(text, typ, e)):
+                    absence_of_another(text, typ, s, e)):
                 continue
             absent.add(typ)
         fact = {"start": s, "end": e, "type": typ, "value": 0 if negated else r.value,
