@@ -373,12 +373,12 @@ class Decoding:
         best = self._choose(texts, where, p, labels)
         outside = labels.index("O")
         won: list[tuple[int, int]] = []  # (count, column) a count of no fact is given instead
+        free = np.flatnonzero(best == outside)
         for label, least in self.at_least_once:
-            if label in labels and not (best == labels.index(label)).any():
-                # a report that states none: its most probable count given no fact, if probable enough
-                j, free = labels.index(label), np.flatnonzero(best == outside)
-                if len(free) and p[free, j].max() >= least:
-                    won.append((int(free[p[free, j].argmax()]), j))
+            j = labels.index(label) if label in labels else None
+            # a report that states none: its most probable count given no fact, if probable enough
+            if j is not None and len(free) and not (best == j).any() and p[free, j].max() >= least:
+                won.append((int(free[p[free, j].argmax()]), j))
         if self.list_type in labels:
             j = labels.index(self.list_type)
             won += [(row, j) for row in self._list_gaps(texts, where, best, p[:, j], j, outside)]
@@ -450,8 +450,8 @@ class Decoding:
                 if (words.search(texts[k], 0, s) if sentence_wide
                         else words.search(clause_before(texts[k], s, ends=_CLAUSE_END))):
                     allowed = (set(labels) if allowed is None else allowed) & types
-            needs = self.type_needs and needed.get(labels[best[row]])
-            if needs and not needs.search(texts[k], 0, s):
+            needs = needed.get(labels[best[row]])
+            if needs is not None and not needs.search(texts[k], 0, s):
                 allowed = (set(labels) if allowed is None else allowed) - {labels[best[row]]}
             if allowed is not None and labels[best[row]] not in allowed:
                 yield row, np.array([lab in allowed for lab in labels])

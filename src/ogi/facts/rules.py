@@ -8,8 +8,9 @@ the trained model is measured against, and `category_before` names the category 
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+import string
 from functools import lru_cache
+from typing import NamedTuple
 
 from .values import fact_data, number_pattern, read_value
 
@@ -134,9 +135,16 @@ def _not_count_after() -> re.Pattern:
     return re.compile(r"\s*(?:" + "|".join(map(re.escape, words)) + ")" if words else r"(?!)")
 
 
-# Latin letters, half- and full-width: a number written against one is part of a name.
-_LATIN = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-                   "ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ")
+# Latin letters, half- and full-width (U+FF21…, 0xFEE0 above ASCII), and the dashes of
+# names such as COVID-19: a number written against a letter is part of a name.
+_LATIN = frozenset(string.ascii_letters + "".join(chr(ord(c) + 0xFEE0) for c in string.ascii_letters))
+_DASHES = frozenset("-－")
+
+
+def _in_a_name(text: str, start: int, end: int) -> bool:
+    """Whether the number text[start:end] is written against a Latin letter (H5, 5G, COVID-19)."""
+    lead = text[max(0, start - 2):start]
+    return text[end:end + 1] in _LATIN or lead[-1:] in _LATIN or (lead[-1:] in _DASHES and lead[:1] in _LATIN)
 
 
 @lru_cache(maxsize=None)
@@ -178,8 +186,7 @@ def number_spans(text: str) -> tuple[tuple[int, int], ...]:
             continue  # the year of a document number (国办函〔2020〕109号), not a count
         if not_count.match(text, e):
             continue  # 六个部分, 二次会议: no count of anything
-        if text[max(0, s - 1):s] in _LATIN or text[e:e + 1] in _LATIN or (
-                text[max(0, s - 1):s] in ("-", "－") and text[max(0, s - 2):s - 1] in _LATIN):
+        if _in_a_name(text, s, e):
             continue  # part of a name written with letters (H5, 5G, COVID-19), not a count
         out.append((s, e))
     return tuple(out)

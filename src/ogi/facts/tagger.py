@@ -107,7 +107,8 @@ def facts_from_spans(text: str, spans: list[tuple[int, int, str]], confidence: d
     A sentence states each absence once (no annotated sentence has two of one type): a second
     span of the same type without a number, mostly the tagger's split of one noun, is dropped;
     so is an absence whose clause names nothing of its type (`absence_words` in facts.toml)
-    or whose noun is followed by another type's (`absence_not_before`)."""
+    or that `rules.absence_of_another` reads as of something else (`absence_not_before`,
+    `absence_not_after`)."""
     data = fact_data()
     units, words = data["types"], data.get("absence_words", {})
     rules = {(f["start"], f["end"]): f for f in rule_facts(text)} if confidence else {}
