@@ -34,7 +34,7 @@ from spacy.util import registry
 from thinc.api import Model
 
 from ..ngrams import GramTable, code_points, distinct_per_run, gram_codes
-from .hints import cue_words
+from .hints import cue_matches
 from .rules import SENTENCE_CACHE, clause_before, number_spans, rule_facts
 from .values import fact_data, read_value
 
@@ -105,8 +105,7 @@ def count_plans(text: str) -> tuple[CountPlan, ...]:
     if not numbers:
         return ()
     rules = {(f["start"], f["end"]): f["type"] for f in rule_facts(text) if not f["negated"]}
-    pattern, names = cue_words()
-    cues = [(m.start(), names[m.group()]) for m in pattern.finditer(text) if names[m.group()]]
+    cues = [(s, name) for s, _, name in cue_matches(text)]
     return tuple((numbers[i], _stretches(text, numbers, i), tuple(_named(text, numbers, i, rules, cues)))
                  for i in range(len(numbers)))
 
@@ -464,7 +463,6 @@ class Decoding:
         parents = [j for j, lab in enumerate(labels) if lab != "O" and (lab not in self.published or lab in self.whole)]
         if not np.isin(best, parents).any():
             return []
-        pattern, names = cue_words()
         out = []
         # the count before: its text, its end, where its part of the sentence ends, its type,
         # and the types of the counts of that part so far (行政复议21件、行政诉讼8件，其中复议2件)
@@ -476,7 +474,7 @@ class Decoding:
             if label == "O":
                 continue
             if parent is not None and self._is_part(label, parent[3], parent[4]) and any(
-                    names[m.group()] == "part" for m in pattern.finditer(text, parent[1], s)):
+                    name == "part" for _, _, name in cue_matches(text, parent[1], s)):
                 out.append(row)
                 continue
             end = _PART_END.search(text, e)

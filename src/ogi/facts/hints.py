@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Iterator
 
 import numpy as np
 from spacy.attrs import DEP, IDX, LEMMA, TAG
@@ -22,10 +23,10 @@ from .values import fact_data
 
 
 @lru_cache(maxsize=None)
-def cue_words() -> tuple[re.Pattern, dict[str, str | None]]:
+def _cue_words() -> tuple[re.Pattern, dict[str, str | None]]:
     """One pattern for all cue words of `[cues]` in data/facts.toml (longest first), and the
-    class of each word (None for a `cue_lookalikes` word); the hints and the count typer's
-    features read the same cues."""
+    class of each word (None for a `cue_lookalikes` word). Read through `cue_matches`, by the
+    hints, the count typer's features and its decoding alike."""
     data = fact_data()
     # words that hold a cue but are none (公共, 共享: no 共 of a total) are matched too, and
     # then passed over, so that the cue inside them is never read
@@ -34,6 +35,15 @@ def cue_words() -> tuple[re.Pattern, dict[str, str | None]]:
     names = {w: c for w, c in pairs}
     pattern = re.compile("|".join(re.escape(w) for w, _ in pairs))
     return pattern, names
+
+
+def cue_matches(text: str, pos: int = 0, endpos: int | None = None) -> Iterator[tuple[int, int, str]]:
+    """(start, end, class) of each cue word in text[pos:endpos], in order; a lookalike (公共)
+    is passed over, and the cue inside it with it."""
+    pattern, names = _cue_words()
+    for m in pattern.finditer(text, pos, len(text) if endpos is None else endpos):
+        if (name := names[m.group()]) is not None:
+            yield m.start(), m.end(), name
 
 
 @Language.component("ogi_fact_hints")
@@ -65,12 +75,11 @@ def fact_hints(doc: Doc) -> Doc:
     after = np.full(n + 1, -1)  # token index -> row of `found` that holds from there
     before = np.full(n + 1, -1)
     found = []
-    pattern, names = cue_words()
-    for m in pattern.finditer(text):
-        a, b = tokens(m.start(), m.end())
-        if b <= a or names[m.group()] is None:
+    for s, e, name in cue_matches(text):
+        a, b = tokens(s, e)
+        if b <= a:
             continue
-        found.append(add(names[m.group()]))
+        found.append(add(name))
         after[b] = len(found) - 1
         if a >= 1 and before[a - 1] < 0:
             before[a - 1] = len(found) - 1
