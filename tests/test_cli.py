@@ -76,3 +76,8 @@ def test_evaluate_facts_on_an_empty_file_says_so(tmp_path):
     (tmp_path / "empty.jsonl").write_text("")
     res = run("evaluate", "facts", "--test", tmp_path / "empty.jsonl")
     assert res.returncode != 0 and "No annotated sentences" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_a_learning_curve_cross_validates_and_refuses_a_test_set():
+    res = run("evaluate", "facts", "--learning-curve", "--test", FIXTURES / "facts_written" / "written.jsonl")
+    assert res.returncode != 0 and "--test" in res.stderr and "Traceback" not in res.stderr

@@ -132,3 +132,28 @@ def test_every_annotated_count_is_a_span_the_count_typer_is_offered():
     off = [(r["id"], r["text"][f["start"]:f["end"]]) for r in load_annotations(FACTS) for f in r["facts"]
            if not f["negated"] and (f["start"], f["end"]) not in number_spans(r["text"])]
     assert off == []
+
+
+import fact_agreement  # noqa: E402
+
+SECOND = ROOT / "training_data" / "agreement" / "facts_second_reading.jsonl"
+
+
+def test_the_second_reading_passes_the_checks_and_agrees_with_the_first():
+    res = run(SECOND.parent, "--shared", SHARED)
+    assert res.returncode == 0, res.stdout[-3000:]
+    agree = fact_agreement.agreement(SECOND, FACTS)
+    assert agree["reports"] == 40 and agree["sentences"] == len(SECOND.read_text(encoding="utf-8").splitlines())
+    # the README's figure: the guidelines are read alike (a change to either reading shows here)
+    assert agree["scores"]["overall"]["f1"] >= 0.98
+    assert all(d["first_only"] or d["second_only"] for d in agree["differences"].values())
+
+
+def test_a_second_reading_of_other_sentences_is_refused(tmp_path, capsys):
+    rec = json.loads(SECOND.read_text(encoding="utf-8").splitlines()[0])
+    rec["text"] = rec["text"] + "另"
+    (tmp_path / "other.jsonl").write_text(json.dumps(rec, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert fact_agreement.main([str(tmp_path / "other.jsonl")]) == 2
+    assert "other text" in capsys.readouterr().err
+    (tmp_path / "none.jsonl").write_text("", encoding="utf-8")
+    assert fact_agreement.main([str(tmp_path / "none.jsonl")]) == 2

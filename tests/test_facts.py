@@ -171,6 +171,28 @@ def test_train_on_a_small_set_gives_a_loadable_tagger(tmp_path):
     assert "train = null" in saved and "ogi-facts-" not in saved  # no temporary folder recorded
 
 
+def test_a_learning_curve_point_trains_on_a_share_of_each_folds_reports(monkeypatch):
+    from ogi.facts import train as train_mod
+
+    trained_on = []
+    real_fit = train_mod.fit
+
+    def fit(records, out, seed, **kw):
+        trained_on.append({r["doc"] for r in records})
+        return real_fit(records, out, seed, **{**kw, "epochs": 1})
+
+    monkeypatch.setattr(train_mod, "fit", fit)
+    docs = sorted({r["doc"] for r in load_annotations(SMALL)})
+    m = train_mod.cross_validate(SMALL, folds=2, seed=3, train_share=0.5)
+    held = [set(docs[k::2]) for k in range(2)]
+    for k, docs_k in enumerate(trained_on):  # half of the reports not held out, and none held out
+        pool = set(docs) - held[k]
+        assert docs_k <= pool and len(docs_k) == max(1, round(len(pool) * 0.5))
+    assert m["train_share"] == 0.5 and len(m["predictions"]) == len(load_annotations(SMALL))
+    with pytest.raises(ValueError, match="train_share"):
+        train_mod.cross_validate(SMALL, folds=2, train_share=0)
+
+
 def test_train_with_the_older_ner_config_gives_a_loadable_tagger(tmp_path):
     config = ROOT / "src" / "ogi" / "data" / "facts_ner.cfg"
     meta = train(SMALL, tmp_path / "facts", seed=1, epochs=2, config=config)

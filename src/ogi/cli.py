@@ -423,6 +423,10 @@ def train_facts(
           file=sys.stderr)
 
 
+# the shares of each fold's training reports `ogi evaluate facts --learning-curve` trains on
+LEARNING_CURVE = (0.25, 0.5, 0.75, 1.0)
+
+
 @evaluate_app.command("facts")
 def evaluate_facts(
     data: Path = typer.Option(ROOT / "training_data" / "facts", help="Folder of annotated *.jsonl."),
@@ -432,12 +436,32 @@ def evaluate_facts(
     config: Optional[Path] = typer.Option(None, help="spaCy config of the pipeline (default: data/facts_tagger.cfg)."),
     test: Optional[Path] = typer.Option(None, help="Instead of cross-validating: score the shipped model on these "
                                                    "annotated sentences (a *.jsonl file or folder) it never trained on."),
+    learning_curve: bool = typer.Option(False, "--learning-curve", help="Cross-validate with each fold's model trained "
+                                        f"on {', '.join(f'{s:.0%}' for s in LEARNING_CURVE)} of its training reports: "
+                                        "what more annotated reports would buy (one cross-validation each)."),
 ) -> None:
     """Precision/recall/F1 per fact type on held-out reports: the model and the rules-only
     baseline side by side, on (type, value) and on (type, value, category)."""
     from .facts.evaluate import format_scores
     from .facts.train import cross_validate, score_on
 
+    if learning_curve:
+        if test is not None:
+            raise typer.BadParameter("a learning curve cross-validates; it takes no --test", param_hint="--learning-curve")
+        points = []
+        for share in LEARNING_CURVE:
+            print(f"ogi: training on {share:.0%} of each fold's training reports", file=sys.stderr)
+            m = cross_validate(data, folds, seed, _progress_line, config=config, train_share=share)
+            points.append({"train_share": share, "train_reports": round(m["reports"] * (folds - 1) / folds * share),
+                           **{k: m["model"]["overall"][k] for k in ("precision", "recall", "f1")}})
+        if as_json:
+            print(json.dumps(points, indent=1))
+            return
+        print(f"held out: {folds}-fold, grouped by report; the model on (type, value)\n")
+        print(f"{'share':>6} {'reports':>8} {'P':>6} {'R':>6} {'F1':>6}")
+        for pt in points:
+            print(f"{pt['train_share']:>6.0%} {pt['train_reports']:>8} {pt['precision']:>6.3f} {pt['recall']:>6.3f} {pt['f1']:>6.3f}")
+        return
     if test is not None:
         if not test.exists():
             raise typer.BadParameter(f"{test} does not exist", param_hint="--test")

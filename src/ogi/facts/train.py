@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import random
 import re
 import shutil
 import tempfile
@@ -119,8 +120,13 @@ def _predict(nlp, records: list[dict], rule_types: list[str]) -> list[list[dict]
 
 
 def cross_validate(data_dir: Path, folds: int = 5, seed: int = SEED, progress=None, epochs: int | None = None,
-                   config: Path | None = None) -> dict:
-    """Model and rules on every report, each time by a model that did not train on it."""
+                   config: Path | None = None, train_share: float = 1.0) -> dict:
+    """Model and rules on every report, each time by a model that did not train on it.
+    With `train_share` below 1, each fold's model trains on that share of its training
+    reports (drawn with `seed`) and is scored on the same held-out reports: a point of the
+    learning curve, which says what more annotated reports would buy."""
+    if not 0 < train_share <= 1:
+        raise ValueError(f"train_share must be in (0, 1], not {train_share}")
     records = load_annotations(data_dir)
     docs = sorted({r["doc"] for r in records})
     groups = [set(docs[k::folds]) for k in range(folds)]
@@ -131,6 +137,10 @@ def cross_validate(data_dir: Path, folds: int = 5, seed: int = SEED, progress=No
         for k, held in enumerate(groups):
             train = [r for r in records if r["doc"] not in held]
             test = [r for r in records if r["doc"] in held]
+            if train_share < 1:
+                pool = [d for d in docs if d not in held]
+                kept = set(random.Random(seed * 1000 + k).sample(pool, max(1, round(len(pool) * train_share))))
+                train = [r for r in train if r["doc"] in kept]
             nlp = fit(train, Path(tmp) / f"fold{k}", seed, epochs=epochs, config=config)
             t0 = time.perf_counter()
             preds = _predict(nlp, test, rule_types_for(train))
@@ -142,6 +152,7 @@ def cross_validate(data_dir: Path, folds: int = 5, seed: int = SEED, progress=No
             if progress:
                 progress(k + 1, folds)
     return {"held_out": f"{folds}-fold, grouped by report", "reports": len(docs), "sentences": len(records),
+            "train_share": train_share,
             **_scores(records, model_pred),
             "confidence": {k: round(agree[k, True] / max(1, agree[k, True] + agree[k, False]), 3)
                            for k in ("agree", "disagree", "rules")},
