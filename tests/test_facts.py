@@ -188,6 +188,7 @@ def test_a_learning_curve_point_trains_on_a_share_of_each_folds_reports(monkeypa
     for k, docs_k in enumerate(trained_on):  # half of the reports not held out, and none held out
         pool = set(docs) - held[k]
         assert docs_k <= pool and len(docs_k) == max(1, round(len(pool) * 0.5))
+    assert m["train_reports"] == round(sum(map(len, trained_on)) / 2)
     assert m["train_share"] == 0.5 and len(m["predictions"]) == len(load_annotations(SMALL))
     with pytest.raises(ValueError, match="train_share"):
         train_mod.cross_validate(SMALL, folds=2, train_share=0)

@@ -452,7 +452,7 @@ def evaluate_facts(
         for share in LEARNING_CURVE:
             print(f"ogi: training on {share:.0%} of each fold's training reports", file=sys.stderr)
             m = cross_validate(data, folds, seed, _progress_line, config=config, train_share=share)
-            points.append({"train_share": share, "train_reports": round(m["reports"] * (folds - 1) / folds * share),
+            points.append({"train_share": share, "train_reports": m["train_reports"],
                            **{k: m["model"]["overall"][k] for k in ("precision", "recall", "f1")}})
         if as_json:
             print(json.dumps(points, indent=1))

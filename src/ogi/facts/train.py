@@ -133,6 +133,7 @@ def cross_validate(data_dir: Path, folds: int = 5, seed: int = SEED, progress=No
     model_pred: dict[str, list] = {}
     agree = Counter()
     t_tag, n_sent = 0.0, 0
+    trained_reports = []
     with tempfile.TemporaryDirectory(prefix="ogi-facts-cv-") as tmp:
         for k, held in enumerate(groups):
             train = [r for r in records if r["doc"] not in held]
@@ -141,6 +142,7 @@ def cross_validate(data_dir: Path, folds: int = 5, seed: int = SEED, progress=No
                 pool = [d for d in docs if d not in held]
                 kept = set(random.Random(seed * 1000 + k).sample(pool, max(1, round(len(pool) * train_share))))
                 train = [r for r in train if r["doc"] in kept]
+            trained_reports.append(len({r["doc"] for r in train}))
             nlp = fit(train, Path(tmp) / f"fold{k}", seed, epochs=epochs, config=config)
             t0 = time.perf_counter()
             preds = _predict(nlp, test, rule_types_for(train))
@@ -152,7 +154,7 @@ def cross_validate(data_dir: Path, folds: int = 5, seed: int = SEED, progress=No
             if progress:
                 progress(k + 1, folds)
     return {"held_out": f"{folds}-fold, grouped by report", "reports": len(docs), "sentences": len(records),
-            "train_share": train_share,
+            "train_share": train_share, "train_reports": round(sum(trained_reports) / folds),
             **_scores(records, model_pred),
             "confidence": {k: round(agree[k, True] / max(1, agree[k, True] + agree[k, False]), 3)
                            for k in ("agree", "disagree", "rules")},
