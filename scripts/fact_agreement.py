@@ -16,11 +16,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections import Counter
 from pathlib import Path
 
 from ogi.facts.annotations import load_annotations
-from ogi.facts.evaluate import by_doc, fact_key, format_scores, score
+from ogi.facts.evaluate import by_doc, differences, format_scores, score
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -39,15 +38,9 @@ def agreement(second: Path, first: Path) -> dict:
                          f"unknown ids {unknown[:5]}, other text {changed[:5]}")
     ref = by_doc([firsts[r["id"]] for r in seconds], lambda r: r["facts"])
     other = by_doc(seconds, lambda r: r["facts"])
-    differences = {}
-    for doc in sorted(ref):
-        a = Counter(fact_key(f) for f in ref[doc])
-        b = Counter(fact_key(f) for f in other.get(doc, []))
-        if a != b:
-            differences[doc] = {"first_only": sorted(map(list, (a - b).elements())),
-                                "second_only": sorted(map(list, (b - a).elements()))}
     return {"reports": len(ref), "sentences": len(seconds), "scores": score(ref, other),
-            "differences": differences}
+            "differences": {doc: {"first_only": d["gold_only"], "second_only": d["pred_only"]}
+                            for doc, d in differences(ref, other).items()}}
 
 
 def main(argv: list[str] | None = None) -> int:

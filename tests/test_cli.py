@@ -68,6 +68,9 @@ def test_evaluate_facts_on_sentences_written_for_the_tests():
     assert res.returncode == 0, res.stderr
     overall = [l for l in res.stdout.splitlines() if l.startswith("overall")]
     assert len(overall) == 2  # (type, value) and (type, value, category)
+    (interval,) = [l for l in res.stdout.splitlines() if l.startswith("95% interval")]
+    lo, hi = map(float, interval.split("model ")[1].split(",")[0].split("–"))
+    assert 0 < lo < hi <= 1
     missing = run("evaluate", "facts", "--test", FIXTURES / "facts_written" / "nothing.jsonl")
     assert missing.returncode != 0 and "does not exist" in missing.stderr
 
@@ -81,3 +84,8 @@ def test_evaluate_facts_on_an_empty_file_says_so(tmp_path):
 def test_a_learning_curve_cross_validates_and_refuses_a_test_set():
     res = run("evaluate", "facts", "--learning-curve", "--test", FIXTURES / "facts_written" / "written.jsonl")
     assert res.returncode != 0 and "--test" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_evaluate_facts_refuses_folds_it_cannot_deal():
+    res = run("evaluate", "facts", "--data", FIXTURES / "facts", "--folds", "1")
+    assert res.returncode == 2 and "folds must be 0" in res.stderr and "Traceback" not in res.stderr

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from ogi import extract
 from ogi.facts import candidate_sentences, find_facts, load_tagger, read_value
 from ogi.facts.annotations import FORMATS, load_annotations
+from ogi.facts.evaluate import differences, f1_interval, score
 from ogi.facts import iob
 from ogi.facts.iob import allowed_moves, best_tags, tags_to_spans
 from ogi.facts.counts import Decoding, count_features, count_linear
@@ -192,6 +193,34 @@ def test_a_learning_curve_point_trains_on_a_share_of_each_folds_reports(monkeypa
     assert m["train_share"] == 0.5 and len(m["predictions"]) == len(load_annotations(SMALL))
     with pytest.raises(ValueError, match="train_share"):
         train_mod.cross_validate(SMALL, folds=2, train_share=0)
+
+
+def test_leave_one_report_out_holds_out_each_report_alone_and_jobs_change_nothing(monkeypatch):
+    from ogi.facts import train as train_mod
+
+    real_fit = train_mod.fit
+    monkeypatch.setattr(train_mod, "fit", lambda records, out, seed, **kw: real_fit(records, out, seed, **{**kw, "epochs": 1}))
+    records = load_annotations(SMALL)
+    docs = {r["doc"] for r in records}
+    trained_on = []
+    real_fold = train_mod._fold
+
+    def fold(k, train, test, *rest):
+        trained_on.append(({r["doc"] for r in train}, {r["doc"] for r in test}))
+        return real_fold(k, train, test, *rest)
+
+    monkeypatch.setattr(train_mod, "_fold", fold)
+    one = train_mod.cross_validate(SMALL, folds=0, seed=2)
+    assert one["held_out"] == "leave-one-report-out" and one["train_reports"] == len(docs) - 1
+    assert sorted(len(test) for _, test in trained_on) == [1] * len(docs)  # one report each, every report once
+    assert all(not (train & test) and train | test == docs for train, test in trained_on)
+    assert list(one["predictions"]) == [r["id"] for r in records]
+    monkeypatch.setattr(train_mod, "_fold", real_fold)  # the processes run the real folds
+    two = train_mod.cross_validate(SMALL, folds=0, seed=2, jobs=2)
+    assert two["predictions"] == one["predictions"] and two["model"] == one["model"]
+    for bad in (1, -1, len(docs) + 1):
+        with pytest.raises(train_mod.FoldsError, match="folds"):
+            train_mod.cross_validate(SMALL, folds=bad)
 
 
 def test_train_with_the_older_ner_config_gives_a_loadable_tagger(tmp_path):
@@ -752,3 +781,35 @@ def test_golden_facts_of_the_samples(stem):
     for f in rep.facts:
         assert rep.text[f["start"]:f["end"]] in f["sentence"]
         assert f["section"] is not None and 0 < f["confidence"] <= 1
+
+
+def test_scores_count_per_report_multisets_and_differences_name_them():
+    f = lambda t, v, c=None: {"type": t, "value": v, "category": c}  # noqa: E731
+    gold = {"a": [f("published.total", 90), f("published.category", 4, "x"), f("published.category", 4, "y")],
+            "b": [f("review.cases", 0)]}
+    pred = {"a": [f("published.total", 90.0), f("published.category", 4, "x"), f("published.category", 5)],
+            "c": [f("review.cases", 0)]}  # a fact of a report without gold facts is one too many
+    s = score(gold, pred)
+    assert s["per_type"]["published.category"] == {"precision": 0.5, "recall": 0.5, "f1": 0.5, "support": 2, "predicted": 2}
+    assert s["per_type"]["review.cases"]["support"] == 1 and s["per_type"]["review.cases"]["predicted"] == 1
+    assert s["overall"]["precision"] == 0.5  # 90 == 90.0; the review of report b is not that of report c
+    d = differences(gold, pred)
+    assert d == {"a": {"gold_only": [["published.category", 4]], "pred_only": [["published.category", 5]]},
+                 "b": {"gold_only": [["review.cases", 0]], "pred_only": []},
+                 "c": {"gold_only": [], "pred_only": [["review.cases", 0]]}}
+    assert sum(len(x["gold_only"]) for x in d.values()) == s["overall"]["support"] - 2  # the misses
+    assert differences(gold, gold) == {} and score(gold, pred, True)["overall"]["predicted"] == 4
+
+
+def test_the_f1_interval_is_drawn_over_reports_and_holds_the_estimate():
+    f = lambda t, v: {"type": t, "value": v}  # noqa: E731
+    gold = {f"r{i}": [f("published.total", i), f("review.cases", 0)] for i in range(30)}
+    pred = {f"r{i}": [f("published.total", i if i % 3 else i + 1), f("review.cases", 0)] for i in range(30)}
+    est = score(gold, pred)["overall"]["f1"]
+    lo, hi = f1_interval(gold, pred)
+    assert lo < est < hi and 0 <= lo and hi <= 1 and f1_interval(gold, pred) == (lo, hi)  # seeded
+    assert f1_interval(gold, gold) == (1.0, 1.0) and f1_interval({}, {}) == (0.0, 0.0)
+    # fewer reports, same error rate: a wider interval
+    few = {k: gold[k] for k in list(gold)[:6]}
+    lo6, hi6 = f1_interval(few, {k: pred[k] for k in few})
+    assert hi6 - lo6 > hi - lo

@@ -406,21 +406,33 @@ def train_facts(
     data: Path = typer.Option(ROOT / "training_data" / "facts", help="Folder of annotated *.jsonl."),
     out: Path = typer.Option(ROOT / "models" / "facts", help="Where to write the model and meta.json."),
     seed: int = typer.Option(0, help="Random seed."),
-    folds: int = typer.Option(5, help="Record held-out metrics in meta.json: K folds by report; 0 = none."),
+    folds: int = typer.Option(5, help="Record held-out metrics in meta.json: K folds by report, "
+                                      "0 = leave-one-report-out, -1 = none."),
+    jobs: int = typer.Option(1, help="Folds trained at once, one process each (up to the cores you give it)."),
     config: Optional[Path] = typer.Option(None, help="spaCy config of the pipeline (default: data/facts_tagger.cfg, "
                                                       "an IOB token tagger; data/facts_ner.cfg: the older transition-based NER)."),
 ) -> None:
     """Train the fact tagger (spaCy, config data/facts_tagger.cfg) and save it."""
     from .facts.evaluate import format_scores
-    from .facts.train import cross_validate, train
+    from .facts.train import train
 
     metrics = {}
-    if folds:
-        metrics = cross_validate(data, folds, seed, _progress_line, config=config)
+    if folds >= 0:
+        metrics = _cross_validate_or_exit(data, folds, seed, config=config, jobs=jobs)
         print(format_scores({"model": metrics["model"], "rules": metrics["rules"]}), file=sys.stderr)
     meta = train(data, out, seed, metrics, config=config)
     print(f"ogi: fact model trained on {meta['sentences']} sentences of {meta['reports']} reports -> {out}",
           file=sys.stderr)
+
+
+def _cross_validate_or_exit(data: Path, folds: int, seed: int, **kw) -> dict:
+    """`cross_validate` with a bad number of folds as a usage error, not a traceback."""
+    from .facts.train import FoldsError, cross_validate
+
+    try:
+        return cross_validate(data, folds, seed, _progress_line, **kw)
+    except FoldsError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--folds") from None
 
 
 # the shares of each fold's training reports `ogi evaluate facts --learning-curve` trains on
@@ -430,7 +442,9 @@ LEARNING_CURVE = (0.25, 0.5, 0.75, 1.0)
 @evaluate_app.command("facts")
 def evaluate_facts(
     data: Path = typer.Option(ROOT / "training_data" / "facts", help="Folder of annotated *.jsonl."),
-    folds: int = typer.Option(5, help="K folds, grouped by report (each report is held out once)."),
+    folds: int = typer.Option(5, help="K folds, grouped by report (each report is held out once); "
+                                      "0 = leave-one-report-out (one model per report: slow, use --jobs)."),
+    jobs: int = typer.Option(1, help="Folds trained at once, one process each (up to the cores you give it)."),
     seed: int = typer.Option(0, help="Random seed."),
     as_json: bool = typer.Option(False, "--json", help="Print the metrics as JSON."),
     config: Optional[Path] = typer.Option(None, help="spaCy config of the pipeline (default: data/facts_tagger.cfg)."),
@@ -443,7 +457,7 @@ def evaluate_facts(
     """Precision/recall/F1 per fact type on held-out reports: the model and the rules-only
     baseline side by side, on (type, value) and on (type, value, category)."""
     from .facts.evaluate import format_scores
-    from .facts.train import cross_validate, score_on
+    from .facts.train import score_on
 
     if learning_curve:
         if test is not None:
@@ -451,13 +465,13 @@ def evaluate_facts(
         points = []
         for share in LEARNING_CURVE:
             print(f"ogi: training on {share:.0%} of each fold's training reports", file=sys.stderr)
-            m = cross_validate(data, folds, seed, _progress_line, config=config, train_share=share)
+            m = _cross_validate_or_exit(data, folds, seed, config=config, train_share=share, jobs=jobs)
             points.append({"train_share": share, "train_reports": m["train_reports"],
                            **{k: m["model"]["overall"][k] for k in ("precision", "recall", "f1")}})
         if as_json:
             print(json.dumps(points, indent=1))
             return
-        print(f"held out: {folds}-fold, grouped by report; the model on (type, value)\n")
+        print(f"held out: {m['held_out']}; the model on (type, value)\n")
         print(f"{'share':>6} {'reports':>8} {'P':>6} {'R':>6} {'F1':>6}")
         for pt in points:
             print(f"{pt['train_share']:>6.0%} {pt['train_reports']:>8} {pt['precision']:>6.3f} {pt['recall']:>6.3f} {pt['f1']:>6.3f}")
@@ -470,13 +484,15 @@ def evaluate_facts(
         except ValueError as exc:  # no annotated sentence, or a line that is not JSON
             raise typer.BadParameter(str(exc), param_hint="--test") from None
     else:
-        m = cross_validate(data, folds, seed, _progress_line, config=config)
+        m = _cross_validate_or_exit(data, folds, seed, config=config, jobs=jobs)
     if as_json:
         print(json.dumps(m, ensure_ascii=False, indent=1))
         return
     print(f"held out: {m['held_out']}, {m['reports']} reports, {m['sentences']} sentences\n")
     print("(type, value)")
     print(format_scores({"model": m["model"], "rules only": m["rules"]}))
+    (a, b), (c, d) = m["model_f1_interval"], m["rules_f1_interval"]
+    print(f"95% interval of the overall F1 over reports (bootstrap): model {a:.3f}–{b:.3f}, rules only {c:.3f}–{d:.3f}")
     print("\n(type, value, category)")
     print(format_scores({"model": m["model_with_category"], "rules only": m["rules_with_category"]}))
 

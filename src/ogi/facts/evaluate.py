@@ -12,12 +12,24 @@ def fact_key(f: dict, with_category: bool = False) -> tuple:
     return (f["type"], value, f.get("category")) if with_category else (f["type"], value)
 
 
+def _per_report(gold: dict[str, list[dict]], pred: dict[str, list[dict]], with_category: bool):
+    """Each report with the multisets of its gold and predicted fact keys."""
+    for doc in sorted(set(gold) | set(pred)):
+        yield (doc, Counter(fact_key(f, with_category) for f in gold.get(doc, [])),
+               Counter(fact_key(f, with_category) for f in pred.get(doc, [])))
+
+
+def differences(gold: dict[str, list[dict]], pred: dict[str, list[dict]], with_category: bool = False) -> dict:
+    """The reports where gold and pred differ, each with the fact keys only one of them holds
+    (`gold_only`, `pred_only`): what `score` counts as missed and as too many."""
+    return {doc: {"gold_only": sorted(map(list, (g - p).elements())), "pred_only": sorted(map(list, (p - g).elements()))}
+            for doc, g, p in _per_report(gold, pred, with_category) if g != p}
+
+
 def score(gold: dict[str, list[dict]], pred: dict[str, list[dict]], with_category: bool = False) -> dict:
     """Per-type and overall (micro) P/R/F1 over reports; gold and pred map report -> facts."""
     tp, fp, fn = Counter(), Counter(), Counter()
-    for doc in set(gold) | set(pred):
-        g = Counter(fact_key(f, with_category) for f in gold.get(doc, []))
-        p = Counter(fact_key(f, with_category) for f in pred.get(doc, []))
+    for _, g, p in _per_report(gold, pred, with_category):
         for k in g | p:
             hit = min(g[k], p[k])
             tp[k[0]] += hit
@@ -28,6 +40,27 @@ def score(gold: dict[str, list[dict]], pred: dict[str, list[dict]], with_categor
         out["per_type"][t] = _prf(tp[t], fp[t], fn[t])
     out["overall"] = _prf(sum(tp.values()), sum(fp.values()), sum(fn.values()))
     return out
+
+
+def f1_interval(gold: dict[str, list[dict]], pred: dict[str, list[dict]], resamples: int = 2000,
+                seed: int = 0, level: float = 0.95) -> tuple[float, float]:
+    """How far the overall F1 would move with other reports of the same kind: a percentile
+    bootstrap over reports (reports drawn with replacement, micro F1 of each draw). Reports,
+    not facts, are the unit drawn, since a report's facts stand or fall together."""
+    import numpy as np
+
+    rows = []
+    for _, g, p in _per_report(gold, pred, False):
+        hit = sum((g & p).values())
+        rows.append((hit, sum(p.values()) - hit, sum(g.values()) - hit))
+    if not rows:
+        return (0.0, 0.0)
+    counts = np.array(rows, dtype=float)
+    draws = np.random.default_rng(seed).integers(0, len(rows), size=(resamples, len(rows)))
+    tp, fp, fn = (counts[draws].sum(1)).T
+    f1 = np.divide(2 * tp, 2 * tp + fp + fn, out=np.zeros_like(tp), where=(2 * tp + fp + fn) > 0)
+    lo, hi = np.quantile(f1, [(1 - level) / 2, (1 + level) / 2])
+    return (round(float(lo), 4), round(float(hi), 4))
 
 
 def _prf(tp: int, fp: int, fn: int) -> dict:

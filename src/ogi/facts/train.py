@@ -19,7 +19,7 @@ from .. import __version__
 from . import counts, hints  # noqa: F401  (register the ogi_count_typer and ogi_fact_hints components)
 from .iob import spans_to_tags
 from .annotations import data_hash, load_annotations
-from .evaluate import by_doc, score
+from .evaluate import by_doc, f1_interval, score
 from .rules import rule_facts
 from .sentences import is_candidate
 from .tagger import MODEL_VERSION, FactTagger, load_tagger
@@ -119,42 +119,65 @@ def _predict(nlp, records: list[dict], rule_types: list[str]) -> list[list[dict]
     return out
 
 
+class FoldsError(ValueError):
+    """A number of folds the annotated reports cannot be dealt into."""
+
+
 def cross_validate(data_dir: Path, folds: int = 5, seed: int = SEED, progress=None, epochs: int | None = None,
-                   config: Path | None = None, train_share: float = 1.0) -> dict:
+                   config: Path | None = None, train_share: float = 1.0, jobs: int = 1) -> dict:
     """Model and rules on every report, each time by a model that did not train on it.
-    With `train_share` below 1, each fold's model trains on that share of its training
-    reports (drawn with `seed`) and is scored on the same held-out reports: a point of the
-    learning curve, which says what more annotated reports would buy."""
+    `folds` 0 holds out one report at a time (leave-one-report-out: each model trains on all
+    reports but one, as the shipped model trains on all). With `train_share` below 1, each
+    fold's model trains on that share of its training reports (drawn with `seed`) and is
+    scored on the same held-out reports: a point of the learning curve, which says what more
+    annotated reports would buy. `jobs` folds are trained at once, in as many processes (the
+    results are the same: each fold's model is seeded on its own)."""
     if not 0 < train_share <= 1:
         raise ValueError(f"train_share must be in (0, 1], not {train_share}")
     records = load_annotations(data_dir)
     docs = sorted({r["doc"] for r in records})
-    groups = [set(docs[k::folds]) for k in range(folds)]
+    if folds < 0 or folds == 1 or folds > len(docs):
+        raise FoldsError(f"folds must be 0 (one report at a time) or 2..{len(docs)}, not {folds}")
+    k_folds = folds or len(docs)
+    groups = [set(docs[k::k_folds]) for k in range(k_folds)]
+    tasks = []
+    for k, held in enumerate(groups):
+        train = [r for r in records if r["doc"] not in held]
+        test = [r for r in records if r["doc"] in held]
+        if train_share < 1:
+            pool = [d for d in docs if d not in held]
+            kept = set(random.Random(seed * 1000 + k).sample(pool, max(1, round(len(pool) * train_share))))
+            train = [r for r in train if r["doc"] in kept]
+        tasks.append((k, train, test, seed, epochs, config))
     model_pred: dict[str, list] = {}
     agree = Counter()
     t_tag, n_sent = 0.0, 0
     trained_reports = []
-    with tempfile.TemporaryDirectory(prefix="ogi-facts-cv-") as tmp:
-        for k, held in enumerate(groups):
-            train = [r for r in records if r["doc"] not in held]
-            test = [r for r in records if r["doc"] in held]
-            if train_share < 1:
-                pool = [d for d in docs if d not in held]
-                kept = set(random.Random(seed * 1000 + k).sample(pool, max(1, round(len(pool) * train_share))))
-                train = [r for r in train if r["doc"] in kept]
-            trained_reports.append(len({r["doc"] for r in train}))
-            nlp = fit(train, Path(tmp) / f"fold{k}", seed, epochs=epochs, config=config)
-            t0 = time.perf_counter()
-            preds = _predict(nlp, test, rule_types_for(train))
-            t_tag += time.perf_counter() - t0
-            n_sent += len(test)
-            for r, p in zip(test, preds):
-                model_pred[r["id"]] = p
-                _count_agreement(r, p, agree)
-            if progress:
-                progress(k + 1, folds)
-    return {"held_out": f"{folds}-fold, grouped by report", "reports": len(docs), "sentences": len(records),
-            "train_share": train_share, "train_reports": round(sum(trained_reports) / folds),
+
+    def collect(result) -> None:
+        nonlocal t_tag, n_sent
+        preds, fold_agree, seconds, n_train, n_test = result
+        model_pred.update(preds)
+        agree.update(fold_agree)
+        t_tag += seconds
+        n_sent += n_test
+        trained_reports.append(n_train)
+        if progress:
+            progress(len(trained_reports), k_folds)
+
+    if jobs > 1:
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            for fut in as_completed([pool.submit(_fold, *t) for t in tasks]):
+                collect(fut.result())
+    else:
+        for t in tasks:
+            collect(_fold(*t))
+    model_pred = {r["id"]: model_pred[r["id"]] for r in records}  # in the order of the data, whatever finished first
+    return {"held_out": "leave-one-report-out" if not folds else f"{folds}-fold, grouped by report",
+            "reports": len(docs), "sentences": len(records),
+            "train_share": train_share, "train_reports": round(sum(trained_reports) / k_folds),
             **_scores(records, model_pred),
             "confidence": {k: round(agree[k, True] / max(1, agree[k, True] + agree[k, False]), 3)
                            for k in ("agree", "disagree", "rules")},
@@ -162,13 +185,28 @@ def cross_validate(data_dir: Path, folds: int = 5, seed: int = SEED, progress=No
             "predictions": model_pred}
 
 
+def _fold(k: int, train: list[dict], test: list[dict], seed: int, epochs: int | None, config: Path | None):
+    """Train one fold's model and predict its held-out sentences: (predictions by sentence id,
+    agreement counts, seconds spent tagging, training reports, held-out sentences)."""
+    with tempfile.TemporaryDirectory(prefix=f"ogi-facts-fold{k}-") as tmp:
+        nlp = fit(train, Path(tmp) / "model", seed, epochs=epochs, config=config)
+    t0 = time.perf_counter()
+    preds = _predict(nlp, test, rule_types_for(train))
+    seconds = time.perf_counter() - t0
+    agree = Counter()
+    for r, p in zip(test, preds):
+        _count_agreement(r, p, agree)
+    return {r["id"]: p for r, p in zip(test, preds)}, agree, seconds, len({r["doc"] for r in train}), len(test)
+
+
 def _scores(records: list[dict], model_pred: dict[str, list[dict]]) -> dict:
     """The model's facts (by sentence id) and the rules' against the gold, with and without
-    the category."""
+    the category, and the bootstrap interval of each overall F1 on (type, value)."""
     gold = by_doc(records, lambda r: r["facts"])
     model = by_doc(records, lambda r: model_pred[r["id"]])
     rules = by_doc(records, lambda r: rule_facts(r["text"]))
     return {"model": score(gold, model), "rules": score(gold, rules),
+            "model_f1_interval": f1_interval(gold, model), "rules_f1_interval": f1_interval(gold, rules),
             "model_with_category": score(gold, model, True), "rules_with_category": score(gold, rules, True)}
 
 
