@@ -215,6 +215,8 @@ def test_leave_one_report_out_holds_out_each_report_alone_and_jobs_change_nothin
     assert sorted(len(test) for _, test in trained_on) == [1] * len(docs)  # one report each, every report once
     assert all(not (train & test) and train | test == docs for train, test in trained_on)
     assert list(one["predictions"]) == [r["id"] for r in records]
+    assert set(one["model_differences"]) <= docs and all(d["gold_only"] or d["pred_only"] for d in one["model_differences"].values())
+    assert one["model_f1_interval"][0] <= one["model"]["overall"]["f1"] <= one["model_f1_interval"][1]
     monkeypatch.setattr(train_mod, "_fold", real_fold)  # the processes run the real folds
     two = train_mod.cross_validate(SMALL, folds=0, seed=2, jobs=2)
     assert two["predictions"] == one["predictions"] and two["model"] == one["model"]

@@ -19,7 +19,7 @@ from .. import __version__
 from . import counts, hints  # noqa: F401  (register the ogi_count_typer and ogi_fact_hints components)
 from .iob import spans_to_tags
 from .annotations import data_hash, load_annotations
-from .evaluate import by_doc, f1_interval, score
+from .evaluate import by_doc, differences, f1_interval, score
 from .rules import rule_facts
 from .sentences import is_candidate
 from .tagger import MODEL_VERSION, FactTagger, load_tagger
@@ -201,13 +201,15 @@ def _fold(k: int, train: list[dict], test: list[dict], seed: int, epochs: int | 
 
 def _scores(records: list[dict], model_pred: dict[str, list[dict]]) -> dict:
     """The model's facts (by sentence id) and the rules' against the gold, with and without
-    the category, and the bootstrap interval of each overall F1 on (type, value)."""
+    the category, the bootstrap interval of each overall F1 on (type, value), and the model's
+    differences from the gold per report (what to read when the score falls)."""
     gold = by_doc(records, lambda r: r["facts"])
     model = by_doc(records, lambda r: model_pred[r["id"]])
     rules = by_doc(records, lambda r: rule_facts(r["text"]))
     return {"model": score(gold, model), "rules": score(gold, rules),
             "model_f1_interval": f1_interval(gold, model), "rules_f1_interval": f1_interval(gold, rules),
-            "model_with_category": score(gold, model, True), "rules_with_category": score(gold, rules, True)}
+            "model_with_category": score(gold, model, True), "rules_with_category": score(gold, rules, True),
+            "model_differences": differences(gold, model)}
 
 
 def score_on(data: Path, tagger: FactTagger | None = None) -> dict:
@@ -246,7 +248,7 @@ def train(data_dir: Path, out_dir: Path, seed: int = SEED, metrics: dict | None 
             "reports": len({r["doc"] for r in records}), "sentences": len(records),
             "facts_per_type": dict(sorted(counts.items())), "rule_types": rule_types_for(records), "fit_seconds": round(time.perf_counter() - t0, 1),
             "confidence": (metrics or {}).get("confidence", {"agree": 0.9, "disagree": 0.7}),
-            "metrics": {k: v for k, v in (metrics or {}).items() if k != "predictions"}}
+            "metrics": {k: v for k, v in (metrics or {}).items() if k not in ("predictions", "model_differences")}}
     (out_dir / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
     return meta
 
