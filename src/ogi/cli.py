@@ -260,8 +260,19 @@ app.add_typer(train_app, name="train")
 app.add_typer(evaluate_app, name="evaluate")
 
 
-def _progress_line(done: int, total: int) -> None:
-    print(f"\rogi: fold {done}/{total}", end="" if done < total else "\n", file=sys.stderr, flush=True)
+def _fold_progress():
+    """A progress callback for cross-validation: folds done, and the time left at the pace so
+    far (a leave-one-report-out run trains a model per report)."""
+    import time
+
+    began = time.monotonic()
+
+    def show(done: int, total: int) -> None:
+        left = (time.monotonic() - began) / done * (total - done)
+        eta = f", about {left / 60:.0f} min left" if done < total and left >= 60 else ""
+        print(f"\rogi: fold {done}/{total}{eta}  ", end="" if done < total else "\n", file=sys.stderr, flush=True)
+
+    return show
 
 
 @train_app.command("sections")
@@ -277,7 +288,7 @@ def train_sections(
 
     metrics = {}
     if folds >= 0:
-        metrics = cross_validate(data, seed, folds or None, _progress_line)
+        metrics = cross_validate(data, seed, folds or None, _fold_progress())
         print(format_metrics(metrics), file=sys.stderr)
     meta = train(data, out, seed, metrics)
     print(f"ogi: section model trained on {meta['segments']} segments of {meta['documents']} documents "
@@ -294,7 +305,7 @@ def evaluate_sections(
     """Accuracy, per-label precision/recall/F1 and the most confused pairs, on held-out reports."""
     from .sections.train import cross_validate, format_metrics
 
-    metrics = cross_validate(data, seed, folds or None, _progress_line)
+    metrics = cross_validate(data, seed, folds or None, _fold_progress())
     print(json.dumps(metrics, ensure_ascii=False, indent=1) if as_json else format_metrics(metrics))
 
 # --- facts -------------------------------------------------------------------------------
@@ -430,7 +441,7 @@ def _cross_validate_or_exit(data: Path, folds: int, seed: int, **kw) -> dict:
     from .facts.train import FoldsError, cross_validate
 
     try:
-        return cross_validate(data, folds, seed, _progress_line, **kw)
+        return cross_validate(data, folds, seed, _fold_progress(), **kw)
     except FoldsError as exc:
         raise typer.BadParameter(str(exc), param_hint="--folds") from None
 
