@@ -419,7 +419,7 @@ def train_facts(
     seed: int = typer.Option(0, help="Random seed."),
     folds: int = typer.Option(5, help="Record held-out metrics in meta.json: K folds by report, "
                                       "0 = leave-one-report-out, -1 = none."),
-    jobs: int = typer.Option(1, help="Folds trained at once, one process each (up to the cores you give it)."),
+    jobs: int = typer.Option(1, min=1, help="Folds trained at once, one process each (up to the cores you give it)."),
     config: Optional[Path] = typer.Option(None, help="spaCy config of the pipeline (default: data/facts_tagger.cfg, "
                                                       "an IOB token tagger; data/facts_ner.cfg: the older transition-based NER)."),
 ) -> None:
@@ -455,7 +455,7 @@ def evaluate_facts(
     data: Path = typer.Option(ROOT / "training_data" / "facts", help="Folder of annotated *.jsonl."),
     folds: int = typer.Option(5, help="K folds, grouped by report (each report is held out once); "
                                       "0 = leave-one-report-out (one model per report: slow, use --jobs)."),
-    jobs: int = typer.Option(1, help="Folds trained at once, one process each (up to the cores you give it)."),
+    jobs: int = typer.Option(1, min=1, help="Folds trained at once, one process each (up to the cores you give it)."),
     seed: int = typer.Option(0, help="Random seed."),
     as_json: bool = typer.Option(False, "--json", help="Print the metrics as JSON."),
     config: Optional[Path] = typer.Option(None, help="spaCy config of the pipeline (default: data/facts_tagger.cfg)."),
