@@ -417,8 +417,8 @@ def train_facts(
     data: Path = typer.Option(ROOT / "training_data" / "facts", help="Folder of annotated *.jsonl."),
     out: Path = typer.Option(ROOT / "models" / "facts", help="Where to write the model and meta.json."),
     seed: int = typer.Option(0, help="Random seed."),
-    folds: int = typer.Option(5, help="Record held-out metrics in meta.json: K folds by report, "
-                                      "0 = leave-one-report-out, -1 = none."),
+    folds: int = typer.Option(0, help="Record held-out metrics in meta.json: 0 = leave-one-report-out "
+                                      "(one model per report: slow, use --jobs), K = K folds by report, -1 = none."),
     jobs: int = typer.Option(1, min=1, help="Folds trained at once, one process each (up to the cores you give it)."),
     config: Optional[Path] = typer.Option(None, help="spaCy config of the pipeline (default: data/facts_tagger.cfg, "
                                                       "an IOB token tagger; data/facts_ner.cfg: the older transition-based NER)."),
