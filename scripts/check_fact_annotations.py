@@ -24,7 +24,8 @@ Checks every record against the conventions of training_data/facts/README.md:
   `published.category` only; null for every other type.
 
 Source texts are looked up in the shared folder (`../shared` beside the repository, or
-$OGI_SHARED, or --shared); samples also in tests/fixtures/samples; an HTML page is read as
+$OGI_SHARED, or --shared); samples also in tests/fixtures/samples; `openings/…` in
+training_data/facts/openings/ (report openings gathered for annotation, kept in the repo); an HTML page is read as
 ogi reads it (its text, not its markup). Without the shared folder
 the sentences whose source is absent are not checked against it (counted in the summary);
 with --require-sources that is a problem.
@@ -173,6 +174,8 @@ def find_source(source: str, shared: Path) -> Path | None:
     cands = [shared / source]
     if source.startswith("samples/"):
         cands.append(ROOT / "tests" / "fixtures" / source)
+    if source.startswith("openings/"):  # openings gathered for annotation live in the repo
+        cands.append(ROOT / "training_data" / "facts" / source)
     for c in cands:
         if c.exists():
             return c
