@@ -120,10 +120,13 @@ def _grid_groups(table: Table) -> list[Group]:
             toks.append(tok)
             cols.append(c)
         real = [t for t in toks if t is not None]
-        if not any(t.kind == "num" for t in real):
+        last_text = max((i for i, t in enumerate(toks) if t is not None and t.kind == "text"), default=-1)
+        # A labelled row whose value cells are all empty is a row of blanks, not a header
+        # that runs on into the next row's label.
+        all_blank = 0 <= last_text < len(toks) - 1 and all(t is None or t.kind == "blank" for t in toks[last_text + 1:])
+        if not any(t.kind == "num" for t in real) and not all_blank:
             pending.extend(t for t in real if t.kind == "text")
             continue
-        last_text = max((i for i, t in enumerate(toks) if t is not None and t.kind == "text"), default=-1)
         label = pending + [t for t in toks[:last_text + 1] if t is not None and t.kind == "text"]
         values = []
         for t, c in zip(toks[last_text + 1:], cols[last_text + 1:]):
