@@ -136,10 +136,11 @@ def _segment_tokens(text: str, start: int, end: int) -> list[_Tok]:
             for p in parts:
                 fields.append((p, pos))
                 pos += len(p) + 1
-            # the outer pipes of a Markdown row leave empty ends: not cells
-            while fields and not fields[0][0].strip():
+            # The first field is what is left of the label's cell, the last one after a closing
+            # pipe is outside the table: neither is a cell. Trailing tabs may be blank cells.
+            if fields and not fields[0][0].strip():
                 fields.pop(0)
-            while fields and not fields[-1][0].strip():
+            if fields and not fields[-1][0].strip() and re.search(r"[|｜]\s*$", line):
                 fields.pop()
             for p, at in fields:
                 if not p.strip():
@@ -391,7 +392,13 @@ def read_table1_2019(doc: Document, t2_start: int | None = None, layout: Layout2
 def _store(out: Read2019, hit: _RowHit, layout: Layout2019) -> None:
     row = hit.row
     keys = row.cells
-    readings = _readings(hit.toks, row, layout)
+    toks = list(hit.toks)
+    # Empty cells at either end beyond the row's width are padding of the layout.
+    while len(toks) > len(keys) and toks[-1].blank:
+        toks.pop()
+    while len(toks) > len(keys) and toks[0].blank:
+        toks.pop(0)
+    readings = _readings(toks, row, layout)
     label = f"表1「{row.zh}」"
     label_en = f"Table 1 (2019 format) row '{row.zh}'"
     digits = " ".join(("-" if t.sign < 0 else "") + t.digits + t.frac for t in hit.toks if not t.blank)
