@@ -202,3 +202,15 @@ def test_review_page_draws_the_2019_tables():
     assert 'id="tab-t1_2019.regulations.total_published"' in page
     assert "本年制发件数" not in page  # the 2021 table 1 is not drawn for this format
     assert ">524<" in page
+
+
+def test_text_against_table_2_of_the_2019_format(tmp_path):
+    """`text_table` compares the narrative with tables 2 and 3 of this format as with 2021's."""
+    text = (RENDERED / "pingtan_2019.txt").read_text(encoding="utf-8")
+    at = text.index("一、总体情况\n") + len("一、总体情况\n")
+    path = tmp_path / "said.txt"
+    path.write_text(text[:at] + "2019年，全区共收到政府信息公开申请30件。\n" + text[at:], encoding="utf-8")
+    flags = [f for f in extract(path).flags if f.rule.startswith("text_table.")]
+    assert [f.rule for f in flags] == ["text_table.applications_received"]
+    assert {e.get("cell"): e.get("value") for e in flags[0].evidence if "cell" in e} == {"t2.new.total": 23}
+    assert not [f for f in extract(RENDERED / "pingtan_2019.txt").flags if f.rule.startswith("text_table.")]
