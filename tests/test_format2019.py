@@ -212,5 +212,5 @@ def test_text_against_table_2_of_the_2019_format(tmp_path):
     path.write_text(text[:at] + "2019年，全区共收到政府信息公开申请30件。\n" + text[at:], encoding="utf-8")
     flags = [f for f in extract(path).flags if f.rule.startswith("text_table.")]
     assert [f.rule for f in flags] == ["text_table.applications_received"]
-    assert {e.get("cell"): e.get("value") for e in flags[0].evidence if "cell" in e} == {"t2.new.total": 23}
+    assert {e.get("cell"): e.get("value") for e in flags[0].evidence if "cell" in e}["t2.new.total"] == 23
     assert not [f for f in extract(RENDERED / "pingtan_2019.txt").flags if f.rule.startswith("text_table.")]
