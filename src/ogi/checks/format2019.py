@@ -10,7 +10,7 @@ from __future__ import annotations
 from ..flags import Flag
 from ..tables.format2019 import Layout2019, Read2019, load_layout_2019
 from ..tables.layout import Layout, load_layout
-from . import check_tables
+from . import check_tables, missing_cells_flag
 
 _T1_ZH = "表1（主动公开政府信息情况，2019年格式）"
 _T1_EN = "Table 1 (proactive disclosure, 2019 format)"
@@ -33,12 +33,8 @@ def check_tables_2019(read: Read2019, explained: set[str], layout: Layout | None
         printed_subrows = any(t.cells.get(k) is not None for k in lacking if k.startswith("t2."))
         missing = [k for k in sub if t.extra.get(k) is None and k not in explained]
         if missing and not printed_subrows:
-            flags.append(Flag.make(
-                "cell.missing", "warning",
-                f"表2（收到和处理政府信息公开申请情况）「（六）其他处理」有 {len(missing)} 个单元格为空或缺失（按空值处理，未填 0）。",
-                f"Table 2 (applications received and handled), row '(6) other handling': {len(missing)} cell(s) "
-                "blank or absent (left empty, not taken as 0).",
-                [{"cell": k, "value": None} for k in missing]))
+            flags.append(missing_cells_flag("表2（收到和处理政府信息公开申请情况）",
+                                            "Table 2 (applications received and handled)", "（六）其他处理", missing))
     if not read.found:
         flags.append(Flag.make("table.missing", "warning", f"未找到{_T1_ZH}。", f"{_T1_EN} was not found.",
                                [{"table": "t1_2019"}]))
@@ -46,9 +42,5 @@ def check_tables_2019(read: Read2019, explained: set[str], layout: Layout | None
     for row in layout19.rows:
         missing = [k for k in row.cells if read.cells.get(k) is None and k not in explained]
         if missing:
-            flags.append(Flag.make(
-                "cell.missing", "warning",
-                f"{_T1_ZH}「{row.zh}」有 {len(missing)} 个单元格为空或缺失（按空值处理，未填 0）。",
-                f"{_T1_EN}, row '{row.zh}': {len(missing)} cell(s) blank or absent (left empty, not taken as 0).",
-                [{"cell": k, "value": None} for k in missing]))
+            flags.append(missing_cells_flag(_T1_ZH, _T1_EN, row.zh, missing))
     return flags
