@@ -214,3 +214,28 @@ def test_text_against_table_2_of_the_2019_format(tmp_path):
     assert [f.rule for f in flags] == ["text_table.applications_received"]
     assert {e.get("cell"): e.get("value") for e in flags[0].evidence if "cell" in e}["t2.new.total"] == 23
     assert not [f for f in extract(RENDERED / "pingtan_2019.txt").flags if f.rule.startswith("text_table.")]
+
+
+def test_labels_with_a_unit_note():
+    text = _t1({"规章（件）": "1\t2\t3", "规范性文件(件)": "4\t5\t6"})
+    c = read_table1_2019(_doc(text)).cells
+    assert [c[f"t1_2019.regulations.{k}"] for k in ("new_made", "new_published", "total_published")] == [1, 2, 3]
+    assert [c[f"t1_2019.normative_docs.{k}"] for k in ("new_made", "new_published", "total_published")] == [4, 5, 6]
+
+
+def test_grid_table_1(tmp_path):
+    """A real grid: labels with notes, a negative change, a blank cell, the unit in the header."""
+    rows = [("第二十条第（一）项",), ("信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量"),
+            ("规章（件）", "1", "", "3"), ("第二十条第（五）项",), ("信息内容", "上一年项目数量", "本年增/减", "处理决定数量"),
+            ("行政许可", "20", "-12", "8"), ("第二十条第（九）项",), ("信息内容", "采购项目数量", "采购总金额（万元）"),
+            ("政府集中采购", "2", "1.5")]
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
+    path = tmp_path / "t.html"
+    path.write_text(f"<html><body><p>二、主动公开政府信息情况</p><table>{body}</table>"
+                    "<p>三、收到和处理政府信息公开申请情况</p></body></html>", encoding="utf-8")
+    from ogi.ingest import read_document
+
+    c = read_table1_2019(read_document(str(path))).cells
+    assert [c[f"t1_2019.regulations.{k}"] for k in ("new_made", "new_published", "total_published")] == [1, None, 3]
+    assert [c[f"t1_2019.licensing.{k}"] for k in ("prior_items", "change", "decisions")] == [20, -12, 8]
+    assert (c["t1_2019.procurement.items"], c["t1_2019.procurement.amount_yuan"]) == (2, 15000)

@@ -227,15 +227,11 @@ def _money_value(v, unit_default: str | None, layout: Layout2019):
 
 
 def _row_at(norm: str, rows: list[Row2019], ptr: int) -> int | None:
-    """The row (at or after ptr) whose alias ends the label, preferring the longest match."""
-    best = None
+    """The first row (at or after ptr) a grid row's label names (规章（件） names 规章)."""
     for j in range(ptr, len(rows)):
-        for a in rows[j].aliases:
-            if norm.endswith(a) and (best is None or len(a) > best[1]):
-                best = (j, len(a))
-        if best is not None:
-            break
-    return best[0] if best else None
+        if any(a in norm for a in rows[j].aliases):
+            return j
+    return None
 
 
 def _unit_in(text: str, layout: Layout2019) -> str | None:
@@ -309,6 +305,9 @@ def _text_rows(text: str, start: int, end: int, rows: list[Row2019], layout: Lay
         if best is None:
             break
         j, a_start, a_end, _ = best
+        unit_note = _LABEL_NOTE.match(text, a_end, end)  # 规章（件）
+        if unit_note:
+            a_end = unit_note.end()
         stop = _values_end(text, a_end, end)
         toks = _segment_tokens(text, a_end, stop)
         unit = _unit_in(text[header_from:a_start], layout)
@@ -331,6 +330,8 @@ def _alias_pattern(alias: str) -> re.Pattern:
     return re.compile(r"\s*".join(re.escape(ch) for ch in alias))
 
 
+# A short note in brackets after a row label (a unit: （件）, （项）), not a value.
+_LABEL_NOTE = re.compile(r"\s*[（(][^）)\d]{1,8}[）)]")
 # What may stand between a row label and its values, and among the values.
 _VALUE_CHARS = re.compile(r"[\s\d.,，|｜\-－−+＋—/／:：元万亿]*")
 
