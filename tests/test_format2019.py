@@ -76,12 +76,13 @@ def _t1(rows: dict[str, str], sep: str = "\t") -> str:
 
 def test_negative_change_and_units():
     text = _t1({"第二十条第（一）项\n信息内容\t本年新制作数量\t本年新公开数量\t对外公开总数量\n规章": "1\t1\t12",
-                "行政许可": "40\t-15\t300", "行政处罚": "12\t+3\t7", "行政事业性收费": "5\t－2",
+                "行政许可": "40\t-15\t300", "行政处罚": "12\t+3\t7", "行政强制": "9\t减少4\t1", "行政事业性收费": "5\t－2",
                 "第二十条第（九）项\n信息内容\t采购项目数量\t采购总金额\n政府集中采购": "3\t12.5万元"})
     r = read_table1_2019(_doc(text))
     c = r.cells
     assert (c["t1_2019.licensing.prior_items"], c["t1_2019.licensing.change"], c["t1_2019.licensing.decisions"]) == (40, -15, 300)
     assert c["t1_2019.penalty.change"] == 3 and c["t1_2019.admin_fees.change"] == -2
+    assert c["t1_2019.enforcement.change"] == -4
     assert c["t1_2019.procurement.items"] == 3 and c["t1_2019.procurement.amount_yuan"] == 125000
     assert c["t1_2019.normative_docs.new_made"] is None  # row absent: null
     a, b = r.spans["t1_2019.licensing.change"]

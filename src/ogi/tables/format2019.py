@@ -88,9 +88,25 @@ class Read2019:
     region: tuple[int, int] | None = None
 
 
-# A number as printed in a table-1 cell: sign, digits, decimals, unit.
-_NUM = re.compile(r"([-－−+＋]?)\s*(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(亿元|万元|元)?")
-_MINUS = "-－−"
+@lru_cache(maxsize=1)
+def _number_pattern() -> tuple[re.Pattern, frozenset[str]]:
+    """A number as printed in a table-1 cell (sign, digits, decimals, unit), and the signs
+    that make it negative; the sign words and units are data (tables_2019.toml)."""
+    t1 = load_layout_2019().raw["t1_2019"]
+    signs = sorted(t1["minus_signs"] + t1["plus_signs"], key=len, reverse=True)
+    units = sorted(t1["money_units"], key=len, reverse=True)
+    alt = "|".join(re.escape(x) for x in signs)
+    pat = re.compile(rf"({alt})?\s*(\d{{1,3}}(?:,\d{{3}})+|\d+)(\.\d+)?\s*({'|'.join(map(re.escape, units))})?")
+    return pat, frozenset(t1["minus_signs"])
+
+
+@lru_cache(maxsize=1)
+def _value_chars() -> re.Pattern:
+    """What may stand between a row label and its values, and among the values: digits,
+    separators, blank marks, and the characters of the sign words and units."""
+    t1 = load_layout_2019().raw["t1_2019"]
+    words = "".join(sorted(set("".join(t1["minus_signs"] + t1["plus_signs"] + list(t1["money_units"])))))
+    return re.compile(r"[\s\d.,，|｜—/／:：" + re.escape(words) + "]*")
 
 
 @dataclass
@@ -110,8 +126,9 @@ def _field_tokens(text: str, offset: int) -> list[_Tok]:
     if is_blank_mark(text) and not re.search(r"\d", text):
         return [_Tok(0, "", "", None, offset, offset, blank=True)]
     out = []
-    for m in _NUM.finditer(text):
-        sign = -1 if m.group(1) and m.group(1) in _MINUS else 1
+    pattern, minus = _number_pattern()
+    for m in pattern.finditer(text):
+        sign = -1 if m.group(1) in minus else 1
         out.append(_Tok(sign, m.group(2), m.group(3) or "", m.group(4), offset + m.start(), offset + m.end(),
                         dstart=offset + m.start(2)))
     return out
@@ -332,12 +349,10 @@ def _alias_pattern(alias: str) -> re.Pattern:
 
 # A short note in brackets after a row label (a unit: （件）, （项）), not a value.
 _LABEL_NOTE = re.compile(r"\s*[（(][^）)\d]{1,8}[）)]")
-# What may stand between a row label and its values, and among the values.
-_VALUE_CHARS = re.compile(r"[\s\d.,，|｜\-－−+＋—/／:：元万亿]*")
 
 
 def _values_end(text: str, a: int, end: int) -> int:
-    m = _VALUE_CHARS.match(text, a, end)
+    m = _value_chars().match(text, a, end)
     b = m.end() if m else a
     # Give back a trailing item number of the next label (`…0 2.` or a heading's `（`).
     while b > a and text[b - 1] in ".:：":
