@@ -14,7 +14,9 @@ from .document import Document, IngestError
 from .flags import Flag
 from .ingest import read_document
 from .meta import detect_format, looks_like_report, read_meta
+from .older_formats import apply_2019, older_format_flag, pre2019_format
 from .tables.layout import load_layout
+from .tables.format2019 import read_tables_2019
 from .tables.read import read_tables
 
 
@@ -31,6 +33,7 @@ class Report:
     cell_spans: dict = field(default_factory=dict)
     split_cells: list[str] = field(default_factory=list)
     extra_cells: dict = field(default_factory=dict)
+    cells_2019: dict | None = None  # table 1 of the 2019 format (format "2019" only)
     tables_found: dict = field(default_factory=dict)
     table_regions: dict = field(default_factory=dict)
     sections: list[dict] = field(default_factory=list)
@@ -53,6 +56,7 @@ class Report:
             "cell_spans": {k: list(v) for k, v in self.cell_spans.items()},
             "split_cells": self.split_cells,
             "extra_cells": self.extra_cells,
+            "cells_2019": self.cells_2019,
             "tables_found": self.tables_found,
             "facts": self.facts,
             "flags": [f.to_json() for f in self.flags],
@@ -81,9 +85,10 @@ def build_report(doc: Document, doc_id: str, source: str, sections: bool = True,
         return rep
     meta = read_meta(doc.text)
     rep.agency, rep.year, rep.title = meta.agency, meta.year, meta.title
-    rep.format = detect_format(doc.text)
-    tables = read_tables(doc, layout)
-    any_value = any(v is not None for v in tables.cells.values())
+    rep.format = pre2019_format(detect_format(doc.text), meta.year)
+    read19 = read_tables_2019(doc, layout) if rep.format == "2019" else None
+    tables = read19.tables if read19 else read_tables(doc, layout)
+    any_value = any(v is not None for v in tables.cells.values()) or bool(read19 and read19.found)
     if not looks_like_report(doc.text, meta, any_value):
         rep.format = "unknown" if not any_value else rep.format
         rep.errors.append(IngestError(
@@ -101,31 +106,29 @@ def build_report(doc: Document, doc_id: str, source: str, sections: bool = True,
 
         rep.facts = find_facts(doc.text, rep.sections, tables.regions)
         rep.flags.extend(check_narrative_sums(rep.facts, doc.text))
-    if rep.format != "2021":
-        what = ("国办公开办函〔2019〕60号的旧格式" if rep.format == "2019" else "无法识别的格式")
-        what_en = ("the older trial format of 国办公开办函〔2019〕60号" if rep.format == "2019" else "a format ogi does not recognize")
-        rep.flags.append(Flag.make(
-            "table.unsupported_format", "warning",
-            f"报告的表格采用{what}，暂不映射到2021年格式的单元格，所有单元格留空。",
-            f"The report's tables follow {what_en}; they are not mapped to the 2021 cells yet, so all cells are empty.",
-            [{"format": rep.format}]))
+    if rep.format == "2019":
+        apply_2019(rep, read19, layout)
+    elif rep.format != "2021":
+        rep.flags.insert(0, older_format_flag(rep.format))  # first: it explains the empty cells
         rep.table_regions = {k: list(v) for k, v in tables.regions.items()}
-        rep.flags.insert(0, rep.flags.pop())  # the format flag first: it explains the rest
         return rep
-    rep.cells = tables.cells
-    rep.cell_spans = tables.spans
-    rep.split_cells = tables.split_cells
-    rep.extra_cells = tables.extra
-    rep.tables_found = tables.found
-    rep.table_regions = {k: list(v) for k, v in tables.regions.items()}
-    explained = {e["cell"] for f in tables.flags for e in f.evidence if "cell" in e}
-    rep.flags = tables.flags + check_tables(tables.cells, tables.spans, tables.found, tables.extra,
-                                            tables.extra_spans, explained, layout) + rep.flags
+    else:
+        rep.cells = tables.cells
+        rep.cell_spans = tables.spans
+        rep.split_cells = tables.split_cells
+        rep.extra_cells = tables.extra
+        rep.tables_found = tables.found
+        rep.table_regions = {k: list(v) for k, v in tables.regions.items()}
+        explained = {e["cell"] for f in tables.flags for e in f.evidence if "cell" in e}
+        rep.flags = tables.flags + check_tables(tables.cells, tables.spans, tables.found, tables.extra,
+                                                tables.extra_spans, explained, layout) + rep.flags
     if facts:
         from .checks.text_table import check_text_against_tables
 
+        # Table 1 of 2019 counts no 规范性文件 in force: only tables 2 and 3 are compared then.
+        found = tables.found if rep.format == "2021" else {**tables.found, "t1": False}
         rep.flags.extend(check_text_against_tables(rep.facts, tables.cells, tables.spans, doc.text,
-                                                   rep.year, tables.found))
+                                                   rep.year, found))
     return rep
 
 

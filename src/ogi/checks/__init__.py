@@ -138,10 +138,14 @@ def check_tables(cells: dict, spans: dict, found: dict[str, bool], extra: dict |
             continue
         missing = [k for k in keys if cells.get(k) is None and k not in explained]
         if missing:
-            flags.append(Flag.make(
-                "cell.missing", "warning",
-                f"{_TABLE_ZH[table]}「{zh}」有 {len(missing)} 个单元格为空或缺失（按空值处理，未填 0）。",
-                f"{_TABLE_EN[table].capitalize()}, row '{zh}': {len(missing)} cell(s) blank or absent "
-                "(left empty, not taken as 0).",
-                [{"cell": k, "value": None} for k in missing]))
+            flags.append(missing_cells_flag(_TABLE_ZH[table], _TABLE_EN[table].capitalize(), zh, missing))
     return flags
+
+
+def missing_cells_flag(table_zh: str, table_en: str, row_zh: str, missing: list[str]) -> Flag:
+    """`cell.missing` for one row's blank or absent cells."""
+    return Flag.make(
+        "cell.missing", "warning",
+        f"{table_zh}「{row_zh}」有 {len(missing)} 个单元格为空或缺失（按空值处理，未填 0）。",
+        f"{table_en}, row '{row_zh}': {len(missing)} cell(s) blank or absent (left empty, not taken as 0).",
+        [{"cell": k, "value": None} for k in missing])

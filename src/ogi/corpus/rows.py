@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 
+from ..tables.format2019 import load_layout_2019
 from ..tables.layout import load_layout
 
 # Fields of output.md's fact and section dicts that become columns (others are not kept).
@@ -52,6 +53,14 @@ def report_rows(rep: dict, agency_key: str | None = None, agency_context: str | 
         span = spans.get(key) or (None, None)
         cells.append({"doc_id": doc_id, "key": key, "table": table, "row": row, "column": column, "value": value,
                       "span_start": span[0], "span_end": span[1], "split": key in split, "extra": False})
+    labels_2019 = load_layout_2019().cell_labels
+    for key, value in (rep.get("cells_2019") or {}).items():
+        # The 2019 format's own table 1, in the same long table under its own keys (table t1_2019).
+        row, column = labels_2019.get(key, (None, None))
+        span = spans.get(key) or (None, None)
+        cells.append({"doc_id": doc_id, "key": key, "table": key.split(".", 1)[0], "row": row, "column": column,
+                      "value": value, "span_start": span[0], "span_end": span[1], "split": key in split,
+                      "extra": False})
     for key, value in (rep.get("extra_cells") or {}).items():
         table, row, column = _extra_label(key, names)
         cells.append({"doc_id": doc_id, "key": key, "table": table, "row": row, "column": column, "value": value,

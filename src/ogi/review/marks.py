@@ -73,8 +73,9 @@ def collect_marks(report, cell_labels: dict[str, tuple[str, str]]) -> list[Mark]
                 "confidence": None, "split": key in split, "span": list(sp)}
         marks.append(Mark(mid, "cell", sp[0], sp[1], info))
 
+    values = {**(getattr(report, "cells_2019", None) or {}), **report.cells}  # 2019 format: its own table 1
     for key, span in (report.cell_spans or {}).items():
-        add_cell(key, report.cells.get(key), span)
+        add_cell(key, values.get(key), span)
     for flag in report.flags:
         for ev in flag.evidence:
             if "cell" in ev and ev.get("span"):

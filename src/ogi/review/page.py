@@ -13,9 +13,11 @@ from importlib import resources
 from string import Template
 
 from ..data_files import load_json
+from ..tables.format2019 import load_layout_2019
 from ..tables.layout import load_layout
 from .marks import Band, Mark, anchor_id, build_bands, collect_marks
 from .tables import render_tables
+from .tables2019 import render_tables_2019
 
 
 def _template() -> Template:
@@ -133,9 +135,13 @@ def _meta(report) -> str:
 def render_review(report) -> str:
     """The review page of one report, as a complete HTML document."""
     layout = load_layout()
-    mark_list = collect_marks(report, layout.cell_labels)
+    labels, keys = layout.cell_labels, set(layout.cells)
+    if report.format == "2019":
+        layout19 = load_layout_2019()
+        labels, keys = {**labels, **layout19.cell_labels}, keys | set(layout19.cells)
+    mark_list = collect_marks(report, labels)
     marks = {m.id: m for m in mark_list}
-    flags_html, flag_ev = _flags(report, marks, set(layout.cells))
+    flags_html, flag_ev = _flags(report, marks, keys)
     ev_ids = {i for ids in flag_ev.values() for i in ids}
     zh = {x["label"]: f"{x['zh']} · {x['en']}" for x in load_json("sections.json")["labels"]}
     bands = build_bands(report.text, mark_list, report.sections)
@@ -148,7 +154,8 @@ def render_review(report) -> str:
         summary=f"{sum(1 for m in mark_list if m.kind == 'cell')} cells · "
                 f"{sum(1 for m in mark_list if m.kind == 'fact')} facts · {len(report.flags)} flags",
         flags=flags_html,
-        tables=render_tables(layout, report.cells, report.tables_found, linked),
+        tables=(render_tables_2019(layout, report, linked) if report.format == "2019"
+                else render_tables(layout, report.cells, report.tables_found, linked)),
         text="".join(_band_html(report.text, b, marks, ev_ids, zh) for b in bands),
         data=script_json({"marks": {m.id: m.info for m in mark_list}, "flags": flag_ev}),
     )

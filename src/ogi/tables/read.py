@@ -62,11 +62,11 @@ def _match_row(norm: str, tail: str, rows: list[Row], ptr: int, allow_fuzzy: boo
             pos = norm.rfind(alias)
             if pos >= 0 and (best is None or pos + len(alias) > best[1]):
                 best = (j, pos + len(alias))
-        if j == ptr:
-            for alias in row.context_aliases:
-                # A common word (其他, 总计) counts only as the very end of the label.
-                if norm.endswith(alias) and (best is None or len(norm) > best[1]):
-                    best = (j, len(norm))
+        for alias in row.context_aliases:
+            # A common word (其他, 总计) counts only as the very end of the label, and further
+            # ahead only past every other row's name (rows of blanks before it left no values).
+            if norm.endswith(alias) and (best is None or len(norm) > best[1]) and (j == ptr or best is not None):
+                best = (j, len(norm))
     if best is None and allow_fuzzy and len(tail) >= 4:
         # A misspelled label (行政止公开) still names the row it is closest to.
         for j in range(ptr, min(ptr + 2, len(rows))):
@@ -298,7 +298,7 @@ def _store_row(out: TableRead, rr: RowRead, table_label: str) -> None:
                 f"{table_label} row '{rr.row.zh}' prints its numbers run together ({_digits(rr)}); the table's sums allow "
                 f"{len(rr.readings)} splits, so these cells are left empty.",
                 [{"cell": k, "value": None, "span": list(span) if span else None,
-                  "readings": sorted({rd[0][keys.index(k)] for rd in rr.readings})} for k in undecided]))
+                  "readings": sorted({rd[0][keys.index(k)] for rd in rr.readings}, key=_none_first)} for k in undecided]))
         return
     for key in keys:
         out.cells[key] = None
@@ -312,6 +312,10 @@ def _store_row(out: TableRead, rr: RowRead, table_label: str) -> None:
             f"{table_label}「{rr.row.zh}」行{what[0]}，相关单元格留空。",
             f"{table_label} row '{rr.row.zh}' {what[1]}; its cells are left empty.",
             [{"cell": k, "value": None, "span": list(span)} for k in keys]))
+
+
+def _none_first(v):
+    return (v is not None, v or 0)
 
 
 def _digits(rr: RowRead) -> str:

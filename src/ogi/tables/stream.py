@@ -82,14 +82,29 @@ _RULE = " \t\n\r|｜"  # white space and the pipes of text-drawn tables separate
 
 def _add_gap(toks: list[Tok], text: str, a: int, b: int) -> None:
     gap = text[a:b]
+    if toks and toks[-1].kind in ("num", "blank"):
+        # An explicit empty cell after a value (before the next value or label) is a blank
+        # cell, not a separator.
+        lead = gap[:len(gap) - len(gap.lstrip(_RULE))]
+        for _ in range(_empties(lead)):
+            toks.append(Tok("blank", "", a, a))
     if gap.strip(_RULE):
         toks.append(Tok("text", gap, a, b))
-    elif toks and toks[-1].kind in ("num", "blank"):
-        # An explicit empty cell between two values is a blank cell, not a separator.
-        pipes = gap.count("|") + gap.count("｜")
-        empties = max(pipes - 1, 0) if pipes else len(_EMPTY_CELL.findall(gap))
-        for _ in range(empties):
-            toks.append(Tok("blank", "", a, a))
+
+
+def _empties(gap: str) -> int:
+    """Blank cells in the white space and pipes after a value."""
+    # Only the cells of this row count: a Markdown row's closing pipe and the next row's
+    # leading cells (after a line break) are not blanks.
+    row_part = gap.split("\n", 1)[0]
+    pipes = row_part.count("|") + row_part.count("｜")
+    if pipes or "|" in gap or "｜" in gap:
+        return max(pipes - 1, 0)
+    if "\n" not in gap:
+        return max(gap.count("\t") - 1, 0)  # tabs between two cells of one row
+    if "\t" in row_part:
+        return row_part.count("\t")  # tabs after a row's last value: a blank cell each
+    return len(_EMPTY_CELL.findall(gap))
 
 
 def _cell_tok(cell: Cell) -> Tok:
@@ -120,10 +135,13 @@ def _grid_groups(table: Table) -> list[Group]:
             toks.append(tok)
             cols.append(c)
         real = [t for t in toks if t is not None]
-        if not any(t.kind == "num" for t in real):
+        last_text = max((i for i, t in enumerate(toks) if t is not None and t.kind == "text"), default=-1)
+        # A labelled row whose value cells are all empty is a row of blanks, not a header
+        # that runs on into the next row's label.
+        all_blank = 0 <= last_text < len(toks) - 1 and all(t is None or t.kind == "blank" for t in toks[last_text + 1:])
+        if not any(t.kind == "num" for t in real) and not all_blank:
             pending.extend(t for t in real if t.kind == "text")
             continue
-        last_text = max((i for i, t in enumerate(toks) if t is not None and t.kind == "text"), default=-1)
         label = pending + [t for t in toks[:last_text + 1] if t is not None and t.kind == "text"]
         values = []
         for t, c in zip(toks[last_text + 1:], cols[last_text + 1:]):
