@@ -12,7 +12,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import draw_test_split as dts  # noqa: E402
 
 OPENINGS = ROOT / "training_data" / "facts" / "openings"
-SEEDS = {"a": 20261206, "b": 20261207}  # the seed each gatherer's folder was drawn with
+SEEDS = {"a": 20261206, "b": 20261207, "c": 20261208}  # the seed each gatherer's folder was drawn with
 
 
 def make_folder(tmp_path, n=10):
