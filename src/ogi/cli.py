@@ -254,6 +254,7 @@ def label_sections_cmd(
 
 
 ROOT = Path(__file__).resolve().parents[2]
+MODELS = Path(__file__).resolve().parent / "models"  # shipped in the package
 train_app = typer.Typer(help="Train the models from training_data/ (fixed seed, reproducible).", no_args_is_help=True)
 evaluate_app = typer.Typer(help="Measure the models on reports they did not train on.", no_args_is_help=True)
 app.add_typer(train_app, name="train")
@@ -278,7 +279,7 @@ def _fold_progress():
 @train_app.command("sections")
 def train_sections(
     data: Path = typer.Option(ROOT / "training_data" / "sections", help="Folder of labelled *.jsonl."),
-    out: Path = typer.Option(ROOT / "models" / "sections", help="Where to write the model files (weights.npz, features.json, meta.json)."),
+    out: Path = typer.Option(MODELS / "sections", help="Where to write the model files (weights.npz, features.json, meta.json)."),
     seed: int = typer.Option(20211, help="Random seed."),
     folds: int = typer.Option(0, help="Record held-out metrics in meta.json: 0 = leave-one-report-out, "
                                       "K = K folds by report, -1 = none."),
@@ -415,7 +416,7 @@ def import_facts(
 @train_app.command("facts")
 def train_facts(
     data: Path = typer.Option(ROOT / "training_data" / "facts", help="Folder of annotated *.jsonl."),
-    out: Path = typer.Option(ROOT / "models" / "facts", help="Where to write the model and meta.json."),
+    out: Path = typer.Option(MODELS / "facts", help="Where to write the model and meta.json."),
     seed: int = typer.Option(0, help="Random seed."),
     folds: int = typer.Option(0, help="Record held-out metrics in meta.json: 0 = leave-one-report-out "
                                       "(one model per report: slow, use --jobs), K = K folds by report, -1 = none."),

@@ -1,4 +1,4 @@
-"""The trained fact tagger: a spaCy pipeline (models/facts/) that marks fact spans by type
+"""The trained fact tagger: a spaCy pipeline (ogi/models/facts/) that marks fact spans by type
 (its count typer types the counts, its character tagger finds the nouns of statements of
 absence); the value, unit and flags of each span come from the value reader.
 
@@ -20,7 +20,7 @@ from .rules import absence_of_another, absence_places, category_before, clause_a
 from .values import fact_data, read_value
 
 MODEL_VERSION = 1
-_RETRAIN = "Retrain it with `ogi train facts` (reads training_data/facts/, writes models/facts/)."
+_RETRAIN = "Retrain it with `ogi train facts` (reads training_data/facts/, writes src/ogi/models/facts/)."
 _CACHE: dict = {}
 
 
