@@ -26,6 +26,7 @@ STAGING = ".ogi-staging.duckdb"
 class Store:
     def __init__(self, out: str | os.PathLike | None = None, fmt: str = "duckdb") -> None:
         self.out, self.fmt = (Path(out) if out is not None else None), check_format(fmt)
+        self.killed_run = False
         if self.out is None:
             target = ":memory:"
         elif fmt == "duckdb":
@@ -35,15 +36,21 @@ class Store:
             self.out.parent.mkdir(parents=True, exist_ok=True)
             target = str(self.out)
         else:
+            there = detect_format(self.out) if self.out.is_dir() else None
+            if there is not None and there != fmt:
+                raise OutputError(f"{self.out} holds a corpus in {there}: write --format {there} there, "
+                                  f"or {fmt} to another folder (formats are never mixed)")
             target = str(self._staging())
         self.con = duckdb.connect(target)
         create_tables(self.con)
+        self.added = 0
 
     def _staging(self) -> Path:
         """The staging database, made from the exported files of an earlier run if there are any.
         It is built under another name and renamed, so a half-made one is never taken for a run's."""
         self.out.mkdir(parents=True, exist_ok=True)
         path = self.out / STAGING
+        self.killed_run = path.exists()  # its documents are not in the exported files yet
         if path.exists():
             return path
         new = path.with_name(STAGING + ".new")
@@ -68,6 +75,7 @@ class Store:
             for table in TABLES:
                 insert(self.con, table, frame(table, [r for d in docs for r in d[table]]))
             self.con.commit()
+            self.added += len(docs)
         except BaseException:
             self.con.rollback()
             raise
@@ -94,7 +102,9 @@ class Store:
             self.con.rollback()
             raise
         if self.out is not None and self.fmt in FILE_FORMATS:
-            write_tables(self.tables(), self.out, self.fmt)
+            # A rerun that added nothing leaves the files as they were (same tables, same bytes).
+            if self.added or self.killed_run or detect_format(self.out) != self.fmt:
+                write_tables(self.tables(), self.out, self.fmt)
             self.close()
             for suffix in ("", ".wal"):
                 (self.out / (STAGING + suffix)).unlink(missing_ok=True)
