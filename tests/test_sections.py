@@ -31,6 +31,18 @@ def test_train_on_a_small_set_gives_a_loadable_model(tmp_path):
     model = load_model(tmp_path / "sections")
     out = model.predict(["一、总体情况", "（一）主动公开。本年度公开信息10条。"], [None, None])
     assert all(lab in LABELS and 0 <= conf <= 1 for lab, conf in out)
+    assert meta["metrics"] == {} and meta["measured"]["by"] is None  # nothing measured, nothing claimed
+
+
+def test_a_retrain_that_skips_evaluation_keeps_the_last_figures_and_says_whose(tmp_path):
+    out = tmp_path / "sections"
+    measured = train(SMALL, out, seed=1, metrics={"accuracy": 0.5, "held_out": "2-fold by report"})
+    assert measured["measured"]["by"] == "this training run"
+    again = train(SMALL, out, seed=1)  # as `ogi train sections --folds -1`
+    assert again["metrics"] == {"accuracy": 0.5, "held_out": "2-fold by report"}
+    assert again["measured"]["by"].startswith("an earlier") and again["measured"]["same_data_and_seed"]
+    other_seed = train(SMALL, out, seed=2)
+    assert other_seed["metrics"]["accuracy"] == 0.5 and not other_seed["measured"]["same_data_and_seed"]
 
 
 def test_missing_model_says_how_to_retrain(tmp_path):

@@ -292,6 +292,7 @@ def train_sections(
 ) -> None:
     """Train the section classifier from the labelled segments and save it."""
     setup_logging(quiet, verbose)
+    from .model_meta import describe
     from .sections.train import cross_validate, format_metrics, train
 
     metrics = {}
@@ -299,6 +300,8 @@ def train_sections(
         metrics = cross_validate(data, seed, folds or None, _fold_progress())
         log.info(format_metrics(metrics))
     meta = train(data, out, seed, metrics)
+    if folds < 0:
+        log.warning(describe(meta["measured"]))
     log.info(f"section model trained on {meta['segments']} segments of {meta['documents']} documents "
           f"-> {out}")
 
@@ -449,12 +452,15 @@ def train_facts(
     setup_logging(quiet, verbose)
     from .facts.evaluate import format_scores
     from .facts.train import train
+    from .model_meta import describe
 
     metrics = {}
     if folds >= 0:
         metrics = _cross_validate_or_exit(data, folds, seed, config=config, jobs=jobs)
         log.info(format_scores({"model": metrics["model"], "rules": metrics["rules"]}))
     meta = train(data, out, seed, metrics, config=config)
+    if folds < 0:
+        log.warning(describe(meta["measured"]))
     log.info(f"fact model trained on {meta['sentences']} sentences of {meta['reports']} reports -> {out}")
 
 

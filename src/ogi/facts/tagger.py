@@ -22,6 +22,7 @@ from .values import fact_data, read_value
 MODEL_VERSION = 1
 _RETRAIN = "Retrain it with `ogi train facts` (reads training_data/facts/, writes src/ogi/models/facts/)."
 _CACHE: dict = {}
+UNMEASURED = {"agree": None, "disagree": None, "rules": None}
 
 
 class FactTagger:
@@ -30,7 +31,8 @@ class FactTagger:
         self.meta = meta
         # Confidence of a predicted fact, measured on held-out reports: how often a prediction
         # was right when the rules baseline agreed with it and when it did not.
-        self.confidence = meta.get("confidence", {"agree": 0.9, "disagree": 0.7})
+        # null in meta.json: a model trained without held-out figures gives its facts no confidence
+        self.confidence = meta.get("confidence", {"agree": 0.9, "disagree": 0.7}) or UNMEASURED
         self.rule_types = set(meta.get("rule_types", []))
         self.typer = nlp.get_pipe("ogi_count_typer") if "ogi_count_typer" in nlp.pipe_names else None
 
