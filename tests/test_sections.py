@@ -144,3 +144,17 @@ def test_scaled_posteriors_equal_the_log_space_ones():
     # a step whose every label is impossible underflows: the log form answers instead
     trans = np.full((2, 2), -np.inf)
     assert _posteriors_scaled(np.zeros(2), trans, np.zeros((2, 2))) is None
+
+
+def test_a_table_region_inside_a_sentence_does_not_cut_the_sentence():
+    # the table reader can take a clause with counts for a table row ("…公开规章13件，行政规范性文件60")
+    text = "（一）主动公开方面\n2019年，通过门户网站主动公开规章13件，行政规范性文件60件，其他文件162件。\n二、下一节\n"
+    start = text.index("年，通过")
+    segs = segment_text(text, {"t1": (start, text.index("60") + 2)})
+    assert [s.text for s in segs][:2] == ["（一）主动公开方面", text.splitlines()[1]]
+    assert all(s.table is None for s in segs)
+    # a table that runs on from the text before it, opening with its heading, stays a region
+    run_on = "办结率100%。三、收到和处理政府信息公开申请情况（本列数据的勾稽关系为：第一项加第二项之和）自然人5"
+    start = run_on.index("三、")
+    segs = segment_text(run_on, {"t2": (start, len(run_on))})
+    assert [s.table for s in segs] == [None, "t2"] and segs[1].start == start
