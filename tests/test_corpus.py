@@ -270,3 +270,28 @@ def test_a_rerun_with_nothing_new_leaves_the_workbook_alone_and_formats_never_mi
     assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus.xlsx"]
     res = run_cli(a, "--out", tmp_path, "--format", "parquet")
     assert res.returncode == 2 and "formats are never mixed" in res.stderr
+
+
+@pytest.mark.parametrize("fmt", ["duckdb", "parquet"])
+def test_a_corpus_with_other_columns_is_read_but_not_written_into(sample_corpus, tmp_path, fmt):
+    from ogi.corpus.io import OutputError
+
+    out = out_path(tmp_path, fmt)
+    old = Corpus(**{t: df.rename(columns={"table_id": "table", "fact_no": "index", "flag_no": "index",
+                                          "section_no": "index"}) for t, df in sample_corpus.tables.items()})
+    if fmt == "duckdb":
+        import duckdb
+
+        with duckdb.connect(str(out)) as con:  # as an earlier ogi wrote it
+            for t, df in old.tables.items():
+                con.register("df", df)
+                con.execute(f'CREATE TABLE "{t}" AS SELECT * FROM df')
+                con.unregister("df")
+    else:
+        out.mkdir()
+        for t, df in old.tables.items():
+            df.to_parquet(out / f"{t}.parquet")
+    assert len(Corpus.load(out).reports) == len(sample_corpus.reports)
+    with pytest.raises(OutputError, match="another version of ogi"):
+        ogi.extract_corpus([SAMPLES / "000_a603a2208d919e1a.txt"], out=out, format=fmt)
+    assert not list(tmp_path.rglob("*.new"))

@@ -48,6 +48,19 @@ def detect_format(path: Path) -> str | None:
 def create_tables(con: duckdb.DuckDBPyConnection) -> None:
     for table in TABLES:
         con.execute(create_sql(table))
+    for table in TABLES:  # a corpus an earlier ogi wrote, with other columns, is not written into
+        have = {r[0] for r in con.execute("SELECT column_name FROM information_schema.columns WHERE table_name = ?",
+                                          [table]).fetchall()}
+        check_columns(table, have)
+
+
+def check_columns(table: str, have) -> None:
+    want = {c for c, _ in TABLES[table]}
+    if set(have) != want:
+        raise OutputError(f"this corpus was written by another version of ogi (table {table}: columns "
+                          f"{', '.join(sorted(set(have) - want)) or 'none'} not expected, "
+                          f"{', '.join(sorted(want - set(have))) or 'none'} missing); write to a new output "
+                          "(ogi.Corpus.load still reads it)")
 
 
 def insert(con: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from .io import FILE_FORMATS, OutputError, check_format, create_tables, detect_format, insert, read_duckdb, read_tables, write_tables
+from .io import FILE_FORMATS, OutputError, check_columns, check_format, create_tables, detect_format, insert, read_duckdb, read_tables, write_tables
 from .rows import flag_row
 from .schema import CORPUS_RULE_PREFIX, TABLES, frame
 from .years import check_years, needed_keys
@@ -42,7 +42,11 @@ class Store:
                                   f"or {fmt} to another folder (formats are never mixed)")
             target = str(self._staging())
         self.con = duckdb.connect(target)
-        create_tables(self.con)
+        try:
+            create_tables(self.con)
+        except OutputError:
+            self.close()
+            raise
         self.added = 0
 
     def _staging(self) -> Path:
@@ -55,11 +59,16 @@ class Store:
             return path
         new = path.with_name(STAGING + ".new")
         new.unlink(missing_ok=True)
-        with duckdb.connect(str(new)) as con:
-            create_tables(con)
-            if detect_format(self.out) == self.fmt:
-                for table, df in read_tables(self.out).items():
-                    insert(con, table, df)
+        try:
+            with duckdb.connect(str(new)) as con:
+                create_tables(con)
+                if detect_format(self.out) == self.fmt:
+                    for table, df in read_tables(self.out).items():
+                        check_columns(table, df.columns)
+                        insert(con, table, df)
+        except OutputError:
+            new.unlink(missing_ok=True)
+            raise
         os.replace(new, path)
         return path
 
