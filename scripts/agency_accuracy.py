@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
 import sys
 from pathlib import Path
@@ -24,7 +25,7 @@ from ogi.corpus.agency import agency_key  # noqa: E402
 from ogi.ingest import read_document  # noqa: E402
 from ogi.meta import read_meta  # noqa: E402
 
-SHARED = ROOT.parent / "shared" / "corpus"
+SHARED = Path(os.environ.get("OGI_SHARED", ROOT.parent / "shared")) / "corpus"  # as the tests find it
 
 
 def references() -> list[tuple[Path, str, str]]:
