@@ -35,3 +35,25 @@ def source_of(golden: dict) -> Path:
 def require_corpus(path: Path) -> None:
     if not path.exists():
         pytest.skip(f"{path} is not here: the shared corpus (../shared/corpus) is absent on this machine")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def every_output_meets_the_schema():
+    """Every report the tests make in this process is checked against the shipped JSON Schema
+    (`ogi schema`) as it is turned into its output line."""
+    import jsonschema
+
+    from ogi.data_files import load_json
+    from ogi.report import Report
+
+    validator = jsonschema.Draft202012Validator(load_json("report.schema.json"))
+    plain = Report.to_json
+
+    def checked(self):
+        line = plain(self)
+        validator.validate(line)
+        return line
+
+    Report.to_json = checked
+    yield validator
+    Report.to_json = plain

@@ -5,6 +5,7 @@ import json
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 from .conftest import FIXTURES
 
@@ -89,3 +90,23 @@ def test_a_learning_curve_cross_validates_and_refuses_a_test_set():
 def test_evaluate_facts_refuses_folds_it_cannot_deal():
     res = run("evaluate", "facts", "--data", FIXTURES / "facts", "--folds", "1")
     assert res.returncode == 2 and "folds must be 0" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_a_folders_markdown_notes_are_passed_over_and_markdown_reports_read(tmp_path):
+    (tmp_path / "README.md").write_text(
+        "# 报告库\n\n本文件夹收集各地政府信息公开工作年度报告（2021–2023年），供研究使用。\n\n"
+        "- `text/`: 报告全文\n- 来源见 INDEX.tsv\n", encoding="utf-8")
+    (tmp_path / "notes.md").write_text("TODO: check the 2022 reports again\n", encoding="utf-8")
+    shutil.copy(SAMPLES / "000_a603a2208d919e1a.txt", tmp_path / "report.md")
+    shutil.copy(SAMPLES / "001_e43356999c5a4606.txt", tmp_path / "other.txt")
+    res = run("extract", tmp_path)
+    lines = [json.loads(l) for l in res.stdout.splitlines()]
+    assert res.returncode == 0 and sorted(Path(l["source"]).name for l in lines) == ["other.txt", "report.md"]
+    assert all(l["errors"] == [] for l in lines) and "README" not in res.stderr
+    named = run("extract", tmp_path / "README.md")  # named on its own, it gets its line and the reason
+    assert json.loads(named.stdout)["errors"][0]["code"] == "not_a_report"
+    only_notes = tmp_path / "docs"
+    only_notes.mkdir()
+    shutil.move(tmp_path / "README.md", only_notes / "README.md")
+    res = run("extract", only_notes)
+    assert res.returncode == 2 and "not reports passed over" in res.stderr and res.stdout == ""

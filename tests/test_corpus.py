@@ -75,7 +75,9 @@ def test_tables_hold_what_the_reports_say(sample_corpus):
     c = sample_corpus
     assert len(c.reports) == 4 and set(c.cells.groupby("doc_id").size()) >= {200}
     cell = c.cells[(c.cells.doc_id == "ceb554e4b6fb") & (c.cells.key == "t2.new.natural_person")].iloc[0]
-    assert (cell["value"], cell["table"], cell["row"], cell["column"]) == (1, "t2", "一、本年新收政府信息公开申请数量", "自然人")
+    assert (cell["value"], cell["table_id"], cell["row_label"], cell["column_label"]) == (
+        1, "t2", "一、本年新收政府信息公开申请数量", "自然人")
+    assert c.cells["value"].dtype == "Int64" and c.facts["value"].dtype == "Int64"  # counts are integers
     assert cell["span_end"] > cell["span_start"]
     fake = c.reports.set_index("doc_id").loc["f00000000001"]
     assert json.loads(fake["errors"])[0]["code"] == "corrupt" and fake["n_errors"] == 1
@@ -89,8 +91,58 @@ def test_csv_has_a_bom_for_excel(sample_corpus, tmp_path):
 
 
 def test_xlsx_has_one_sheet_per_table(sample_corpus, tmp_path):
+    import openpyxl
+
     sample_corpus.save(tmp_path, "xlsx")
     assert list(pd.read_excel(tmp_path / "corpus.xlsx", sheet_name=None)) == list(TABLES)
+    book = openpyxl.load_workbook(tmp_path / "corpus.xlsx", read_only=False)
+    for name in TABLES:  # the header row frozen, with filter buttons over the whole table
+        sheet = book[name]
+        assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == sheet.dimensions
+    assert_same(sample_corpus, Corpus.load(tmp_path / "corpus.xlsx"))  # the workbook itself loads too
+
+
+def test_every_column_name_is_plain_sql(sample_corpus, tmp_path):
+    import sqlite3
+
+    import duckdb
+
+    sample_corpus.save(tmp_path / "c.duckdb")
+    lite = sqlite3.connect(":memory:")
+    with duckdb.connect(str(tmp_path / "c.duckdb"), read_only=True) as con:
+        for table, cols in TABLES.items():
+            plain = ", ".join(c for c, _ in cols)  # unquoted: no reserved word
+            assert len(con.execute(f"SELECT {plain} FROM {table}").fetchall()) == len(sample_corpus.tables[table])
+            lite.execute(f"CREATE TABLE {table} ({plain})")
+            lite.execute(f"SELECT {plain} FROM {table}")
+        types = dict(con.execute("SELECT column_name, data_type FROM information_schema.columns "
+                                 "WHERE table_name = 'cells'").fetchall())
+    assert types["value"] == "BIGINT" and types["amount"] == "DOUBLE"
+
+
+def test_money_is_an_amount_and_counts_are_values():
+    from ogi.corpus.rows import report_rows
+
+    rep = {"doc_id": "f00000000002", "cells": {"t1.admin_fees.amount_10k_yuan": 9116.36, "t2.new.total": 3},
+           "facts": [{"type": "fees.processing", "value": 420.5, "unit": "元", "start": 0, "end": 3},
+                     {"type": "fees.processing", "value": 0, "unit": None, "negated": True, "start": 4, "end": 9},
+                     {"type": "published.total", "value": 63, "unit": "条", "start": 10, "end": 13}]}
+    rows = report_rows(rep)
+    cells = {c["key"]: (c["value"], c["amount"]) for c in rows["cells"]}
+    assert cells["t1.admin_fees.amount_10k_yuan"] == (None, 9116.36) and cells["t2.new.total"] == (3, None)
+    assert [(f["value"], f["amount"]) for f in rows["facts"]] == [(None, 420.5), (None, 0), (63, None)]
+    assert rows["reports"][0]["n_cells"] == 2
+
+
+def test_loading_a_table_file_says_to_load_its_folder(sample_corpus, tmp_path):
+    from ogi.corpus.io import OutputError
+
+    sample_corpus.save(tmp_path, "parquet")
+    with pytest.raises(OutputError, match="load the folder"):
+        Corpus.load(tmp_path / "reports.parquet")
+    (tmp_path / "x.duckdb").write_bytes(b"not a database")
+    with pytest.raises(OutputError, match="not a corpus"):
+        Corpus.load(tmp_path / "x.duckdb")
 
 
 def run_cli(*args) -> subprocess.CompletedProcess:
@@ -202,3 +254,44 @@ def test_a_crash_inside_ogi_is_recorded_and_the_run_goes_on(monkeypatch):
     assert json.loads(crashed["errors"])[0]["code"] == "internal_error" and "boom" in crashed["errors"]
     assert (c.cells[c.cells.doc_id == crashed["doc_id"]]["value"].isna()).all()
     assert rep["n_errors"].tolist().count(0) == 2
+
+
+def test_a_rerun_with_nothing_new_leaves_the_workbook_alone_and_formats_never_mix(tmp_path):
+    from ogi.corpus.io import OutputError
+
+    a = SAMPLES / "000_a603a2208d919e1a.txt"
+    ogi.extract_corpus([a], out=tmp_path, format="xlsx")
+    book = tmp_path / "corpus.xlsx"
+    before = (book.stat().st_mtime_ns, book.read_bytes())
+    again = ogi.extract_corpus([a], out=tmp_path, format="xlsx")
+    assert (book.stat().st_mtime_ns, book.read_bytes()) == before and len(again.reports) == 1
+    with pytest.raises(OutputError, match="holds a corpus in xlsx"):
+        ogi.extract_corpus([a], out=tmp_path, format="csv")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus.xlsx"]
+    res = run_cli(a, "--out", tmp_path, "--format", "parquet")
+    assert res.returncode == 2 and "formats are never mixed" in res.stderr
+
+
+@pytest.mark.parametrize("fmt", ["duckdb", "parquet"])
+def test_a_corpus_with_other_columns_is_read_but_not_written_into(sample_corpus, tmp_path, fmt):
+    from ogi.corpus.io import OutputError
+
+    out = out_path(tmp_path, fmt)
+    old = Corpus(**{t: df.rename(columns={"table_id": "table", "fact_no": "index", "flag_no": "index",
+                                          "section_no": "index"}) for t, df in sample_corpus.tables.items()})
+    if fmt == "duckdb":
+        import duckdb
+
+        with duckdb.connect(str(out)) as con:  # as an earlier ogi wrote it
+            for t, df in old.tables.items():
+                con.register("df", df)
+                con.execute(f'CREATE TABLE "{t}" AS SELECT * FROM df')
+                con.unregister("df")
+    else:
+        out.mkdir()
+        for t, df in old.tables.items():
+            df.to_parquet(out / f"{t}.parquet")
+    assert len(Corpus.load(out).reports) == len(sample_corpus.reports)
+    with pytest.raises(OutputError, match="another version of ogi"):
+        ogi.extract_corpus([SAMPLES / "000_a603a2208d919e1a.txt"], out=out, format=fmt)
+    assert not list(tmp_path.rglob("*.new"))

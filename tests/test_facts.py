@@ -168,6 +168,9 @@ def test_train_on_a_small_set_gives_a_loadable_tagger(tmp_path):
     tagger = load_tagger(tmp_path / "facts")
     out = tagger.tag(["本年度共受理政府信息公开申请3件。"])
     assert len(out) == 1 and all(f["type"] in fact_data()["types"] for f in out[0])
+    # trained without held-out figures and none to keep: unmeasured, and its facts have no confidence
+    assert meta["metrics"] == {} and meta["confidence"] is None and meta["measured"]["by"] is None
+    assert all(f["confidence"] is None for f in out[0])
     saved = (tmp_path / "facts" / "model" / "config.cfg").read_text(encoding="utf-8")
     assert "train = null" in saved and "ogi-facts-" not in saved  # no temporary folder recorded
 

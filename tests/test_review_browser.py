@@ -16,6 +16,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
+from ogi.flags import Flag
 from ogi.review import render_review
 
 from .review_reports import BALANCE, hostile, report, with_facts
@@ -112,3 +113,31 @@ def test_hostile_report_runs_nothing(chromium, tmp_path):
     assert len(doc.xpath("//script")) == 2
     text = "".join(e.text_content() for e in doc.xpath('//section[@id="text"]//div[@class="txt"]'))
     assert text == rep.text
+
+
+def test_a_long_evidence_list_stays_inside_a_narrow_page(chromium, tmp_path):
+    """Sixty evidence items and one very long one wrap inside a 700-pixel window: the page
+    never scrolls sideways. Measured by a page that frames the review page (same folder)."""
+    rep = report()
+    keys = list(rep.cells)[:60]
+    rep.flags = [Flag.make("cell.missing", "warning", "缺少单元格", "cells missing",
+                           [{"cell": k, "value": None, "span": None} for k in keys]
+                           + [{"note": "长" * 400}])]
+    write(tmp_path, "review.html", rep)
+    frame = tmp_path / "frame.html"
+    frame.write_text(
+        '<!doctype html><html><body style="margin:0"><iframe id="f" src="review.html" '
+        'style="width:700px;height:900px;border:0"></iframe><script>'
+        'document.getElementById("f").onload = () => { const d = document.getElementById("f").contentDocument;'
+        'document.body.dataset.wide = d.documentElement.scrollWidth; '
+        'document.body.dataset.room = d.documentElement.clientWidth; };</script></body></html>', encoding="utf-8")
+    res = browse(chromium, tmp_path, frame.as_uri(), "--allow-file-access-from-files", "--dump-dom")
+    body = lxml.html.document_fromstring(res.stdout).xpath("//body")[0]
+    assert body.get("data-room"), res.stderr[-2000:]
+    assert int(body.get("data-wide")) <= int(body.get("data-room"))
+
+
+def test_the_page_names_cjk_fonts_for_every_system():
+    page = render_review(report())
+    for font in ("Noto Sans CJK SC", "WenQuanYi Micro Hei", "PingFang SC", "Microsoft YaHei"):
+        assert font in page

@@ -31,6 +31,20 @@ def test_train_on_a_small_set_gives_a_loadable_model(tmp_path):
     model = load_model(tmp_path / "sections")
     out = model.predict(["一、总体情况", "（一）主动公开。本年度公开信息10条。"], [None, None])
     assert all(lab in LABELS and 0 <= conf <= 1 for lab, conf in out)
+    assert meta["metrics"] == {} and meta["measured"]["by"] is None  # nothing measured, nothing claimed
+
+
+def test_a_retrain_that_skips_evaluation_keeps_the_last_figures_and_says_whose(tmp_path):
+    out = tmp_path / "sections"
+    measured = train(SMALL, out, seed=1, metrics={"accuracy": 0.5, "held_out": "2-fold by report"})
+    assert measured["measured"]["by"] == "this training run"
+    again = train(SMALL, out, seed=1)  # as `ogi train sections --folds -1`
+    assert again["metrics"] == {"accuracy": 0.5, "held_out": "2-fold by report"}
+    assert again["measured"]["by"].startswith("an earlier") and again["measured"]["same_data_and_seed"]
+    from ogi.model_meta import measured, previous_meta
+
+    metrics, provenance, _ = measured(None, previous_meta(out), again["data_hash"], seed=2)  # another seed
+    assert metrics["accuracy"] == 0.5 and not provenance["same_data_and_seed"]
 
 
 def test_missing_model_says_how_to_retrain(tmp_path):
@@ -132,3 +146,17 @@ def test_scaled_posteriors_equal_the_log_space_ones():
     # a step whose every label is impossible underflows: the log form answers instead
     trans = np.full((2, 2), -np.inf)
     assert _posteriors_scaled(np.zeros(2), trans, np.zeros((2, 2))) is None
+
+
+def test_a_table_region_inside_a_sentence_does_not_cut_the_sentence():
+    # the table reader can take a clause with counts for a table row ("…公开规章13件，行政规范性文件60")
+    text = "（一）主动公开方面\n2019年，通过门户网站主动公开规章13件，行政规范性文件60件，其他文件162件。\n二、下一节\n"
+    start = text.index("年，通过")
+    segs = segment_text(text, {"t1": (start, text.index("60") + 2)})
+    assert [s.text for s in segs][:2] == ["（一）主动公开方面", text.splitlines()[1]]
+    assert all(s.table is None for s in segs)
+    # a table that runs on from the text before it, opening with its heading, stays a region
+    run_on = "办结率100%。三、收到和处理政府信息公开申请情况（本列数据的勾稽关系为：第一项加第二项之和）自然人5"
+    start = run_on.index("三、")
+    segs = segment_text(run_on, {"t2": (start, len(run_on))})
+    assert [s.table for s in segs] == [None, "t2"] and segs[1].start == start

@@ -43,7 +43,7 @@ def test_edited_pair_is_flagged_with_both_documents():
         (later, "t1.normative_docs.abolished", 1), (later, "t1.normative_docs.in_force", 4)]
     assert "= 1" in flags.loc["corpus.in_force", "message_en"] and "4 in force" in flags.loc["corpus.in_force", "message_en"]
     # corpus flags come after the report's own flags
-    assert list(c.flags[c.flags.doc_id == later]["index"]) == [0, 1]
+    assert list(c.flags[c.flags.doc_id == later]["flag_no"]) == [0, 1]
 
 
 def test_untouched_pair_is_not_flagged():

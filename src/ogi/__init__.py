@@ -21,3 +21,7 @@ def __getattr__(name: str):
 
         return getattr(corpus, name)
     raise AttributeError(f"module 'ogi' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -3,21 +3,26 @@
     ogi extract REPORTS...   one JSON line per report on standard output
     ogi text REPORT          the text ogi reads (all offsets index it)
     ogi review REPORT -o P   a static HTML page to check what ogi read against the text
+    ogi schema               the JSON Schema of one output line
+
+Exit status: 0 done; 1 nothing could be read (`extract`: no document; `text`, `review`: the
+document); 2 a usage error, no input found, a model missing or an output that cannot be written.
 """
 from __future__ import annotations
 
 import json
+import logging
 import sys
-import time
 from pathlib import Path
-from typing import Optional
+from typing import Annotated, Optional
 
 import typer
 
+from .console import Progress, log, setup_logging
 from .ingest import iter_inputs
 
 app = typer.Typer(
-    add_completion=False,
+    add_completion=True,
     no_args_is_help=True,
     rich_markup_mode=None,
     help="Read Chinese Open Government Information annual reports (政府信息公开工作年度报告) "
@@ -26,52 +31,35 @@ app = typer.Typer(
 )
 
 
-class Progress:
-    """Progress on standard error: a live bar on a terminal, a line now and then otherwise."""
+QUIET_HELP = "Only warnings and errors on standard error (no progress or summary)."
+VERBOSE_HELP = "More detail on standard error (e.g. a line per commit of a corpus run)."
 
-    def __init__(self, total: int, quiet: bool) -> None:
-        self.total, self.quiet = total, quiet
-        self.done = self.failed = 0
-        self.start = time.perf_counter()
-        self.last_line = self.start
-        self.bar = None
-        if not quiet and sys.stderr.isatty() and total > 1:
-            from rich.progress import (BarColumn, MofNCompleteColumn, Progress as RichProgress,
-                                       TextColumn, TimeRemainingColumn)
-            from rich.console import Console
 
-            self.bar = RichProgress(TextColumn("ogi"), BarColumn(), MofNCompleteColumn(),
-                                    TextColumn("{task.fields[rate]}"), TimeRemainingColumn(),
-                                    console=Console(stderr=True), transient=True)
-            self.task = self.bar.add_task("extract", total=total, rate="")
-            self.bar.start()
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help=QUIET_HELP)]
+Verbose = Annotated[bool, typer.Option("--verbose", "-v", help=VERBOSE_HELP)]
 
-    def advance(self, failed: bool) -> None:
-        self.done += 1
-        self.failed += int(failed)
-        elapsed = time.perf_counter() - self.start
-        rate = self.done / elapsed if elapsed > 0 else 0.0
-        if self.bar is not None:
-            self.bar.update(self.task, advance=1, rate=f"{rate:.1f} docs/s")
-        elif not self.quiet and time.perf_counter() - self.last_line > 10:
-            self.last_line = time.perf_counter()
-            left = (self.total - self.done) / rate if rate else 0
-            print(f"ogi: {self.done}/{self.total} documents, {rate:.1f}/s, about {left:.0f}s left",
-                  file=sys.stderr)
 
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.stop()
-        if not self.quiet:
-            elapsed = time.perf_counter() - self.start
-            print(f"ogi: {self.done} document(s), {self.done - self.failed} read, {self.failed} with errors, "
-                  f"{elapsed:.1f}s", file=sys.stderr)
+def _version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        print(f"ogi {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Print the version and exit."),
+) -> None:
+    """Read Chinese Open Government Information annual reports into verified data."""
+    setup_logging()
 
 
 @app.command()
 def extract(
-    paths: list[Path] = typer.Argument(..., help="Report files (.txt .md .docx .html .htm .pdf) or folders to search."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress or summary on standard error."),
+    paths: list[Path] = typer.Argument(..., metavar="PATH", show_default=False,
+                                       help="Report files (.txt .md .docx .html .htm .pdf) or folders to search."),
     pretty: bool = typer.Option(False, "--pretty", help="Indent the JSON (one object per document, no longer one per line)."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write a corpus here instead of JSON Lines: a DuckDB "
                                        "file (corpus.duckdb), or a folder with --format parquet|csv|xlsx. A rerun "
@@ -81,7 +69,8 @@ def extract(
     workers: int = typer.Option(1, "--workers", "-j", min=1, help="Worker processes (each loads the models once)."),
     batch: int = typer.Option(16, "--batch", min=1, help="With --out: documents per commit (a killed run keeps "
                               "every committed document)."),
-    verbose: bool = typer.Option(False, "--verbose", "-v", help="With --out: a line on standard error per commit."),
+    quiet: Quiet = False,
+    verbose: Verbose = False,
 ) -> None:
     """Extract every report: one JSON object per document per line on standard output, or
     with --out a corpus of five tables (reports, cells, facts, sections, flags).
@@ -92,24 +81,25 @@ def extract(
     (corpus.carry_over, corpus.in_force). A file that cannot be read still gets
     its line, with the reason in "errors". Exit status is 1 only when no document could be read.
     """
+    setup_logging(quiet, verbose)
     from .corpus.io import OutputError
     from .corpus.run import ModelMissing
 
     if out is None and fmt != "duckdb":
-        print(f"ogi: --format {fmt} needs --out (a folder to write the tables to)", file=sys.stderr)
+        log.error(f"--format {fmt} needs --out (a folder to write the tables to)")
         raise typer.Exit(2)
     files, problems = iter_inputs(paths)
     for p in problems:
-        print(f"ogi: {p}", file=sys.stderr)
+        log.warning(p)
     if not files:
         raise typer.Exit(2)
     try:
         if out is None:
             readable = _extract_lines(files, quiet, pretty, workers)
         else:
-            readable = _extract_corpus(files, out, fmt, workers, batch, quiet, verbose)
+            readable = _extract_corpus(files, out, fmt, workers, batch, quiet)
     except (ModelMissing, OutputError) as exc:
-        print(f"ogi: {exc}", file=sys.stderr)
+        log.error(exc)
         raise typer.Exit(2)
     if readable == 0:
         raise typer.Exit(1)
@@ -134,22 +124,20 @@ def _extract_lines(files: list[Path], quiet: bool, pretty: bool, workers: int) -
     return readable
 
 
-def _extract_corpus(files: list[Path], out: Path, fmt: str, workers: int, batch: int, quiet: bool,
-                    verbose: bool) -> int | None:
+def _extract_corpus(files: list[Path], out: Path, fmt: str, workers: int, batch: int, quiet: bool) -> int | None:
     """None when there was nothing left to read (every document already in `out`)."""
     from .corpus import Store, build
 
     progress: list[Progress] = []
 
     def on_plan(summary, todo: int) -> None:
-        if not quiet and (summary.skipped or summary.duplicates):
-            print(f"ogi: {summary.skipped} document(s) already in {out}, {summary.duplicates} given twice: "
-                  f"skipped; {todo} to read", file=sys.stderr)
-        progress.append(Progress(todo, quiet))
+        if summary.skipped or summary.duplicates:
+            log.info(f"{summary.skipped} document(s) already in {out}, {summary.duplicates} given twice: "
+                     f"skipped; {todo} to read")
+        progress.append(Progress(todo, quiet, uses_stdout=False))
 
     def on_commit(n: int) -> None:
-        if verbose:
-            print(f"ogi: committed {n} document(s) to {out}", file=sys.stderr, flush=True)
+        log.debug(f"committed {n} document(s) to {out}")
 
     try:
         with Store(out, fmt) as store:
@@ -158,20 +146,20 @@ def _extract_corpus(files: list[Path], out: Path, fmt: str, workers: int, batch:
     finally:
         if progress:
             progress[0].close()
-    if not quiet:
-        print(f"ogi: corpus written to {out} ({fmt})", file=sys.stderr)
+    log.info(f"corpus written to {out} ({fmt})")
     return summary.readable if summary.written else None
 
 
 @app.command()
-def text(path: Path = typer.Argument(..., help="A report file.")) -> None:
+def text(path: Path = typer.Argument(..., help="A report file."), quiet: Quiet = False, verbose: Verbose = False) -> None:
     """Print the text ogi extracts from a report; every offset in ogi's output indexes it."""
+    setup_logging(quiet, verbose)
     from .ingest import read_document
 
     doc = read_document(path)
     if doc.errors:
         for e in doc.errors:
-            print(f"ogi: {path}: {e.message_en}", file=sys.stderr)
+            log.error(f"{path}: {e.message_en}")
         raise typer.Exit(1)
     sys.stdout.write(doc.text)
 
@@ -180,16 +168,19 @@ def text(path: Path = typer.Argument(..., help="A report file.")) -> None:
 def review(
     path: Path = typer.Argument(..., help="A report file."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="HTML file to write (default: standard output)."),
+    quiet: Quiet = False,
+    verbose: Verbose = False,
 ) -> None:
     """Write one self-contained HTML page to review a report: its text with every table cell and
     narrative fact highlighted, the three tables rebuilt from the parsed cells, and the flags at
     the top, each linked to its evidence in the text. Open it in any browser; it loads nothing.
     Exit status 1 when the document could not be read (the page still shows why)."""
+    setup_logging(quiet, verbose)
     from .report import extract as extract_one
     from .review import render_review
 
     if not path.is_file():
-        print(f"ogi: {path}: no such file", file=sys.stderr)
+        log.error(f"{path}: no such file")
         raise typer.Exit(2)
     rep = extract_one(path, source=str(path))
     page = render_review(rep)
@@ -197,11 +188,20 @@ def review(
         sys.stdout.write(page)
     else:
         out.write_text(page, encoding="utf-8")
-        print(f"ogi: wrote {out} ({len(rep.flags)} flag(s))", file=sys.stderr)
+        log.info(f"wrote {out} ({len(rep.flags)} flag(s))")
     for e in rep.errors:
-        print(f"ogi: {path}: {e.message_en}", file=sys.stderr)
+        log.error(f"{path}: {e.message_en}")
     if rep.errors:
         raise typer.Exit(1)
+
+
+@app.command()
+def schema(quiet: Quiet = False, verbose: Verbose = False) -> None:
+    """Print the JSON Schema of one line of `ogi extract` (also shipped as ogi/data/report.schema.json)."""
+    setup_logging(quiet, verbose)
+    from .data_files import load_json
+
+    print(json.dumps(load_json("report.schema.json"), ensure_ascii=False, indent=2))
 
 
 label_app = typer.Typer(help="Make annotation files to label by reading (pre-filled by the current model).",
@@ -211,12 +211,15 @@ app.add_typer(label_app, name="label")
 
 @label_app.command("sections")
 def label_sections_cmd(
-    paths: list[Path] = typer.Argument(..., help="Report files or folders."),
+    paths: list[Path] = typer.Argument(..., metavar="PATH", show_default=False, help="Report files or folders."),
     out: Path = typer.Option(..., "--out", "-o", help="JSONL file to write (one line per segment)."),
     source_root: Optional[Path] = typer.Option(None, help="Write `source` relative to this folder."),
+    quiet: Quiet = False,
+    verbose: Verbose = False,
 ) -> None:
     """Cut reports into segments and write them for labelling; labels are pre-filled by the
     section model when one is trained, table regions always. A person then corrects `label`."""
+    setup_logging(quiet, verbose)
     from .ingest import read_document
     from .sections import TABLE_LABELS, doc_names, segment_text
     from .tables.read import read_tables
@@ -227,16 +230,16 @@ def label_sections_cmd(
         model = load_model()
         predict = model.predict_segments
     except Exception as exc:  # no model yet: tables only
-        print(f"ogi: labels not pre-filled ({exc})", file=sys.stderr)
+        log.warning(f"labels not pre-filled ({exc})")
     files, problems = iter_inputs(paths)
     for p in problems:
-        print(f"ogi: {p}", file=sys.stderr)
+        log.warning(p)
     n = 0
     with out.open("w", encoding="utf-8") as fh:
         for f in files:
             doc = read_document(f)
             if doc.errors:
-                print(f"ogi: {f}: {doc.errors[0].message_en}", file=sys.stderr)
+                log.warning(f"{f}: {doc.errors[0].message_en}")
                 continue
             segs = segment_text(doc.text, read_tables(doc).regions)
             labels = predict(segs) if predict else [(None, None)] * len(segs)
@@ -250,10 +253,11 @@ def label_sections_cmd(
                        "label": label, "prefilled": conf, "note": ""}
                 fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
                 n += 1
-    print(f"ogi: wrote {n} segments of {len(files)} document(s) to {out}", file=sys.stderr)
+    log.info(f"wrote {n} segments of {len(files)} document(s) to {out}")
 
 
 ROOT = Path(__file__).resolve().parents[2]
+MODELS = Path(__file__).resolve().parent / "models"  # shipped in the package
 train_app = typer.Typer(help="Train the models from training_data/ (fixed seed, reproducible).", no_args_is_help=True)
 evaluate_app = typer.Typer(help="Measure the models on reports they did not train on.", no_args_is_help=True)
 app.add_typer(train_app, name="train")
@@ -270,7 +274,8 @@ def _fold_progress():
     def show(done: int, total: int) -> None:
         left = (time.monotonic() - began) / done * (total - done)
         eta = f", about {left / 60:.0f} min left" if done < total and left >= 60 else ""
-        print(f"\rogi: fold {done}/{total}{eta}  ", end="" if done < total else "\n", file=sys.stderr, flush=True)
+        if log.isEnabledFor(logging.INFO):
+            print(f"\rogi: fold {done}/{total}{eta}  ", end="" if done < total else "\n", file=sys.stderr, flush=True)
 
     return show
 
@@ -278,21 +283,27 @@ def _fold_progress():
 @train_app.command("sections")
 def train_sections(
     data: Path = typer.Option(ROOT / "training_data" / "sections", help="Folder of labelled *.jsonl."),
-    out: Path = typer.Option(ROOT / "models" / "sections", help="Where to write the model files (weights.npz, features.json, meta.json)."),
+    out: Path = typer.Option(MODELS / "sections", help="Where to write the model files (weights.npz, features.json, meta.json)."),
     seed: int = typer.Option(20211, help="Random seed."),
     folds: int = typer.Option(0, help="Record held-out metrics in meta.json: 0 = leave-one-report-out, "
                                       "K = K folds by report, -1 = none."),
+    quiet: Quiet = False,
+    verbose: Verbose = False,
 ) -> None:
     """Train the section classifier from the labelled segments and save it."""
+    setup_logging(quiet, verbose)
+    from .model_meta import describe
     from .sections.train import cross_validate, format_metrics, train
 
     metrics = {}
     if folds >= 0:
         metrics = cross_validate(data, seed, folds or None, _fold_progress())
-        print(format_metrics(metrics), file=sys.stderr)
+        log.info(format_metrics(metrics))
     meta = train(data, out, seed, metrics)
-    print(f"ogi: section model trained on {meta['segments']} segments of {meta['documents']} documents "
-          f"-> {out}", file=sys.stderr)
+    if folds < 0:
+        log.warning(describe(meta["measured"]))
+    log.info(f"section model trained on {meta['segments']} segments of {meta['documents']} documents "
+          f"-> {out}")
 
 
 @evaluate_app.command("sections")
@@ -301,8 +312,11 @@ def evaluate_sections(
     folds: int = typer.Option(0, help="0 = leave-one-report-out; K = K folds by report (faster)."),
     seed: int = typer.Option(20211, help="Random seed."),
     as_json: bool = typer.Option(False, "--json", help="Print the metrics as JSON."),
+    quiet: Quiet = False,
+    verbose: Verbose = False,
 ) -> None:
     """Accuracy, per-label precision/recall/F1 and the most confused pairs, on held-out reports."""
+    setup_logging(quiet, verbose)
     from .sections.train import cross_validate, format_metrics
 
     metrics = cross_validate(data, seed, folds or None, _fold_progress())
@@ -326,13 +340,16 @@ def _write_records(records: list[dict], out: Path, fmt: str) -> None:
 
 @label_app.command("facts")
 def label_facts_cmd(
-    paths: list[Path] = typer.Argument(..., help="Report files or folders."),
+    paths: list[Path] = typer.Argument(..., metavar="PATH", show_default=False, help="Report files or folders."),
     out: Path = typer.Option(..., "--out", "-o", help="JSONL file to write (one line per candidate sentence)."),
     fmt: str = typer.Option("ogi", "--format", help="ogi (training_data/facts schema), doccano or label-studio."),
     source_root: Optional[Path] = typer.Option(None, help="Write `source` relative to this folder."),
+    quiet: Quiet = False,
+    verbose: Verbose = False,
 ) -> None:
     """Write the candidate sentences of reports for annotation, pre-annotated by the current
     fact model (or by the rules when no model is trained). A person then corrects them."""
+    setup_logging(quiet, verbose)
     from .facts import candidate_sentences
     from .facts.rules import rule_facts
     from .ingest import read_document
@@ -343,16 +360,16 @@ def label_facts_cmd(
         from .facts import load_tagger
         tag = load_tagger().tag
     except Exception as exc:  # no model yet: the rules pre-annotate
-        print(f"ogi: pre-annotated by the rules ({exc})", file=sys.stderr)
+        log.warning(f"pre-annotated by the rules ({exc})")
         tag = lambda texts: [rule_facts(t) for t in texts]  # noqa: E731
     files, problems = iter_inputs(paths)
     for p in problems:
-        print(f"ogi: {p}", file=sys.stderr)
+        log.warning(p)
     records = []
     for f in files:
         doc = read_document(f)
         if doc.errors:
-            print(f"ogi: {f}: {doc.errors[0].message_en}", file=sys.stderr)
+            log.warning(f"{f}: {doc.errors[0].message_en}")
             continue
         sents = candidate_sentences(doc.text, read_tables(doc).regions)
         name, _ = doc_names(f)
@@ -363,7 +380,7 @@ def label_facts_cmd(
             records.append({"id": f"{name}#{i}", "doc": name, "source": src, "text": sent.text,
                             "facts": facts, "note": "pre-annotated: check every fact"})
     _write_records(records, out, fmt)
-    print(f"ogi: wrote {len(records)} sentences of {len(files)} document(s) to {out}", file=sys.stderr)
+    log.info(f"wrote {len(records)} sentences of {len(files)} document(s) to {out}")
 
 
 export_app = typer.Typer(help="Move annotations to and from annotation tools.", no_args_is_help=True)
@@ -377,14 +394,17 @@ def export_facts(
     out: Path = typer.Option(..., "--out", "-o", help="JSONL file to write."),
     fmt: str = typer.Option("doccano", "--format", help="doccano or label-studio."),
     data: Path = typer.Option(ROOT / "training_data" / "facts", help="Folder of annotated *.jsonl."),
+    quiet: Quiet = False,
+    verbose: Verbose = False,
 ) -> None:
     """Write the fact annotations as doccano or Label Studio JSONL (values kept, so a round
     trip loses nothing)."""
+    setup_logging(quiet, verbose)
     from .facts.annotations import load_annotations
 
     records = load_annotations(data)
     _write_records(records, out, fmt)
-    print(f"ogi: wrote {len(records)} sentences to {out}", file=sys.stderr)
+    log.info(f"wrote {len(records)} sentences to {out}")
 
 
 @import_app.command("facts")
@@ -392,9 +412,12 @@ def import_facts(
     path: Path = typer.Argument(..., help="A doccano or Label Studio JSONL export."),
     out: Path = typer.Option(..., "--out", "-o", help="JSONL file in the training_data/facts schema."),
     fmt: str = typer.Option("doccano", "--format", help="doccano or label-studio."),
+    quiet: Quiet = False,
+    verbose: Verbose = False,
 ) -> None:
     """Turn an annotation tool's export into our schema; a span without a stored value gets
     the value the value reader reads from it."""
+    setup_logging(quiet, verbose)
     from .facts.annotations import FORMATS
 
     if fmt not in FORMATS:
@@ -406,34 +429,39 @@ def import_facts(
         try:
             records.append(FORMATS[fmt][1](json.loads(line)))
         except (ValueError, KeyError, TypeError) as exc:
-            print(f"ogi: {path}:{n}: cannot read this {fmt} record ({exc})", file=sys.stderr)
+            log.error(f"{path}:{n}: cannot read this {fmt} record ({exc})")
             raise typer.Exit(1)
     _write_records(records, out, "ogi")
-    print(f"ogi: wrote {len(records)} sentences to {out}", file=sys.stderr)
+    log.info(f"wrote {len(records)} sentences to {out}")
 
 
 @train_app.command("facts")
 def train_facts(
     data: Path = typer.Option(ROOT / "training_data" / "facts", help="Folder of annotated *.jsonl."),
-    out: Path = typer.Option(ROOT / "models" / "facts", help="Where to write the model and meta.json."),
+    out: Path = typer.Option(MODELS / "facts", help="Where to write the model and meta.json."),
     seed: int = typer.Option(0, help="Random seed."),
     folds: int = typer.Option(0, help="Record held-out metrics in meta.json: 0 = leave-one-report-out "
                                       "(one model per report: slow, use --jobs), K = K folds by report, -1 = none."),
     jobs: int = typer.Option(1, min=1, help="Folds trained at once, one process each (up to the cores you give it)."),
     config: Optional[Path] = typer.Option(None, help="spaCy config of the pipeline (default: data/facts_tagger.cfg, "
                                                       "an IOB token tagger; data/facts_ner.cfg: the older transition-based NER)."),
+    quiet: Quiet = False,
+    verbose: Verbose = False,
 ) -> None:
     """Train the fact tagger (spaCy, config data/facts_tagger.cfg) and save it."""
+    setup_logging(quiet, verbose)
     from .facts.evaluate import format_scores
     from .facts.train import train
+    from .model_meta import describe
 
     metrics = {}
     if folds >= 0:
         metrics = _cross_validate_or_exit(data, folds, seed, config=config, jobs=jobs)
-        print(format_scores({"model": metrics["model"], "rules": metrics["rules"]}), file=sys.stderr)
+        log.info(format_scores({"model": metrics["model"], "rules": metrics["rules"]}))
     meta = train(data, out, seed, metrics, config=config)
-    print(f"ogi: fact model trained on {meta['sentences']} sentences of {meta['reports']} reports -> {out}",
-          file=sys.stderr)
+    if folds < 0:
+        log.warning(describe(meta["measured"]))
+    log.info(f"fact model trained on {meta['sentences']} sentences of {meta['reports']} reports -> {out}")
 
 
 def _cross_validate_or_exit(data: Path, folds: int, seed: int, **kw) -> dict:
@@ -464,9 +492,12 @@ def evaluate_facts(
     learning_curve: bool = typer.Option(False, "--learning-curve", help="Cross-validate with each fold's model trained "
                                         f"on {', '.join(f'{s:.0%}' for s in LEARNING_CURVE)} of its training reports: "
                                         "what more annotated reports would buy (one cross-validation each)."),
+    quiet: Quiet = False,
+    verbose: Verbose = False,
 ) -> None:
     """Precision/recall/F1 per fact type on held-out reports: the model and the rules-only
     baseline side by side, on (type, value) and on (type, value, category)."""
+    setup_logging(quiet, verbose)
     from .facts.evaluate import format_scores
     from .facts.train import score_on
 
@@ -475,7 +506,7 @@ def evaluate_facts(
             raise typer.BadParameter("a learning curve cross-validates; it takes no --test", param_hint="--learning-curve")
         points = []
         for share in LEARNING_CURVE:
-            print(f"ogi: training on {share:.0%} of each fold's training reports", file=sys.stderr)
+            log.info(f"training on {share:.0%} of each fold's training reports")
             m = _cross_validate_or_exit(data, folds, seed, config=config, train_share=share, jobs=jobs)
             points.append({"train_share": share, "train_reports": m["train_reports"],
                            **{k: m["model"]["overall"][k] for k in ("precision", "recall", "f1")}})

@@ -7,27 +7,36 @@ from dataclasses import dataclass
 from .data_files import load_json
 
 _MARKERS = load_json("format_markers.json")
+_NAMES = load_json("agency_names.json")
 
-_TITLE_PREFIX = re.compile(r"^\s*(?:标题|题目|title)\s*[:：]\s*", re.I)
+
+def _alternatives(words: list[str]) -> str:
+    return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+
+
+# A page's field row ("| 标题: | … |") or a labelled line ("标题：…") before the title itself.
+_TITLE_PREFIX = re.compile(r"^[\s|]*(?:标\s*题|题\s*目|名\s*称|title)\s*[:：]?[\s|]*", re.I)
 _YEAR = r"((?:19|20)\d{2})"
-_TITLE = re.compile(r"政府信息公开|政务公开")
+_TITLE = re.compile(r"政府信息公开|政务信息公开|政务公开")
 _TITLE_END = re.compile(r"(?:工作)?\s*(?:年\s*度\s*报\s*告|年\s*报)")
 # The reporting period, 1 January to 31 December of the report year.
 _STAT_PERIOD = re.compile(_YEAR + r"\s*年\s*0?1\s*月\s*0?1\s*日\s*(?:起)?\s*(?:至|到|—|－|-|~|～)")
 # "…现公布2022年XX局政府信息公开工作年度报告" and the like, inside the preamble.
-_INLINE_TITLE = re.compile(r"(?:公布|发布|编制|形成)?\s*([\u4e00-\u9fff（）()]{0,30}?)\s*" + _YEAR
-                           + r"\s*年度?\s*([\u4e00-\u9fff（）()]{0,30}?)(?:政府)?信息公开(?:工作)?(?:年度)?(?:工作)?报告")
+# (within one line: a name on the line above is the page's, not the sentence's)
+_INLINE_TITLE = re.compile(r"(?:公布|发布|编制|形成)?[^\S\n]*([\u4e00-\u9fff（）()]{0,30}?)[^\S\n]*" + _YEAR
+                           + r"[^\S\n]*年度?[^\S\n]*([\u4e00-\u9fff（）()]{0,30}?)(?:政府)?信息公开(?:工作)?(?:年度)?(?:工作)?报告")
 _COMBINE_YEAR = re.compile(r"结合\s*" + _YEAR + r"\s*年")
 # The narrative opens with the year it reports on: "一、总体情况\n2021年，…".
 _OPENING_YEAR = re.compile(r"^\s*" + _YEAR + r"\s*年|总体情况[\s\S]{0,80}?" + _YEAR + r"\s*年")
 _AGENCY_SUFFIX = re.compile(
-    r"(?:局|委员会|委|办公室|办公厅|办|院|政府|管委会|管理委员会|厅|中心|所|站|队|部|处|馆|社|会|署|"
+    r"(?:局|委员会|委|办公室|办公厅|办|院|政府|省|管委会|管理委员会|厅|中心|所|站|队|部|处|馆|社|会|署|"
     r"街道|街道办事处|镇|乡|区|县|市|州|盟|旗|室|公司|集团|学校|医院|监狱|支队|大队|分局|"
     r"实验区|新区|开发区|示范区|保护区|高新区|园区)$")
+_PUBLISHER = re.compile(r"(?:发布机构|发文机关|所属机构|发布单位)\s*[:：]?[\s|]*([\u4e00-\u9fff（）()]{2,30})")
 _CONTACT = [
-    re.compile(r"请(?:与|向|联系)\s*([\u4e00-\u9fff（）()]{2,30}?)(?:联系|咨询|反映)"),
+    re.compile(r"(?:请|可)(?:与|向|联系)\s*[:：]?\s*([\u4e00-\u9fff（）()]{2,30}?)\s*(?:联系|咨询|反映|[（(，,]|地址)"),
     re.compile(r"由\s*([\u4e00-\u9fff（）()]{2,30}?)(?:根据|依据|按照|编制|汇总|制作)"),
-    re.compile(r"结合\s*(?:19|20)\d{2}\s*年(?:度)?\s*([\u4e00-\u9fff（）()]{2,30}?)(?:单位)?政府信息公开工作"),
+    re.compile(r"(?:结合|做好)\s*(?:(?:19|20)\d{2}\s*年(?:度)?)?\s*([\u4e00-\u9fff（）()]{2,30}?)(?:单位)?的?(?:政府信息公开|政务公开)工作"),
 ]
 
 
@@ -49,59 +58,132 @@ def _lines(text: str, limit: int = 40) -> list[str]:
     return out
 
 
-def _title_line(lines: list[str]) -> tuple[int, str] | None:
+def _title_lines(lines: list[str]) -> list[tuple[int, str]]:
+    """The lines among the first that read as the report's title (not a breadcrumb, not a
+    cited notice), those with a year first; a title cut over two lines is joined."""
+    from .sections.features import line_kind
+
+    titles = []
     for i, line in enumerate(lines[:25]):
-        s = _TITLE_PREFIX.sub("", line)
-        if _TITLE.search(s) and _TITLE_END.search(s) and len(s) <= 80:
-            return i, s
-    return None
+        s = _TITLE_PREFIX.sub("", line).strip(" |")
+        if _TITLE.search(s) and not _TITLE_END.search(s) and re.search(_YEAR + r"\s*年", s) and i + 1 < len(lines) \
+                and len(lines[i + 1].strip()) <= 12:
+            s += lines[i + 1].strip()  # 某局2023年政府信息公开 / 工作年度报告
+        sentence = re.search(r"[，,；;]|。$", s)  # a line of the preamble that names the report
+        if _TITLE.search(s) and _TITLE_END.search(s) and len(s) <= 80 and not sentence \
+                and line_kind(s) not in ("nav", "field") \
+                and not _cited(s, _TITLE.search(s).start()):
+            titles.append((i, s))
+    return sorted(titles, key=lambda t: re.search(_YEAR + r"\s*年", t[1]) is None)
 
 
-def _clean_agency(s: str) -> str | None:
+def _title_agency(title: str) -> tuple[int | None, str | None]:
+    """(year, agency) a title line states."""
+    m = re.search(_YEAR + r"\s*年", title)
+    if not m:
+        return None, None
+    after = re.sub(r"^\s*度", "", title[m.end():])
+    after = _TITLE.split(after)[0] if _TITLE.search(after) else ""
+    return int(m.group(1)), _clean_agency(title[:m.start()]) or _clean_agency(after)
+
+
+def _cited(text: str, at: int) -> bool:
+    """Whether position `at` lies inside the title of another document the report cites
+    (《…关于…的通知》): the notice that asks for the report, not the report. The report's own
+    title in brackets (现发布《某局2023年…年度报告》) is not cited."""
+    for left, right in (("《", "》"), ("〈", "〉"), ("<", ">")):
+        start = text.rfind(left, max(0, at - 200), at)
+        if start < 0 or text.rfind(right, start, at) >= 0:
+            continue
+        end = text.find(right, at)
+        if _CITED_WORDS.search(text[start:end if end >= 0 else at + 100]):
+            return True
+    return False
+
+
+_VERB = re.compile(r"^.*(?:" + _alternatives(_NAMES["verbs_before_name"]) + r")")
+_BANNER = re.compile(r"^.*(?:" + _alternatives(_NAMES["banner_words"]) + r")")
+_PARTICLES = [re.compile("^" + re.escape(w)) for w in _NAMES["lead_particles"]]
+_NOT_IN_NAME = re.compile(_alternatives(_NAMES["not_in_name"]))
+# 我局, 该委 …, and 本区, 全市 …: how a report refers to itself, never its name (本溪市 is a name)
+_PRONOUN = re.compile("^(?:" + _alternatives(_NAMES["pronouns"]) + ")|^(?:" + _alternatives(_NAMES["generic_names"])
+                      + ")(?:" + _alternatives(_NAMES["generic_units"]) + ")$")
+_SUBJECT = re.compile(r"(?:" + _alternatives(_NAMES["trailing_subject"]) + r")$")
+_CITED_WORDS = re.compile(_alternatives(_NAMES["cited_document_words"]))
+# The overview's first sentence names who did the work: "一、总体情况\n2023年，某某局坚持…".
+_OVERVIEW = re.compile(r"(?:^\s*|总体情况[^\n。]{0,8}\n\s*)(?:(?:19|20)\d{2}\s*年度?\s*[，,]?\s*)?([\u4e00-\u9fff（）()]{2,30}?)(?="
+                       + _alternatives(_NAMES["overview_verbs"]) + ")")
+# 某某局办公室 in a contact line is the department's office: the department reports.
+_SUB_UNIT = re.compile("(?:" + _alternatives(_NAMES["sub_units"]) + ")$")
+_OFFICE = re.compile("(?<=[" + "".join(w for w in _NAMES["department_ends"] if len(w) == 1) + "])(?:"
+                     + _alternatives(_NAMES["office_words"]) + ")$")
+
+
+def _body_of(contact: str) -> str:
+    """The body a contact office belongs to (some局办公室 -> some局); a government's office stays."""
+    contact = re.sub(r"\s+", "", contact)
+    return _OFFICE.sub("", _SUB_UNIT.sub("", contact)) if _SUB_UNIT.search(contact) else _OFFICE.sub("", contact)
+
+
+def _clean_agency(s: str, preamble: bool = False) -> str | None:
+    """The agency's name in a stretch of the title or preamble, or None if it holds no name:
+    what a verb (公布, 编制 …) or a site banner (…门户网站 部门) leads into is cut off, so are
+    leading particles (现将, 向社会) and a trailing 政府信息公开工作; what is left must end like
+    an agency (局, 委员会, 政府, 县 …) and hold no word a name never holds."""
     s = re.sub(r"\s+", "", s)
-    s = re.sub(r"^(?:关于|中共)?", "", s)
-    s = s.strip("：:，,。 ")
-    if 2 <= len(s) <= 40 and re.fullmatch(r"[\u4e00-\u9fff（）()·]+", s):
-        return s
-    return None
+    s = s.strip("：:，,。|")
+    s = _BANNER.sub("", _VERB.sub("", s))
+    for particle in _PARTICLES if preamble else ():
+        s = particle.sub("", s)
+    s = re.sub(r"^(?:关于|中共)", "", s)
+    s = _SUBJECT.sub("", s).strip("：:，,。 ")
+    if not (2 <= len(s) <= 40 and re.fullmatch(r"[\u4e00-\u9fff（）()·]+", s)):
+        return None
+    if _PRONOUN.search(s) or _NOT_IN_NAME.search(s) or not _AGENCY_SUFFIX.search(s):
+        return None
+    return s
 
 
 def read_meta(text: str) -> Meta:
     """Agency and report year from the title and preamble (never the publication date)."""
     lines = _lines(text)
-    found = _title_line(lines)
+    titles = _title_lines(lines)
     agency = year = title = None
-    if found is not None:
-        i, title = found
-        m = re.search(_YEAR + r"\s*年", title)
-        if m:
-            year = int(m.group(1))
-            before = title[:m.start()]
-            after = title[m.end():]
-            after = re.sub(r"^\s*度", "", after)
-            after = _TITLE.split(after)[0] if _TITLE.search(after) else ""
-            agency = _clean_agency(before) or _clean_agency(after)
+    if titles:
+        i, title = titles[0]
+        year, agency = _title_agency(title)
+        for _, other in titles[1:]:  # a page heading may shorten the name the title gives
+            y, name = _title_agency(other)
+            if y == year and name and (agency is None or len(name) > len(agency) and name.endswith(agency)):
+                agency = name
         if agency is None and i > 0:
             prev = lines[i - 1]
             if len(prev) <= 30 and _AGENCY_SUFFIX.search(prev.strip()):
                 agency = _clean_agency(prev)
     head = text[:3000]
-    inline = _INLINE_TITLE.search(head)
+    inlines = [m for m in _INLINE_TITLE.finditer(head) if not _cited(head, m.start(2))]
+    inline = inlines[0] if inlines else None
     if year is None and inline:
         year = int(inline.group(2))
     if year is None:
         m = _STAT_PERIOD.search(head) or _COMBINE_YEAR.search(head) or _OPENING_YEAR.search(head)
         if m:
             year = int(next(g for g in m.groups() if g))
-    if agency is None and inline:
-        agency = _clean_agency(re.sub(r"^(?:现|特|予以|向社会)", "", inline.group(1))) or _clean_agency(inline.group(3))
+    if agency is None:  # the page's own field: 发布机构：…
+        m = _PUBLISHER.search(head)
+        agency = _clean_agency(m.group(1)) if m else None
+    for m in inlines if agency is None else ():
+        agency = _clean_agency(m.group(1), preamble=True) or _clean_agency(m.group(3), preamble=True)
+        if agency:
+            break
     if agency is None:
-        for pat in _CONTACT:
-            m = pat.search(head)
-            if m:
-                agency = _clean_agency(m.group(1))
-                if agency:
-                    break
+        agency = next((a for m in _OVERVIEW.finditer(head) for a in [_clean_agency(m.group(1), preamble=True)] if a),
+                      None)
+    for pat in _CONTACT if agency is None else ():
+        agency = next((a for m in pat.finditer(head) if not _cited(head, m.start())
+                       for a in [_clean_agency(_body_of(m.group(1)))] if a), None)
+        if agency:
+            break
     if year is not None and not 1990 <= year <= 2100:
         year = None
     return Meta(agency, year, title)

@@ -35,9 +35,10 @@ def table_path(out: Path, table: str, fmt: str) -> Path:
 
 
 def detect_format(path: Path) -> str | None:
-    """The format of a written corpus at `path`, or None if there is none."""
+    """The format of a written corpus at `path` (a DuckDB file, a workbook, or a folder of
+    files), or None if there is none."""
     if path.is_file():
-        return "duckdb"
+        return "xlsx" if path.suffix.lower() == ".xlsx" else "duckdb"
     for fmt in FILE_FORMATS:
         if table_path(path, "reports", fmt).exists():
             return fmt
@@ -47,6 +48,19 @@ def detect_format(path: Path) -> str | None:
 def create_tables(con: duckdb.DuckDBPyConnection) -> None:
     for table in TABLES:
         con.execute(create_sql(table))
+    for table in TABLES:  # a corpus an earlier ogi wrote, with other columns, is not written into
+        have = {r[0] for r in con.execute("SELECT column_name FROM information_schema.columns WHERE table_name = ?",
+                                          [table]).fetchall()}
+        check_columns(table, have)
+
+
+def check_columns(table: str, have) -> None:
+    want = {c for c, _ in TABLES[table]}
+    if set(have) != want:
+        raise OutputError(f"this corpus was written by another version of ogi (table {table}: columns "
+                          f"{', '.join(sorted(set(have) - want)) or 'none'} not expected, "
+                          f"{', '.join(sorted(want - set(have))) or 'none'} missing); write to a new output "
+                          "(ogi.Corpus.load still reads it)")
 
 
 def insert(con: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame) -> None:
@@ -69,11 +83,17 @@ def read_tables(path: Path) -> dict[str, pd.DataFrame]:
         raise FileNotFoundError(f"{path}: no corpus here (a .duckdb file, or a folder with reports.parquet, "
                                 f"reports.csv or {XLSX_NAME})")
     if fmt == "duckdb":
-        with duckdb.connect(str(path), read_only=True) as con:
-            return read_duckdb(con)
+        if path.suffix.lower() in (".parquet", ".csv"):
+            raise OutputError(f"{path}: a corpus in {path.suffix[1:]} is a folder of files (reports{path.suffix}, "
+                              f"cells{path.suffix}, ...): load the folder {path.parent}")
+        try:
+            with duckdb.connect(str(path), read_only=True) as con:
+                return read_duckdb(con)
+        except duckdb.Error as exc:
+            raise OutputError(f"{path}: not a corpus ogi wrote ({exc})") from None
     if fmt == "xlsx":
         # Text columns as text: a doc_id of digits only must not become a number.
-        sheets = pd.read_excel(path / XLSX_NAME, sheet_name=None,
+        sheets = pd.read_excel(path if path.is_file() else path / XLSX_NAME, sheet_name=None,
                                dtype={c: str for t in TABLES for c, d in dtypes(t).items() if d == "string"})
         return {t: normalize(sheets[t], t) for t in TABLES}
     if fmt == "parquet":
@@ -102,6 +122,9 @@ def write_tables(tables: dict[str, pd.DataFrame], out: Path, fmt: str) -> None:
         with pd.ExcelWriter(tmp, engine="openpyxl") as xl:
             for t, df in tables.items():
                 _xlsx_safe(df).to_excel(xl, sheet_name=t, index=False)
+                sheet = xl.sheets[t]
+                sheet.freeze_panes = "A2"  # the header row stays in view
+                sheet.auto_filter.ref = sheet.dimensions  # and has filter buttons
         os.replace(tmp, out / XLSX_NAME)
         return
     for t, df in tables.items():

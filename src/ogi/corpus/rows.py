@@ -7,11 +7,12 @@ from functools import lru_cache
 from ..tables.format2019 import load_layout_2019
 from ..tables.layout import load_layout
 
-# Fields of output.md's fact and section dicts that become columns (others are not kept).
-FACT_FIELDS = ("type", "value", "unit", "approx", "negated", "category", "start", "end", "sentence", "section",
-               "confidence")
-SECTION_FIELDS = ("label", "start", "end", "heading", "confidence")
+# Fields of output.md's fact and section dicts that become columns (others are not kept);
+# `start`/`end` become span_start/span_end, `value` value or amount (see `_number`).
+FACT_FIELDS = ("type", "unit", "approx", "negated", "category", "sentence", "section", "confidence")
+SECTION_FIELDS = ("label", "heading", "confidence")
 FLAG_FIELDS = ("rule", "severity", "message", "message_en")
+MONEY = "元"  # a unit ending so (元, 万元) is a sum of money, not a count
 
 
 def _text(v):
@@ -21,6 +22,21 @@ def _text(v):
 
 def _json(v) -> str | None:
     return json.dumps(v, ensure_ascii=False) if v else None
+
+
+def _number(value, money: bool) -> dict:
+    """A count as an integer in `value`; a sum of money (or a number that is not whole, which
+    no count is) as it is, in `amount`."""
+    if money or (value is not None and not float(value).is_integer()):
+        return {"value": None, "amount": value}
+    return {"value": None if value is None else int(value), "amount": None}
+
+
+def _fact_is_money(fact: dict) -> bool:
+    from ..facts.values import fact_data
+
+    unit = fact.get("unit") or fact_data()["types"].get(fact.get("type"))
+    return bool(unit) and unit.endswith(MONEY)
 
 
 @lru_cache(maxsize=1)
@@ -51,23 +67,26 @@ def report_rows(rep: dict, agency_key: str | None = None, agency_context: str | 
     for key, value in rep.get("cells", {}).items():
         table, row, column = labels.get(key, (key.split(".", 1)[0], None, None))
         span = spans.get(key) or (None, None)
-        cells.append({"doc_id": doc_id, "key": key, "table": table, "row": row, "column": column, "value": value,
-                      "span_start": span[0], "span_end": span[1], "split": key in split, "extra": False})
+        cells.append({"doc_id": doc_id, "key": key, "table_id": table, "row_label": row, "column_label": column,
+                      **_number(value, MONEY in (column or "")), "span_start": span[0], "span_end": span[1],
+                      "split": key in split, "extra": False})
     labels_2019 = load_layout_2019().cell_labels
     for key, value in (rep.get("cells_2019") or {}).items():
         # The 2019 format's own table 1, in the same long table under its own keys (table t1_2019).
         row, column = labels_2019.get(key, (None, None))
         span = spans.get(key) or (None, None)
-        cells.append({"doc_id": doc_id, "key": key, "table": key.split(".", 1)[0], "row": row, "column": column,
-                      "value": value, "span_start": span[0], "span_end": span[1], "split": key in split,
-                      "extra": False})
+        cells.append({"doc_id": doc_id, "key": key, "table_id": key.split(".", 1)[0], "row_label": row,
+                      "column_label": column, **_number(value, MONEY in (column or "")), "span_start": span[0],
+                      "span_end": span[1], "split": key in split, "extra": False})
     for key, value in (rep.get("extra_cells") or {}).items():
         table, row, column = _extra_label(key, names)
-        cells.append({"doc_id": doc_id, "key": key, "table": table, "row": row, "column": column, "value": value,
-                      "span_start": None, "span_end": None, "split": False, "extra": True})
-    facts = [{"doc_id": doc_id, "index": i, **{k: _text(f.get(k)) for k in FACT_FIELDS}}
+        cells.append({"doc_id": doc_id, "key": key, "table_id": table, "row_label": row, "column_label": column,
+                      **_number(value, False), "span_start": None, "span_end": None, "split": False, "extra": True})
+    facts = [{"doc_id": doc_id, "fact_no": i, **{k: _text(f.get(k)) for k in FACT_FIELDS},
+              **_number(f.get("value"), _fact_is_money(f)), "span_start": f.get("start"), "span_end": f.get("end")}
              for i, f in enumerate(rep.get("facts") or [])]
-    sections = [{"doc_id": doc_id, "index": i, **{k: _text(s.get(k)) for k in SECTION_FIELDS}}
+    sections = [{"doc_id": doc_id, "section_no": i, **{k: _text(s.get(k)) for k in SECTION_FIELDS},
+                 "span_start": s.get("start"), "span_end": s.get("end")}
                 for i, s in enumerate(rep.get("sections") or [])]
     flags = [flag_row(doc_id, i, f) for i, f in enumerate(rep.get("flags") or [])]
     errors = rep.get("errors") or []
@@ -75,7 +94,7 @@ def report_rows(rep: dict, agency_key: str | None = None, agency_context: str | 
         "doc_id": doc_id, "source": rep.get("source"), "agency": _text(rep.get("agency")),
         "agency_key": agency_key, "agency_context": agency_context, "year": rep.get("year"),
         "format": rep.get("format"), "title": _text(rep.get("title")), "input_kind": rep.get("input_kind"),
-        "n_cells": sum(c["value"] is not None for c in cells if not c["extra"]), "n_sections": len(sections),
+        "n_cells": sum(c["value"] is not None or c["amount"] is not None for c in cells if not c["extra"]), "n_sections": len(sections),
         "n_facts": len(facts), "n_flags": len(flags), "n_errors": len(errors), "errors": _json(errors),
         "tables_found": _json(rep.get("tables_found")), "ogi_version": _version(),
     }
@@ -89,5 +108,5 @@ def _version() -> str:
 
 
 def flag_row(doc_id: str, index: int, flag: dict) -> dict:
-    return {"doc_id": doc_id, "index": index, **{k: flag.get(k) for k in FLAG_FIELDS},
+    return {"doc_id": doc_id, "flag_no": index, **{k: flag.get(k) for k in FLAG_FIELDS},
             "evidence": json.dumps(flag.get("evidence") or [], ensure_ascii=False)}

@@ -2,7 +2,8 @@
 
 Every backend (DuckDB, parquet, CSV, XLSX, pandas) takes its columns from here, and
 `normalize` gives a DataFrame read from any of them the same dtypes and row order, so a
-corpus read back equals the corpus written. Names may be added, never renamed.
+corpus read back equals the corpus written. Names may be added, never renamed. Every name
+can be written unquoted in SQL (no reserved word: tests check DuckDB and SQLite).
 """
 from __future__ import annotations
 
@@ -26,29 +27,33 @@ TABLES: dict[str, list[tuple[str, str]]] = {
         ("ogi_version", "str"),
     ],
     # Long: the 200 cells of cells.csv per document (null where not stated), plus the
-    # subtotal rows some reports print instead of sub-rows (`extra`).
+    # subtotal rows some reports print instead of sub-rows (`extra`). Counts are integers
+    # (`value`); a sum of money (the fees cell, in 万元) is `amount`, with `value` null.
     "cells": [
-        ("doc_id", "str"), ("key", "str"), ("table", "str"), ("row", "str"), ("column", "str"),
-        ("value", "float"), ("span_start", "int"), ("span_end", "int"), ("split", "bool"), ("extra", "bool"),
+        ("doc_id", "str"), ("key", "str"), ("table_id", "str"), ("row_label", "str"), ("column_label", "str"),
+        ("value", "int"), ("amount", "float"), ("span_start", "int"), ("span_end", "int"), ("split", "bool"),
+        ("extra", "bool"),
     ],
+    # `fact_no` is the fact's place in the report's `facts` (what a flag's evidence names);
+    # a fee (unit 元) is `amount`, every other fact a count in `value`.
     "facts": [
-        ("doc_id", "str"), ("index", "int"), ("type", "str"), ("value", "float"), ("unit", "str"),
-        ("approx", "bool"), ("negated", "bool"), ("category", "str"), ("start", "int"), ("end", "int"),
-        ("sentence", "str"), ("section", "str"), ("confidence", "float"),
+        ("doc_id", "str"), ("fact_no", "int"), ("type", "str"), ("value", "int"), ("amount", "float"),
+        ("unit", "str"), ("approx", "bool"), ("negated", "bool"), ("category", "str"), ("span_start", "int"),
+        ("span_end", "int"), ("sentence", "str"), ("section", "str"), ("confidence", "float"),
     ],
     "sections": [
-        ("doc_id", "str"), ("index", "int"), ("label", "str"), ("start", "int"), ("end", "int"),
+        ("doc_id", "str"), ("section_no", "int"), ("label", "str"), ("span_start", "int"), ("span_end", "int"),
         ("heading", "str"), ("confidence", "float"),
     ],
     "flags": [
-        ("doc_id", "str"), ("index", "int"), ("rule", "str"), ("severity", "str"), ("message", "str"),
+        ("doc_id", "str"), ("flag_no", "int"), ("rule", "str"), ("severity", "str"), ("message", "str"),
         ("message_en", "str"), ("evidence", "str"),
     ],
 }
 
 # Row order of a loaded table (any backend stores rows in whatever order they were written).
-ORDER = {"reports": ["doc_id"], "cells": ["doc_id", "key"], "facts": ["doc_id", "index"],
-         "sections": ["doc_id", "index"], "flags": ["doc_id", "index"]}
+ORDER = {"reports": ["doc_id"], "cells": ["doc_id", "key"], "facts": ["doc_id", "fact_no"],
+         "sections": ["doc_id", "section_no"], "flags": ["doc_id", "flag_no"]}
 
 # Flags written across documents (recomputed whenever a corpus is finished).
 CORPUS_RULE_PREFIX = "corpus."

@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from .io import FILE_FORMATS, OutputError, check_format, create_tables, detect_format, insert, read_duckdb, read_tables, write_tables
+from .io import FILE_FORMATS, OutputError, check_columns, check_format, create_tables, detect_format, insert, read_duckdb, read_tables, write_tables
 from .rows import flag_row
 from .schema import CORPUS_RULE_PREFIX, TABLES, frame
 from .years import check_years, needed_keys
@@ -26,6 +26,7 @@ STAGING = ".ogi-staging.duckdb"
 class Store:
     def __init__(self, out: str | os.PathLike | None = None, fmt: str = "duckdb") -> None:
         self.out, self.fmt = (Path(out) if out is not None else None), check_format(fmt)
+        self.killed_run = False
         if self.out is None:
             target = ":memory:"
         elif fmt == "duckdb":
@@ -35,24 +36,39 @@ class Store:
             self.out.parent.mkdir(parents=True, exist_ok=True)
             target = str(self.out)
         else:
+            there = detect_format(self.out) if self.out.is_dir() else None
+            if there is not None and there != fmt:
+                raise OutputError(f"{self.out} holds a corpus in {there}: write --format {there} there, "
+                                  f"or {fmt} to another folder (formats are never mixed)")
             target = str(self._staging())
         self.con = duckdb.connect(target)
-        create_tables(self.con)
+        try:
+            create_tables(self.con)
+        except OutputError:
+            self.close()
+            raise
+        self.added = 0
 
     def _staging(self) -> Path:
         """The staging database, made from the exported files of an earlier run if there are any.
         It is built under another name and renamed, so a half-made one is never taken for a run's."""
         self.out.mkdir(parents=True, exist_ok=True)
         path = self.out / STAGING
+        self.killed_run = path.exists()  # its documents are not in the exported files yet
         if path.exists():
             return path
         new = path.with_name(STAGING + ".new")
         new.unlink(missing_ok=True)
-        with duckdb.connect(str(new)) as con:
-            create_tables(con)
-            if detect_format(self.out) == self.fmt:
-                for table, df in read_tables(self.out).items():
-                    insert(con, table, df)
+        try:
+            with duckdb.connect(str(new)) as con:
+                create_tables(con)
+                if detect_format(self.out) == self.fmt:
+                    for table, df in read_tables(self.out).items():
+                        check_columns(table, df.columns)
+                        insert(con, table, df)
+        except OutputError:
+            new.unlink(missing_ok=True)
+            raise
         os.replace(new, path)
         return path
 
@@ -68,6 +84,7 @@ class Store:
             for table in TABLES:
                 insert(self.con, table, frame(table, [r for d in docs for r in d[table]]))
             self.con.commit()
+            self.added += len(docs)
         except BaseException:
             self.con.rollback()
             raise
@@ -94,7 +111,9 @@ class Store:
             self.con.rollback()
             raise
         if self.out is not None and self.fmt in FILE_FORMATS:
-            write_tables(self.tables(), self.out, self.fmt)
+            # A rerun that added nothing leaves the files as they were (same tables, same bytes).
+            if self.added or self.killed_run or detect_format(self.out) != self.fmt:
+                write_tables(self.tables(), self.out, self.fmt)
             self.close()
             for suffix in ("", ".wal"):
                 (self.out / (STAGING + suffix)).unlink(missing_ok=True)

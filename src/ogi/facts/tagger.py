@@ -1,4 +1,4 @@
-"""The trained fact tagger: a spaCy pipeline (models/facts/) that marks fact spans by type
+"""The trained fact tagger: a spaCy pipeline (ogi/models/facts/) that marks fact spans by type
 (its count typer types the counts, its character tagger finds the nouns of statements of
 absence); the value, unit and flags of each span come from the value reader.
 
@@ -20,8 +20,9 @@ from .rules import absence_of_another, absence_places, category_before, clause_a
 from .values import fact_data, read_value
 
 MODEL_VERSION = 1
-_RETRAIN = "Retrain it with `ogi train facts` (reads training_data/facts/, writes models/facts/)."
+_RETRAIN = "Retrain it with `ogi train facts` (reads training_data/facts/, writes src/ogi/models/facts/)."
 _CACHE: dict = {}
+UNMEASURED = {"agree": None, "disagree": None, "rules": None}
 
 
 class FactTagger:
@@ -30,7 +31,8 @@ class FactTagger:
         self.meta = meta
         # Confidence of a predicted fact, measured on held-out reports: how often a prediction
         # was right when the rules baseline agreed with it and when it did not.
-        self.confidence = meta.get("confidence", {"agree": 0.9, "disagree": 0.7})
+        # null in meta.json: a model trained without held-out figures gives its facts no confidence
+        self.confidence = meta.get("confidence", {"agree": 0.9, "disagree": 0.7}) or UNMEASURED
         self.rule_types = set(meta.get("rule_types", []))
         self.typer = nlp.get_pipe("ogi_count_typer") if "ogi_count_typer" in nlp.pipe_names else None
 

@@ -237,7 +237,12 @@ def train(data_dir: Path, out_dir: Path, seed: int = SEED, metrics: dict | None 
           epochs: int | None = None, config: Path | None = None) -> dict:
     import spacy
 
+    from ..model_meta import measured, previous_meta
+
     records = load_annotations(data_dir)
+    metrics, provenance, kept = measured(metrics, previous_meta(out_dir), data_hash(data_dir), seed)
+    # A fact's confidence is the measured precision of its kind: none where nothing was measured.
+    confidence = metrics.get("confidence") or (kept or {}).get("confidence")
     t0 = time.perf_counter()
     nlp = fit(records, out_dir / "model", seed, epochs=epochs, config=config)
     counts = Counter(f["type"] for r in records for f in r["facts"])
@@ -247,8 +252,8 @@ def train(data_dir: Path, out_dir: Path, seed: int = SEED, metrics: dict | None 
             "data": Path(data_dir).name, "data_hash": data_hash(data_dir),
             "reports": len({r["doc"] for r in records}), "sentences": len(records),
             "facts_per_type": dict(sorted(counts.items())), "rule_types": rule_types_for(records), "fit_seconds": round(time.perf_counter() - t0, 1),
-            "confidence": (metrics or {}).get("confidence", {"agree": 0.9, "disagree": 0.7}),
-            "metrics": {k: v for k, v in (metrics or {}).items() if k not in ("predictions", "model_differences")}}
+            "confidence": confidence, "measured": provenance,
+            "metrics": {k: v for k, v in metrics.items() if k not in ("predictions", "model_differences")}}
     (out_dir / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
     return meta
 

@@ -6,6 +6,7 @@ as `Document.errors` so a batch can go on with the next file.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 from pathlib import Path
 
@@ -78,11 +79,29 @@ def iter_inputs(paths: list[Path]) -> tuple[list[Path], list[str]]:
     for p in paths:
         if p.is_dir():
             found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES)
+            # A folder's README.md and notes are Markdown too: passed over unless they are reports.
+            notes = [f for f in found if f.suffix.lower() == ".md" and not _is_report_file(f)]
+            for f in notes:
+                logging.getLogger("ogi").debug(f"{f}: passed over (Markdown that is not a report)")
+            found = [f for f in found if f not in notes]
             if not found:
-                problems.append(f"{p}: no .txt .md .docx .html .htm .pdf files in this folder")
+                problems.append(f"{p}: no .txt .md .docx .html .htm .pdf reports in this folder"
+                                + (f" ({len(notes)} Markdown file(s) that are not reports passed over)" if notes else ""))
             files.extend(found)
         elif p.exists():
             files.append(p)
         else:
             problems.append(f"{p}: no such file or folder")
     return files, problems
+
+
+def _is_report_file(path: Path) -> bool:
+    """Whether a file reads as a report, by the same test `ogi extract` applies."""
+    from ..meta import looks_like_report, read_meta
+    from ..tables.read import read_tables
+
+    doc = read_document(path)
+    if not doc.ok:
+        return False
+    any_value = any(v is not None for v in read_tables(doc).cells.values())
+    return looks_like_report(doc.text, read_meta(doc.text), any_value)

@@ -95,7 +95,7 @@ def _flags(report, marks: dict[str, Mark], cell_keys: set[str]) -> tuple[str, di
             f'<li class="flag sev-{sev}" id="{fid}"><div class="flag-head"><span class="rule">{escape(f.rule)}</span>'
             f'<span class="sev">{sev}</span><span class="msg">{escape(f.message)}</span><br>'
             f'<span class="msg-en">{escape(f.message_en)}</span></div>'
-            f'<div class="evidence">{"".join(links)}</div></li>')
+            f'<div class="evidence">{" ".join(links)}</div></li>')
     errors = "".join(f'<li class="errors"><span class="rule">{escape(e.code)}</span>{escape(e.message)}<br>'
                      f'<span class="msg-en">{escape(e.message_en)}</span></li>' for e in report.errors)
     if not items and not errors:

@@ -2,7 +2,7 @@
 
 Entry point: `label_sections(text, table_regions)` -> list of section dicts as in the output
 contract. Segments come from `segment.py`; labels from the trained classifier in
-`models/sections/` (see `model.py`); table regions keep their table label.
+`ogi/models/sections/` (see `model.py`); table regions keep their table label.
 """
 from __future__ import annotations
 

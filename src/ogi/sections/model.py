@@ -44,7 +44,7 @@ class ModelError(RuntimeError):
     """The section model is missing, damaged or from another version."""
 
 
-_SHIPPED_MODELS = Path(__file__).resolve().parents[3] / "models"  # resolved once: it reads the file system
+_SHIPPED_MODELS = Path(__file__).resolve().parents[1] / "models"  # resolved once: it reads the file system
 
 
 def models_dir() -> Path:
@@ -354,7 +354,7 @@ def _write_npz(path: Path, arrays: dict[str, np.ndarray]) -> None:
                 np.lib.format.write_array(fh, np.asarray(arr), allow_pickle=False)
 
 
-_RETRAIN = "Retrain it with `ogi train sections` (reads training_data/sections/, writes models/sections/)."
+_RETRAIN = "Retrain it with `ogi train sections` (reads training_data/sections/, writes src/ogi/models/sections/)."
 _CACHE: dict = {}
 
 

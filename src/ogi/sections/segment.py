@@ -64,9 +64,23 @@ def _split_line(text: str, a: int, b: int) -> list[tuple[int, int]]:
     return out
 
 
+# What may come just before a table: a line break or space, or the end of a sentence or heading.
+_BEFORE_TABLE = set("。；;！？!?：:）)")
+
+
+def _inside_sentence(text: str, start: int) -> bool:
+    """Whether a table region starts in the middle of a sentence, with a clause ("2019|年，通过…
+    主动公开规章13件，…"): prose the table reader took for a table, no segment of its own. (Tables
+    of scraped pages run on from the text before them, but open with a heading or a label.)"""
+    inside = start > 0 and not text[start - 1].isspace() and text[start - 1] not in _BEFORE_TABLE
+    return inside and bool(re.search(r"[，,]", text[start:start + 12]))
+
+
 def segment_text(text: str, table_regions: dict[str, tuple[int, int]] | None = None) -> list[Segment]:
-    """Segments of `text` in order; `table_regions` (t1/t2/t3 -> (start, end)) become one each."""
-    regions = sorted((s, e, t) for t, (s, e) in (table_regions or {}).items() if e > s)
+    """Segments of `text` in order; `table_regions` (t1/t2/t3 -> (start, end)) become one each,
+    unless one starts inside a sentence."""
+    regions = sorted((s, e, t) for t, (s, e) in (table_regions or {}).items()
+                     if e > s and not _inside_sentence(text, s))
     segs: list[Segment] = []
     pos = 0
 

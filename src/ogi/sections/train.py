@@ -27,7 +27,10 @@ def train(data_dir: Path, out_dir: Path, seed: int = SEED, metrics: dict | None 
     """Fit on every labelled segment and write the model files; returns meta.json's content."""
     import sklearn
 
+    from ..model_meta import measured, previous_meta
+
     docs = load_training(data_dir)
+    metrics, provenance, _ = measured(metrics, previous_meta(out_dir), data_hash(data_dir), seed)
     t0 = time.perf_counter()
     model = fit(docs, seed)
     counts = Counter(r["label"] for d in docs for r in d)
@@ -39,7 +42,7 @@ def train(data_dir: Path, out_dir: Path, seed: int = SEED, metrics: dict | None 
             "params": {"C": _m.C, "min_count": _m.MIN_COUNT, "smooth": _m.SMOOTH,
                        "emission_weight": _m.EMISSION_WEIGHT, "prior_weight": _m.PRIOR_WEIGHT,
                        "off_part": _m.OFF_PART},
-            "fit_seconds": round(time.perf_counter() - t0, 1), "metrics": metrics or {}}
+            "fit_seconds": round(time.perf_counter() - t0, 1), "measured": provenance, "metrics": metrics}
     save(model, out_dir, meta)
     meta["files_bytes"] = {f: (out_dir / f).stat().st_size for f in FILES}
     return meta
