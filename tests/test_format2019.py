@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -166,11 +167,12 @@ def test_corpus_rows_carry_the_2019_cells():
     rep = extract(RENDERED / "pingtan_2019.html", sections=False, facts=False).to_json()
     rows = report_rows(rep)
     cells = frame("cells", rows["cells"])
-    own = cells[cells["table"] == "t1_2019"].set_index("key")
+    own = cells[cells["table_id"] == "t1_2019"].set_index("key")
     assert len(own) == len(LAYOUT19.cells)
     amount = own.loc["t1_2019.procurement.amount_yuan"]
-    assert (amount["row"], amount["column"], amount["value"]) == ("政府集中采购", "采购总金额（元）", 75394432.52)
-    assert cells["key"].is_unique and (cells["table"] == "t2").sum() == 175 + 7  # 25 rows and the 其他处理 row
+    assert (amount["row_label"], amount["column_label"], amount["amount"]) == ("政府集中采购", "采购总金额（元）", 75394432.52)
+    assert pd.isna(amount["value"])  # a sum of money is no count
+    assert cells["key"].is_unique and (cells["table_id"] == "t2").sum() == 175 + 7  # 25 rows and the 其他处理 row
     assert rows["reports"][0]["format"] == "2019"
 
 
