@@ -5,7 +5,6 @@ import os
 
 import pytest
 
-import ogi.ingest
 from ogi import extract
 
 from .conftest import CORPUS, FIXTURES, require_corpus
@@ -121,7 +120,7 @@ def test_scanned_pdf_without_text_layer(tmp_path):
 
 
 def test_very_large_file(tmp_path, monkeypatch):
-    monkeypatch.setattr(ogi.ingest, "MAX_BYTES", 1000)
+    monkeypatch.setenv("OGI_MAX_BYTES", "1000")
     p = tmp_path / "huge.txt"
     p.write_bytes(SAMPLE.read_bytes())
     rep = extract(p)

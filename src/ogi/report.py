@@ -76,6 +76,7 @@ def build_report(doc: Document, doc_id: str, source: str, sections: bool = True,
     layout = load_layout()
     rep = Report(doc_id=doc_id, source=source, kind=doc.kind, cells={k: None for k in layout.cells})
     rep.errors = list(doc.errors)
+    rep.flags = list(doc.warnings)
     rep.text = doc.text
     if not doc.ok:
         return rep
