@@ -82,6 +82,9 @@ def extract(
     batch: int = typer.Option(16, "--batch", min=1, help="With --out: documents per commit (a killed run keeps "
                               "every committed document)."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="With --out: a line on standard error per commit."),
+    retry_errors: bool = typer.Option(False, "--retry-errors", help="With --out: read again every document that "
+                                      "has an error (a rerun always reads again those that failed for a passing "
+                                      "reason: memory, a killed worker, a read error)."),
 ) -> None:
     """Extract every report: one JSON object per document per line on standard output, or
     with --out a corpus of five tables (reports, cells, facts, sections, flags).
@@ -90,36 +93,65 @@ def extract(
     report does not state a cell), the text span of every value, and flags for sums that do
     not add up and cells or tables that are missing; a corpus adds flags across years
     (corpus.carry_over, corpus.in_force). A file that cannot be read still gets
-    its line, with the reason in "errors". Exit status is 1 only when no document could be read.
+    its line, with the reason in "errors". Exit status: 0, or 1 when no document could be read,
+    2 for bad arguments or missing models, 3-6 when the output is in use, damaged, read-only
+    or its disk full, 130/143 when interrupted (see the README).
     """
+    import duckdb
+
+    from . import exit_status as status
     from .corpus.io import OutputError
     from .corpus.run import ModelMissing
+    from .corpus.store import NotADatabase
+    from .ingest.limits import LimitError, max_file_bytes
 
     if out is None and fmt != "duckdb":
         print(f"ogi: --format {fmt} needs --out (a folder to write the tables to)", file=sys.stderr)
-        raise typer.Exit(2)
+        raise typer.Exit(status.USAGE)
+    try:
+        max_file_bytes()
+    except LimitError as exc:
+        print(f"ogi: {exc}", file=sys.stderr)
+        raise typer.Exit(status.USAGE)
     files, problems = iter_inputs(paths)
     for p in problems:
         print(f"ogi: {p}", file=sys.stderr)
     if not files:
-        raise typer.Exit(2)
+        raise typer.Exit(status.USAGE)
+    status.handle_sigterm()
     try:
         if out is None:
             readable = _extract_lines(files, quiet, pretty, workers)
         else:
-            readable = _extract_corpus(files, out, fmt, workers, batch, quiet, verbose)
+            readable = _extract_corpus(files, out, fmt, workers, batch, quiet, verbose, retry_errors)
+    except NotADatabase as exc:
+        print(f"ogi: {exc}", file=sys.stderr)
+        raise typer.Exit(status.OUTPUT_DAMAGED)
     except (ModelMissing, OutputError) as exc:
         print(f"ogi: {exc}", file=sys.stderr)
-        raise typer.Exit(2)
+        raise typer.Exit(status.USAGE)
+    except KeyboardInterrupt as exc:
+        why = "terminated (SIGTERM)" if isinstance(exc, status.Terminated) else "interrupted"
+        kept = f": every document committed to {out} is kept; run the same command again to finish" if out else ""
+        print(f"ogi: {why}{kept}", file=sys.stderr)
+        raise typer.Exit(status.TERMINATED if isinstance(exc, status.Terminated) else status.INTERRUPTED)
+    except BrokenPipeError:  # `ogi extract … | head`: the reader has gone, nothing to say
+        sys.stderr.close()
+        raise typer.Exit(status.OK)
+    except (duckdb.Error, OSError) as exc:
+        if out is None:
+            raise
+        code, line = status.output_failure(exc, out)
+        print(f"ogi: {line}", file=sys.stderr)
+        raise typer.Exit(code)
     if readable == 0:
-        raise typer.Exit(1)
+        raise typer.Exit(status.NO_DOCUMENT)
 
 
 def _extract_lines(files: list[Path], quiet: bool, pretty: bool, workers: int) -> int:
-    from .corpus.run import Task, run_tasks
-    from .report import doc_id_of
+    from .corpus.run import make_task, run_tasks
 
-    tasks = [Task(str(f), str(f), doc_id_of(str(f))) for f in files]
+    tasks = [make_task(f) for f in files]
     results = run_tasks(tasks, workers, ordered=True)
     progress = Progress(len(files), quiet)
     readable = 0
@@ -135,26 +167,34 @@ def _extract_lines(files: list[Path], quiet: bool, pretty: bool, workers: int) -
 
 
 def _extract_corpus(files: list[Path], out: Path, fmt: str, workers: int, batch: int, quiet: bool,
-                    verbose: bool) -> int | None:
+                    verbose: bool, retry_errors: bool = False) -> int | None:
     """None when there was nothing left to read (every document already in `out`)."""
     from .corpus import Store, build
+    from .corpus.run import ModelMissing
 
     progress: list[Progress] = []
 
     def on_plan(summary, todo: int) -> None:
-        if not quiet and (summary.skipped or summary.duplicates):
+        if not quiet and (summary.skipped or summary.duplicates or summary.retried):
             print(f"ogi: {summary.skipped} document(s) already in {out}, {summary.duplicates} given twice: "
-                  f"skipped; {todo} to read", file=sys.stderr)
+                  f"skipped; {todo} to read" + (f", {summary.retried} of them again (they had errors)"
+                                                if summary.retried else ""), file=sys.stderr)
         progress.append(Progress(todo, quiet))
 
     def on_commit(n: int) -> None:
         if verbose:
             print(f"ogi: committed {n} document(s) to {out}", file=sys.stderr, flush=True)
 
+    existed = out.exists()
     try:
         with Store(out, fmt) as store:
             summary = build(files, store, workers, batch, on_plan=on_plan,
-                            on_result=lambda r: progress[0].advance(r.failed), on_commit=on_commit)
+                            on_result=lambda r: progress[0].advance(r.failed), on_commit=on_commit,
+                            retry_errors=retry_errors)
+    except ModelMissing:
+        if not existed:  # leave nothing behind: no empty database to be taken for a corpus
+            _remove_new_output(out)
+        raise
     finally:
         if progress:
             progress[0].close()
@@ -163,12 +203,33 @@ def _extract_corpus(files: list[Path], out: Path, fmt: str, workers: int, batch:
     return summary.readable if summary.written else None
 
 
+def _remove_new_output(out: Path) -> None:
+    """Remove an output this run created before it found it could read nothing."""
+    import shutil
+
+    from .corpus.store import STAGING
+
+    if out.is_dir():
+        for name in (STAGING, STAGING + ".wal"):
+            (out / name).unlink(missing_ok=True)
+        if not any(out.iterdir()):
+            shutil.rmtree(out, ignore_errors=True)
+    else:
+        for p in (out, out.with_name(out.name + ".wal")):
+            p.unlink(missing_ok=True)
+
+
 @app.command()
 def text(path: Path = typer.Argument(..., help="A report file.")) -> None:
     """Print the text ogi extracts from a report; every offset in ogi's output indexes it."""
     from .ingest import read_document
+    from .ingest.limits import LimitError
 
-    doc = read_document(path)
+    try:
+        doc = read_document(path)
+    except LimitError as exc:
+        print(f"ogi: {exc}", file=sys.stderr)
+        raise typer.Exit(2)
     if doc.errors:
         for e in doc.errors:
             print(f"ogi: {path}: {e.message_en}", file=sys.stderr)
@@ -185,19 +246,32 @@ def review(
     narrative fact highlighted, the three tables rebuilt from the parsed cells, and the flags at
     the top, each linked to its evidence in the text. Open it in any browser; it loads nothing.
     Exit status 1 when the document could not be read (the page still shows why)."""
+    import os
+
+    from .ingest import source_name
+    from .ingest.limits import LimitError
     from .report import extract as extract_one
     from .review import render_review
+    from .sections.model import ModelError
 
     if not path.is_file():
         print(f"ogi: {path}: no such file", file=sys.stderr)
         raise typer.Exit(2)
-    rep = extract_one(path, source=str(path))
+    try:
+        rep = extract_one(path)
+    except (ModelError, LimitError) as exc:
+        print(f"ogi: {exc}", file=sys.stderr)
+        raise typer.Exit(2)
     page = render_review(rep)
     if out is None:
         sys.stdout.write(page)
     else:
-        out.write_text(page, encoding="utf-8")
+        # written whole under another name, then renamed: never a half-written page
+        tmp = out.with_name(out.name + ".tmp")
+        tmp.write_text(page, encoding="utf-8")
+        os.replace(tmp, out)
         print(f"ogi: wrote {out} ({len(rep.flags)} flag(s))", file=sys.stderr)
+    path = Path(source_name(path)[0])
     for e in rep.errors:
         print(f"ogi: {path}: {e.message_en}", file=sys.stderr)
     if rep.errors:

@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from .schema import TABLES, create_sql, dtypes, normalize
+from .schema import TABLES, TYPES, create_sql, dtypes, normalize
 
 FILE_FORMATS = ("parquet", "csv", "xlsx")
 FORMATS = ("duckdb",) + FILE_FORMATS
@@ -45,8 +45,11 @@ def detect_format(path: Path) -> str | None:
 
 
 def create_tables(con: duckdb.DuckDBPyConnection) -> None:
-    for table in TABLES:
+    for table, cols in TABLES.items():
         con.execute(create_sql(table))
+        # a corpus written by an older ogi gets the columns added since (null for its rows)
+        for col, kind in cols:
+            con.execute(f'ALTER TABLE "{table}" ADD COLUMN IF NOT EXISTS "{col}" {TYPES[kind][0]}')
 
 
 def insert(con: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame) -> None:

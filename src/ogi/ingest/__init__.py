@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
+from urllib.parse import quote_from_bytes
 
 from ..document import Document, IngestError
 from .docx import read_docx
@@ -95,6 +96,17 @@ def _failed(path: str, kind: str | None, doc_id: str | None, error: IngestError)
 def _printable(name: str) -> str:
     """A file name (or part) as valid UTF-8: bytes that are not UTF-8 written as \\xNN."""
     return os.fsencode(name).decode("utf-8", "backslashreplace")
+
+
+def source_name(path: str | os.PathLike) -> tuple[str, str | None]:
+    """A path as `source` (always valid UTF-8, readable) and, only when the file system name
+    is not UTF-8, its exact bytes percent-encoded (`urllib.parse.unquote_to_bytes` gives them
+    back), so the file can always be found again."""
+    raw = os.fsencode(path)
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", "backslashreplace"), quote_from_bytes(raw, safe="/")
 
 
 def iter_inputs(paths: list[Path]) -> tuple[list[Path], list[str]]:
