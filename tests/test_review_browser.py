@@ -112,3 +112,11 @@ def test_hostile_report_runs_nothing(chromium, tmp_path):
     assert len(doc.xpath("//script")) == 2
     text = "".join(e.text_content() for e in doc.xpath('//section[@id="text"]//div[@class="txt"]'))
     assert text == rep.text
+
+
+def test_malformed_address_is_ignored(chromium, tmp_path):
+    """`page.html#%E0%A4%A` (a cut or hand-typed address) must not stop the page's script."""
+    page = write(tmp_path, "review.html", report(BALANCE))
+    doc = dom(chromium, tmp_path, page.as_uri() + "#%E0%A4%A")
+    assert doc.xpath("//body")[0].get("data-ready") == "1", "the page's script stopped"
+    assert not doc.xpath('//*[contains(concat(" ", @class, " "), " active ")]')

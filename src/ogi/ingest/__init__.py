@@ -13,7 +13,7 @@ from urllib.parse import quote_from_bytes
 from ..document import Document, IngestError
 from .docx import read_docx
 from .html import read_html
-from .limits import TooLarge, human, limit_error, limits, max_file_bytes
+from .limits import TooLarge, bounds, human, limit_error, max_file_bytes
 from .pdf import read_pdf
 from .pdfguard import check_pdf
 from .text import read_text
@@ -69,7 +69,7 @@ def read_document(path: str | os.PathLike) -> Document:
         return _failed(path, None, doc_id, IngestError(
             "unsupported_type", f"不支持的文件类型：{suffix or '(无后缀)'}。",
             f"Unsupported file type: {suffix or '(no suffix)'}; ogi reads .txt .md .docx .html .htm .pdf."))
-    max_chars = limits()["max_text_chars"]
+    max_chars = bounds()["max_text_chars"]
     if kind == "txt" and len(data) > _MAX_BYTES_PER_CHAR * max_chars:
         return _failed(path, kind, doc_id, limit_error("too_large_text", f"> {max_chars:,}", f"{max_chars:,}"))
     problem = _GUARDS[kind](data) if kind in _GUARDS else None

@@ -7,7 +7,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from ..document import Document, IngestError, TextBuilder
-from .limits import GridBudget, TooLarge, limit_error, limits
+from .limits import GridBudget, TooLarge, bounds, limit_error
 from .normalize import normalize_text
 from .text import decode_bytes, replaced_bytes_flag
 
@@ -104,7 +104,7 @@ def _table_grid(table, budget: GridBudget) -> tuple[list[list[str | None]], list
     """Expand rowspan/colspan into a rectangular grid of cell texts (a rowspan past the last
     row ends there, as in a browser); limits.TooLarge when the spans expand out of bounds."""
     rows = [tr for tr in table.iter() if _tag(tr) == "tr" and _nearest_table(tr) is table]
-    t = limits()["table"]
+    t = bounds()["table"]
     budget.spend(0, sum(1 for tr in rows for td in tr if _tag(td) in ("td", "th")))
     grid: dict[tuple[int, int], tuple[str | None, tuple[int, int]]] = {}
     width = 0
@@ -222,7 +222,7 @@ def read_html(path: str, data: bytes) -> Document:
         doc.errors.append(IngestError("corrupt", "网页无法解析。", f"The page could not be parsed ({exc})."))
         return doc
     if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
-        raise TooLarge(limit_error("html_depth", "", limits()["html"]["max_depth"]))
+        raise TooLarge(limit_error("html_depth", "", bounds()["html"]["max_depth"]))
     body = root.find("body")
     if body is None:
         body = root

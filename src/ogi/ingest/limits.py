@@ -31,7 +31,7 @@ class TooLarge(Exception):
 
 
 @lru_cache(maxsize=1)
-def limits() -> dict:
+def bounds() -> dict:
     with (resources.files("ogi") / "data" / "limits.toml").open("rb") as fh:
         return tomllib.load(fh)
 
@@ -48,7 +48,7 @@ def max_file_bytes() -> int:
     """The file size limit: OGI_MAX_BYTES if set, else data/limits.toml's."""
     value = os.environ.get(ENV_MAX_BYTES)
     if value is None or not value.strip():
-        return limits()["max_file_bytes"]
+        return bounds()["max_file_bytes"]
     try:
         return parse_size(value)
     except ValueError:
@@ -65,7 +65,7 @@ def human(n: int) -> str:
 
 def limit_error(message: str, size: int | str, limit: int | str, code: str = "too_large") -> IngestError:
     """The error for a bound exceeded, from the message pair `message` of data/limits.toml."""
-    zh, en = limits()["messages"][message]
+    zh, en = bounds()["messages"][message]
     return IngestError(code, zh.format(size=size, limit=limit), en.format(size=size, limit=limit))
 
 
@@ -79,7 +79,7 @@ class GridBudget:
     def spend(self, positions: int, cells: int = 0) -> None:
         """Count `cells` cells written in the file and `positions` grid positions made of
         them; raise TooLarge when the document is over its bound."""
-        t = limits()["table"]
+        t = bounds()["table"]
         self.cells += cells
         self.positions += positions
         bound = t["grid_floor"] + t["grid_per_cell"] * self.cells

@@ -12,7 +12,7 @@ import re
 import zlib
 
 from ..document import IngestError
-from .limits import human, limit_error, limits
+from .limits import bounds, human, limit_error
 
 _STREAM = re.compile(rb"(?<!end)stream(?:\r\n|\n|\r)")
 _FLATE_FIRST = re.compile(rb"/Filter\s*(?:\[\s*)?/(?:FlateDecode|Fl)\b")
@@ -48,8 +48,11 @@ def _inflated_size(data: bytes, start: int, end: int, cap: int) -> int:
             piece = d.decompress(data[pos:min(pos + _CHUNK, end)], _CHUNK)
             pos += _CHUNK
             out += len(piece)
-            while d.unconsumed_tail and out <= cap:
-                out += len(d.decompress(d.unconsumed_tail, _CHUNK))
+            while d.unconsumed_tail and out <= cap and not d.eof:
+                piece = d.decompress(d.unconsumed_tail, _CHUNK)
+                if not piece:
+                    break
+                out += len(piece)
     except zlib.error:
         pass  # a damaged stream: the reader decides what to make of it
     return out
@@ -57,7 +60,7 @@ def _inflated_size(data: bytes, start: int, end: int, cap: int) -> int:
 
 def check_pdf(data: bytes) -> IngestError | None:
     """Why this PDF must not be opened, or None."""
-    p = limits()["pdf"]
+    p = bounds()["pdf"]
     bound = p["decoded_floor"] + p["decoded_per_file_byte"] * len(data)
     total = 0
     for m in _STREAM.finditer(data):

@@ -9,7 +9,7 @@ import io
 import zipfile
 
 from ..document import IngestError
-from .limits import human, limit_error, limits
+from .limits import bounds, human, limit_error
 
 
 def check_zip(data: bytes) -> IngestError | None:
@@ -18,7 +18,7 @@ def check_zip(data: bytes) -> IngestError | None:
         members = zipfile.ZipFile(io.BytesIO(data)).infolist()
     except (zipfile.BadZipFile, ValueError, OSError):
         return None
-    z = limits()["zip"]
+    z = bounds()["zip"]
     if len(members) > z["max_members"]:
         return limit_error("zip_members", f"{len(members):,}", f"{z['max_members']:,}")
     bound = z["expanded_floor"] + z["expanded_per_file_byte"] * len(data)
