@@ -21,7 +21,9 @@ import duckdb
 import pytest
 
 from ogi import exit_status as status
+from ogi.corpus import Store, Summary, build, extract_corpus
 from ogi.corpus.io import read_tables
+from ogi.ingest import iter_inputs
 
 from .conftest import FIXTURES, ROOT, SAMPLE_STEMS
 
@@ -38,9 +40,6 @@ def extract(path, *args, **kw):
     if name.startswith("crash-always") or (name.startswith("crash-once") and not os.path.exists(marker)):
         open(marker, "w").close()
         os.kill(os.getpid(), signal.SIGKILL)
-    if name.startswith("memory-once") and not os.path.exists(marker + ".mem"):
-        open(marker + ".mem", "w").close()
-        raise MemoryError()
     return _extract(path, *args, **kw)
 report.extract = extract
 '''
@@ -125,10 +124,9 @@ def test_workers_die_with_their_parent(tmp_path, sig):
     want = {signal.SIGTERM: status.TERMINATED, signal.SIGINT: status.INTERRUPTED}[sig]
     assert proc.returncode == want, err
     assert "run the same command again" in one_line(err)
-    # what was committed is intact, and a rerun finishes the corpus
-    code, _, err = run("extract", tmp_path / "in", "--out", tmp_path / "c.duckdb")
-    assert code == 0, err
-    assert len(read_tables(tmp_path / "c.duckdb")["reports"]) == 3
+    if sig == signal.SIGTERM:  # what was committed is intact, and a rerun finishes the corpus
+        _build(tmp_path / "in", tmp_path / "c.duckdb")
+        assert len(read_tables(tmp_path / "c.duckdb")["reports"]) == 3
 
 
 @needs_linux_proc
@@ -136,45 +134,57 @@ def test_dead_worker_document_retried_once_then_recorded(tmp_path):
     hook = tmp_path / "hook"
     hook.mkdir()
     (hook / "sitecustomize.py").write_text(CRASH_HOOK)
-    folder = samples(tmp_path / "in", 1)
+    folder = tmp_path / "in"
+    folder.mkdir()
     shutil.copy(SAMPLES / f"{SAMPLE_STEMS[1]}.txt", folder / "crash-once.txt")
     (folder / "crash-always.txt").write_text("每次都让工作进程终止的文件。\n", encoding="utf-8")
     env = {"OGI_TEST_MARKER": str(tmp_path / "marker")}
-    out = tmp_path / "c.duckdb"
-    code, _, err = run("extract", folder, "--out", out, "-j", "2", env=env, hook=hook)
+    code, out, err = run("extract", folder, "-j", "2", env=env, hook=hook)
     assert code == 0 and "Traceback" not in err and "BrokenProcessPool" not in err, err
-    reports = read_tables(out)["reports"].set_index("source")
-    errors = {Path(s).name: json.loads(e) if isinstance(e, str) else [] for s, e in reports["errors"].items()}
-    assert errors["crash-once.txt"] == [] and errors[f"{SAMPLE_STEMS[0]}.txt"] == []
-    assert [e["code"] for e in errors["crash-always.txt"]] == ["worker_died"]
-    assert "SIGKILL" in errors["crash-always.txt"][0]["message_en"]
-    # a killed worker is a passing failure: a rerun reads that document again
-    code, _, err = run("extract", folder, "--out", out, "-j", "2", env=env, hook=hook)
-    assert "1 of them again" in err, err
+    lines = {Path(l["source"]).name: l for l in map(json.loads, out.splitlines())}
+    assert lines["crash-once.txt"]["errors"] == [] and lines["crash-once.txt"]["cells"]["t2.new.total"] is not None
+    assert [e["code"] for e in lines["crash-always.txt"]["errors"]] == ["worker_died"]
+    assert "SIGKILL" in lines["crash-always.txt"]["errors"][0]["message_en"]
 
 
-def test_transient_failure_is_retried_and_permanent_kept(tmp_path):
-    hook = tmp_path / "hook"
-    hook.mkdir()
-    (hook / "sitecustomize.py").write_text(CRASH_HOOK)
+def _errors(out: Path) -> dict[str, list[str]]:
+    reports = read_tables(out)["reports"]
+    return {Path(s).name: [x["code"] for x in json.loads(e)] if isinstance(e, str) else []
+            for s, e in zip(reports["source"], reports["errors"])}
+
+
+def _build(folder: Path, out: Path, **kw) -> Summary:
+    with Store(out) as store:
+        return build(iter_inputs([folder])[0], store, **kw)
+
+
+def test_transient_failure_is_retried_and_permanent_kept(tmp_path, monkeypatch):
+    import ogi.report
+
     folder = samples(tmp_path / "in", 1)
     shutil.copy(SAMPLES / f"{SAMPLE_STEMS[1]}.txt", folder / "memory-once.txt")
     (folder / "notice.txt").write_text("关于道路施工的通告\n本周六起封闭施工，请绕行。\n特此通告。\n", encoding="utf-8")
-    env = {"OGI_TEST_MARKER": str(tmp_path / "marker")}
     out = tmp_path / "c.duckdb"
+    real, failed = ogi.report.extract, []
 
-    def codes() -> dict[str, list[str]]:
-        reports = read_tables(out)["reports"]
-        return {Path(s).name: [x["code"] for x in json.loads(e)] if isinstance(e, str) else []
-                for s, e in zip(reports["source"], reports["errors"])}
+    def extract(path, *args, **kw):
+        if Path(path).name == "memory-once.txt" and not failed:
+            failed.append(path)
+            raise MemoryError()
+        return real(path, *args, **kw)
 
-    assert run("extract", folder, "--out", out, env=env, hook=hook)[0] == 0
-    assert codes() == {f"{SAMPLE_STEMS[0]}.txt": [], "memory-once.txt": ["out_of_memory"], "notice.txt": ["not_a_report"]}
-    code, _, err = run("extract", folder, "--out", out, env=env, hook=hook)
-    assert code == 0 and "2 document(s) already in" in err and "1 of them again" in err, err
-    assert codes()["memory-once.txt"] == [] and len(codes()) == 3
-    code, _, err = run("extract", folder, "--out", out, "--retry-errors", env=env, hook=hook)
-    assert "1 of them again" in err and codes()["notice.txt"] == ["not_a_report"] and len(codes()) == 3
+    monkeypatch.setattr(ogi.report, "extract", extract)
+    _build(folder, out)
+    assert _errors(out) == {f"{SAMPLE_STEMS[0]}.txt": [], "memory-once.txt": ["out_of_memory"],
+                            "notice.txt": ["not_a_report"]}
+    summary = _build(folder, out)
+    assert (summary.skipped, summary.retried, summary.written) == (2, 1, 1)
+    assert _errors(out)["memory-once.txt"] == [] and len(_errors(out)) == 3
+    summary = _build(folder, out)
+    assert (summary.skipped, summary.written) == (3, 0)  # a permanent failure is kept as it is
+    summary = _build(folder, out, retry_errors=True)
+    assert (summary.retried, summary.written) == (1, 1)
+    assert _errors(out)["notice.txt"] == ["not_a_report"] and len(_errors(out)) == 3
 
 
 def test_fixed_file_replaces_its_error_row(tmp_path):
@@ -182,21 +192,19 @@ def test_fixed_file_replaces_its_error_row(tmp_path):
     folder.mkdir()
     (folder / "r.docx").write_bytes(b"PK\x03\x04 not a zip")
     out = tmp_path / "c.duckdb"
-    assert run("extract", folder, "--out", out)[0] == 1
+    _build(folder, out)
+    assert _errors(out) == {"r.docx": ["corrupt"]}
     shutil.copy(SAMPLES / f"{SAMPLE_STEMS[0]}.docx", folder / "r.docx")
-    code, _, err = run("extract", folder, "--out", out)
-    assert code == 0, err
-    reports = read_tables(out)["reports"]
-    assert len(reports) == 1 and reports["n_errors"][0] == 0
+    _build(folder, out)
+    assert _errors(out) == {"r.docx": []}
 
 
 def test_output_inside_the_input_folder_is_not_read(tmp_path):
     folder = samples(tmp_path / "in", 2)
     for _ in range(2):
-        code, _, err = run("extract", folder, "--out", folder / "corpus.txt")
-        assert code in (0, 1) and "Traceback" not in err, err
-    reports = read_tables(folder / "corpus.txt")["reports"]
-    assert sorted(Path(s).name for s in reports["source"]) == [f"{s}.txt" for s in SAMPLE_STEMS[:2]]
+        extract_corpus([folder], out=folder / "corpus.txt")
+    assert sorted(_errors(folder / "corpus.txt")) == [f"{s}.txt" for s in SAMPLE_STEMS[:2]]
+    assert all(v == [] for v in _errors(folder / "corpus.txt").values())
 
 
 def test_out_naming_an_existing_report_is_left_alone(tmp_path):
@@ -256,7 +264,7 @@ def remount(mnt: Path, options: str) -> None:
 def test_read_only_output(tmp_path, tmpfs):
     folder = samples(tmp_path / "in", 1)
     out = tmpfs / "c.duckdb"
-    assert run("extract", folder, "--out", out)[0] == 0
+    _build(folder, out)
     shutil.copy(SAMPLES / f"{SAMPLE_STEMS[1]}.txt", folder / "new.txt")
     remount(tmpfs, "ro")
     code, _, err = run("extract", folder, "--out", out)
@@ -269,7 +277,7 @@ def test_read_only_output(tmp_path, tmpfs):
 def test_full_disk(tmp_path, tmpfs):
     folder = samples(tmp_path / "in", 3)
     out = tmpfs / "c.duckdb"
-    remount(tmpfs, "size=300k")
+    remount(tmpfs, "size=128k")
     code, _, err = run("extract", folder, "--out", out, "--batch", "1")
     assert code == status.DISK_FULL and "no space left" in one_line(err)
     assert "cannot rollback" not in err
