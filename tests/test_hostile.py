@@ -333,3 +333,30 @@ def test_pdf_guard_counts_every_flate_stream():
     many = H.pdf(H._page_objects(H._stream(H.deflated(1 * MB), b"/Filter [/FlateDecode]"))
                  + [H._stream(H.deflated(8 * MB), b"/Filter /FlateDecode")] * (bound // (8 * MB) + 2))
     assert check_pdf(many).code == "too_large"
+
+
+class _Payload:
+    """Pickled, this would create a file when loaded."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def __reduce__(self):
+        return (open, (self.path, "w"))
+
+
+def test_malicious_pickle_in_the_model_is_not_run(tmp_path):
+    import numpy as np
+
+    from ogi.sections.model import ModelError, load_model
+
+    model = tmp_path / "sections"
+    shutil.copytree(ROOT / "models" / "sections", model)
+    with np.load(model / "weights.npz") as z:
+        arrays = dict(z)
+    proof = tmp_path / "payload-ran"
+    arrays["weights"] = np.array([_Payload(str(proof))], dtype=object)
+    np.savez(model / "weights.npz", **arrays)
+    with pytest.raises(ModelError):
+        load_model(model)
+    assert not proof.exists()
