@@ -5,10 +5,10 @@ import os
 
 import pytest
 
-import ogi.ingest
 from ogi import extract
 
 from .conftest import CORPUS, FIXTURES, require_corpus
+from .hostile_files import pdf
 
 SAMPLE = FIXTURES / "samples" / "000_a603a2208d919e1a.txt"
 
@@ -92,23 +92,12 @@ def test_corrupt_pdf(tmp_path):
 def _pdf_without_text() -> bytes:
     """A valid one-page PDF that draws a grey box and holds no text, like a scan."""
     content = b"0.5 g 100 100 400 600 re f"
-    objs = [
+    return pdf([
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << >> >>",
         b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, body in enumerate(objs, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    for off in offsets:
-        out += b"%010d 00000 n \n" % off
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
-    return bytes(out)
+    ])
 
 
 def test_scanned_pdf_without_text_layer(tmp_path):
@@ -121,7 +110,7 @@ def test_scanned_pdf_without_text_layer(tmp_path):
 
 
 def test_very_large_file(tmp_path, monkeypatch):
-    monkeypatch.setattr(ogi.ingest, "MAX_BYTES", 1000)
+    monkeypatch.setenv("OGI_MAX_BYTES", "1000")
     p = tmp_path / "huge.txt"
     p.write_bytes(SAMPLE.read_bytes())
     rep = extract(p)

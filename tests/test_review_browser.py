@@ -141,3 +141,9 @@ def test_the_page_names_cjk_fonts_for_every_system():
     page = render_review(report())
     for font in ("Noto Sans CJK SC", "WenQuanYi Micro Hei", "PingFang SC", "Microsoft YaHei"):
         assert font in page
+def test_malformed_address_is_ignored(chromium, tmp_path):
+    """`page.html#%E0%A4%A` (a cut or hand-typed address) must not stop the page's script."""
+    page = write(tmp_path, "review.html", report(BALANCE))
+    doc = dom(chromium, tmp_path, page.as_uri() + "#%E0%A4%A")
+    assert doc.xpath("//body")[0].get("data-ready") == "1", "the page's script stopped"
+    assert not doc.xpath('//*[contains(concat(" ", @class, " "), " active ")]')

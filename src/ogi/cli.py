@@ -71,6 +71,9 @@ def extract(
                               "every committed document)."),
     quiet: Quiet = False,
     verbose: Verbose = False,
+    retry_errors: bool = typer.Option(False, "--retry-errors", help="With --out: read again every document that "
+                                      "has an error (a rerun always reads again those that failed for a passing "
+                                      "reason: memory, a killed worker, a read error)."),
 ) -> None:
     """Extract every report: one JSON object per document per line on standard output, or
     with --out a corpus of five tables (reports, cells, facts, sections, flags).
@@ -79,37 +82,66 @@ def extract(
     report does not state a cell), the text span of every value, and flags for sums that do
     not add up and cells or tables that are missing; a corpus adds flags across years
     (corpus.carry_over, corpus.in_force). A file that cannot be read still gets
-    its line, with the reason in "errors". Exit status is 1 only when no document could be read.
+    its line, with the reason in "errors". Exit status: 0, or 1 when no document could be read,
+    2 for bad arguments or missing models, 3-6 when the output is in use, damaged, read-only
+    or its disk full, 130/143 when interrupted (see the README).
     """
     setup_logging(quiet, verbose)
+    import duckdb
+
+    from . import exit_status as status
     from .corpus.io import OutputError
     from .corpus.run import ModelMissing
+    from .corpus.store import NotADatabase
+    from .ingest.limits import LimitError, max_file_bytes
 
     if out is None and fmt != "duckdb":
         log.error(f"--format {fmt} needs --out (a folder to write the tables to)")
-        raise typer.Exit(2)
+        raise typer.Exit(status.USAGE)
+    try:
+        max_file_bytes()
+    except LimitError as exc:
+        log.error(exc)
+        raise typer.Exit(status.USAGE)
     files, problems = iter_inputs(paths)
     for p in problems:
         log.warning(p)
     if not files:
-        raise typer.Exit(2)
+        raise typer.Exit(status.USAGE)
+    status.handle_sigterm()
     try:
         if out is None:
             readable = _extract_lines(files, quiet, pretty, workers)
         else:
-            readable = _extract_corpus(files, out, fmt, workers, batch, quiet)
+            readable = _extract_corpus(files, out, fmt, workers, batch, quiet, retry_errors)
+    except NotADatabase as exc:
+        log.error(exc)
+        raise typer.Exit(status.OUTPUT_DAMAGED)
     except (ModelMissing, OutputError) as exc:
         log.error(exc)
-        raise typer.Exit(2)
+        raise typer.Exit(status.USAGE)
+    except KeyboardInterrupt as exc:
+        why = "terminated (SIGTERM)" if isinstance(exc, status.Terminated) else "interrupted"
+        kept = f": every document committed to {out} is kept; run the same command again to finish" if out else ""
+        log.error(f"{why}{kept}")
+        raise typer.Exit(status.TERMINATED if isinstance(exc, status.Terminated) else status.INTERRUPTED)
+    except BrokenPipeError:  # `ogi extract … | head`: the reader has gone, nothing to say
+        sys.stderr.close()
+        raise typer.Exit(status.OK)
+    except (duckdb.Error, OSError) as exc:
+        if out is None:
+            raise
+        code, line = status.output_failure(exc, out)
+        log.error(line)
+        raise typer.Exit(code)
     if readable == 0:
-        raise typer.Exit(1)
+        raise typer.Exit(status.NO_DOCUMENT)
 
 
 def _extract_lines(files: list[Path], quiet: bool, pretty: bool, workers: int) -> int:
-    from .corpus.run import Task, run_tasks
-    from .report import doc_id_of
+    from .corpus.run import make_task, run_tasks
 
-    tasks = [Task(str(f), str(f), doc_id_of(str(f))) for f in files]
+    tasks = [make_task(f) for f in files]
     results = run_tasks(tasks, workers, ordered=True)
     progress = Progress(len(files), quiet)
     readable = 0
@@ -124,25 +156,34 @@ def _extract_lines(files: list[Path], quiet: bool, pretty: bool, workers: int) -
     return readable
 
 
-def _extract_corpus(files: list[Path], out: Path, fmt: str, workers: int, batch: int, quiet: bool) -> int | None:
+def _extract_corpus(files: list[Path], out: Path, fmt: str, workers: int, batch: int, quiet: bool,
+                    retry_errors: bool = False) -> int | None:
     """None when there was nothing left to read (every document already in `out`)."""
     from .corpus import Store, build
+    from .corpus.run import ModelMissing
 
     progress: list[Progress] = []
 
     def on_plan(summary, todo: int) -> None:
-        if summary.skipped or summary.duplicates:
+        if summary.skipped or summary.duplicates or summary.retried:
             log.info(f"{summary.skipped} document(s) already in {out}, {summary.duplicates} given twice: "
-                     f"skipped; {todo} to read")
+                     f"skipped; {todo} to read" + (f", {summary.retried} of them again (they had errors)"
+                                                   if summary.retried else ""))
         progress.append(Progress(todo, quiet, uses_stdout=False))
 
     def on_commit(n: int) -> None:
         log.debug(f"committed {n} document(s) to {out}")
 
+    existed = out.exists()
     try:
         with Store(out, fmt) as store:
             summary = build(files, store, workers, batch, on_plan=on_plan,
-                            on_result=lambda r: progress[0].advance(r.failed), on_commit=on_commit)
+                            on_result=lambda r: progress[0].advance(r.failed), on_commit=on_commit,
+                            retry_errors=retry_errors)
+    except ModelMissing:
+        if not existed:  # leave nothing behind: no empty database to be taken for a corpus
+            _remove_new_output(out)
+        raise
     finally:
         if progress:
             progress[0].close()
@@ -150,13 +191,34 @@ def _extract_corpus(files: list[Path], out: Path, fmt: str, workers: int, batch:
     return summary.readable if summary.written else None
 
 
+def _remove_new_output(out: Path) -> None:
+    """Remove an output this run created before it found it could read nothing."""
+    import shutil
+
+    from .corpus.store import STAGING
+
+    if out.is_dir():
+        for name in (STAGING, STAGING + ".wal"):
+            (out / name).unlink(missing_ok=True)
+        if not any(out.iterdir()):
+            shutil.rmtree(out, ignore_errors=True)
+    else:
+        for p in (out, out.with_name(out.name + ".wal")):
+            p.unlink(missing_ok=True)
+
+
 @app.command()
 def text(path: Path = typer.Argument(..., help="A report file."), quiet: Quiet = False, verbose: Verbose = False) -> None:
     """Print the text ogi extracts from a report; every offset in ogi's output indexes it."""
     setup_logging(quiet, verbose)
     from .ingest import read_document
+    from .ingest.limits import LimitError
 
-    doc = read_document(path)
+    try:
+        doc = read_document(path)
+    except LimitError as exc:
+        log.error(exc)
+        raise typer.Exit(2)
     if doc.errors:
         for e in doc.errors:
             log.error(f"{path}: {e.message_en}")
@@ -176,19 +238,32 @@ def review(
     the top, each linked to its evidence in the text. Open it in any browser; it loads nothing.
     Exit status 1 when the document could not be read (the page still shows why)."""
     setup_logging(quiet, verbose)
+    import os
+
+    from .ingest import source_name
+    from .ingest.limits import LimitError
     from .report import extract as extract_one
     from .review import render_review
+    from .sections.model import ModelError
 
     if not path.is_file():
         log.error(f"{path}: no such file")
         raise typer.Exit(2)
-    rep = extract_one(path, source=str(path))
+    try:
+        rep = extract_one(path)
+    except (ModelError, LimitError) as exc:
+        log.error(exc)
+        raise typer.Exit(2)
     page = render_review(rep)
     if out is None:
         sys.stdout.write(page)
     else:
-        out.write_text(page, encoding="utf-8")
+        # written whole under another name, then renamed: never a half-written page
+        tmp = out.with_name(out.name + ".tmp")
+        tmp.write_text(page, encoding="utf-8")
+        os.replace(tmp, out)
         log.info(f"wrote {out} ({len(rep.flags)} flag(s))")
+    path = Path(source_name(path)[0])
     for e in rep.errors:
         log.error(f"{path}: {e.message_en}")
     if rep.errors:

@@ -53,6 +53,7 @@ class Document:
     pages: int | None = None
     errors: list[IngestError] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    warnings: list = field(default_factory=list)  # Flags about the reading itself (bytes replaced)
     doc_id: str | None = None  # first 12 hex digits of the SHA-1 of the file's bytes
 
     @property

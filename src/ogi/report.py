@@ -41,11 +41,13 @@ class Report:
     flags: list[Flag] = field(default_factory=list)
     errors: list[IngestError] = field(default_factory=list)
     text: str = field(default="", repr=False)
+    source_bytes: str | None = None  # the path's bytes, percent-encoded, when they are not UTF-8
 
     def to_json(self) -> dict:
         return {
             "doc_id": self.doc_id,
             "source": self.source,
+            "source_bytes": self.source_bytes,
             "agency": self.agency,
             "year": self.year,
             "format": self.format,
@@ -80,6 +82,7 @@ def build_report(doc: Document, doc_id: str, source: str, sections: bool = True,
     layout = load_layout()
     rep = Report(doc_id=doc_id, source=source, kind=doc.kind, cells={k: None for k in layout.cells})
     rep.errors = list(doc.errors)
+    rep.flags = list(doc.warnings)
     rep.text = doc.text
     if not doc.ok:
         return rep
@@ -165,7 +168,13 @@ def _section_flags(sections: list[dict]) -> list[Flag]:
 def extract(path: str | os.PathLike, source: str | None = None, sections: bool = True,
             facts: bool = True) -> Report:
     """Read one report file and return everything ogi finds in it (`sections=False` and
-    `facts=False` skip the two trained models: tables and checks only)."""
+    `facts=False` skip the two trained models: tables and checks only). `source` (default:
+    the path, written as valid UTF-8) names it in the output."""
+    from .ingest import source_name
+
     path = str(path)
     doc = read_document(path)
-    return build_report(doc, doc.doc_id or doc_id_of(path), source or path, sections, facts)
+    name, raw = source_name(path)
+    rep = build_report(doc, doc.doc_id or doc_id_of(path), source or name, sections, facts)
+    rep.source_bytes = raw
+    return rep

@@ -56,16 +56,22 @@ class Summary:
     readable: int = 0
     skipped: int = 0  # already in the output
     duplicates: int = 0  # the same file twice in this run
+    retried: int = 0  # in the output with an error, read again
 
 
 def build(files: list[Path], store: Store, workers: int = 1, batch: int = 16,
           on_plan: Callable[[Summary, int], None] | None = None, on_result: Callable[[Result], None] | None = None,
-          on_commit: Callable[[int], None] | None = None) -> Summary:
-    """Extract `files` into `store`, skipping documents already there, committing every
-    `batch` documents (or every few seconds); then the across-years flags (and the export).
-    Raises run.ModelMissing if the section model cannot be loaded."""
+          on_commit: Callable[[int], None] | None = None, retry_errors: bool = False) -> Summary:
+    """Extract `files` into `store`, skipping documents already there (but reading again those
+    that failed for a passing reason, and with `retry_errors` all that failed), committing
+    every `batch` documents (or every few seconds); then the across-years flags (and the
+    export). The output's own files are never read. Raises run.ModelMissing if the section
+    model cannot be loaded."""
     summary = Summary()
-    tasks, summary.skipped, summary.duplicates = plan(files, store.done())
+    files = [f for f in files if not store.owns(f)]
+    tasks, summary.skipped, summary.duplicates = plan(files, store.done(retry_errors))
+    written = store.written()
+    summary.retried = sum(t.doc_id in written for t in tasks)
     results = run_tasks(tasks, workers)  # loads the model first: progress timing starts after
     if on_plan:
         on_plan(summary, len(tasks))

@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from .schema import TABLES, create_sql, dtypes, normalize
+from .schema import TABLES, TYPES, create_sql, dtypes, normalize
 
 FILE_FORMATS = ("parquet", "csv", "xlsx")
 FORMATS = ("duckdb",) + FILE_FORMATS
@@ -48,17 +48,23 @@ def detect_format(path: Path) -> str | None:
 def create_tables(con: duckdb.DuckDBPyConnection) -> None:
     for table in TABLES:
         con.execute(create_sql(table))
-    for table in TABLES:  # a corpus an earlier ogi wrote, with other columns, is not written into
+    for table, cols in TABLES.items():
         have = {r[0] for r in con.execute("SELECT column_name FROM information_schema.columns WHERE table_name = ?",
                                           [table]).fetchall()}
         check_columns(table, have)
+        # a corpus written by an older ogi of the same names gets the columns added since (null for its rows)
+        for col, kind in cols:
+            if col not in have:
+                con.execute(f'ALTER TABLE "{table}" ADD COLUMN "{col}" {TYPES[kind][0]}')
 
 
 def check_columns(table: str, have) -> None:
+    """Refuse a corpus whose columns this ogi does not write (an earlier ogi's names); columns
+    added since are added to it."""
     want = {c for c, _ in TABLES[table]}
-    if set(have) != want:
+    if set(have) - want:
         raise OutputError(f"this corpus was written by another version of ogi (table {table}: columns "
-                          f"{', '.join(sorted(set(have) - want)) or 'none'} not expected, "
+                          f"{', '.join(sorted(set(have) - want))} not expected, "
                           f"{', '.join(sorted(want - set(have))) or 'none'} missing); write to a new output "
                           "(ogi.Corpus.load still reads it)")
 

@@ -97,6 +97,7 @@ def report_rows(rep: dict, agency_key: str | None = None, agency_context: str | 
         "n_cells": sum(c["value"] is not None or c["amount"] is not None for c in cells if not c["extra"]), "n_sections": len(sections),
         "n_facts": len(facts), "n_flags": len(flags), "n_errors": len(errors), "errors": _json(errors),
         "tables_found": _json(rep.get("tables_found")), "ogi_version": _version(),
+        "source_bytes": rep.get("source_bytes"),
     }
     return {"reports": [report], "cells": cells, "facts": facts, "sections": sections, "flags": flags}
 

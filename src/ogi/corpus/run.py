@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
-from multiprocessing import get_context
 from pathlib import Path
 
 from .agency import agency_key, context_json
+from .failures import failure
 
 
 class ModelMissing(RuntimeError):
@@ -22,8 +21,17 @@ class ModelMissing(RuntimeError):
 @dataclass(frozen=True)
 class Task:
     path: str
-    source: str
+    source: str  # the path as valid UTF-8 (ingest.source_name)
     doc_id: str
+    source_bytes: str | None = None  # the path's bytes when they are not UTF-8
+
+
+def make_task(path: Path | str, doc_id: str | None = None) -> Task:
+    from ..ingest import source_name
+    from ..report import doc_id_of
+
+    source, raw = source_name(path)
+    return Task(str(path), source, doc_id or doc_id_of(str(path)), raw)
 
 
 @dataclass
@@ -39,18 +47,26 @@ class Result:
 
 def extract_task(task: Task) -> Result:
     """One document, never raising: a crash inside ogi becomes the document's error."""
-    from ..document import IngestError
-    from ..report import Report, extract
+    from ..report import extract
 
     try:
         rep = extract(task.path, source=task.source)
+    except MemoryError:
+        return failed_result(task, failure("out_of_memory"))
     except Exception as exc:  # a bug must not stop a corpus run: record it with the document
-        rep = Report(doc_id=task.doc_id, source=task.source, cells=_null_cells())
-        rep.errors.append(IngestError(
-            "internal_error", f"ogi 读取此文件时出错：{type(exc).__name__}: {exc}",
-            f"ogi failed on this file ({type(exc).__name__}: {exc}); the run went on with the next one."))
+        return failed_result(task, failure("internal_error", error=f"{type(exc).__name__}: {exc}"))
     rep.doc_id = task.doc_id  # the id the run skipped by, whatever the reader computed
+    rep.source_bytes = task.source_bytes
     return Result(rep.to_json(), agency_key(rep.agency), context_json(rep.agency, rep.text))
+
+
+def failed_result(task: Task, error) -> Result:
+    """The result of a document ogi could not read at all: its error, no value."""
+    from ..report import Report
+
+    rep = Report(doc_id=task.doc_id, source=task.source, cells=_null_cells(), source_bytes=task.source_bytes)
+    rep.errors.append(error)
+    return Result(rep.to_json(), None, None)
 
 
 def _null_cells() -> dict:
@@ -87,8 +103,9 @@ def check_model() -> str | None:
 
 
 def run_tasks(tasks: list[Task], workers: int = 1, ordered: bool = False) -> Iterator[Result]:
-    """Results of `tasks`, in order or as they finish, from `workers` processes. The model is
-    loaded (and ModelMissing raised) here, before the first result is asked for."""
+    """Results of `tasks`, in order or as they finish, from `workers` processes (see
+    `workers.Pool`). The model is loaded (and ModelMissing raised) here, before the first
+    result is asked for."""
     if not tasks:
         return iter(())
     if workers <= 1:
@@ -96,21 +113,18 @@ def run_tasks(tasks: list[Task], workers: int = 1, ordered: bool = False) -> Ite
         if problem:
             raise ModelMissing(problem)
         return map(extract_task, tasks)
-    pool = ProcessPoolExecutor(min(workers, len(tasks)), mp_context=get_context("spawn"), initializer=_init)
-    problem = pool.submit(check_model).result()
-    if problem:
-        pool.shutdown()
-        raise ModelMissing(problem)
-    return _from_pool(pool, tasks, ordered)
+    from .workers import Pool
 
-
-def _from_pool(pool: ProcessPoolExecutor, tasks: list[Task], ordered: bool) -> Iterator[Result]:
-    futures = [pool.submit(extract_task, t) for t in tasks]
+    pool = Pool(min(workers, len(tasks)))
     try:
-        for fut in (futures if ordered else as_completed(futures)):
-            yield fut.result()
-    finally:
-        pool.shutdown(cancel_futures=True)
+        problem = pool.start()
+    except BaseException:
+        pool.close()
+        raise
+    if problem:
+        pool.close()
+        raise ModelMissing(problem)
+    return pool.run(tasks, ordered)
 
 
 def batched(results: Iterable[Result], size: int, seconds: float) -> Iterator[list[Result]]:
@@ -140,6 +154,6 @@ def plan(files: list[Path], done: set[str]) -> tuple[list[Task], int, int]:
             dups += 1  # the same bytes under another name: one document
         else:
             seen.add(doc_id)
-            tasks.append(Task(str(f), str(f), doc_id))
+            tasks.append(make_task(f, doc_id))
     return tasks, skipped, dups
 

@@ -24,7 +24,7 @@ TABLES: dict[str, list[tuple[str, str]]] = {
         ("agency_context", "str"), ("year", "int"), ("format", "str"), ("title", "str"),
         ("input_kind", "str"), ("n_cells", "int"), ("n_sections", "int"), ("n_facts", "int"),
         ("n_flags", "int"), ("n_errors", "int"), ("errors", "str"), ("tables_found", "str"),
-        ("ogi_version", "str"),
+        ("ogi_version", "str"), ("source_bytes", "str"),
     ],
     # Long: the 200 cells of cells.csv per document (null where not stated), plus the
     # subtotal rows some reports print instead of sub-rows (`extra`). Counts are integers

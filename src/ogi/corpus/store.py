@@ -15,12 +15,39 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from .failures import is_transient
 from .io import FILE_FORMATS, OutputError, check_columns, check_format, create_tables, detect_format, insert, read_duckdb, read_tables, write_tables
 from .rows import flag_row
 from .schema import CORPUS_RULE_PREFIX, TABLES, frame
 from .years import check_years, needed_keys
 
 STAGING = ".ogi-staging.duckdb"
+# bytes 8-11 of every DuckDB database file
+_DUCKDB_MAGIC = b"DUCK"
+
+
+class NotADatabase(OutputError):
+    """--out names a file that is something else (a report, a text): it is not overwritten."""
+
+
+def _is_duckdb_or_new(path: Path) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(12)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return True  # unreadable: DuckDB's own error says why
+    return head == b"" or head[8:12] == _DUCKDB_MAGIC
+
+
+def _rollback(con: duckdb.DuckDBPyConnection) -> None:
+    """Roll back after a failed write, keeping the failure's own error: when the disk is full
+    the rollback fails too, and its "no transaction is active" would hide "No space left"."""
+    try:
+        con.rollback()
+    except duckdb.Error:
+        pass
 
 
 class Store:
@@ -33,6 +60,9 @@ class Store:
             if self.out.is_dir():
                 raise OutputError(f"{self.out} is a folder: give a file name for the DuckDB database, "
                                  f"or --format {'|'.join(FILE_FORMATS)}")
+            if not _is_duckdb_or_new(self.out):
+                raise NotADatabase(f"{self.out} exists and is not a DuckDB database; ogi leaves it as it is: "
+                                   "give another --out")
             self.out.parent.mkdir(parents=True, exist_ok=True)
             target = str(self.out)
         else:
@@ -72,21 +102,45 @@ class Store:
         os.replace(new, path)
         return path
 
-    def done(self) -> set[str]:
+    def written(self) -> set[str]:
         return {r[0] for r in self.con.execute('SELECT doc_id FROM "reports"').fetchall()}
 
+    def done(self, retry_errors: bool = False) -> set[str]:
+        """The documents a rerun skips: all written ones, except those that failed for a
+        passing reason (data/errors.toml) and, with `retry_errors`, all that failed."""
+        rows = self.con.execute('SELECT doc_id, errors FROM "reports"').fetchall()
+        return {d for d, errors in rows if not (errors and (retry_errors or is_transient(errors)))}
+
+    def owns(self, path: Path) -> bool:
+        """Whether `path` is this output (or a file of it): never read it as a report."""
+        if self.out is None:
+            return False
+        out, path = self.out.resolve(), Path(path).resolve()
+        if self.fmt == "duckdb":
+            return path == out or (path.parent == out.parent and path.name.startswith(out.name + "."))
+        return path.parent == out and (path.name.startswith(STAGING) or path.name.split(".")[0] in TABLES
+                                       or path.name.startswith("corpus.xlsx"))
+
     def add(self, docs: list[dict[str, list[dict]]]) -> None:
-        """Write the rows of several documents in one transaction: all of them or none."""
+        """Write the rows of several documents in one transaction: all of them or none. A
+        document read again replaces its earlier rows, and a file read again under the same
+        source (fixed, so with new bytes) replaces the error row it had."""
         if not docs:
             return
+        ids = [d["reports"][0]["doc_id"] for d in docs]
+        sources = [d["reports"][0]["source"] for d in docs]
         self.con.begin()
         try:
+            stale = ids + [r[0] for r in self.con.execute(
+                'SELECT doc_id FROM "reports" WHERE "source" IN (SELECT unnest(?)) AND n_errors > 0', [sources]
+            ).fetchall()]
             for table in TABLES:
+                self.con.execute(f'DELETE FROM "{table}" WHERE doc_id IN (SELECT unnest(?))', [stale])
                 insert(self.con, table, frame(table, [r for d in docs for r in d[table]]))
             self.con.commit()
             self.added += len(docs)
         except BaseException:
-            self.con.rollback()
+            _rollback(self.con)
             raise
 
     def finish(self) -> None:
@@ -108,7 +162,7 @@ class Store:
             insert(self.con, "flags", frame("flags", rows))
             self.con.commit()
         except BaseException:
-            self.con.rollback()
+            _rollback(self.con)
             raise
         if self.out is not None and self.fmt in FILE_FORMATS:
             # A rerun that added nothing leaves the files as they were (same tables, same bytes).

@@ -9,20 +9,25 @@ import hashlib
 import logging
 import os
 from pathlib import Path
+from urllib.parse import quote_from_bytes
 
 from ..document import Document, IngestError
 from .docx import read_docx
 from .html import read_html
+from .limits import TooLarge, bounds, human, limit_error, max_file_bytes
 from .pdf import read_pdf
+from .pdfguard import check_pdf
 from .text import read_text
+from .zipguard import check_zip
 
 SUFFIXES = {".txt": "txt", ".md": "txt", ".text": "txt", ".docx": "docx", ".html": "html", ".htm": "html",
             ".xhtml": "html", ".shtml": "html", ".pdf": "pdf"}
-# Larger files are not annual reports (a long report is a few MB as PDF) and would only
-# exhaust memory in a batch; the limit can be raised by setting OGI_MAX_BYTES.
-MAX_BYTES = int(os.environ.get("OGI_MAX_BYTES", str(50 * 1024 * 1024)))
-
 _READERS = {"txt": read_text, "docx": read_docx, "html": read_html, "pdf": read_pdf}
+# Checks made on the raw bytes before a reader expands them (see data/limits.toml).
+_GUARDS = {"docx": check_zip, "pdf": check_pdf}
+# No text encoding takes more than 4 bytes a character: a longer text file is over the text
+# bound before it is decoded.
+_MAX_BYTES_PER_CHAR = 4
 
 
 def sniff(path: str, head: bytes) -> str | None:
@@ -36,62 +41,98 @@ def sniff(path: str, head: bytes) -> str | None:
 
 
 def read_document(path: str | os.PathLike) -> Document:
-    """Read one file into a Document; errors are reported in `Document.errors`."""
+    """Read one file into a Document; errors are reported in `Document.errors`.
+
+    Raises limits.LimitError only when OGI_MAX_BYTES cannot be read."""
     path = str(path)
+    max_bytes = max_file_bytes()
     try:
         size = os.path.getsize(path)
     except OSError as exc:
-        doc = Document(path=path)
-        doc.errors.append(IngestError("unreadable", f"无法打开文件：{exc.strerror}。", f"The file cannot be opened: {exc.strerror}."))
-        return doc
-    if size > MAX_BYTES:
-        doc = Document(path=path)
-        doc.errors.append(IngestError(
-            "too_large", f"文件过大（{size / 1048576:.0f} MB，上限 {MAX_BYTES / 1048576:.0f} MB），未读取。",
-            f"The file is too large ({size / 1048576:.0f} MB; the limit is {MAX_BYTES / 1048576:.0f} MB, "
-            "set OGI_MAX_BYTES to raise it); it was not read."))
-        return doc
-    with open(path, "rb") as fh:
-        data = fh.read()
+        return _failed(path, None, None, IngestError(
+            "unreadable", f"无法打开文件：{exc.strerror}。", f"The file cannot be opened: {exc.strerror}."))
+    if size > max_bytes:
+        return _failed(path, None, None, limit_error("too_large_file", human(size), human(max_bytes)))
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(max_bytes + 1)
+    except OSError as exc:  # a disk or network error while reading: worth trying again later
+        return _failed(path, None, None, IngestError(
+            "unreadable", f"读取文件时出错：{exc.strerror}。", f"The file could not be read: {exc.strerror}."))
+    if len(data) > max_bytes:  # it grew since it was measured
+        return _failed(path, None, None, limit_error("too_large_file", f"> {human(max_bytes)}", human(max_bytes)))
     doc_id = hashlib.sha1(data).hexdigest()[:12]
     kind = sniff(path, data[:8])
-    if size == 0 or not data.strip():
-        doc = Document(path=path, kind=kind or "txt", doc_id=doc_id)
-        doc.errors.append(IngestError("empty", "文件为空。", "The file is empty."))
-        return doc
+    if size == 0 or data.isspace():  # (no stripped copy of a large file)
+        return _failed(path, kind or "txt", doc_id, IngestError("empty", "文件为空。", "The file is empty."))
     if kind is None:
-        doc = Document(path=path, doc_id=doc_id)
-        doc.errors.append(IngestError("unsupported_type", f"不支持的文件类型：{Path(path).suffix or '(无后缀)'}。",
-                                      f"Unsupported file type: {Path(path).suffix or '(no suffix)'}; "
-                                      "ogi reads .txt .md .docx .html .htm .pdf."))
-        return doc
-    doc = _READERS[kind](path, data)
+        suffix = _printable(Path(path).suffix)
+        return _failed(path, None, doc_id, IngestError(
+            "unsupported_type", f"不支持的文件类型：{suffix or '(无后缀)'}。",
+            f"Unsupported file type: {suffix or '(no suffix)'}; ogi reads .txt .md .docx .html .htm .pdf."))
+    max_chars = bounds()["max_text_chars"]
+    if kind == "txt" and len(data) > _MAX_BYTES_PER_CHAR * max_chars:
+        return _failed(path, kind, doc_id, limit_error("too_large_text", f"> {max_chars:,}", f"{max_chars:,}"))
+    problem = _GUARDS[kind](data) if kind in _GUARDS else None
+    if problem is not None:
+        return _failed(path, kind, doc_id, problem)
+    try:
+        doc = _READERS[kind](path, data)
+    except TooLarge as exc:
+        return _failed(path, kind, doc_id, exc.error)
     doc.doc_id = doc_id
+    if doc.ok and len(doc.text) > max_chars:
+        return _failed(path, kind, doc_id, limit_error("too_large_text", f"{len(doc.text):,}", f"{max_chars:,}"))
     if doc.ok and not doc.text.strip():
         doc.errors.append(IngestError("empty", "文件中没有可读的文字。", "The file holds no readable text."))
     return doc
 
 
+def _failed(path: str, kind: str | None, doc_id: str | None, error: IngestError) -> Document:
+    doc = Document(path=path, kind=kind or "txt", doc_id=doc_id)
+    doc.errors.append(error)
+    return doc
+
+
+def _printable(name: str) -> str:
+    """A file name (or part) as valid UTF-8: bytes that are not UTF-8 written as \\xNN."""
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
+
+
+def source_name(path: str | os.PathLike) -> tuple[str, str | None]:
+    """A path as `source` (always valid UTF-8, readable) and, only when the file system name
+    is not UTF-8, its exact bytes percent-encoded (`urllib.parse.unquote_to_bytes` gives them
+    back), so the file can always be found again."""
+    raw = os.fsencode(path)
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", "backslashreplace"), quote_from_bytes(raw, safe="/")
+
+
 def iter_inputs(paths: list[Path]) -> tuple[list[Path], list[str]]:
-    """Files to read: the files named, and report files found under the folders named."""
+    """Files to read: the files named, and report files found under the folders named (symbolic
+    links to folders are not followed). A folder that cannot be listed is a problem to report."""
     files: list[Path] = []
     problems: list[str] = []
     for p in paths:
         if p.is_dir():
-            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES)
+            found, unreadable = _walk(p)
+            problems.extend(f"{_printable(str(d))}: cannot read this folder ({why}); its files were not read"
+                            for d, why in unreadable)
             # A folder's README.md and notes are Markdown too: passed over unless they are reports.
             notes = [f for f in found if f.suffix.lower() == ".md" and not _is_report_file(f)]
             for f in notes:
-                logging.getLogger("ogi").debug(f"{f}: passed over (Markdown that is not a report)")
+                logging.getLogger("ogi").debug(f"{_printable(str(f))}: passed over (Markdown that is not a report)")
             found = [f for f in found if f not in notes]
-            if not found:
-                problems.append(f"{p}: no .txt .md .docx .html .htm .pdf reports in this folder"
+            if not found and not unreadable:
+                problems.append(f"{_printable(str(p))}: no .txt .md .docx .html .htm .pdf reports in this folder"
                                 + (f" ({len(notes)} Markdown file(s) that are not reports passed over)" if notes else ""))
             files.extend(found)
         elif p.exists():
             files.append(p)
         else:
-            problems.append(f"{p}: no such file or folder")
+            problems.append(f"{_printable(str(p))}: no such file or folder")
     return files, problems
 
 
@@ -100,8 +141,22 @@ def _is_report_file(path: Path) -> bool:
     from ..meta import looks_like_report, read_meta
     from ..tables.read import read_tables
 
-    doc = read_document(path)
+    from .limits import LimitError
+
+    try:
+        doc = read_document(path)
+    except LimitError:  # too large to look at here: `ogi extract` says so for it
+        return True
     if not doc.ok:
         return False
     any_value = any(v is not None for v in read_tables(doc).cells.values())
     return looks_like_report(doc.text, read_meta(doc.text), any_value)
+
+
+def _walk(folder: Path) -> tuple[list[Path], list[tuple[str, str]]]:
+    found: list[Path] = []
+    unreadable: list[tuple[str, str]] = []
+    for root, _, names in os.walk(folder, onerror=lambda e: unreadable.append((e.filename, e.strerror))):
+        found.extend(Path(root, n) for n in names
+                     if Path(n).suffix.lower() in SUFFIXES and os.path.isfile(os.path.join(root, n)))
+    return sorted(found), unreadable

@@ -5,6 +5,7 @@ import io
 import zipfile
 
 from ..document import Document, IngestError, TextBuilder
+from .limits import GridBudget
 from .normalize import normalize_text
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -18,8 +19,23 @@ def _cell_text(tc) -> str:
     return " ".join(x for x in parts if x)
 
 
-def _table_grid(tbl) -> tuple[list[list[str | None]], list[list[tuple[int, int] | None]]]:
+def _span(tc) -> int:
+    gs = tc.find(f"{_W}tcPr/{_W}gridSpan")
+    try:
+        return max(1, int(gs.get(_W + "val", "1"))) if gs is not None else 1
+    except ValueError:
+        return 1
+
+
+def _check_size(tbl, budget: GridBudget) -> None:
+    """Raise limits.TooLarge before a table whose gridSpans expand out of bounds is built."""
+    rows = [[_span(tc) for tc in tr.iterchildren(_W + "tc")] for tr in tbl.iterchildren(_W + "tr")]
+    budget.spend(len(rows) * max((sum(r) for r in rows), default=0), sum(len(r) for r in rows))
+
+
+def _table_grid(tbl, budget: GridBudget) -> tuple[list[list[str | None]], list[list[tuple[int, int] | None]]]:
     """Expand a w:tbl into a rectangular grid, resolving gridSpan and vMerge."""
+    _check_size(tbl, budget)
     grid: list[list[str | None]] = []
     merged: list[list[tuple[int, int] | None]] = []
     # column index -> origin (row, col) of an open vertical merge
@@ -30,11 +46,8 @@ def _table_grid(tbl) -> tuple[list[list[str | None]], list[list[tuple[int, int] 
         col = 0
         for tc in tr.iterchildren(_W + "tc"):
             tcpr = tc.find(_W + "tcPr")
-            span, vmerge = 1, None
+            span, vmerge = _span(tc), None
             if tcpr is not None:
-                gs = tcpr.find(_W + "gridSpan")
-                if gs is not None:
-                    span = int(gs.get(_W + "val", "1"))
                 vm = tcpr.find(_W + "vMerge")
                 if vm is not None:
                     vmerge = vm.get(_W + "val", "continue")
@@ -79,6 +92,7 @@ def read_docx(path: str, data: bytes) -> Document:
                                       f"The DOCX file is corrupt and cannot be opened ({exc})."))
         return doc
     tb = TextBuilder()
+    budget = GridBudget()
     for el in d.element.body.iterchildren():
         if el.tag == _W + "p":
             text = normalize_text("".join(t.text or "" for t in el.iter(_W + "t")))
@@ -88,7 +102,7 @@ def read_docx(path: str, data: bytes) -> Document:
                 tb.add(text.strip("\n"))
                 tb.add("\n")
         elif el.tag == _W + "tbl":
-            grid, merged = _table_grid(el)
+            grid, merged = _table_grid(el, budget)
             doc.tables.append(tb.add_table(grid, merged))
     doc.text = tb.text()
     return doc

@@ -7,8 +7,9 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from ..document import Document, IngestError, TextBuilder
+from .limits import GridBudget, TooLarge, bounds, limit_error
 from .normalize import normalize_text
-from .text import decode_bytes
+from .text import decode_bytes, replaced_bytes_flag
 
 _SKIP = {"script", "style", "noscript", "template", "head", "nav", "header", "footer", "iframe",
          "form", "button", "select", "svg", "object", "embed"}
@@ -23,6 +24,14 @@ def _tag(el) -> str:
 
 
 def _decode(data: bytes) -> tuple[str | None, str | None]:
+    # Bytes that are valid UTF-8 and not plain ASCII are UTF-8, whatever the page's meta
+    # says: a page saved as UTF-8 under an old iso-8859-1 or gb2312 meta is common, and no
+    # real text in those encodings is valid UTF-8 by chance.
+    if not data.isascii():
+        try:
+            return data.decode("utf-8"), "utf_8"
+        except UnicodeDecodeError:
+            pass
     m = _CHARSET.search(data[:4096])
     if m:
         enc = m.group(1).decode("ascii").lower()
@@ -40,24 +49,27 @@ def _count(s: str | None) -> int:
 
 
 def _text_sizes(root) -> dict:
-    """For every element: (CJK+digit characters under it, those inside links), in one pass."""
+    """For every element: (CJK+digit characters under it, those inside links), in one pass
+    (without recursion: a page may nest thousands of elements deep)."""
     sizes: dict = {}
-
-    def visit(el, in_link: bool) -> tuple[int, int]:
+    stack = [(root, False, False)]
+    while stack:
+        el, in_link, done = stack.pop()
         if _tag(el) in _SKIP or not isinstance(el.tag, str):
-            return 0, 0
+            continue
         in_link = in_link or _tag(el) == "a"
+        if not done:
+            stack.append((el, in_link, True))
+            stack.extend((child, in_link, False) for child in el)
+            continue
         n = _count(el.text)
         total, link = n, (n if in_link else 0)
         for child in el:
-            t, l = visit(child, in_link)
+            t, l = sizes.get(child, (0, 0))
             tail = _count(child.tail)
             total += t + tail
             link += l + (tail if in_link else 0)
         sizes[el] = (total, link)
-        return total, link
-
-    visit(root, False)
     return sizes
 
 
@@ -81,9 +93,19 @@ def _content_root(body):
         node = best
 
 
-def _table_grid(table) -> tuple[list[list[str | None]], list[list[tuple[int, int] | None]]]:
-    """Expand rowspan/colspan into a rectangular grid of cell texts."""
+def _span(td, name: str, most: int) -> int:
+    try:
+        return max(1, min(int(td.get(name, "1") or 1), most))
+    except ValueError:
+        return 1
+
+
+def _table_grid(table, budget: GridBudget) -> tuple[list[list[str | None]], list[list[tuple[int, int] | None]]]:
+    """Expand rowspan/colspan into a rectangular grid of cell texts (a rowspan past the last
+    row ends there, as in a browser); limits.TooLarge when the spans expand out of bounds."""
     rows = [tr for tr in table.iter() if _tag(tr) == "tr" and _nearest_table(tr) is table]
+    t = bounds()["table"]
+    budget.spend(0, sum(1 for tr in rows for td in tr if _tag(td) in ("td", "th")))
     grid: dict[tuple[int, int], tuple[str | None, tuple[int, int]]] = {}
     width = 0
     for r, tr in enumerate(rows):
@@ -93,14 +115,9 @@ def _table_grid(table) -> tuple[list[list[str | None]], list[list[tuple[int, int
                 continue
             while (r, c) in grid:
                 c += 1
-            try:
-                rs = max(1, min(int(td.get("rowspan", "1") or 1), 200))
-            except ValueError:
-                rs = 1
-            try:
-                cs = max(1, min(int(td.get("colspan", "1") or 1), 50))
-            except ValueError:
-                cs = 1
+            rs = min(_span(td, "rowspan", t["max_rowspan"]), len(rows) - r)
+            cs = _span(td, "colspan", t["max_colspan"])
+            budget.spend(rs * cs)
             text = normalize_text(_inline_text(td))
             for dr in range(rs):
                 for dc in range(cs):
@@ -108,6 +125,7 @@ def _table_grid(table) -> tuple[list[list[str | None]], list[list[tuple[int, int
             c += cs
             width = max(width, c)
     n_rows = len(rows)
+    budget.spend(n_rows * width)
     out = [[None] * width for _ in range(n_rows)]
     merged: list[list[tuple[int, int] | None]] = [[None] * width for _ in range(n_rows)]
     for (r, c), (text, origin) in grid.items():
@@ -143,6 +161,7 @@ class _Walker:
         self.tb = TextBuilder()
         self.doc = doc
         self.line: list[str] = []
+        self.budget = GridBudget()
 
     def flush(self) -> None:
         text = "".join(self.line)
@@ -153,27 +172,38 @@ class _Walker:
             self.tb.add(text.strip())
             self.tb.add("\n")
 
-    def walk(self, el) -> None:
-        tag = _tag(el)
-        if tag in _SKIP or not isinstance(el.tag, str):
-            return
-        if tag == "table":
-            self.flush()
-            grid, merged = _table_grid(el)
-            if any(any(v for v in row) for row in grid):
-                self.doc.tables.append(self.tb.add_table(grid, merged))
-            return
-        block = tag in _BLOCK
-        if block:
-            self.flush()
-        if el.text:
-            self.line.append(normalize_text(el.text))
-        for child in el:
-            self.walk(child)
-            if child.tail:
-                self.line.append(normalize_text(child.tail))
-        if block:
-            self.flush()
+    def walk(self, root) -> None:
+        """The text of `root` in document order (with an explicit stack: pages nest deep)."""
+        # ("el", element) opens an element; ("tail", text) and ("flush", None) follow its children
+        stack: list[tuple[str, object]] = [("el", root)]
+        while stack:
+            what, item = stack.pop()
+            if what == "flush":
+                self.flush()
+                continue
+            if what == "tail":
+                self.line.append(normalize_text(item))
+                continue
+            el = item
+            tag = _tag(el)
+            if tag in _SKIP or not isinstance(el.tag, str):
+                continue
+            if tag == "table":
+                self.flush()
+                grid, merged = _table_grid(el, self.budget)
+                if any(any(v for v in row) for row in grid):
+                    self.doc.tables.append(self.tb.add_table(grid, merged))
+                continue
+            block = tag in _BLOCK
+            if block:
+                self.flush()
+                stack.append(("flush", None))
+            if el.text:
+                self.line.append(normalize_text(el.text))
+            for child in reversed(el):
+                if child.tail:
+                    stack.append(("tail", child.tail))
+                stack.append(("el", child))
 
 
 def read_html(path: str, data: bytes) -> Document:
@@ -184,11 +214,15 @@ def read_html(path: str, data: bytes) -> Document:
                                       "The page's text encoding could not be recognized."))
         return doc
     doc.encoding = encoding
+    # huge_tree: libxml2 otherwise drops, without a word, what is nested over 256 deep
+    parser = lxml_html.HTMLParser(huge_tree=True)
     try:
-        root = lxml_html.document_fromstring(text)
+        root = lxml_html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError) as exc:
         doc.errors.append(IngestError("corrupt", "网页无法解析。", f"The page could not be parsed ({exc})."))
         return doc
+    if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
+        raise TooLarge(limit_error("html_depth", "", bounds()["html"]["max_depth"]))
     body = root.find("body")
     if body is None:
         body = root
@@ -202,4 +236,7 @@ def read_html(path: str, data: bytes) -> Document:
     walker.walk(content)
     walker.flush()
     doc.text = walker.tb.text()
+    flag = replaced_bytes_flag(doc.text, encoding)
+    if flag:
+        doc.warnings.append(flag)
     return doc

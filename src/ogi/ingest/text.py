@@ -46,6 +46,33 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
+# A UTF-8 file with a few damaged bytes (a copy cut mid-character, one stray byte) is read
+# with U+FFFD in their place and flagged, rather than lost: at most this share of bad bytes.
+_MAX_BAD_SHARE = 0.001
+REPLACEMENT = "\ufffd"
+
+
+def _almost_utf8(data: bytes) -> str | None:
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count(REPLACEMENT)
+    if bad <= max(1, _MAX_BAD_SHARE * len(text)) and _cjk_ratio(text[:20000]) > 0.2:
+        return text
+    return None
+
+
+def replaced_bytes_flag(text: str, encoding: str | None):
+    """A warning for the U+FFFD a lenient UTF-8 decode put in `text`, with their places."""
+    from ..flags import Flag
+
+    if encoding != "utf_8" or REPLACEMENT not in text:
+        return None
+    spans = [[m.start(), m.end()] for m in re.finditer(REPLACEMENT, text)]
+    return Flag.make("ingest.replaced_bytes", "warning",
+                     f"文件中有 {len(spans)} 处不是有效的 UTF-8 字节，已替换为 �；这些位置的文字可能有缺失。",
+                     f"{len(spans)} place(s) of the file are not valid UTF-8; they were replaced by � and the "
+                     "text there may be incomplete.", [{"span": s} for s in spans[:20]])
+
+
 def decode_bytes(data: bytes) -> tuple[str | None, str | None]:
     """Return (text, encoding), or (None, None) when no encoding gives readable text."""
     for bom, enc in ((codecs.BOM_UTF8, "utf_8_sig"), (codecs.BOM_UTF32_LE, "utf_32"),
@@ -60,6 +87,9 @@ def decode_bytes(data: bytes) -> tuple[str | None, str | None]:
         return data.decode("utf-8"), "utf_8"
     except UnicodeDecodeError:
         pass
+    text = _almost_utf8(data)
+    if text is not None:
+        return text, "utf_8"
     if b"\x00" in data[:8192]:
         enc = _utf16_without_bom(data)
         return (data.decode(enc), enc) if enc else (None, None)
@@ -94,4 +124,7 @@ def read_text(path: str, data: bytes) -> Document:
         return doc
     doc.encoding = encoding
     doc.text = normalize_text(text)
+    flag = replaced_bytes_flag(doc.text, encoding)
+    if flag:
+        doc.warnings.append(flag)
     return doc
