@@ -365,10 +365,10 @@ class _Payload:
 def test_malicious_pickle_in_the_model_is_not_run(tmp_path):
     import numpy as np
 
-    from ogi.sections.model import ModelError, load_model
+    from ogi.sections.model import ModelError, load_model, models_dir
 
     model = tmp_path / "sections"
-    shutil.copytree(ROOT / "models" / "sections", model)
+    shutil.copytree(models_dir() / "sections", model)
     with np.load(model / "weights.npz") as z:
         arrays = dict(z)
     proof = tmp_path / "payload-ran"
