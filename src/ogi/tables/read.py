@@ -19,6 +19,7 @@ from .layout import Layout, Row, label_tail, load_layout, normalize_label
 from .numbers import TooManySplits, Value, candidate_rows, read_number, row_sum, sums_to_last
 from .stream import Group, Tok, document_groups
 
+_NUMBER_MARK = re.compile(r"[\u2460-\u2473]|(?<![\d.])\d{1,2}\s*[.、．](?!\d)|[（(]\s*[一二三四五六七八九十]{1,3}\s*[）)]")
 # How many rows ahead a label may jump (rows absent from a report are skipped).
 _WINDOW = 8
 _MAX_JOINT = 500_000
@@ -53,8 +54,30 @@ def _label_norm(group: Group) -> str:
     return group.norm
 
 
-def _match_row(norm: str, tail: str, rows: list[Row], ptr: int, allow_fuzzy: bool = True) -> tuple[int, int] | None:
-    """(row index, position in label) of the row this label names, or None."""
+def _match_row(norm: str, tail: str, rows: list[Row], ptr: int, allow_fuzzy: bool = True,
+               also: int | None = None) -> tuple[int, int] | None:
+    """(row index, position in label) of the row this label names, or None.
+
+    `also` is a second row where a common word (其他, 总计) may name its row: the row after a
+    group printed as one subtotal row. A label that names several rows in order (rows
+    printed without values run their labels into the next one) names the last of them.
+    """
+    best = _match_once(norm, rows, ptr, also)
+    if best is None and allow_fuzzy and len(tail) >= 4:
+        # A misspelled label (行政止公开) still names the row it is closest to.
+        for j in range(ptr, min(ptr + 2, len(rows))):
+            ratio = difflib.SequenceMatcher(None, tail, normalize_label(rows[j].zh)).ratio()
+            if ratio >= 0.75:
+                return (j, len(norm))
+    while best is not None and best[1] < len(norm) and best[0] + 1 < len(rows):
+        nxt = _match_once(norm[best[1]:], rows, best[0] + 1, None, inside=True)
+        if nxt is None:
+            break
+        best = (nxt[0], best[1] + nxt[1])
+    return best
+
+
+def _match_once(norm: str, rows: list[Row], ptr: int, also: int | None, inside: bool = False) -> tuple[int, int] | None:
     best: tuple[int, int] | None = None
     for j in range(ptr, min(ptr + _WINDOW, len(rows))):
         row = rows[j]
@@ -62,17 +85,19 @@ def _match_row(norm: str, tail: str, rows: list[Row], ptr: int, allow_fuzzy: boo
             pos = norm.rfind(alias)
             if pos >= 0 and (best is None or pos + len(alias) > best[1]):
                 best = (j, pos + len(alias))
-        if j == ptr:
+        if inside and j == ptr:
+            # after a row's name, the next row's common word anywhere (其他 before 总计)
+            for alias in row.context_aliases:
+                pos = norm.rfind(alias)
+                if pos >= 0 and (best is None or pos + len(alias) > best[1]):
+                    best = (j, pos + len(alias))
+        elif j == ptr or j == also or norm in row.context_aliases:
+            # (a label that is only the common word names the nearest row it names, the rows
+            # before it being absent from the print)
             for alias in row.context_aliases:
                 # A common word (其他, 总计) counts only as the very end of the label.
                 if norm.endswith(alias) and (best is None or len(norm) > best[1]):
                     best = (j, len(norm))
-    if best is None and allow_fuzzy and len(tail) >= 4:
-        # A misspelled label (行政止公开) still names the row it is closest to.
-        for j in range(ptr, min(ptr + 2, len(rows))):
-            ratio = difflib.SequenceMatcher(None, tail, normalize_label(rows[j].zh)).ratio()
-            if ratio >= 0.75:
-                return (j, len(norm))
     return best
 
 
@@ -127,6 +152,16 @@ def _row_readings(row: Row, group: Group, constraint) -> RowRead:
         if len(options) == 1 or (len(options) == 2 and options[0][0] == options[1][0]):
             rr.readings = options[:1]
         return rr
+    if len(toks) == n and all(t.kind == "blank" or read_number(t.text) is not None for t in toks):
+        # Every cell printed apart: read as printed (a sum that fails is the checks' to flag).
+        rr.readings = [([None if t.kind == "blank" else read_number(t.text) for t in toks],
+                        [None if t.kind == "blank" else (t.start, t.end) for t in toks])]
+        return rr
+    if row.table == "t1" and sum(t.kind != "blank" for t in toks) > 1:
+        # Table 1 has no sums: digits are split only when the whole row is one run (cells
+        # printed apart say where they part; `0 12` is never 0 | 1 | 2).
+        rr.problem = "short_row"
+        return rr
     try:
         cands = candidate_rows(texts, n, constraint)
     except TooManySplits:
@@ -147,7 +182,17 @@ def _names_row_at_end(norm: str, row: Row) -> bool:
 
 
 def _locate_start(groups: list[Group], rows: list[Row], begin: int = 0, end: int | None = None) -> int | None:
-    """Index of the group holding a table's first row.
+    """Index of the group holding a table's first row, or its second where the first is
+    absent from the print (the rest of the table is still read)."""
+    for skip in range(2):
+        found = _locate_row(groups, rows[skip:], begin, end)
+        if found is not None:
+            return found
+    return None
+
+
+def _locate_row(groups: list[Group], rows: list[Row], begin: int = 0, end: int | None = None) -> int | None:
+    """Index of the group holding rows[0].
 
     Prose can name a row too (我局新收到政府信息公开申请2件), so a candidate counts only when
     the table's second row follows within a few groups, or it holds a whole row of values.
@@ -177,12 +222,32 @@ def _read_rows(groups: list[Group], start: int, rows: list[Row], layout: Layout,
     i = start
     constraint = row_sum(len(rows[0].columns)) if table == "t2" else None
     last = start
+    after_group: int | None = None
+    orphan: Group | None = None
     while i < len(groups) and ptr < len(rows):
         g = groups[i]
         norm = _label_norm(g)
         if i > start and any(w in norm for w in stop_words):
             break
-        m = _match_row(norm, label_tail(g.label_text), rows, ptr)
+        m = _match_row(norm, label_tail(g.label_text), rows, ptr, also=after_group)
+        if orphan is not None:
+            # The previous values came with a label naming no row: a wrapped label whose
+            # end stands before this group's own numbered label (`…大量` / `反复申请 5.…`).
+            cut = _numbered_at(g.label_text)
+            if cut:
+                whole = orphan.label_text + g.label_text[:cut]
+                m2 = _match_row(normalize_label(whole), label_tail(whole), rows, ptr, also=after_group)
+                if m2 is not None:
+                    reads[m2[0]] = _row_readings(rows[m2[0]], orphan, constraint)
+                    ptr, after_group, last = m2[0] + 1, None, i - 1
+                    rest = g.label_text[cut:]
+                    norm = normalize_label(rest)
+                    m = _match_row(norm, label_tail(rest), rows, ptr)
+            orphan = None
+        if m is None and g.values and i > start:
+            orphan = g
+            i += 1
+            continue
         if table == "t2":
             sub = _subtotal_group(norm, layout, m[1] if m else 0)
             if sub is not None and g.values:
@@ -190,7 +255,9 @@ def _read_rows(groups: list[Group], start: int, rows: list[Row], layout: Layout,
                 idx = [k for k, r in enumerate(rows) if r.key in grp.rows]
                 if ptr <= idx[0]:
                     subtotals[sub] = [g, _row_readings(Row("t2", f"{sub}.subtotal", "", rows[0].columns, ()), g, constraint)]
-                    ptr = idx[-1] + 1
+                    # Its sub-rows may follow (they keep their own rows) or be absent: the row
+                    # after the group may then be named by a common word (（七）总计).
+                    ptr, after_group = idx[0], idx[-1] + 1
                     last = i
                     i += 1
                     continue
@@ -199,12 +266,21 @@ def _read_rows(groups: list[Group], start: int, rows: list[Row], layout: Layout,
             if g.values:
                 reads[j] = _row_readings(rows[j], g, constraint)
                 ptr = j + 1
+                after_group = None
                 last = i
             else:
                 ptr = j  # a label with its values on a later line (wrapped label)
         i += 1
     out = [reads.get(j, RowRead(rows[j], None)) for j in range(len(rows))]
     return out, last, subtotals
+
+
+def _numbered_at(label: str) -> int:
+    """Where a numbered label (1. ① （三）) starts inside `label` after some text, or 0."""
+    for m in _NUMBER_MARK.finditer(label):
+        if m.start() > 0 and normalize_label(label[:m.start()]):
+            return m.start()
+    return 0
 
 
 def _t2_joint(reads: list[RowRead], layout: Layout) -> None:

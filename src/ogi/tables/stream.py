@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..document import Cell, Document, Table
-from .numbers import NUMBER, is_blank_mark, read_number
+from .numbers import MINUS, NUMBER, is_blank_mark, read_number
 
 
 @dataclass
@@ -65,10 +65,14 @@ def _flat_tokens(text: str, start: int, end: int) -> list[Tok]:
             label_digits = len(s)  # (1) is numbering
         elif "." not in s and "," not in s and _NUMBERING_AFTER.match(text, b, end):
             label_digits = 1  # the last digit is the next label's 1. 2. 3.
+        # A minus sign printed as a cell's own (after a separator, not inside a word or a
+        # range such as 2020-2021) keeps the cell negative, for the checks to flag.
+        if a > start and text[a - 1] in MINUS and (a - 1 == start or text[a - 2] in _RULE) and not label_digits:
+            a -= 1
         if a > pos:
             _add_gap(toks, text, pos, a)
         if label_digits < len(s):
-            toks.append(Tok("num", s[:len(s) - label_digits], a, b - label_digits))
+            toks.append(Tok("num", text[a:b - label_digits], a, b - label_digits))
         if label_digits:
             toks.append(Tok("text", s[len(s) - label_digits:], b - label_digits, b))
         pos = b
@@ -80,16 +84,52 @@ def _flat_tokens(text: str, start: int, end: int) -> list[Tok]:
 _RULE = " \t\n\r|｜"  # white space and the pipes of text-drawn tables separate cells
 
 
+_FIELD = re.compile(r"[^ \t\n\r|｜]+")
+
+
 def _add_gap(toks: list[Tok], text: str, a: int, b: int) -> None:
     gap = text[a:b]
-    if gap.strip(_RULE):
-        toks.append(Tok("text", gap, a, b))
-    elif toks and toks[-1].kind in ("num", "blank"):
-        # An explicit empty cell between two values is a blank cell, not a separator.
-        pipes = gap.count("|") + gap.count("｜")
-        empties = max(pipes - 1, 0) if pipes else len(_EMPTY_CELL.findall(gap))
-        for _ in range(empties):
-            toks.append(Tok("blank", "", a, a))
+    if not gap.strip(_RULE):
+        if toks and toks[-1].kind in ("num", "blank"):
+            # An explicit empty cell between two values is a blank cell, not a separator.
+            pipes = gap.count("|") + gap.count("｜")
+            empties = max(pipes - 1, 0) if pipes else len(_EMPTY_CELL.findall(gap))
+            for _ in range(empties):
+                toks.append(Tok("blank", "", a, a))
+        return
+    fields = list(_FIELD.finditer(gap))
+    # A dash or 无 standing as a field of its own is a blank cell, never a separator to drop
+    # (the cells after it would move left): after a value it ends that value's row ...
+    i = 0
+    if toks and toks[-1].kind != "text" and gap[0] in _RULE:
+        while i < len(fields) and is_blank_mark(fields[i].group()):
+            toks.append(Tok("blank", "", a + fields[i].start(), a + fields[i].start()))
+            i += 1
+    j = len(fields)
+    while j > i and is_blank_mark(fields[j - 1].group()) and 0 < fields[j - 1].start() and fields[j - 1].end() < len(gap):
+        j -= 1
+    if i == j:
+        return
+    label_end = fields[j - 1].end()
+    toks.append(Tok("text", gap[fields[i].start() - (0 if i else fields[i].start()):label_end],
+                    a + (fields[i].start() if i else 0), a + label_end))
+    # ... and after a label it is a blank cell of the row the label starts. So is an empty
+    # field between tabs: `label<TAB><TAB>5` leaves the first column blank, and a line that
+    # starts with tabs leaves its first columns blank (padding beyond the row's width is the
+    # reader's to drop).
+    tail = gap[label_end:]
+    line = tail.rsplit("\n", 1)
+    eol = text.find("\n", b)
+    tab_row = "\t" in text[b:eol if eol >= 0 else len(text)]  # more fields follow on the line
+    pieces = line[-1].split("\t") if "\t" in line[-1] and tab_row else None
+    if pieces is not None and all(not p.strip() or is_blank_mark(p) for p in pieces):
+        blanks = pieces[:-1] if len(line) == 2 else pieces[1:-1]
+        where = [a + label_end + len(tail) - len(line[-1])] * len(blanks)
+    else:
+        blanks = [f.group() for f in fields[j:]]
+        where = [a + f.start() for f in fields[j:]]
+    for at in where:
+        toks.append(Tok("blank", "", at, at))
 
 
 def _cell_tok(cell: Cell) -> Tok:
