@@ -157,6 +157,13 @@ def _row_readings(row: Row, group: Group, constraint) -> RowRead:
         rr.readings = [([None if t.kind == "blank" else read_number(t.text) for t in toks],
                         [None if t.kind == "blank" else (t.start, t.end) for t in toks])]
         return rr
+    if all(t.kind == "num" and t.text.isdecimal() for t in toks) and sum(len(t.text) for t in toks) == n:
+        # As many digits as cells: each digit is a cell, the one split there is (the sums,
+        # right or wrong, are the checks' to judge).
+        rr.split = True
+        rr.readings = [([int(ch) for t in toks for ch in t.text],
+                        [(t.start + k, t.start + k + 1) for t in toks for k in range(len(t.text))])]
+        return rr
     if row.table == "t1" and sum(t.kind != "blank" for t in toks) > 1:
         # Table 1 has no sums: digits are split only when the whole row is one run (cells
         # printed apart say where they part; `0 12` is never 0 | 1 | 2).
@@ -469,6 +476,7 @@ def read_tables(doc: Document, layout: Layout | None = None) -> TableRead:
 
     if t1_start is not None:
         reads, last, _ = _read_rows(groups, t1_start, layout.t1, layout, "t1", ("新收", "申请人情况", "复议"))
+        _t1_narrative(reads, doc.text, groups[t1_start].start, layout, out)
         for rr in reads:
             _store_row(out, rr, "表1")
         out.found["t1"] = any(rr.group is not None for rr in reads)
@@ -494,4 +502,60 @@ def read_tables(doc: Document, layout: Layout | None = None) -> TableRead:
     else:
         out.found["t2"] = False
     _read_t3(groups, t3_begin, layout, out, doc.text)
+    _flag_negative(out)
     return out
+
+
+def _narrative_counts(text: str, layout: Layout) -> dict[str, list[tuple[int, int, int]]]:
+    """Counts the narrative states for table-1 columns: column -> [(value, start, end)]."""
+    cfg = layout.raw["t1"]["narrative"]
+    found: dict[str, list[tuple[int, int, int]]] = {}
+    for sent in re.finditer(r"[^。！？\n]+", text):
+        s = sent.group()
+        if cfg["row_words"] not in s or re.search(cfg["sentence_excludes"], s):
+            continue
+        for col, pat in cfg["columns"].items():
+            for m in re.finditer(pat, s):
+                found.setdefault(col, []).append((int(m.group(1)), sent.start() + m.start(1), sent.start() + m.end(1)))
+    return found
+
+
+def _t1_narrative(reads: list[RowRead], text: str, table_start: int, layout: Layout, out: TableRead) -> None:
+    """Choose among the splits of a table-1 row by what the narrative before the table says."""
+    cfg = layout.raw["t1"]["narrative"]
+    todo = [rr for rr in reads if rr.row.key in cfg["rows"] and len(rr.readings) > 1]
+    if not todo:
+        return
+    stated = _narrative_counts(text[:table_start], layout)
+    for rr in todo:
+        cols = [(k, c) for k, c in enumerate(rr.row.columns) if len({v for v, _, _ in stated.get(c, [])}) == 1]
+        if not cols:
+            continue
+        fit = [rd for rd in rr.readings if all(rd[0][k] == stated[c][0][0] for k, c in cols)]
+        evidence = [{"cell": rr.row.cell(c), "value": stated[c][0][0], "span": [stated[c][0][1], stated[c][0][2]],
+                     "source": "narrative"} for _, c in cols]
+        if len(fit) == 1:
+            rr.readings = fit
+            out.flags.append(Flag.make(
+                "table.split_by_text", "info",
+                f"表1「{rr.row.zh}」行的数字连在一起（{_digits(rr)}），按正文所述件数选定拆分。",
+                f"Table 1 row '{rr.row.zh}' prints its numbers run together ({_digits(rr)}); the count the "
+                "narrative states chose the split.", evidence))
+        elif not fit:
+            out.flags.append(Flag.make(
+                "text_table.normative_docs", "warning",
+                f"表1「{rr.row.zh}」行的数字（{_digits(rr)}）的任何拆分都与正文所述件数不符，相关单元格留空。",
+                f"No split of table 1 row '{rr.row.zh}' ({_digits(rr)}) agrees with the count the narrative "
+                "states; its cells are left empty.", evidence))
+
+
+def _flag_negative(out: TableRead) -> None:
+    """A count below zero cannot be right in the 2021 tables: kept as printed, and flagged."""
+    for key, v in out.cells.items():
+        if v is not None and v < 0:
+            table = {"t1": "表1", "t2": "表2", "t3": "表3"}[key.split(".")[0]]
+            out.flags.append(Flag.make(
+                "table.negative_value", "error",
+                f"{table}单元格 {key} 为负数（{v}），表中的件数和金额不能为负。",
+                f"Cell {key} of the table is negative ({v}); counts and amounts in these tables cannot be.",
+                [cell_evidence(key, v, out.spans.get(key))]))
