@@ -355,20 +355,23 @@ def docx_merged(cells, rng):
 
     def table(rows, ncols):
         t = d.add_table(rows=len(rows), cols=ncols)
+        grid = t._cells  # once: python-docx recomputes it on every t.cell()
         taken: set[tuple[int, int]] = set()
+        merges = []
         for i, r in enumerate(rows):
             j = 0
             for text, rs, cs in r:
                 while (i, j) in taken:
                     j += 1
-                a = t.cell(i, j)
+                grid[i * ncols + j].text = text
                 if rs > 1 or cs > 1:
-                    a = a.merge(t.cell(i + rs - 1, j + cs - 1))
-                a.text = text
+                    merges.append((grid[i * ncols + j], grid[(i + rs - 1) * ncols + j + cs - 1]))
                 for di in range(rs):
                     for dj in range(cs):
                         taken.add((i + di, j + dj))
                 j += cs
+        for a, b in merges:
+            a.merge(b)
 
     d.add_paragraph("二、主动公开政府信息情况")
     table(_grid_t1(cells, sh), 4)

@@ -251,10 +251,6 @@ def _read_rows(groups: list[Group], start: int, rows: list[Row], layout: Layout,
                     norm = normalize_label(rest)
                     m = _match_row(norm, label_tail(rest), rows, ptr)
             orphan = None
-        if m is None and g.values and i > start:
-            orphan = g
-            i += 1
-            continue
         if table == "t2":
             sub = _subtotal_group(norm, layout, m[1] if m else 0)
             if sub is not None and g.values:
@@ -268,6 +264,10 @@ def _read_rows(groups: list[Group], start: int, rows: list[Row], layout: Layout,
                     last = i
                     i += 1
                     continue
+        if m is None and g.values and i > start:
+            orphan = g
+            i += 1
+            continue
         if m is not None:
             j, _ = m
             if g.values:
