@@ -178,3 +178,38 @@ def test_negative_numbers_keep_their_sign_and_are_flagged(tmp_path, minus):
     assert rep.cells["t1.normative_docs.issued"] == -3
     flag = next(f for f in rep.flags if f.rule == "table.negative_value")
     assert flag.evidence[0]["cell"] == "t1.normative_docs.issued"
+
+
+def test_markdown_pipe_tables_are_grids_with_offsets(tmp_path):
+    from ogi.ingest import read_document
+
+    cells = _table()
+    suffix, data, _ = LAYOUTS["Markdown pipes"](cells, random.Random(5))
+    p = tmp_path / f"doc{suffix}"
+    p.write_bytes(data)
+    doc = read_document(p)
+    assert len(doc.tables) == 3
+    for table in doc.tables:
+        for row in table.rows:
+            for c in row:
+                assert doc.text[c.start:c.end] == c.text
+    rep = extract(p, sections=False, facts=False)
+    assert rep.cells == {k: cells[k] for k in rep.cells}
+    start, end = rep.cell_spans["t2.new.total"]
+    assert rep.text[start:end] == str(cells["t2.new.total"])
+
+
+def test_markdown_split_at_a_page_break_is_joined_row_by_row(tmp_path):
+    from ogi.ingest.markdown import pipe_tables
+
+    text = ("| 一、本年新收 | | |\n| --- | --- | --- |\n| 二、上年结转 | | |\n\n- 3 -\n\n"
+            "| 4 | 1 | 5 |\n| --- | --- | --- |\n| 0 | 2 | 2 |\n")
+    (table,) = pipe_tables(text)
+    assert [[c.text for c in r] for r in table.rows] == [["一、本年新收", "", "", "4", "1", "5"],
+                                                       ["二、上年结转", "", "", "0", "2", "2"]]
+
+
+def test_pipe_lines_without_a_delimiter_row_stay_text():
+    from ogi.ingest.markdown import pipe_tables
+
+    assert pipe_tables("| 规章 | 0 | 0 | 0 |\n| 行政规范性文件 | 1 | 0 | 3 |\n") == []

@@ -267,6 +267,33 @@ def md_fragmented(cells, rng):
     return ".md", _md_doc(cells, rng, tables).encode(), _expected(cells, sh)
 
 
+def md_split(cells, rng):
+    """A pipe table split at a page break into its label columns and its value columns
+    (a converter reading a PDF page by page), and rows whose empty cells were dropped."""
+    sh = sheet()
+    t2 = _md_rows(cells, sh.t2, 10)
+    half = len(t2) // 2
+    title, intro = _head(rng, cells, False)
+    t1 = _md_rows(cells, sh.t1, 4)
+    for r in t1:
+        if not any(r[1:]):
+            continue
+        if "" in r[1:] and rng.random() < 0.5:
+            r[1:] = [c for c in r[1:] if c] + [""] * r[1:].count("")  # blanks dropped, values moved left
+    first = [_pipe(t2[0]), _pipe(["---"] * 10)] + [_pipe(r) for r in t2[1:half]]
+    labels = [_pipe(r[:3]) for r in t2[half:]]
+    values = [_pipe(r[3:]) for r in t2[half:]]
+    parts = [f"# {title}", intro, "## 二、主动公开政府信息情况",
+             "\n".join([_pipe(t1[0]), _pipe(["---"] * 4)] + [_pipe(r) for r in t1[1:]]),
+             "## 三、收到和处理政府信息公开申请情况", "\n".join(first), f"- {rng.randint(2, 9)} -",
+             "\n".join([labels[0], _pipe(["---"] * 3)] + labels[1:]), f"- {rng.randint(2, 9)} -",
+             "\n".join([values[0], _pipe(["---"] * 7)] + values[1:]),
+             "\n".join([_pipe(_md_rows(cells, sh.t3, 15)[0]), _pipe(["---"] * 15)]
+                       + [_pipe(r) for r in _md_rows(cells, sh.t3, 15)[1:]])]
+    exp = _expected(cells, sh)
+    return ".md", ("\n\n".join(parts) + "\n\n" + _TAIL).encode(), exp
+
+
 # --- HTML and DOCX grids -------------------------------------------------------------------
 
 def _grid_t2(cells: dict, sh: Sheet) -> list[list[tuple[str, int, int]]]:
@@ -397,6 +424,7 @@ LAYOUTS: dict[str, Callable] = {
     "subtotal rows": subtotals,
     "Markdown pipes": md_clean,
     "Markdown pipes, fragmented": md_fragmented,
+    "Markdown, split at a page break": md_split,
     "HTML rowspan/colspan": html_spans,
     "DOCX merged cells": docx_merged,
     "run together + subtotals": run_together_subtotals,

@@ -12,16 +12,17 @@ from pathlib import Path
 from ..document import Document, IngestError
 from .docx import read_docx
 from .html import read_html
+from .markdown import read_markdown
 from .pdf import read_pdf
 from .text import read_text
 
-SUFFIXES = {".txt": "txt", ".md": "txt", ".text": "txt", ".docx": "docx", ".html": "html", ".htm": "html",
+SUFFIXES = {".txt": "txt", ".md": "md", ".text": "txt", ".docx": "docx", ".html": "html", ".htm": "html",
             ".xhtml": "html", ".shtml": "html", ".pdf": "pdf"}
 # Larger files are not annual reports (a long report is a few MB as PDF) and would only
 # exhaust memory in a batch; the limit can be raised by setting OGI_MAX_BYTES.
 MAX_BYTES = int(os.environ.get("OGI_MAX_BYTES", str(50 * 1024 * 1024)))
 
-_READERS = {"txt": read_text, "docx": read_docx, "html": read_html, "pdf": read_pdf}
+_READERS = {"txt": read_text, "md": read_markdown, "docx": read_docx, "html": read_html, "pdf": read_pdf}
 
 
 def sniff(path: str, head: bytes) -> str | None:

@@ -70,7 +70,7 @@ def _flat_tokens(text: str, start: int, end: int) -> list[Tok]:
         if a > start and text[a - 1] in MINUS and (a - 1 == start or text[a - 2] in _RULE) and not label_digits:
             a -= 1
         if a > pos:
-            _add_gap(toks, text, pos, a)
+            _add_gap(toks, text, pos, a, values_follow=label_digits < len(s))
         if label_digits < len(s):
             toks.append(Tok("num", text[a:b - label_digits], a, b - label_digits))
         if label_digits:
@@ -87,7 +87,7 @@ _RULE = " \t\n\r|｜"  # white space and the pipes of text-drawn tables separate
 _FIELD = re.compile(r"[^ \t\n\r|｜]+")
 
 
-def _add_gap(toks: list[Tok], text: str, a: int, b: int) -> None:
+def _add_gap(toks: list[Tok], text: str, a: int, b: int, values_follow: bool = True) -> None:
     gap = text[a:b]
     if not gap.strip(_RULE):
         if toks and toks[-1].kind in ("num", "blank"):
@@ -117,6 +117,8 @@ def _add_gap(toks: list[Tok], text: str, a: int, b: int) -> None:
     # field between tabs: `label<TAB><TAB>5` leaves the first column blank, and a line that
     # starts with tabs leaves its first columns blank (padding beyond the row's width is the
     # reader's to drop).
+    if not values_follow:
+        return  # the next "number" is a label's numbering (2.), not a value
     tail = gap[label_end:]
     line = tail.rsplit("\n", 1)
     eol = text.find("\n", b)
