@@ -84,7 +84,31 @@ def _flat_tokens(text: str, start: int, end: int) -> list[Tok]:
 _RULE = " \t\n\r|｜"  # white space and the pipes of text-drawn tables separate cells
 
 
-_FIELD = re.compile(r"[^ \t\n\r|｜]+")
+def _short_field_after(gap: str, i: int) -> tuple[int, int]:
+    """The next field of gap from i as (start, end), or end -1 if it is longer than any
+    blank mark (a label, which may be a paragraph, is not walked through)."""
+    n = len(gap)
+    while i < n and gap[i] in _RULE:
+        i += 1
+    j = i
+    while j < n and gap[j] not in _RULE:
+        j += 1
+        if j - i > 2:
+            return i, -1
+    return i, j
+
+
+def _short_field_before(gap: str, e: int) -> tuple[int, int, bool]:
+    """The end of gap[:e] without separators, where its last field starts if that field is
+    as short as a blank mark (else -1), and whether a separator precedes it."""
+    while e > 0 and gap[e - 1] in _RULE:
+        e -= 1
+    s = e
+    while s > 0 and gap[s - 1] not in _RULE:
+        s -= 1
+        if e - s > 2:  # longer than any blank mark: a label (which may be a paragraph)
+            return e, -1, False
+    return e, s, s > 0
 
 
 def _add_gap(toks: list[Tok], text: str, a: int, b: int, values_follow: bool = True) -> None:
@@ -97,40 +121,46 @@ def _add_gap(toks: list[Tok], text: str, a: int, b: int, values_follow: bool = T
             for _ in range(empties):
                 toks.append(Tok("blank", "", a, a))
         return
-    fields = list(_FIELD.finditer(gap))
     # A dash or 无 standing as a field of its own is a blank cell, never a separator to drop
     # (the cells after it would move left): after a value it ends that value's row ...
-    i = 0
+    first = 0
     if toks and toks[-1].kind != "text" and gap[0] in _RULE:
-        while i < len(fields) and is_blank_mark(fields[i].group()):
-            toks.append(Tok("blank", "", a + fields[i].start(), a + fields[i].start()))
-            i += 1
-    j = len(fields)
-    while j > i and is_blank_mark(fields[j - 1].group()) and 0 < fields[j - 1].start() and fields[j - 1].end() < len(gap):
-        j -= 1
-    if i == j:
+        while True:
+            fs, fe = _short_field_after(gap, first)
+            if fe < 0 or fs == fe or not is_blank_mark(gap[fs:fe]):
+                break
+            toks.append(Tok("blank", "", a + fs, a + fs))
+            first = fe
+    # ... and after a label it is a blank cell of the row the label starts (a field at the
+    # very end of the gap, set apart by separators on both sides).
+    trailing: list[int] = []
+    end = len(gap)
+    while True:
+        fe, fs, apart = _short_field_before(gap, end)
+        if not (values_follow and apart and fe > first and fe < len(gap) and is_blank_mark(gap[fs:fe])):
+            label_end = fe
+            break
+        trailing.append(a + fs)
+        end = fs
+    if label_end <= first:
         return
-    label_end = fields[j - 1].end()
-    toks.append(Tok("text", gap[fields[i].start() - (0 if i else fields[i].start()):label_end],
-                    a + (fields[i].start() if i else 0), a + label_end))
-    # ... and after a label it is a blank cell of the row the label starts. So is an empty
-    # field between tabs: `label<TAB><TAB>5` leaves the first column blank, and a line that
-    # starts with tabs leaves its first columns blank (padding beyond the row's width is the
-    # reader's to drop).
+    toks.append(Tok("text", gap[first:label_end], a + first, a + label_end))
     if not values_follow:
         return  # the next "number" is a label's numbering (2.), not a value
+    # So is an empty field between tabs: `label<TAB><TAB>5` leaves the first column blank,
+    # and a line that starts with tabs leaves its first columns blank (padding beyond the
+    # row's width is the reader's to drop).
     tail = gap[label_end:]
-    line = tail.rsplit("\n", 1)
-    eol = text.find("\n", b)
-    tab_row = "\t" in text[b:eol if eol >= 0 else len(text)]  # more fields follow on the line
-    pieces = line[-1].split("\t") if "\t" in line[-1] and tab_row else None
-    if pieces is not None and all(not p.strip() or is_blank_mark(p) for p in pieces):
-        blanks = pieces[:-1] if len(line) == 2 else pieces[1:-1]
-        where = [a + label_end + len(tail) - len(line[-1])] * len(blanks)
-    else:
-        blanks = [f.group() for f in fields[j:]]
-        where = [a + f.start() for f in fields[j:]]
-    for at in where:
+    if "\t" in tail:
+        line = tail.rsplit("\n", 1)
+        eol = text.find("\n", b)
+        pieces = line[-1].split("\t")
+        if (len(pieces) > 1 and "\t" in text[b:eol if eol >= 0 else len(text)]
+                and all(not p.strip() or is_blank_mark(p) for p in pieces)):
+            blanks = pieces[:-1] if len(line) == 2 else pieces[1:-1]
+            at = a + len(gap) - len(line[-1])
+            trailing = [at] * len(blanks)
+    for at in reversed(trailing) if trailing and trailing[0] > trailing[-1] else trailing:
         toks.append(Tok("blank", "", at, at))
 
 
