@@ -141,15 +141,25 @@ def spaces(cells, rng):
     return ".txt", _text_doc(cells, sh, rng, row).encode(), _expected(cells, sh)
 
 
-def run_together(cells, rng, sh=None):
-    """Every row's digits run together (a blank cell leaves nothing: it cannot be told)."""
+def _untold(cells: dict, sh: Sheet, exp: dict) -> dict:
+    """Rows printed run together with a blank cell: the print cannot tell their cells."""
+    from . import UNTOLD
+
+    for line in sh.all_lines():
+        if line.kind == "data" and any(cells.get(k) is None for k in line.keys):
+            exp.update({k: UNTOLD for k in line.keys})
+    return exp
+
+
+def run_together(cells, rng, sh=None, narrative=False):
+    """Every row's digits run together (a blank cell leaves nothing: its row cannot be told)."""
     sh = sh or sheet()
 
     def row(line: Line, vals: list[str]) -> list[str]:
         return ["".join(line.labels + line.extra + vals)]
 
-    exp = _expected(cells, sh)
-    return ".txt", _text_doc(cells, sh, rng, row).encode(), exp
+    exp = _untold(cells, sh, _expected(cells, sh))
+    return ".txt", _text_doc(cells, sh, rng, row, narrative).encode(), exp
 
 
 def wrapped(cells, rng):
@@ -201,12 +211,7 @@ def wrapped_absent(cells, rng):
 
 def run_together_narrative(cells, rng):
     """Run-together rows with the narrative stating the 规范性文件 counts."""
-    sh = sheet()
-
-    def row(line: Line, vals: list[str]) -> list[str]:
-        return ["".join(line.labels + line.extra + vals)]
-
-    return ".txt", _text_doc(cells, sh, rng, row, narrative=True).encode(), _expected(cells, sh)
+    return run_together(cells, rng, narrative=True)
 
 
 # --- Markdown -----------------------------------------------------------------------------

@@ -9,7 +9,6 @@ agree on is known, the others stay null and are flagged).
 from __future__ import annotations
 
 import difflib
-import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -22,7 +21,7 @@ from .stream import Group, Tok, document_groups
 _NUMBER_MARK = re.compile(r"[\u2460-\u2473]|(?<![\d.])\d{1,2}\s*[.、．](?!\d)|[（(]\s*[一二三四五六七八九十]{1,3}\s*[）)]")
 # How many rows ahead a label may jump (rows absent from a report are skipped).
 _WINDOW = 8
-_MAX_JOINT = 500_000
+_MAX_JOINT = 200_000  # search steps
 
 
 @dataclass
@@ -291,55 +290,97 @@ def _numbered_at(label: str) -> int:
 
 
 def _t2_joint(reads: list[RowRead], layout: Layout) -> None:
-    """Choose among several readings of rows using the table's column sums."""
+    """Choose among the readings of run-together rows with the table's column sums, all rows
+    at once: a search over the ambiguous rows that checks each sum as soon as its rows are
+    chosen, and prunes where the outcome rows chosen so far already exceed their total.
+    A reading survives if some choice of all the others satisfies every sum; where none
+    does (the report's sums are wrong) nothing is narrowed."""
     ambiguous = [k for k, r in enumerate(reads) if len(r.readings) > 1]
     if not ambiguous:
-        return
-    sizes = [len(reads[k].readings) for k in ambiguous]
-    total = 1
-    for s in sizes:
-        total *= s
-    if total > _MAX_JOINT:
         return
     by_key = {r.row.key: k for k, r in enumerate(reads)}
     sums = layout.t2_sums
     ncol = len(layout.t2_columns)
+    outcome = [by_key[k] for k in sums["outcome_rows"]]
+    total = by_key[sums["outcome_total"]]
+    bal_in = [by_key[k] for k in sums["balance_in"]]
+    bal_out = [by_key[k] for k in sums["balance_out"]]
+    # the total first (the outcome rows are pruned against it), then the balance, then the rest
+    order = sorted(ambiguous, key=lambda k: (k != total, k not in bal_in + bal_out, k))
+    pos = {k: i for i, k in enumerate(order)}
+    # a sum is checked at the search depth where its last ambiguous row is chosen
+    checks: dict[int, list[tuple[list[int], list[int]]]] = {}
+    for left, right in ((bal_in, bal_out), (outcome, [total])):
+        depth = max((pos[k] for k in left + right if k in pos), default=-1)
+        if depth >= 0:
+            checks.setdefault(depth, []).append((left, right))
+    nonneg = all(v is None or v >= 0 for r in reads for rd in r.readings for v in rd[0])
+    choice: dict[int, int] = {}
 
-    def value(choice: dict[int, int], key: str, c: int):
-        k = by_key[key]
+    def vals(k: int):
         r = reads[k]
         if not r.readings:
             return None
-        return r.readings[choice.get(k, 0)][0][c]
+        return r.readings[choice.get(k, 0)][0]
 
-    def ok(choice: dict[int, int]) -> bool:
+    def holds(left: list[int], right: list[int]) -> bool:
+        rows_l, rows_r = [vals(k) for k in left], [vals(k) for k in right]
         for c in range(ncol):
-            a = [value(choice, k, c) for k in sums["balance_in"]]
-            b = [value(choice, k, c) for k in sums["balance_out"]]
-            if None not in a and None not in b and sum(a) != sum(b):
-                return False
-            parts = [value(choice, k, c) for k in sums["outcome_rows"]]
-            tot = value(choice, sums["outcome_total"], c)
-            if tot is not None and None not in parts and sum(parts) != tot:
+            a = [None if v is None else v[c] for v in rows_l]
+            b = [None if v is None else v[c] for v in rows_r]
+            if None not in a and None not in b and abs(sum(a) - sum(b)) > 1e-9:
                 return False
         return True
 
-    solutions = []
-    for combo in itertools.product(*[range(s) for s in sizes]):
-        choice = dict(zip(ambiguous, combo))
-        if ok(choice):
-            solutions.append(choice)
-    if not solutions:
+    def within_total() -> bool:
+        if not nonneg or (total in pos and total not in choice):
+            return True
+        tot = vals(total)
+        if tot is None:
+            return True
+        for c in range(ncol):
+            if tot[c] is None:
+                continue
+            part = 0
+            for k in outcome:
+                if k in pos and k not in choice:
+                    continue
+                v = vals(k)
+                if v is not None and v[c] is not None:
+                    part += v[c]
+            if part > tot[c] + 1e-9:
+                return False
+        return True
+
+    used: dict[int, set[int]] = {k: set() for k in order}
+    steps = 0
+
+    def search(d: int) -> bool:
+        nonlocal steps
+        steps += 1
+        if steps > _MAX_JOINT:
+            raise TooManySplits("the table's run-together rows allow too many joint readings")
+        if d == len(order):
+            for k in order:
+                used[k].add(choice[k])
+            return True
+        k = order[d]
+        found = False
+        for idx in range(len(reads[k].readings)):
+            choice[k] = idx
+            if within_total() and all(holds(lft, rgt) for lft, rgt in checks.get(d, [])):
+                found = search(d + 1) or found
+            del choice[k]
+        return found
+
+    try:
+        if not search(0):
+            return
+    except TooManySplits:
         return
-    for k in ambiguous:
-        picks = {s[k] for s in solutions}
+    for k in order:
         r = reads[k]
-        if len(picks) == 1:
-            r.readings = [r.readings[picks.pop()]]
-        else:
-            # Keep what all the remaining readings agree on; the rest stays unknown.
-            kept = [r.readings[p] for p in sorted(picks)]
-            r.readings = kept
+        r.readings = [r.readings[i] for i in sorted(used[k])]
 
 
 def _store_row(out: TableRead, rr: RowRead, table_label: str) -> None:

@@ -46,7 +46,7 @@ class Group:
 
 
 # A number glued to the numbering of the next label: `00000002.其他…` ends in the `2.`.
-_NUMBERING_AFTER = re.compile(r"\s*[.．、](?=\s*[^\d\s.．、])")
+_NUMBERING_AFTER = re.compile(r"[ \t]*[.．、](?=\s*[^\d\s.．、])")
 _PAREN_BEFORE = re.compile(r"[（(]\s*$")
 _PAREN_AFTER = re.compile(r"\s*[）)]")  # used with .match(text, pos): anchored there
 # An empty cell between two values: a line holding only a tab, or two tabs in a row.
@@ -155,7 +155,9 @@ def _add_gap(toks: list[Tok], text: str, a: int, b: int, values_follow: bool = T
         line = tail.rsplit("\n", 1)
         eol = text.find("\n", b)
         pieces = line[-1].split("\t")
-        if (len(pieces) > 1 and "\t" in text[b:eol if eol >= 0 else len(text)]
+        # (a line of its own that starts with tabs is a row's start only where more fields
+        # follow the value: one value per line may be indented with a tab)
+        if (len(pieces) > 1 and (len(line) == 1 or "\t" in text[b:eol if eol >= 0 else len(text)])
                 and all(not p.strip() or is_blank_mark(p) for p in pieces)):
             blanks = pieces[:-1] if len(line) == 2 else pieces[1:-1]
             at = a + len(gap) - len(line[-1])
