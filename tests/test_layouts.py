@@ -3,7 +3,9 @@ and flagged; never a wrong value. Then one document per layout class of issue 22
 here in that layout with invented numbers, and its cells."""
 from __future__ import annotations
 
+import json
 import random
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -213,3 +215,17 @@ def test_pipe_lines_without_a_delimiter_row_stay_text():
     from ogi.ingest.markdown import pipe_tables
 
     assert pipe_tables("| 规章 | 0 | 0 | 0 |\n| 行政规范性文件 | 1 | 0 | 3 |\n") == []
+
+
+ZOO_PDF = sorted((Path(__file__).parent / "fixtures" / "zoo_pdf").glob("*.pdf"))
+
+
+@pytest.mark.parametrize("pdf", ZOO_PDF, ids=lambda p: p.stem)
+def test_zoo_pdfs_never_read_wrong(pdf):
+    """Zoo tables printed to PDF by LibreOffice (scripts/make_zoo_pdfs.py): nothing wrong,
+    nothing lost without a flag."""
+    expected = json.loads(pdf.with_suffix(".json").read_text(encoding="utf-8"))["cells"]
+    rep = extract(pdf, sections=False, facts=False)
+    s = score(rep.cells, rep.flags, expected)
+    assert not s.wrong, s.wrong[:5]
+    assert not s.silent

@@ -30,6 +30,7 @@ class Score:
 def score(cells: dict, flags: list, expected: dict) -> Score:
     """Every cell either right, or null (flagged where the document states it); never wrong."""
     flagged = {e.get("cell") for f in flags for e in f.evidence}
+    missing_tables = {e.get("table") for f in flags if f.rule == "table.missing" for e in f.evidence}
     s = Score()
     for key, want in expected.items():
         if want is UNTOLD:
@@ -39,7 +40,7 @@ def score(cells: dict, flags: list, expected: dict) -> Score:
             if got is not None:
                 s.wrong.append((key, want, got))
         elif got is None:
-            if key in flagged:
+            if key in flagged or key.split(".")[0] in missing_tables:
                 s.null += 1
             else:
                 s.silent += 1

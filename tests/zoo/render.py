@@ -284,7 +284,7 @@ def md_split(cells, rng):
         if not any(r[1:]):
             continue
         if "" in r[1:] and rng.random() < 0.5:
-            r[1:] = [c for c in r[1:] if c] + [""] * r[1:].count("")  # blanks dropped, values moved left
+            r[1:] = [c for c in r[1:] if c]  # blanks dropped, values moved left: the row is short
     first = [_pipe(t2[0]), _pipe(["---"] * 10)] + [_pipe(r) for r in t2[1:half]]
     labels = [_pipe(r[:3]) for r in t2[half:]]
     values = [_pipe(r[3:]) for r in t2[half:]]
@@ -374,8 +374,9 @@ def html_spans(cells, rng):
     return ".html", page.encode(), _expected(cells, sh)
 
 
-def docx_merged(cells, rng):
-    """A DOCX whose tables merge cells as the official template does."""
+def docx_merged(cells, rng, ruled: bool = False, long_intro: bool = False):
+    """A DOCX whose tables merge cells as the official template does (`ruled`: with ruling
+    lines; `long_intro`: narrative long enough to push table 2 across a page break)."""
     import docx
 
     sh = sheet(subtotals=tuple(g for g in T2_GROUP_HEAD if rng.random() < 0.2))
@@ -384,9 +385,14 @@ def docx_merged(cells, rng):
     d.add_paragraph(title)
     for p in intro.split("\n"):
         d.add_paragraph(p)
+    if long_intro:
+        for _ in range(14):
+            d.add_paragraph("本机关坚持以公开为常态、不公开为例外，持续完善主动公开目录，做好政策解读和回应关切工作。")
 
     def table(rows, ncols):
         t = d.add_table(rows=len(rows), cols=ncols)
+        if ruled:
+            t.style = "Table Grid"
         grid = t._cells  # once: python-docx recomputes it on every t.cell()
         taken: set[tuple[int, int]] = set()
         merges = []
@@ -417,6 +423,25 @@ def docx_merged(cells, rng):
     d.save(buf)
     return ".docx", buf.getvalue(), _expected(cells, sh)
 
+
+def pdf_from_docx(data: bytes, workdir) -> bytes:
+    """The DOCX printed to PDF by LibreOffice (slow: the zoo script's --pdf, not the tests)."""
+    import subprocess
+    from pathlib import Path
+
+    src = Path(workdir) / "zoo.docx"
+    src.write_bytes(data)
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(workdir), str(src)],
+                   check=True, capture_output=True, timeout=120)
+    return (Path(workdir) / "zoo.pdf").read_bytes()
+
+
+# PDF layouts: (docx options), rendered through LibreOffice.
+PDF_LAYOUTS = {
+    "PDF, no ruling lines": dict(ruled=False),
+    "PDF, ruled": dict(ruled=True),
+    "PDF, ruled, table across a page break": dict(ruled=True, long_intro=True),
+}
 
 LAYOUTS: dict[str, Callable] = {
     "cell per line": cell_lines,

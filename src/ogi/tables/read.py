@@ -156,7 +156,7 @@ def _row_readings(row: Row, group: Group, constraint) -> RowRead:
         rr.readings = [([None if t.kind == "blank" else read_number(t.text) for t in toks],
                         [None if t.kind == "blank" else (t.start, t.end) for t in toks])]
         return rr
-    if all(t.kind == "num" and t.text.isdecimal() for t in toks) and sum(len(t.text) for t in toks) == n:
+    if len(toks) == 1 and toks[0].kind == "num" and toks[0].text.isdecimal() and len(toks[0].text) == n:
         # As many digits as cells: each digit is a cell, the one split there is (the sums,
         # right or wrong, are the checks' to judge).
         rr.split = True

@@ -124,6 +124,12 @@ def _add_gap(toks: list[Tok], text: str, a: int, b: int, values_follow: bool = T
     # A dash or 无 standing as a field of its own is a blank cell, never a separator to drop
     # (the cells after it would move left): after a value it ends that value's row ...
     first = 0
+    if toks and toks[-1].kind != "text" and gap[0] == "\t":
+        # empty fields closing a tab row (`2<TAB><TAB>` then a new line): its last cells are blank
+        line_end = gap.find("\n")
+        if line_end > 0 and not gap[:line_end].strip(" \t"):
+            for _ in range(gap.count("\t", 0, line_end)):
+                toks.append(Tok("blank", "", a, a))
     if toks and toks[-1].kind != "text" and gap[0] in _RULE:
         while True:
             fs, fe = _short_field_after(gap, first)
