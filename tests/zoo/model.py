@@ -111,11 +111,15 @@ def golden_tables() -> dict[str, dict]:
     return out
 
 
-def random_table(rng: random.Random, scale: int | None = None, blanks: float = 0.0) -> dict:
+def random_table(rng: random.Random, scale: int | None = None, blanks: float = 0.0, dense: bool = False) -> dict:
     """A table that satisfies every sum of the format (row totals, 三(七) = the outcomes,
-    一 + 二 = 三(七) + 四, table 3's group totals); `blanks` is the share of t1 cells printed empty."""
+    一 + 二 = 三(七) + 四, table 3's group totals); `blanks` is the share of t1 cells printed
+    empty; most cells are 0, as in real tables, unless `dense`."""
     scale = scale if scale is not None else rng.choice([1, 3, 12, 60, 400])
-    small = lambda: rng.choice([0, 0, 0, rng.randint(0, scale)])  # noqa: E731 - most cells of a real table are 0
+
+    def small() -> int:
+        return rng.randint(0, scale) if dense else rng.choice([0, 0, 0, rng.randint(0, scale)])
+
     cols = len(LAYOUT.t2_columns) - 1
     outcome = LAYOUT.t2_sums["outcome_rows"]
     rows = {r: [small() for _ in range(cols)] for r in outcome + ["carried_in", "carried_out"]}

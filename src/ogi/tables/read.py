@@ -84,10 +84,11 @@ def _match_once(norm: str, rows: list[Row], ptr: int, also: int | None, inside: 
             pos = norm.rfind(alias)
             if pos >= 0 and (best is None or pos + len(alias) > best[1]):
                 best = (j, pos + len(alias))
-        if inside and j == ptr:
-            # after a row's name, the next row's common word anywhere (其他 before 总计)
+        if inside:
+            # after a row's name, the next row's common word anywhere (其他 before 总计), a
+            # later row's where it ends the label (rows between absent from the print)
             for alias in row.context_aliases:
-                pos = norm.rfind(alias)
+                pos = norm.rfind(alias) if j == ptr else (len(norm) - len(alias) if norm.endswith(alias) else -1)
                 if pos >= 0 and (best is None or pos + len(alias) > best[1]):
                     best = (j, pos + len(alias))
         elif j == ptr or j == also or norm in row.context_aliases:
