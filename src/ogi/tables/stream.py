@@ -121,16 +121,20 @@ def _add_gap(toks: list[Tok], text: str, a: int, b: int, values_follow: bool = T
             for _ in range(empties):
                 toks.append(Tok("blank", "", a, a))
         return
+    after_value = toks and toks[-1].kind != "text"
+    if gap[-1] not in _RULE and not (after_value and gap[0] in _RULE):
+        toks.append(Tok("text", gap, a, b))  # prose up to a number: nothing blank on either side
+        return
     # A dash or 无 standing as a field of its own is a blank cell, never a separator to drop
     # (the cells after it would move left): after a value it ends that value's row ...
     first = 0
-    if toks and toks[-1].kind != "text" and gap[0] == "\t":
+    if after_value and gap[0] == "\t":
         # empty fields closing a tab row (`2<TAB><TAB>` then a new line): its last cells are blank
         line_end = gap.find("\n")
         if line_end > 0 and not gap[:line_end].strip(" \t"):
             for _ in range(gap.count("\t", 0, line_end)):
                 toks.append(Tok("blank", "", a, a))
-    if toks and toks[-1].kind != "text" and gap[0] in _RULE:
+    if after_value and gap[0] in _RULE:
         while True:
             fs, fe = _short_field_after(gap, first)
             if fe < 0 or fs == fe or not is_blank_mark(gap[fs:fe]):
