@@ -26,7 +26,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for i, (name, opts) in enumerate(PDF_LAYOUTS.items()):
             rng = random.Random(100 + i)
-            cells = random_table(rng, scale=[12, 60, 400][i], blanks=0.05)
+            cells = random_table(rng, scale=[12, 60, 400, 30][i], blanks=0.05)
             _, data, expected = docx_merged(cells, rng, **opts)
             stem = name.split(",", 1)[1].strip().replace(",", "").replace(" ", "_") if "," in name else name
             (OUT / f"{stem}.pdf").write_bytes(pdf_from_docx(data, tmp))

@@ -374,9 +374,10 @@ def html_spans(cells, rng):
     return ".html", page.encode(), _expected(cells, sh)
 
 
-def docx_merged(cells, rng, ruled: bool = False, long_intro: bool = False):
+def docx_merged(cells, rng, ruled: bool = False, long_intro: bool = False, narrow: bool = False):
     """A DOCX whose tables merge cells as the official template does (`ruled`: with ruling
-    lines; `long_intro`: narrative long enough to push table 2 across a page break)."""
+    lines; `long_intro`: narrative long enough to push table 2 across a page break; `narrow`:
+    label columns so narrow that labels wrap inside their cells)."""
     import docx
 
     sh = sheet(subtotals=tuple(g for g in T2_GROUP_HEAD if rng.random() < 0.2))
@@ -410,6 +411,13 @@ def docx_merged(cells, rng, ruled: bool = False, long_intro: bool = False):
                 j += cs
         for a, b in merges:
             a.merge(b)
+        if narrow and ncols == 10:
+            from docx.shared import Cm
+
+            t.autofit = False
+            for col, width in zip(t.columns, [Cm(1.0), Cm(1.4), Cm(2.2)] + [Cm(1.3)] * 7):
+                for c in col.cells:
+                    c.width = width
 
     d.add_paragraph("二、主动公开政府信息情况")
     table(_grid_t1(cells, sh), 4)
@@ -441,6 +449,7 @@ PDF_LAYOUTS = {
     "PDF, no ruling lines": dict(ruled=False),
     "PDF, ruled": dict(ruled=True),
     "PDF, ruled, table across a page break": dict(ruled=True, long_intro=True),
+    "PDF, ruled, narrow label columns": dict(ruled=True, narrow=True),
 }
 
 LAYOUTS: dict[str, Callable] = {
