@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Sequence
 NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 # A minus sign as printed (ASCII, full width, the Unicode minus); normalization may leave any.
 MINUS = "-－−"
-_BLANK_MARKS = {"", "-", "—", "－", "–", "/", "／", "\\", "无", "空", "——", "--"}
+BLANK_MARKS = {"", "-", "—", "－", "–", "/", "／", "\\", "无", "空", "——", "--"}
 
 Value = int | float | None
 
@@ -25,7 +25,7 @@ def read_number(text: str) -> Value:
     a negative count is the report's own error, for the checks to flag, never a 3.
     """
     s = text.strip().replace(" ", "")
-    if s in _BLANK_MARKS:
+    if s in BLANK_MARKS:
         return None
     sign = 1
     if len(s) > 1 and s[0] in MINUS:
@@ -39,7 +39,7 @@ def read_number(text: str) -> Value:
 
 
 def is_blank_mark(text: str) -> bool:
-    return text.strip().replace(" ", "") in _BLANK_MARKS
+    return text.strip().replace(" ", "") in BLANK_MARKS
 
 
 def splits(digits: str, k: int, max_len: int | None = None) -> Iterator[tuple[str, ...]]:

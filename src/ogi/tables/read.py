@@ -61,6 +61,22 @@ def _match_row(norm: str, tail: str, rows: list[Row], ptr: int, allow_fuzzy: boo
     group printed as one subtotal row. A label that names several rows in order (rows
     printed without values run their labels into the next one) names the last of them.
     """
+    # The format's labels recur in every report: remember each answer (rows are the layout's).
+    key = (norm, tail, id(rows), ptr, allow_fuzzy, also)
+    if key not in _MATCHED:
+        if len(_MATCHED) > 50_000:
+            _MATCHED.clear()
+        _ROWS.setdefault(id(rows), rows)  # kept alive: its id is never another list's
+        _MATCHED[key] = _match_new(norm, tail, rows, ptr, allow_fuzzy, also)
+    return _MATCHED[key]
+
+
+_MATCHED: dict[tuple, tuple[int, int] | None] = {}
+_ROWS: dict[int, list[Row]] = {}
+
+
+def _match_new(norm: str, tail: str, rows: list[Row], ptr: int, allow_fuzzy: bool, also: int | None
+               ) -> tuple[int, int] | None:
     best = _match_once(norm, rows, ptr, also)
     if best is None and allow_fuzzy and len(tail) >= 4:
         # A misspelled label (行政止公开) still names the row it is closest to.

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..document import Cell, Document, Table
-from .numbers import MINUS, NUMBER, is_blank_mark, read_number
+from .numbers import BLANK_MARKS, MINUS, NUMBER, is_blank_mark, read_number
 
 
 @dataclass
@@ -82,6 +82,7 @@ def _flat_tokens(text: str, start: int, end: int) -> list[Tok]:
 
 
 _RULE = " \t\n\r|｜"  # white space and the pipes of text-drawn tables separate cells
+_BLANK_CHARS = set("".join(BLANK_MARKS))
 
 
 def _short_field_after(gap: str, i: int) -> tuple[int, int]:
@@ -111,6 +112,11 @@ def _short_field_before(gap: str, e: int) -> tuple[int, int, bool]:
     return e, s, s > 0
 
 
+def _eol(text: str, b: int) -> int:
+    eol = text.find("\n", b)
+    return eol if eol >= 0 else len(text)
+
+
 def _add_gap(toks: list[Tok], text: str, a: int, b: int, values_follow: bool = True) -> None:
     gap = text[a:b]
     if not gap.strip(_RULE):
@@ -134,7 +140,7 @@ def _add_gap(toks: list[Tok], text: str, a: int, b: int, values_follow: bool = T
         if line_end > 0 and not gap[:line_end].strip(" \t"):
             for _ in range(gap.count("\t", 0, line_end)):
                 toks.append(Tok("blank", "", a, a))
-    if after_value and gap[0] in _RULE:
+    if after_value and gap[0] in _RULE and gap[len(gap) - len(gap.lstrip(_RULE))] in _BLANK_CHARS:
         while True:
             fs, fe = _short_field_after(gap, first)
             if fe < 0 or fs == fe or not is_blank_mark(gap[fs:fe]):
@@ -144,8 +150,9 @@ def _add_gap(toks: list[Tok], text: str, a: int, b: int, values_follow: bool = T
     # ... and after a label it is a blank cell of the row the label starts (a field at the
     # very end of the gap, set apart by separators on both sides).
     trailing: list[int] = []
+    label_end = len(gap.rstrip(_RULE))
     end = len(gap)
-    while True:
+    while label_end and gap[label_end - 1] in _BLANK_CHARS:  # (most labels end in a word: no walk)
         fe, fs, apart = _short_field_before(gap, end)
         if not (values_follow and apart and fe > first and fe < len(gap) and is_blank_mark(gap[fs:fe])):
             label_end = fe
@@ -160,17 +167,17 @@ def _add_gap(toks: list[Tok], text: str, a: int, b: int, values_follow: bool = T
     # So is an empty field between tabs: `label<TAB><TAB>5` leaves the first column blank,
     # and a line that starts with tabs leaves its first columns blank (padding beyond the
     # row's width is the reader's to drop).
-    tail = gap[label_end:]
-    if "\t" in tail:
-        line = tail.rsplit("\n", 1)
-        eol = text.find("\n", b)
-        pieces = line[-1].split("\t")
-        # (a line of its own that starts with tabs is a row's start only where more fields
-        # follow the value: one value per line may be indented with a tab)
-        if (len(pieces) > 1 and (len(line) == 1 or "\t" in text[b:eol if eol >= 0 else len(text)])
-                and all(not p.strip() or is_blank_mark(p) for p in pieces)):
-            blanks = pieces[:-1] if len(line) == 2 else pieces[1:-1]
-            at = a + len(gap) - len(line[-1])
+    nl = gap.rfind("\n", label_end)
+    last = gap[nl + 1:] if nl >= 0 else gap[label_end:]  # the value's own line, before it
+    tabs = last.count("\t")
+    # (one tab after the label on its line: the label and its first value, nothing blank; a
+    # line of its own that starts with tabs is a row's start only where more fields follow the
+    # value: one value per line may be indented with a tab)
+    if (tabs > 1 or (tabs == 1 and nl >= 0)) and (nl < 0 or text.find("\t", b, _eol(text, b)) >= 0):
+        pieces = last.split("\t")
+        if all(not p.strip() or is_blank_mark(p) for p in pieces):
+            blanks = pieces[:-1] if nl >= 0 else pieces[1:-1]
+            at = a + len(gap) - len(last)
             trailing = [at] * len(blanks)
     for at in reversed(trailing) if trailing and trailing[0] > trailing[-1] else trailing:
         toks.append(Tok("blank", "", at, at))
