@@ -37,7 +37,7 @@ def test_golden_tables_in_every_layout(tmp_path, layout):
         assert s.right >= 0.9 * s.stated, (name, s.right, s.stated)
 
 
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(layout=st.sampled_from(list(LAYOUTS)), seed=st.integers(0, 2**32 - 1), blanks=st.sampled_from([0.0, 0.1]))
 def test_random_tables_never_read_wrong(tmp_path, layout, seed, blanks):
     rng = random.Random(seed)
