@@ -15,14 +15,15 @@ from ..document import Document, IngestError
 from .docx import read_docx
 from .html import read_html
 from .limits import TooLarge, bounds, human, limit_error, max_file_bytes
+from .markdown import read_markdown
 from .pdf import read_pdf
 from .pdfguard import check_pdf
 from .text import read_text
 from .zipguard import check_zip
 
-SUFFIXES = {".txt": "txt", ".md": "txt", ".text": "txt", ".docx": "docx", ".html": "html", ".htm": "html",
+SUFFIXES = {".txt": "txt", ".md": "md", ".text": "txt", ".docx": "docx", ".html": "html", ".htm": "html",
             ".xhtml": "html", ".shtml": "html", ".pdf": "pdf"}
-_READERS = {"txt": read_text, "docx": read_docx, "html": read_html, "pdf": read_pdf}
+_READERS = {"txt": read_text, "md": read_markdown, "docx": read_docx, "html": read_html, "pdf": read_pdf}
 # Checks made on the raw bytes before a reader expands them (see data/limits.toml).
 _GUARDS = {"docx": check_zip, "pdf": check_pdf}
 # No text encoding takes more than 4 bytes a character: a longer text file is over the text
@@ -71,7 +72,7 @@ def read_document(path: str | os.PathLike) -> Document:
             "unsupported_type", f"不支持的文件类型：{suffix or '(无后缀)'}。",
             f"Unsupported file type: {suffix or '(no suffix)'}; ogi reads .txt .md .docx .html .htm .pdf."))
     max_chars = bounds()["max_text_chars"]
-    if kind == "txt" and len(data) > _MAX_BYTES_PER_CHAR * max_chars:
+    if kind in ("txt", "md") and len(data) > _MAX_BYTES_PER_CHAR * max_chars:
         return _failed(path, kind, doc_id, limit_error("too_large_text", f"> {max_chars:,}", f"{max_chars:,}"))
     problem = _GUARDS[kind](data) if kind in _GUARDS else None
     if problem is not None:

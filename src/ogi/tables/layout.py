@@ -98,6 +98,7 @@ _NUMBERING = re.compile(
     r"|(?<![\d.])\d{1,2}\s*[.、](?!\d)"             # 1. 1、
     r"|[\u2460-\u2473\u2776-\u277f]"                  # ①
 )
+_CIRCLED = re.compile(r"[\u2460-\u2473\u2776-\u277f]")
 _KEEP = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9]")
 _VARIANTS = (("转结", "结转"),)
 
@@ -105,7 +106,7 @@ _VARIANTS = (("转结", "结转"),)
 @lru_cache(maxsize=16384)
 def normalize_label(text: str) -> str:
     """A label reduced to what it says: no space, numbering, punctuation or width variants."""
-    s = unicodedata.normalize("NFKC", text)
+    s = unicodedata.normalize("NFKC", _CIRCLED.sub("", text))  # NFKC would make ③ a bare 3
     s = _NUMBERING.sub("", s)
     s = _KEEP.sub("", s)
     for a, b in _VARIANTS:
@@ -115,6 +116,6 @@ def normalize_label(text: str) -> str:
 
 def label_tail(text: str) -> str:
     """The last numbered piece of a label (`（三）不予公开2.其他…` -> `其他…`), normalized."""
-    s = unicodedata.normalize("NFKC", text)
+    s = unicodedata.normalize("NFKC", _CIRCLED.sub("1.", text))
     pieces = [p for p in _NUMBERING.split(s) if normalize_label(p)]
     return normalize_label(pieces[-1]) if pieces else ""

@@ -10,7 +10,9 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 
 NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
-_BLANK_MARKS = {"", "-", "—", "－", "–", "/", "／", "\\", "无", "空", "——", "--"}
+# A minus sign as printed (ASCII, full width, the Unicode minus); normalization may leave any.
+MINUS = "-－−"
+BLANK_MARKS = {"", "-", "—", "－", "–", "/", "／", "\\", "无", "空", "——", "--"}
 
 Value = int | float | None
 
@@ -19,21 +21,25 @@ def read_number(text: str) -> Value:
     """The number a table cell states, or None if the cell states none.
 
     Accepts `12`, `1,234`, `0.5`, `24252.311082` with surrounding white space; a dash or
-    other filler means a blank cell (None, never 0).
+    other filler means a blank cell (None, never 0). A minus sign is kept (`-3`, `－1`):
+    a negative count is the report's own error, for the checks to flag, never a 3.
     """
     s = text.strip().replace(" ", "")
-    if s in _BLANK_MARKS:
+    if s in BLANK_MARKS:
         return None
+    sign = 1
+    if len(s) > 1 and s[0] in MINUS:
+        sign, s = -1, s[1:]
     if not NUMBER.fullmatch(s):
         return None
     s = s.replace(",", "")
     if "." in s:
-        return float(s)
-    return int(s)
+        return sign * float(s)
+    return sign * int(s)
 
 
 def is_blank_mark(text: str) -> bool:
-    return text.strip().replace(" ", "") in _BLANK_MARKS
+    return text.strip().replace(" ", "") in BLANK_MARKS
 
 
 def splits(digits: str, k: int, max_len: int | None = None) -> Iterator[tuple[str, ...]]:
@@ -106,6 +112,123 @@ class TooManySplits(Exception):
     """A run of digits allows more readings than are worth enumerating: nothing is decided."""
 
 
+def _grouped_cuts(tokens: Sequence[str | None], n: int, group: int, limit: int
+                  ) -> list[tuple[list[Value], list[tuple[int, int, int]]]]:
+    """Every reading of `tokens` as n cells in groups of `group`, each group's last cell the
+    sum of the others (unchecked where a cell of the group is blank).
+
+    A search that prunes instead of enumerating cuts: a group's last cell is forced (it must
+    print the running sum), and a cut whose running sum could no longer fit in the digits
+    left for the group's total is abandoned with every longer one.
+    """
+    m = len(tokens)
+    splittable = [tok is not None and tok.isdecimal() for tok in tokens]
+    fixed = [None if tok is None or splittable[i] else read_number(tok) for i, tok in enumerate(tokens)]
+    cap = [0] * (m + 1)  # the most cells tokens[i:] can give
+    plain = [True] * (m + 1)  # tokens[i:] are all runs of digits (the digit bounds hold)
+    for i in range(m - 1, -1, -1):
+        cap[i] = cap[i + 1] + (len(tokens[i]) if splittable[i] else 1)
+        plain[i] = plain[i + 1] and splittable[i]
+    out: list[tuple[list[Value], list[tuple[int, int, int]]]] = []
+    values: list[Value] = []
+    cut: list[tuple[int, int, int]] = []
+    nodes = 0
+
+    final = n - group  # the first cell of the last group
+    last_tok = tokens[-1] if m else None
+    dead: set[tuple] = set()  # (i, a, cell, sum, target) known to lead nowhere
+
+    def rec(i: int, a: int, s: Value | None, target: int | None = None) -> None:
+        nonlocal nodes
+        nodes += 1
+        if nodes > limit:
+            raise TooManySplits(f"more than {limit} steps to split {tokens!r}")
+        c = len(values)
+        if i == m:
+            if c == n:
+                out.append((list(values), list(cut)))
+            return
+        if c == final and s == 0 and target is None and splittable[-1] and (i < m - 1 or a == 0):
+            # The last group's total is a tail of the last token: try each, and let the
+            # search look for cells that add up to it (they cannot exceed it).
+            room = len(last_tok) - (a if i == m - 1 else 0) - (group - 1 if i == m - 1 else 0)
+            for k in range(1, max(room, 0) + 1):
+                tail = last_tok[-k:]
+                if k == 1 or tail[0] != "0":
+                    rec(i, a, 0, int(tail))
+            return
+        key = (i, a, c, s, target)
+        if key in dead:
+            return
+        found = len(out)
+        left = n - c
+        here = len(tokens[i]) - a if splittable[i] else 1
+        if left < m - i or left > here + cap[i + 1]:
+            return
+        last = c % group == group - 1
+        tok = tokens[i]
+        if not splittable[i]:
+            v = fixed[i]
+            if last and s is not None and v is not None and abs(v - s) > 1e-9:
+                return
+            values.append(v)
+            cut.append((i, 0, 0 if tok is None else len(tok)))
+            rec(i + 1, 0, 0 if last else (None if s is None or v is None else s + v), target)
+            values.pop()
+            cut.pop()
+            if len(out) == found:
+                dead.add(key)
+            return
+        digits = tok[a:]
+        if last and s is not None:
+            ok = digits.startswith(str(s)) and (target is None or s == target)
+            lengths = [len(str(s))] if ok else []
+        else:
+            lengths = [1] if digits[0] == "0" else range(1, len(digits) + 1)
+        before_total = group - 1 - c % group - 1  # cells of this group still to come before its total
+        if target is not None and not last and s is not None and plain[i]:
+            # What is left of the total must be made by the cells left from the digits left:
+            # no more than they can print (one cell takes all but one digit each of the
+            # others), no less (some cell is at least an even share of the digits long).
+            free = len(digits) + cap[i + 1] - len(str(target))
+            cells_left = before_total + 1
+            rem = target - s
+            if free < cells_left or rem > cells_left * (10 ** (free - cells_left + 1) - 1):
+                dead.add(key)
+                return
+            widest = -(-free // cells_left)
+            if widest >= 2 and rem < 10 ** (widest - 1):
+                dead.add(key)
+                return
+        for k in lengths:
+            v = int(digits[:k])
+            if not last and s is not None:
+                rest = len(digits) - k + cap[i + 1]  # digits left after this cell
+                if target is not None and plain[i]:
+                    free = rest - len(str(target))  # digits left for this group's other cells
+                    if s + v > target or free < before_total:
+                        break  # cells never add up to more than their total, nor reach into it
+                    # each cell still to come is at most what is left of the total: so are its digits
+                    if free > before_total * len(str(target - s - v)):
+                        continue
+                if len(str(s + v)) > rest - before_total:
+                    break  # the total could not be printed in what is left; longer cells neither
+            values.append(v)
+            cut.append((i, a, a + k))
+            nxt = 0 if last else (None if s is None else s + v)
+            if a + k == len(tok):
+                rec(i + 1, 0, nxt, target)
+            elif left > 1:
+                rec(i, a + k, nxt, target)
+            values.pop()
+            cut.pop()
+        if len(out) == found:
+            dead.add(key)
+
+    rec(0, 0, 0)
+    return out
+
+
 def candidate_rows(tokens: Sequence[str | None], n: int,
                    constraint: Callable[[list[Value]], bool] | None = None,
                    limit: int = 200_000) -> list[tuple[list[Value], list[tuple[int, int, int]]]]:
@@ -114,6 +237,10 @@ def candidate_rows(tokens: Sequence[str | None], n: int,
     Raises TooManySplits rather than return a partial list (a partial list could make a
     wrong reading look unique).
     """
+    group = getattr(constraint, "group", None)
+    if group and n % group == 0:
+        found = _grouped_cuts(tokens, n, group, limit)
+        return [(v, c) for v, c in found if constraint(v)]  # type: ignore[misc]
     out = []
     seen = 0
     # In a row whose last cell is the sum of the others no cell is longer than that sum,

@@ -9,7 +9,6 @@ agree on is known, the others stay null and are flagged).
 from __future__ import annotations
 
 import difflib
-import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -19,9 +18,10 @@ from .layout import Layout, Row, label_tail, load_layout, normalize_label
 from .numbers import TooManySplits, Value, candidate_rows, read_number, row_sum, sums_to_last
 from .stream import Group, Tok, document_groups
 
+_NUMBER_MARK = re.compile(r"[\u2460-\u2473]|(?<![\d.])\d{1,2}\s*[.、．](?!\d)|[（(]\s*[一二三四五六七八九十]{1,3}\s*[）)]")
 # How many rows ahead a label may jump (rows absent from a report are skipped).
 _WINDOW = 8
-_MAX_JOINT = 500_000
+_MAX_JOINT = 200_000  # search steps
 
 
 @dataclass
@@ -53,8 +53,46 @@ def _label_norm(group: Group) -> str:
     return group.norm
 
 
-def _match_row(norm: str, tail: str, rows: list[Row], ptr: int, allow_fuzzy: bool = True) -> tuple[int, int] | None:
-    """(row index, position in label) of the row this label names, or None."""
+def _match_row(norm: str, tail: str, rows: list[Row], ptr: int, allow_fuzzy: bool = True,
+               also: int | None = None) -> tuple[int, int] | None:
+    """(row index, position in label) of the row this label names, or None.
+
+    `also` is a second row where a common word (其他, 总计) may name its row: the row after a
+    group printed as one subtotal row. A label that names several rows in order (rows
+    printed without values run their labels into the next one) names the last of them.
+    """
+    # The format's labels recur in every report: remember each answer (rows are the layout's).
+    key = (norm, tail, id(rows), ptr, allow_fuzzy, also)
+    if key not in _MATCHED:
+        if len(_MATCHED) > 50_000:
+            _MATCHED.clear()
+        _ROWS.setdefault(id(rows), rows)  # kept alive: its id is never another list's
+        _MATCHED[key] = _match_new(norm, tail, rows, ptr, allow_fuzzy, also)
+    return _MATCHED[key]
+
+
+_MATCHED: dict[tuple, tuple[int, int] | None] = {}
+_ROWS: dict[int, list[Row]] = {}
+
+
+def _match_new(norm: str, tail: str, rows: list[Row], ptr: int, allow_fuzzy: bool, also: int | None
+               ) -> tuple[int, int] | None:
+    best = _match_once(norm, rows, ptr, also)
+    if best is None and allow_fuzzy and len(tail) >= 4:
+        # A misspelled label (行政止公开) still names the row it is closest to.
+        for j in range(ptr, min(ptr + 2, len(rows))):
+            ratio = difflib.SequenceMatcher(None, tail, normalize_label(rows[j].zh)).ratio()
+            if ratio >= 0.75:
+                return (j, len(norm))
+    while best is not None and best[1] < len(norm) and best[0] + 1 < len(rows):
+        nxt = _match_once(norm[best[1]:], rows, best[0] + 1, None, inside=True)
+        if nxt is None:
+            break
+        best = (nxt[0], best[1] + nxt[1])
+    return best
+
+
+def _match_once(norm: str, rows: list[Row], ptr: int, also: int | None, inside: bool = False) -> tuple[int, int] | None:
     best: tuple[int, int] | None = None
     for j in range(ptr, min(ptr + _WINDOW, len(rows))):
         row = rows[j]
@@ -62,17 +100,20 @@ def _match_row(norm: str, tail: str, rows: list[Row], ptr: int, allow_fuzzy: boo
             pos = norm.rfind(alias)
             if pos >= 0 and (best is None or pos + len(alias) > best[1]):
                 best = (j, pos + len(alias))
-        for alias in row.context_aliases:
-            # A common word (其他, 总计) counts only as the very end of the label, and further
-            # ahead only past every other row's name (rows of blanks before it left no values).
-            if norm.endswith(alias) and (best is None or len(norm) > best[1]) and (j == ptr or best is not None):
-                best = (j, len(norm))
-    if best is None and allow_fuzzy and len(tail) >= 4:
-        # A misspelled label (行政止公开) still names the row it is closest to.
-        for j in range(ptr, min(ptr + 2, len(rows))):
-            ratio = difflib.SequenceMatcher(None, tail, normalize_label(rows[j].zh)).ratio()
-            if ratio >= 0.75:
-                return (j, len(norm))
+        if inside:
+            # after a row's name, the next row's common word anywhere (其他 before 总计), a
+            # later row's where it ends the label (rows between absent from the print)
+            for alias in row.context_aliases:
+                pos = norm.rfind(alias) if j == ptr else (len(norm) - len(alias) if norm.endswith(alias) else -1)
+                if pos >= 0 and (best is None or pos + len(alias) > best[1]):
+                    best = (j, pos + len(alias))
+        elif j == ptr or j == also or norm in row.context_aliases:
+            # (a label that is only the common word names the nearest row it names, the rows
+            # before it being absent from the print)
+            for alias in row.context_aliases:
+                # A common word (其他, 总计) counts only as the very end of the label.
+                if norm.endswith(alias) and (best is None or len(norm) > best[1]):
+                    best = (j, len(norm))
     return best
 
 
@@ -127,6 +168,23 @@ def _row_readings(row: Row, group: Group, constraint) -> RowRead:
         if len(options) == 1 or (len(options) == 2 and options[0][0] == options[1][0]):
             rr.readings = options[:1]
         return rr
+    if len(toks) == n and all(t.kind == "blank" or read_number(t.text) is not None for t in toks):
+        # Every cell printed apart: read as printed (a sum that fails is the checks' to flag).
+        rr.readings = [([None if t.kind == "blank" else read_number(t.text) for t in toks],
+                        [None if t.kind == "blank" else (t.start, t.end) for t in toks])]
+        return rr
+    if len(toks) == 1 and toks[0].kind == "num" and toks[0].text.isdecimal() and len(toks[0].text) == n:
+        # As many digits as cells: each digit is a cell, the one split there is (the sums,
+        # right or wrong, are the checks' to judge).
+        rr.split = True
+        rr.readings = [([int(ch) for t in toks for ch in t.text],
+                        [(t.start + k, t.start + k + 1) for t in toks for k in range(len(t.text))])]
+        return rr
+    if row.table == "t1" and sum(t.kind != "blank" for t in toks) > 1:
+        # Table 1 has no sums: digits are split only when the whole row is one run (cells
+        # printed apart say where they part; `0 12` is never 0 | 1 | 2).
+        rr.problem = "short_row"
+        return rr
     try:
         cands = candidate_rows(texts, n, constraint)
     except TooManySplits:
@@ -147,7 +205,17 @@ def _names_row_at_end(norm: str, row: Row) -> bool:
 
 
 def _locate_start(groups: list[Group], rows: list[Row], begin: int = 0, end: int | None = None) -> int | None:
-    """Index of the group holding a table's first row.
+    """Index of the group holding a table's first row, or its second where the first is
+    absent from the print (the rest of the table is still read)."""
+    for skip in range(2):
+        found = _locate_row(groups, rows[skip:], begin, end)
+        if found is not None:
+            return found
+    return None
+
+
+def _locate_row(groups: list[Group], rows: list[Row], begin: int = 0, end: int | None = None) -> int | None:
+    """Index of the group holding rows[0].
 
     Prose can name a row too (我局新收到政府信息公开申请2件), so a candidate counts only when
     the table's second row follows within a few groups, or it holds a whole row of values.
@@ -177,12 +245,28 @@ def _read_rows(groups: list[Group], start: int, rows: list[Row], layout: Layout,
     i = start
     constraint = row_sum(len(rows[0].columns)) if table == "t2" else None
     last = start
+    after_group: int | None = None
+    orphan: Group | None = None
     while i < len(groups) and ptr < len(rows):
         g = groups[i]
         norm = _label_norm(g)
         if i > start and any(w in norm for w in stop_words):
             break
-        m = _match_row(norm, label_tail(g.label_text), rows, ptr)
+        m = _match_row(norm, label_tail(g.label_text), rows, ptr, also=after_group)
+        if orphan is not None:
+            # The previous values came with a label naming no row: a wrapped label whose
+            # end stands before this group's own numbered label (`…大量` / `反复申请 5.…`).
+            cut = _numbered_at(g.label_text)
+            if cut:
+                whole = orphan.label_text + g.label_text[:cut]
+                m2 = _match_row(normalize_label(whole), label_tail(whole), rows, ptr, also=after_group)
+                if m2 is not None:
+                    reads[m2[0]] = _row_readings(rows[m2[0]], orphan, constraint)
+                    ptr, after_group, last = m2[0] + 1, None, i - 1
+                    rest = g.label_text[cut:]
+                    norm = normalize_label(rest)
+                    m = _match_row(norm, label_tail(rest), rows, ptr)
+            orphan = None
         if table == "t2":
             sub = _subtotal_group(norm, layout, m[1] if m else 0)
             if sub is not None and g.values:
@@ -190,15 +274,22 @@ def _read_rows(groups: list[Group], start: int, rows: list[Row], layout: Layout,
                 idx = [k for k, r in enumerate(rows) if r.key in grp.rows]
                 if ptr <= idx[0]:
                     subtotals[sub] = [g, _row_readings(Row("t2", f"{sub}.subtotal", "", rows[0].columns, ()), g, constraint)]
-                    ptr = idx[-1] + 1
+                    # Its sub-rows may follow (they keep their own rows) or be absent: the row
+                    # after the group may then be named by a common word (（七）总计).
+                    ptr, after_group = idx[0], idx[-1] + 1
                     last = i
                     i += 1
                     continue
+        if m is None and g.values and i > start:
+            orphan = g
+            i += 1
+            continue
         if m is not None:
             j, _ = m
             if g.values:
                 reads[j] = _row_readings(rows[j], g, constraint)
                 ptr = j + 1
+                after_group = None
                 last = i
             else:
                 ptr = j  # a label with its values on a later line (wrapped label)
@@ -207,56 +298,106 @@ def _read_rows(groups: list[Group], start: int, rows: list[Row], layout: Layout,
     return out, last, subtotals
 
 
+def _numbered_at(label: str) -> int:
+    """Where a numbered label (1. ① （三）) starts inside `label` after some text, or 0."""
+    for m in _NUMBER_MARK.finditer(label):
+        if m.start() > 0 and normalize_label(label[:m.start()]):
+            return m.start()
+    return 0
+
+
 def _t2_joint(reads: list[RowRead], layout: Layout) -> None:
-    """Choose among several readings of rows using the table's column sums."""
+    """Choose among the readings of run-together rows with the table's column sums, all rows
+    at once: a search over the ambiguous rows that checks each sum as soon as its rows are
+    chosen, and prunes where the outcome rows chosen so far already exceed their total.
+    A reading survives if some choice of all the others satisfies every sum; where none
+    does (the report's sums are wrong) nothing is narrowed."""
     ambiguous = [k for k, r in enumerate(reads) if len(r.readings) > 1]
     if not ambiguous:
-        return
-    sizes = [len(reads[k].readings) for k in ambiguous]
-    total = 1
-    for s in sizes:
-        total *= s
-    if total > _MAX_JOINT:
         return
     by_key = {r.row.key: k for k, r in enumerate(reads)}
     sums = layout.t2_sums
     ncol = len(layout.t2_columns)
+    outcome = [by_key[k] for k in sums["outcome_rows"]]
+    total = by_key[sums["outcome_total"]]
+    bal_in = [by_key[k] for k in sums["balance_in"]]
+    bal_out = [by_key[k] for k in sums["balance_out"]]
+    # the total first (the outcome rows are pruned against it), then the balance, then the rest
+    order = sorted(ambiguous, key=lambda k: (k != total, k not in bal_in + bal_out, k))
+    pos = {k: i for i, k in enumerate(order)}
+    # a sum is checked at the search depth where its last ambiguous row is chosen
+    checks: dict[int, list[tuple[list[int], list[int]]]] = {}
+    for left, right in ((bal_in, bal_out), (outcome, [total])):
+        depth = max((pos[k] for k in left + right if k in pos), default=-1)
+        if depth >= 0:
+            checks.setdefault(depth, []).append((left, right))
+    nonneg = all(v is None or v >= 0 for r in reads for rd in r.readings for v in rd[0])
+    choice: dict[int, int] = {}
 
-    def value(choice: dict[int, int], key: str, c: int):
-        k = by_key[key]
+    def vals(k: int):
         r = reads[k]
         if not r.readings:
             return None
-        return r.readings[choice.get(k, 0)][0][c]
+        return r.readings[choice.get(k, 0)][0]
 
-    def ok(choice: dict[int, int]) -> bool:
+    def holds(left: list[int], right: list[int]) -> bool:
+        rows_l, rows_r = [vals(k) for k in left], [vals(k) for k in right]
         for c in range(ncol):
-            a = [value(choice, k, c) for k in sums["balance_in"]]
-            b = [value(choice, k, c) for k in sums["balance_out"]]
-            if None not in a and None not in b and sum(a) != sum(b):
-                return False
-            parts = [value(choice, k, c) for k in sums["outcome_rows"]]
-            tot = value(choice, sums["outcome_total"], c)
-            if tot is not None and None not in parts and sum(parts) != tot:
+            a = [None if v is None else v[c] for v in rows_l]
+            b = [None if v is None else v[c] for v in rows_r]
+            if None not in a and None not in b and abs(sum(a) - sum(b)) > 1e-9:
                 return False
         return True
 
-    solutions = []
-    for combo in itertools.product(*[range(s) for s in sizes]):
-        choice = dict(zip(ambiguous, combo))
-        if ok(choice):
-            solutions.append(choice)
-    if not solutions:
+    def within_total() -> bool:
+        if not nonneg or (total in pos and total not in choice):
+            return True
+        tot = vals(total)
+        if tot is None:
+            return True
+        for c in range(ncol):
+            if tot[c] is None:
+                continue
+            part = 0
+            for k in outcome:
+                if k in pos and k not in choice:
+                    continue
+                v = vals(k)
+                if v is not None and v[c] is not None:
+                    part += v[c]
+            if part > tot[c] + 1e-9:
+                return False
+        return True
+
+    used: dict[int, set[int]] = {k: set() for k in order}
+    steps = 0
+
+    def search(d: int) -> bool:
+        nonlocal steps
+        steps += 1
+        if steps > _MAX_JOINT:
+            raise TooManySplits("the table's run-together rows allow too many joint readings")
+        if d == len(order):
+            for k in order:
+                used[k].add(choice[k])
+            return True
+        k = order[d]
+        found = False
+        for idx in range(len(reads[k].readings)):
+            choice[k] = idx
+            if within_total() and all(holds(lft, rgt) for lft, rgt in checks.get(d, [])):
+                found = search(d + 1) or found
+            del choice[k]
+        return found
+
+    try:
+        if not search(0):
+            return
+    except TooManySplits:
         return
-    for k in ambiguous:
-        picks = {s[k] for s in solutions}
+    for k in order:
         r = reads[k]
-        if len(picks) == 1:
-            r.readings = [r.readings[picks.pop()]]
-        else:
-            # Keep what all the remaining readings agree on; the rest stays unknown.
-            kept = [r.readings[p] for p in sorted(picks)]
-            r.readings = kept
+        r.readings = [r.readings[i] for i in sorted(used[k])]
 
 
 def _store_row(out: TableRead, rr: RowRead, table_label: str) -> None:
@@ -397,6 +538,7 @@ def read_tables(doc: Document, layout: Layout | None = None) -> TableRead:
 
     if t1_start is not None:
         reads, last, _ = _read_rows(groups, t1_start, layout.t1, layout, "t1", ("新收", "申请人情况", "复议"))
+        _t1_narrative(reads, doc.text, groups[t1_start].start, layout, out)
         for rr in reads:
             _store_row(out, rr, "表1")
         out.found["t1"] = any(rr.group is not None for rr in reads)
@@ -422,4 +564,60 @@ def read_tables(doc: Document, layout: Layout | None = None) -> TableRead:
     else:
         out.found["t2"] = False
     _read_t3(groups, t3_begin, layout, out, doc.text)
+    _flag_negative(out)
     return out
+
+
+def _narrative_counts(text: str, layout: Layout) -> dict[str, list[tuple[int, int, int]]]:
+    """Counts the narrative states for table-1 columns: column -> [(value, start, end)]."""
+    cfg = layout.raw["t1"]["narrative"]
+    found: dict[str, list[tuple[int, int, int]]] = {}
+    for sent in re.finditer(r"[^。！？\n]+", text):
+        s = sent.group()
+        if cfg["row_words"] not in s or re.search(cfg["sentence_excludes"], s):
+            continue
+        for col, pat in cfg["columns"].items():
+            for m in re.finditer(pat, s):
+                found.setdefault(col, []).append((int(m.group(1)), sent.start() + m.start(1), sent.start() + m.end(1)))
+    return found
+
+
+def _t1_narrative(reads: list[RowRead], text: str, table_start: int, layout: Layout, out: TableRead) -> None:
+    """Choose among the splits of a table-1 row by what the narrative before the table says."""
+    cfg = layout.raw["t1"]["narrative"]
+    todo = [rr for rr in reads if rr.row.key in cfg["rows"] and len(rr.readings) > 1]
+    if not todo:
+        return
+    stated = _narrative_counts(text[:table_start], layout)
+    for rr in todo:
+        cols = [(k, c) for k, c in enumerate(rr.row.columns) if len({v for v, _, _ in stated.get(c, [])}) == 1]
+        if not cols:
+            continue
+        fit = [rd for rd in rr.readings if all(rd[0][k] == stated[c][0][0] for k, c in cols)]
+        evidence = [{"cell": rr.row.cell(c), "value": stated[c][0][0], "span": [stated[c][0][1], stated[c][0][2]],
+                     "source": "narrative"} for _, c in cols]
+        if len(fit) == 1:
+            rr.readings = fit
+            out.flags.append(Flag.make(
+                "table.split_by_text", "info",
+                f"表1「{rr.row.zh}」行的数字连在一起（{_digits(rr)}），按正文所述件数选定拆分。",
+                f"Table 1 row '{rr.row.zh}' prints its numbers run together ({_digits(rr)}); the count the "
+                "narrative states chose the split.", evidence))
+        elif not fit:
+            out.flags.append(Flag.make(
+                "text_table.normative_docs", "warning",
+                f"表1「{rr.row.zh}」行的数字（{_digits(rr)}）的任何拆分都与正文所述件数不符，相关单元格留空。",
+                f"No split of table 1 row '{rr.row.zh}' ({_digits(rr)}) agrees with the count the narrative "
+                "states; its cells are left empty.", evidence))
+
+
+def _flag_negative(out: TableRead) -> None:
+    """A count below zero cannot be right in the 2021 tables: kept as printed, and flagged."""
+    for key, v in out.cells.items():
+        if v is not None and v < 0:
+            table = {"t1": "表1", "t2": "表2", "t3": "表3"}[key.split(".")[0]]
+            out.flags.append(Flag.make(
+                "table.negative_value", "error",
+                f"{table}单元格 {key} 为负数（{v}），表中的件数和金额不能为负。",
+                f"Cell {key} of the table is negative ({v}); counts and amounts in these tables cannot be.",
+                [cell_evidence(key, v, out.spans.get(key))]))

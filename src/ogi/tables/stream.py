@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..document import Cell, Document, Table
-from .numbers import NUMBER, is_blank_mark, read_number
+from .numbers import BLANK_MARKS, MINUS, NUMBER, is_blank_mark, read_number
 
 
 @dataclass
@@ -46,7 +46,7 @@ class Group:
 
 
 # A number glued to the numbering of the next label: `00000002.其他…` ends in the `2.`.
-_NUMBERING_AFTER = re.compile(r"\s*[.．、](?=\s*[^\d\s.．、])")
+_NUMBERING_AFTER = re.compile(r"[ \t]*[.．、](?=\s*[^\d\s.．、])")
 _PAREN_BEFORE = re.compile(r"[（(]\s*$")
 _PAREN_AFTER = re.compile(r"\s*[）)]")  # used with .match(text, pos): anchored there
 # An empty cell between two values: a line holding only a tab, or two tabs in a row.
@@ -65,10 +65,14 @@ def _flat_tokens(text: str, start: int, end: int) -> list[Tok]:
             label_digits = len(s)  # (1) is numbering
         elif "." not in s and "," not in s and _NUMBERING_AFTER.match(text, b, end):
             label_digits = 1  # the last digit is the next label's 1. 2. 3.
+        # A minus sign printed as a cell's own (after a separator, not inside a word or a
+        # range such as 2020-2021) keeps the cell negative, for the checks to flag.
+        if a > start and text[a - 1] in MINUS and (a - 1 == start or text[a - 2] in _RULE) and not label_digits:
+            a -= 1
         if a > pos:
-            _add_gap(toks, text, pos, a)
+            _add_gap(toks, text, pos, a, values_follow=label_digits < len(s))
         if label_digits < len(s):
-            toks.append(Tok("num", s[:len(s) - label_digits], a, b - label_digits))
+            toks.append(Tok("num", text[a:b - label_digits], a, b - label_digits))
         if label_digits:
             toks.append(Tok("text", s[len(s) - label_digits:], b - label_digits, b))
         pos = b
@@ -78,33 +82,105 @@ def _flat_tokens(text: str, start: int, end: int) -> list[Tok]:
 
 
 _RULE = " \t\n\r|｜"  # white space and the pipes of text-drawn tables separate cells
+_BLANK_CHARS = set("".join(BLANK_MARKS))
 
 
-def _add_gap(toks: list[Tok], text: str, a: int, b: int) -> None:
+def _short_field_after(gap: str, i: int) -> tuple[int, int]:
+    """The next field of gap from i as (start, end), or end -1 if it is longer than any
+    blank mark (a label, which may be a paragraph, is not walked through)."""
+    n = len(gap)
+    while i < n and gap[i] in _RULE:
+        i += 1
+    j = i
+    while j < n and gap[j] not in _RULE:
+        j += 1
+        if j - i > 2:
+            return i, -1
+    return i, j
+
+
+def _short_field_before(gap: str, e: int) -> tuple[int, int, bool]:
+    """The end of gap[:e] without separators, where its last field starts if that field is
+    as short as a blank mark (else -1), and whether a separator precedes it."""
+    while e > 0 and gap[e - 1] in _RULE:
+        e -= 1
+    s = e
+    while s > 0 and gap[s - 1] not in _RULE:
+        s -= 1
+        if e - s > 2:  # longer than any blank mark: a label (which may be a paragraph)
+            return e, -1, False
+    return e, s, s > 0
+
+
+def _eol(text: str, b: int) -> int:
+    eol = text.find("\n", b)
+    return eol if eol >= 0 else len(text)
+
+
+def _add_gap(toks: list[Tok], text: str, a: int, b: int, values_follow: bool = True) -> None:
     gap = text[a:b]
-    if toks and toks[-1].kind in ("num", "blank"):
-        # An explicit empty cell after a value (before the next value or label) is a blank
-        # cell, not a separator.
-        lead = gap[:len(gap) - len(gap.lstrip(_RULE))]
-        for _ in range(_empties(lead)):
-            toks.append(Tok("blank", "", a, a))
-    if gap.strip(_RULE):
-        toks.append(Tok("text", gap, a, b))
-
-
-def _empties(gap: str) -> int:
-    """Blank cells in the white space and pipes after a value."""
-    # Only the cells of this row count: a Markdown row's closing pipe and the next row's
-    # leading cells (after a line break) are not blanks.
-    row_part = gap.split("\n", 1)[0]
-    pipes = row_part.count("|") + row_part.count("｜")
-    if pipes or "|" in gap or "｜" in gap:
-        return max(pipes - 1, 0)
-    if "\n" not in gap:
-        return max(gap.count("\t") - 1, 0)  # tabs between two cells of one row
-    if "\t" in row_part:
-        return row_part.count("\t")  # tabs after a row's last value: a blank cell each
-    return len(_EMPTY_CELL.findall(gap))
+    if not gap.strip(_RULE):
+        if toks and toks[-1].kind in ("num", "blank"):
+            # An explicit empty cell between two values is a blank cell, not a separator.
+            pipes = gap.count("|") + gap.count("｜")
+            empties = max(pipes - 1, 0) if pipes else len(_EMPTY_CELL.findall(gap))
+            for _ in range(empties):
+                toks.append(Tok("blank", "", a, a))
+        return
+    after_value = toks and toks[-1].kind != "text"
+    if gap[-1] not in _RULE and not (after_value and gap[0] in _RULE):
+        toks.append(Tok("text", gap, a, b))  # prose up to a number: nothing blank on either side
+        return
+    # A dash or 无 standing as a field of its own is a blank cell, never a separator to drop
+    # (the cells after it would move left): after a value it ends that value's row ...
+    first = 0
+    if after_value and gap[0] == "\t":
+        # empty fields closing a tab row (`2<TAB><TAB>` then a new line): its last cells are blank
+        line_end = gap.find("\n")
+        if line_end > 0 and not gap[:line_end].strip(" \t"):
+            for _ in range(gap.count("\t", 0, line_end)):
+                toks.append(Tok("blank", "", a, a))
+    if after_value and gap[0] in _RULE and gap[len(gap) - len(gap.lstrip(_RULE))] in _BLANK_CHARS:
+        while True:
+            fs, fe = _short_field_after(gap, first)
+            if fe < 0 or fs == fe or not is_blank_mark(gap[fs:fe]):
+                break
+            toks.append(Tok("blank", "", a + fs, a + fs))
+            first = fe
+    # ... and after a label it is a blank cell of the row the label starts (a field at the
+    # very end of the gap, set apart by separators on both sides).
+    trailing: list[int] = []
+    label_end = len(gap.rstrip(_RULE))
+    end = len(gap)
+    while label_end and gap[label_end - 1] in _BLANK_CHARS:  # (most labels end in a word: no walk)
+        fe, fs, apart = _short_field_before(gap, end)
+        if not (values_follow and apart and fe > first and fe < len(gap) and is_blank_mark(gap[fs:fe])):
+            label_end = fe
+            break
+        trailing.append(a + fs)
+        end = fs
+    if label_end <= first:
+        return
+    toks.append(Tok("text", gap[first:label_end], a + first, a + label_end))
+    if not values_follow:
+        return  # the next "number" is a label's numbering (2.), not a value
+    # So is an empty field between tabs: `label<TAB><TAB>5` leaves the first column blank,
+    # and a line that starts with tabs leaves its first columns blank (padding beyond the
+    # row's width is the reader's to drop).
+    nl = gap.rfind("\n", label_end)
+    last = gap[nl + 1:] if nl >= 0 else gap[label_end:]  # the value's own line, before it
+    tabs = last.count("\t")
+    # (one tab after the label on its line: the label and its first value, nothing blank; a
+    # line of its own that starts with tabs is a row's start only where more fields follow the
+    # value: one value per line may be indented with a tab)
+    if (tabs > 1 or (tabs == 1 and nl >= 0)) and (nl < 0 or text.find("\t", b, _eol(text, b)) >= 0):
+        pieces = last.split("\t")
+        if all(not p.strip() or is_blank_mark(p) for p in pieces):
+            blanks = pieces[:-1] if nl >= 0 else pieces[1:-1]
+            at = a + len(gap) - len(last)
+            trailing = [at] * len(blanks)
+    for at in reversed(trailing) if trailing and trailing[0] > trailing[-1] else trailing:
+        toks.append(Tok("blank", "", at, at))
 
 
 def _cell_tok(cell: Cell) -> Tok:

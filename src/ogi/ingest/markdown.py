@@ -1,0 +1,98 @@
+"""Markdown (.md), as PDF-to-Markdown converters write reports: pipe tables read as grids.
+
+The text is the file's text (as for .txt); each pipe table (`| a | b |` lines with a
+`|---|` delimiter row) becomes a `Table` whose cells point into it, as HTML and DOCX tables
+do. Converters break tables: a row's label in one row and its values in the next, header
+rows repeated, empty cells dropped (rows of unequal width are kept as printed: the table
+reader takes values from the right), and a table split at a page break into its label
+column and its value columns, which are joined again row by row here. A block of pipe
+lines without a delimiter row is no table a converter meant: it stays text, for the
+flattened-text reader.
+"""
+from __future__ import annotations
+
+import re
+
+from ..document import Cell, Document, Table
+from .text import read_text
+
+_DELIM = re.compile(r"^\s*\|?(\s*:?-{3,}:?\s*\|)+\s*(:?-{3,}:?\s*)?$")
+_ROW = re.compile(r"^\s*\|")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_DIGIT = re.compile(r"\d")
+# Lines a converter leaves between the halves of a table split at a page break.
+_BETWEEN = re.compile(r"^\s*(?:-?\s*\d{1,3}\s*-?|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|<!--.*-->)?\s*$")
+
+
+def read_markdown(path: str, data: bytes) -> Document:
+    doc = read_text(path, data)
+    if doc.ok:
+        doc.tables = pipe_tables(doc.text)
+    return doc
+
+
+def _cells(line: str, offset: int) -> list[Cell]:
+    """The cells of one pipe row, each with its text stripped and its place in the text."""
+    out = []
+    bar = [m.start() for m in re.finditer(r"(?<!\\)\|", line)]
+    ends = bar if line.rstrip().endswith("|") else bar + [len(line.rstrip("\n"))]
+    for a, b in zip(ends, ends[1:]):
+        raw = line[a + 1:b]
+        lead = len(raw) - len(raw.lstrip())
+        text = raw.strip()
+        start = offset + a + 1 + lead
+        out.append(Cell(text, start, start + len(text)))
+    return out
+
+
+def _blocks(text: str) -> list[tuple[list[tuple[int, str]], bool, int]]:
+    """Runs of pipe lines: (lines with their offsets, has a delimiter row, end offset)."""
+    blocks: list[tuple[list[tuple[int, str]], bool, int]] = []
+    cur: list[tuple[int, str]] = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        if _ROW.match(line):
+            cur.append((pos, line))
+        elif cur:
+            blocks.append((cur, any(_DELIM.match(x) for _, x in cur), pos))
+            cur = []
+        pos += len(line)
+    if cur:
+        blocks.append((cur, any(_DELIM.match(x) for _, x in cur), pos))
+    return blocks
+
+
+def _grid(lines: list[tuple[int, str]]) -> list[list[Cell]]:
+    return [_cells(line, start) for start, line in lines if not _DELIM.match(line)]
+
+
+def _only_labels(rows: list[list[Cell]]) -> bool:
+    return all(not _DIGIT.search(c.text) or _CJK.search(c.text) for r in rows for c in r)
+
+
+def _only_values(rows: list[list[Cell]]) -> bool:
+    return all(not _CJK.search(c.text) for r in rows for c in r)
+
+
+def pipe_tables(text: str) -> list[Table]:
+    tables: list[Table] = []
+    blocks = [b for b in _blocks(text) if b[1]]
+    k = 0
+    while k < len(blocks):
+        lines, _, end = blocks[k]
+        rows = _grid(lines)
+        start = lines[0][0]
+        if k + 1 < len(blocks):
+            nxt_lines, _, nxt_end = blocks[k + 1]
+            nxt = _grid(nxt_lines)
+            between = text[end:nxt_lines[0][0]].splitlines()
+            # the label column of a table, then its value columns after a page break
+            if (len(nxt) == len(rows) and all(_BETWEEN.match(x) for x in between) and _only_labels(rows)
+                    and _only_values(nxt) and any(_DIGIT.search(c.text) for r in nxt for c in r)):
+                tables.append(Table([a + b for a, b in zip(rows, nxt)], start, nxt_end))
+                k += 2
+                continue
+        if len(rows) >= 2:
+            tables.append(Table([list(r) for r in rows], start, end))
+        k += 1
+    return tables
