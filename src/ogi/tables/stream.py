@@ -117,14 +117,25 @@ def _eol(text: str, b: int) -> int:
     return eol if eol >= 0 else len(text)
 
 
+def _empties(gap: str) -> int:
+    """Blank cells in a gap of white space and pipes after a value."""
+    pipes = gap.count("|") + gap.count("｜")
+    if pipes:
+        return pipes - 1
+    if "\n" not in gap:
+        return max(gap.count("\t") - 1, 0)  # tabs between two cells of one row
+    row_part = gap.split("\n", 1)[0]
+    if "\t" in row_part:
+        return row_part.count("\t")  # tabs after a row's last value: a blank cell each
+    return len(_EMPTY_CELL.findall(gap))
+
+
 def _add_gap(toks: list[Tok], text: str, a: int, b: int, values_follow: bool = True) -> None:
     gap = text[a:b]
     if not gap.strip(_RULE):
         if toks and toks[-1].kind in ("num", "blank"):
             # An explicit empty cell between two values is a blank cell, not a separator.
-            pipes = gap.count("|") + gap.count("｜")
-            empties = max(pipes - 1, 0) if pipes else len(_EMPTY_CELL.findall(gap))
-            for _ in range(empties):
+            for _ in range(_empties(gap)):
                 toks.append(Tok("blank", "", a, a))
         return
     after_value = toks and toks[-1].kind != "text"
@@ -212,10 +223,7 @@ def _grid_groups(table: Table) -> list[Group]:
             cols.append(c)
         real = [t for t in toks if t is not None]
         last_text = max((i for i, t in enumerate(toks) if t is not None and t.kind == "text"), default=-1)
-        # A labelled row whose value cells are all empty is a row of blanks, not a header
-        # that runs on into the next row's label.
-        all_blank = 0 <= last_text < len(toks) - 1 and all(t is None or t.kind == "blank" for t in toks[last_text + 1:])
-        if not any(t.kind == "num" for t in real) and not all_blank:
+        if not any(t.kind == "num" for t in real):
             pending.extend(t for t in real if t.kind == "text")
             continue
         label = pending + [t for t in toks[:last_text + 1] if t is not None and t.kind == "text"]
