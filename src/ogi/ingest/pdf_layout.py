@@ -1,0 +1,96 @@
+"""Positioned characters -> words -> lines, the same way for a PDF's text layer and for OCR.
+
+A character is a `Char` box in page points, y growing downwards (`top` < `bottom`). Lines are
+found by clustering the characters' tops (3 pt), words by the gap between neighbours (more
+than 3 pt, or a blank), and a line's text is its words joined by one space: the rules of
+pdfplumber's `extract_text_lines(layout=False)`, which the reader used before, so that a
+text reads the same.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from typing import Iterable, NamedTuple
+
+X_TOLERANCE = 3.0
+Y_TOLERANCE = 3.0
+
+
+class Char(NamedTuple):
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    ocr: float | None = None  # OCR confidence of the word the character came from; None: text layer
+
+
+class Line(NamedTuple):
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: int
+    chars: list[Char]
+
+
+def _cluster_index(values: Iterable[float], tolerance: float) -> dict[float, int]:
+    """Each value -> the index of its cluster; values within `tolerance` of the previous
+    (sorted) value are in the same cluster, so a cluster may chain."""
+    out: dict[float, int] = {}
+    last = None
+    k = -1
+    for v in sorted(set(values)):
+        if last is None or v > last + tolerance:
+            k += 1
+        out[v] = k
+        last = v
+    return out
+
+
+def _clusters(items: list, key, tolerance: float) -> list[list]:
+    index = _cluster_index((key(it) for it in items), tolerance)
+    groups: dict[int, list] = {}
+    for it in items:
+        groups.setdefault(index[key(it)], []).append(it)
+    return [groups[k] for k in sorted(groups)]
+
+
+def words(chars: list[Char]) -> list[list[Char]]:
+    """Words, line by line top to bottom and left to right within a line."""
+    out: list[list[Char]] = []
+    for line in _clusters(chars, lambda c: c.top, Y_TOLERANCE):
+        line.sort(key=lambda c: (c.x0, c.top))
+        word: list[Char] = []
+        for c in line:
+            if c.text.isspace():
+                if word:
+                    out.append(word)
+                word = []
+            elif word and (c.x0 < word[-1].x0 or c.x0 > word[-1].x1 + X_TOLERANCE
+                           or abs(c.top - word[-1].top) > Y_TOLERANCE):
+                out.append(word)
+                word = [c]
+            else:
+                word.append(c)
+        if word:
+            out.append(word)
+    return out
+
+
+def lines(chars: list[Char]) -> list[Line]:
+    """Text lines, top to bottom."""
+    ws = words(chars)
+    out = []
+    for group in _clusters(ws, lambda w: min(c.top for c in w), Y_TOLERANCE):
+        cs = [c for w in group for c in w]
+        size = Counter(round(c.size) for c in cs).most_common(1)[0][0]
+        out.append(Line(" ".join("".join(c.text for c in w) for w in group), min(c.x0 for c in cs),
+                        max(c.x1 for c in cs), min(c.top for c in cs), max(c.bottom for c in cs), size, cs))
+    return out
+
+
+def text(chars: list[Char]) -> str:
+    """The text of a box's characters: its lines joined by newlines."""
+    return "\n".join(l.text for l in lines(chars)) if chars else ""
