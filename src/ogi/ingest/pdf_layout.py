@@ -50,33 +50,47 @@ def _cluster_index(values: Iterable[float], tolerance: float) -> dict[float, int
 
 
 def _clusters(items: list, key, tolerance: float) -> list[list]:
-    index = _cluster_index((key(it) for it in items), tolerance)
+    """Items grouped by `key` within `tolerance` (chained), in key order; each group keeps
+    the items' own order."""
+    keys = [key(it) for it in items]
+    if not keys:
+        return []
+    if max(keys) - min(keys) <= tolerance:
+        return [list(items)]  # one line (most table cells)
+    index = _cluster_index(keys, tolerance)
     groups: dict[int, list] = {}
-    for it in items:
-        groups.setdefault(index[key(it)], []).append(it)
+    for k, it in zip(keys, items):
+        groups.setdefault(index[k], []).append(it)
     return [groups[k] for k in sorted(groups)]
+
+
+def _split(line: list[Char]) -> list[list[Char]]:
+    """One line's characters (sorted left to right) cut into words."""
+    out: list[list[Char]] = []
+    word: list[Char] = []
+    for c in line:
+        if c.text.isspace():
+            if word:
+                out.append(word)
+            word = []
+        elif word and (c.x0 < word[-1].x0 or c.x0 > word[-1].x1 + X_TOLERANCE
+                       or abs(c.top - word[-1].top) > Y_TOLERANCE):
+            out.append(word)
+            word = [c]
+        else:
+            word.append(c)
+    if word:
+        out.append(word)
+    return out
+
+
+def _x_order(c: Char) -> tuple[float, float]:
+    return (c.x0, c.top)
 
 
 def words(chars: list[Char]) -> list[list[Char]]:
     """Words, line by line top to bottom and left to right within a line."""
-    out: list[list[Char]] = []
-    for line in _clusters(chars, lambda c: c.top, Y_TOLERANCE):
-        line.sort(key=lambda c: (c.x0, c.top))
-        word: list[Char] = []
-        for c in line:
-            if c.text.isspace():
-                if word:
-                    out.append(word)
-                word = []
-            elif word and (c.x0 < word[-1].x0 or c.x0 > word[-1].x1 + X_TOLERANCE
-                           or abs(c.top - word[-1].top) > Y_TOLERANCE):
-                out.append(word)
-                word = [c]
-            else:
-                word.append(c)
-        if word:
-            out.append(word)
-    return out
+    return [w for line in _clusters(chars, lambda c: c.top, Y_TOLERANCE) for w in _split(sorted(line, key=_x_order))]
 
 
 def lines(chars: list[Char]) -> list[Line]:
@@ -93,4 +107,9 @@ def lines(chars: list[Char]) -> list[Line]:
 
 def text(chars: list[Char]) -> str:
     """The text of a box's characters: its lines joined by newlines."""
-    return "\n".join(l.text for l in lines(chars)) if chars else ""
+    if len(chars) < 2:
+        return "" if not chars or chars[0].text.isspace() else chars[0].text
+    tops = [c.top for c in chars]
+    if max(tops) - min(tops) <= Y_TOLERANCE:  # one line, as most table cells are
+        return " ".join("".join(c.text for c in w) for w in _split(sorted(chars, key=_x_order)))
+    return "\n".join(l.text for l in lines(chars))

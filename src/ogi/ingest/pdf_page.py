@@ -19,6 +19,40 @@ from .pdf_layout import Char
 from .pdf_ruling import Edge, segment_edge
 
 
+def _direct(name: str, restype, *argtypes):
+    """A PDFium function taking plain addresses: the per-character calls are the reader's
+    inner loop, and pypdfium2's typed wrappers convert every argument."""
+    from pypdfium2_raw.bindings import _libs
+
+    fn = getattr(next(iter(_libs.values())), name)
+    return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(fn, ctypes.c_void_p).value)
+
+
+_VP, _INT = ctypes.c_void_p, ctypes.c_int
+try:
+    _text_object = _direct("FPDFText_GetTextObject", _VP, _VP, _INT)
+    _loose_box = _direct("FPDFText_GetLooseCharBox", _INT, _VP, _INT, _VP)
+    _is_generated = _direct("FPDFText_IsGenerated", _INT, _VP, _INT)
+    _object_type = _direct("FPDFPageObj_GetType", _INT, _VP)
+    _page_object = _direct("FPDFPage_GetObject", _VP, _VP, _INT)
+except Exception:  # bindings laid out otherwise: the typed wrappers
+    def _text_object(textpage, i):
+        return ctypes.cast(raw.FPDFText_GetTextObject(ctypes.cast(textpage, raw.FPDF_TEXTPAGE), i), _VP).value
+
+    def _loose_box(textpage, i, box):
+        return raw.FPDFText_GetLooseCharBox(ctypes.cast(textpage, raw.FPDF_TEXTPAGE), i,
+                                            ctypes.cast(box, ctypes.POINTER(raw.FS_RECTF)))
+
+    def _is_generated(textpage, i):
+        return raw.FPDFText_IsGenerated(ctypes.cast(textpage, raw.FPDF_TEXTPAGE), i)
+
+    def _object_type(obj):
+        return raw.FPDFPageObj_GetType(ctypes.cast(obj, raw.FPDF_PAGEOBJECT))
+
+    def _page_object(page, i):
+        return ctypes.cast(raw.FPDFPage_GetObject(ctypes.cast(page, raw.FPDF_PAGE), i), _VP).value
+
+
 @dataclass
 class PageContent:
     width: float
@@ -37,37 +71,29 @@ def _chars(page: pdfium.PdfPage, height: float) -> list[Char]:
         full = textpage.get_text_range(0, n, errors="replace")
         if len(full) != n:  # characters outside the BMP: read one by one
             full = "".join(chr(raw.FPDFText_GetUnicode(textpage, i)) for i in range(n))
-        ox, oy = ctypes.c_double(), ctypes.c_double()
         box = raw.FS_RECTF()
+        box_at = ctypes.addressof(box)
+        handle = ctypes.cast(textpage.raw, _VP).value
         matrix = raw.FS_MATRIX()
-        descent = ctypes.c_float()
-        fonts: dict[int, tuple[float, float]] = {}  # text object -> (size, descent) in points
+        sizes: dict[int, float] = {}  # text object -> font size in points
         out = []
+        append = out.append
         for i, ch in enumerate(full):
-            if ch in " \r\n\ufffe" and raw.FPDFText_IsGenerated(textpage, i):
+            if ch in " \r\n\ufffe" and _is_generated(handle, i):
                 continue  # PDFium's own word and line breaks
-            obj = raw.FPDFText_GetTextObject(textpage, i)
-            key = ctypes.cast(obj, ctypes.c_void_p).value or 0
-            metrics = fonts.get(key)
-            if metrics is None:
+            key = _text_object(handle, i) or 0
+            size = sizes.get(key)
+            if size is None:
                 raw.FPDFText_GetMatrix(textpage, i, matrix)
-                size = raw.FPDFText_GetFontSize(textpage, i) * math.hypot(matrix.c, matrix.d)
-                font = raw.FPDFTextObj_GetFont(obj) if obj else None
-                if font and raw.FPDFFont_GetDescent(font, ctypes.c_float(1.0), descent):
-                    metrics = (size, descent.value * size)
-                else:
-                    metrics = (size, 0.0)
-                fonts[key] = metrics
-            size, desc = metrics
-            raw.FPDFText_GetCharOrigin(textpage, i, ox, oy)
-            raw.FPDFText_GetLooseCharBox(textpage, i, box)
-            base = height - oy.value
-            right = box.right
-            if right - box.left > 1.05 * size:
+                size = sizes[key] = raw.FPDFText_GetFontSize(textpage, i) * math.hypot(matrix.c, matrix.d)
+            # the loose box's bottom is the baseline plus the font's descent
+            _loose_box(handle, i, box_at)
+            left, right, bottom = box.left, box.right, height - box.bottom
+            if right - left > 1.05 * size:
                 # PDFium counts character spacing into the box (a label set one character per
                 # line); the advance of a full-width character is one font size, half of it else
-                right = box.left + (size if ord(ch) >= 0x2E80 else size / 2)
-            out.append(Char(ch, box.left, right, base - desc - size, base - desc, size))
+                right = left + (size if ord(ch) >= 0x2E80 else size / 2)
+            append(Char(ch, left, right, bottom - size, bottom, size))
         return out
     finally:
         textpage.close()
@@ -113,8 +139,12 @@ def _compose(inner: tuple[float, ...], outer: tuple[float, ...]) -> tuple[float,
 
 
 def _objects(content: PageContent, objs, outer, height: float, depth: int = 0) -> None:
-    for obj in objs:
-        kind = raw.FPDFPageObj_GetType(obj)
+    """Edges of the paths and the count of images among `objs` (addresses), forms entered."""
+    for address in objs:
+        kind = _object_type(address)
+        if kind == raw.FPDF_PAGEOBJ_TEXT:
+            continue
+        obj = ctypes.cast(address, raw.FPDF_PAGEOBJECT)
         if kind == raw.FPDF_PAGEOBJ_PATH:
             m = _matrix(obj)
             _path_edges(obj, _compose(m, outer) if outer else m, height, content.edges)
@@ -123,7 +153,8 @@ def _objects(content: PageContent, objs, outer, height: float, depth: int = 0) -
         elif kind == raw.FPDF_PAGEOBJ_FORM and depth < 8:
             m = _matrix(obj)
             m = _compose(m, outer) if outer else m
-            kids = [raw.FPDFFormObj_GetObject(obj, i) for i in range(raw.FPDFFormObj_CountObjects(obj))]
+            kids = [ctypes.cast(raw.FPDFFormObj_GetObject(obj, i), _VP).value
+                    for i in range(raw.FPDFFormObj_CountObjects(obj))]
             _objects(content, kids, m, height, depth + 1)
 
 
@@ -131,6 +162,7 @@ def read_page(page: pdfium.PdfPage) -> PageContent:
     """The characters and ruling lines of one page."""
     width, height = page.get_size()
     content = PageContent(width, height, _chars(page, height))
-    objs = [raw.FPDFPage_GetObject(page, i) for i in range(raw.FPDFPage_CountObjects(page))]
+    handle = ctypes.cast(page.raw, _VP).value
+    objs = [_page_object(handle, i) for i in range(raw.FPDFPage_CountObjects(page))]
     _objects(content, objs, None, height)
     return content

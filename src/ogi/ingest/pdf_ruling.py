@@ -9,6 +9,7 @@ comparing every pair of points.
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -91,11 +92,12 @@ def _intersections(edges: list[Edge]) -> dict[tuple[float, float], tuple[set, se
     """Each crossing point -> (vertical edges, horizontal edges) through it."""
     vs = sorted((e for e in edges if e.orientation == "v"), key=lambda e: (e.x0, e.top))
     hs = sorted((e for e in edges if e.orientation == "h"), key=lambda e: (e.top, e.x0))
+    tops = [h.top for h in hs]
     points: dict[tuple[float, float], tuple[set, set]] = {}
     for v in vs:
-        for h in hs:
-            if (v.top <= h.top + INTERSECTION and v.bottom >= h.top - INTERSECTION
-                    and h.x0 - INTERSECTION <= v.x0 <= h.x1 + INTERSECTION):
+        # only the horizontal edges at heights the vertical one reaches
+        for h in hs[bisect_left(tops, v.top - INTERSECTION):bisect_right(tops, v.bottom + INTERSECTION)]:
+            if h.x0 - INTERSECTION <= v.x0 <= h.x1 + INTERSECTION:
                 pv, ph = points.setdefault((v.x0, h.top), (set(), set()))
                 pv.add(v)
                 ph.add(h)
@@ -144,28 +146,25 @@ def _cells(points: dict[tuple[float, float], tuple[set, set]]) -> list[tuple[flo
 
 
 def _tables(cells: list[tuple[float, float, float, float]]) -> list[list[tuple[float, float, float, float]]]:
-    """Cells grouped into tables by shared corners; top to bottom, tables of one cell dropped."""
-    def corners(c):
-        x0, top, x1, bottom = c
-        return ((x0, top), (x0, bottom), (x1, top), (x1, bottom))
+    """Cells grouped into tables by shared corners (connected cells); top to bottom, tables
+    of one cell dropped."""
+    parent = list(range(len(cells)))
 
-    remaining = list(cells)
-    tables = []
-    while remaining:
-        current = [remaining.pop(0)]
-        seen = set(corners(current[0]))
-        grew = True
-        while grew:
-            grew = False
-            for c in list(remaining):
-                cs = corners(c)
-                if any(p in seen for p in cs):
-                    seen.update(cs)
-                    current.append(c)
-                    remaining.remove(c)
-                    grew = True
-        tables.append(current)
-    tables.sort(key=lambda t: min((c[1], c[0]) for c in t))
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    owner: dict[tuple[float, float], int] = {}
+    for i, (x0, top, x1, bottom) in enumerate(cells):
+        for corner in ((x0, top), (x0, bottom), (x1, top), (x1, bottom)):
+            j = owner.setdefault(corner, i)
+            parent[root(i)] = root(j)
+    groups: dict[int, list] = {}
+    for i, c in enumerate(cells):
+        groups.setdefault(root(i), []).append(c)
+    tables = sorted(groups.values(), key=lambda t: min((c[1], c[0]) for c in t))
     return [t for t in tables if len(t) > 1]
 
 
@@ -190,39 +189,30 @@ class Table:
             out.append((bbox, [row.get(x) for x in xs]))
         return out
 
+    def _cell_chars(self, chars: list[Char]):
+        """For each row, for each column: the characters whose centre lies inside the cell."""
+        x0, top, x1, bottom = self.bbox
+        centred = [((c.x0 + c.x1) / 2, (c.top + c.bottom) / 2, c) for c in chars]
+        centred = [t for t in centred if x0 <= t[0] <= x1 and top <= t[1] <= bottom]
+        for (rx0, rtop, rx1, rbottom), cells in self.rows():
+            in_row = [t for t in centred if rx0 <= t[0] < rx1 and rtop <= t[1] < rbottom]
+            yield [None if cell is None else
+                   [c for h, v, c in in_row if cell[0] <= h < cell[2] and cell[1] <= v < cell[3]]
+                   for cell in cells]
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        return (min(c[0] for c in self.cells), min(c[1] for c in self.cells),
+                max(c[2] for c in self.cells), max(c[3] for c in self.cells))
+
     def extract(self, chars: list[Char]) -> list[list[str | None]]:
         """The text of each cell: the characters whose centre lies inside it."""
-        grid = []
-        for bbox, cells in self.rows():
-            row_chars = [c for c in chars if _centre_in(c, bbox)]
-            out: list[str | None] = []
-            for cell in cells:
-                if cell is None:
-                    out.append(None)
-                    continue
-                out.append(chars_text([c for c in row_chars if _centre_in(c, cell)]))
-            grid.append(out)
-        return grid
-
+        return [[None if cs is None else chars_text(cs) for cs in row] for row in self._cell_chars(chars)]
 
     def confidences(self, chars: list[Char]) -> list[list[float | None]]:
         """The lowest OCR confidence of each cell's characters (None: text layer or empty)."""
-        out = []
-        for bbox, cells in self.rows():
-            row_chars = [c for c in chars if _centre_in(c, bbox)]
-            row = []
-            for cell in cells:
-                ks = [c.ocr for c in row_chars if cell is not None and c.ocr is not None and _centre_in(c, cell)]
-                row.append(min(ks) if ks else None)
-            out.append(row)
-        return out
-
-
-def _centre_in(c: Char, bbox) -> bool:
-    x0, top, x1, bottom = bbox
-    h = (c.x0 + c.x1) / 2
-    v = (c.top + c.bottom) / 2
-    return x0 <= h < x1 and top <= v < bottom
+        return [[min((c.ocr for c in cs or () if c.ocr is not None), default=None) for cs in row]
+                for row in self._cell_chars(chars)]
 
 
 def find_tables(edges: list[Edge]) -> list[Table]:
