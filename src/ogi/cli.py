@@ -70,7 +70,7 @@ class Progress:
 
 @app.command()
 def extract(
-    paths: list[Path] = typer.Argument(..., help="Report files (.txt .md .docx .html .htm .pdf) or folders to search."),
+    paths: list[Path] = typer.Argument(..., help="Report files (.txt .md .docx .html .htm .pdf .png .jpg) or folders to search."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress or summary on standard error."),
     pretty: bool = typer.Option(False, "--pretty", help="Indent the JSON (one object per document, no longer one per line)."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write a corpus here instead of JSON Lines: a DuckDB "

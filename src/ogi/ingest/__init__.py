@@ -12,22 +12,25 @@ from pathlib import Path
 from ..document import Document, IngestError
 from .docx import read_docx
 from .html import read_html
+from .image import read_image
 from .pdf import read_pdf
 from .text import read_text
 
 SUFFIXES = {".txt": "txt", ".md": "txt", ".text": "txt", ".docx": "docx", ".html": "html", ".htm": "html",
-            ".xhtml": "html", ".shtml": "html", ".pdf": "pdf"}
+            ".xhtml": "html", ".shtml": "html", ".pdf": "pdf", ".png": "image", ".jpg": "image", ".jpeg": "image"}
 # Larger files are not annual reports (a long report is a few MB as PDF) and would only
 # exhaust memory in a batch; the limit can be raised by setting OGI_MAX_BYTES.
 MAX_BYTES = int(os.environ.get("OGI_MAX_BYTES", str(50 * 1024 * 1024)))
 
-_READERS = {"txt": read_text, "docx": read_docx, "html": read_html, "pdf": read_pdf}
+_READERS = {"txt": read_text, "docx": read_docx, "html": read_html, "pdf": read_pdf, "image": read_image}
 
 
 def sniff(path: str, head: bytes) -> str | None:
     """The kind of a file, from its first bytes where they are telling, else its suffix."""
     if head.startswith(b"%PDF"):
         return "pdf"
+    if head.startswith((b"\x89PNG", b"\xff\xd8\xff")):
+        return "image"
     suffix = Path(path).suffix.lower()
     if head.startswith(b"PK\x03\x04"):
         return "docx" if suffix in (".docx", "") or suffix not in SUFFIXES else SUFFIXES.get(suffix)
@@ -62,7 +65,7 @@ def read_document(path: str | os.PathLike) -> Document:
         doc = Document(path=path, doc_id=doc_id)
         doc.errors.append(IngestError("unsupported_type", f"不支持的文件类型：{Path(path).suffix or '(无后缀)'}。",
                                       f"Unsupported file type: {Path(path).suffix or '(no suffix)'}; "
-                                      "ogi reads .txt .md .docx .html .htm .pdf."))
+                                      "ogi reads .txt .md .docx .html .htm .pdf .png .jpg."))
         return doc
     doc = _READERS[kind](path, data)
     doc.doc_id = doc_id
@@ -79,7 +82,7 @@ def iter_inputs(paths: list[Path]) -> tuple[list[Path], list[str]]:
         if p.is_dir():
             found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES)
             if not found:
-                problems.append(f"{p}: no .txt .md .docx .html .htm .pdf files in this folder")
+                problems.append(f"{p}: no .txt .md .docx .html .htm .pdf .png .jpg files in this folder")
             files.extend(found)
         elif p.exists():
             files.append(p)

@@ -18,8 +18,12 @@ from .normalize import normalize_text
 from .pdf_layout import Char, lines as layout_lines
 from .pdf_page import PageContent, read_page
 from .pdf_ruling import find_tables
+from .pdf_rows import join_wrapped_labels
 
-_PAGE_NO = re.compile(r"^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*共\s*\d+\s*页)?|\d{1,4}\s*/\s*\d{1,4}|\d{1,4})\s*$")
+_PAGE_NO = re.compile(r"^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*共\s*\d+\s*页)?)\s*$")
+# A bare number (`3`, `3/12`) is a page number only as a page's first or last line: inside
+# the page it is a value (a table row's only cell, its label wrapped onto the lines around it).
+_BARE_PAGE_NO = re.compile(r"^\s*(?:\d{1,4}\s*/\s*\d{1,4}|\d{1,4})\s*$")
 _END_PUNCT = tuple("。！？；：:!?;")
 _HEADING = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]")
 
@@ -67,7 +71,7 @@ def page_items(content: PageContent) -> list[tuple[str, float, object]]:
         bboxes = [b for b, _ in blocks]
         chars = [c for c in chars if not any(_inside(c, b) for b in bboxes)]
     items: list[tuple[str, float, object]] = []
-    for line in layout_lines(chars):
+    for line in join_wrapped_labels(layout_lines(chars)):
         ocr = [c.ocr for c in line.chars if c.ocr is not None]
         items.append(("line", line.top, {"text": line.text, "x0": line.x0, "x1": line.x1,
                                          "top": line.top, "size": line.size, "ocr": min(ocr) if ocr else None}))
@@ -84,61 +88,70 @@ def read_pdf(path: str, data: bytes) -> Document:
     except Exception as exc:  # PdfiumError for damaged or encrypted files
         doc.errors.append(IngestError("corrupt", "PDF 文件已损坏，无法打开。", f"The PDF file is corrupt and cannot be opened ({type(exc).__name__})."))
         return doc
+    from . import ocr
+
+    use_ocr = ocr.available()
+    contents: list[PageContent] = []
+    scanned: list[int] = []  # pages that are images without a text layer
     try:
-        contents: list[PageContent] = []
-        blank: list[int] = []  # pages without a text layer
-        try:
-            for i in range(len(pdf)):
-                page = pdf[i]
-                try:
-                    content = read_page(page)
-                    if not any(not c.text.isspace() for c in content.chars):
-                        blank.append(i)
-                        content = _ocr_or_blank(page, content)
-                finally:
-                    page.close()
-                contents.append(content)
-        except Exception as exc:
-            doc.errors.append(IngestError("corrupt", "PDF 文件已损坏，无法读取页面内容。", f"The PDF's pages cannot be read ({type(exc).__name__}: {exc})."))
-            return doc
+        for i in range(len(pdf)):
+            page = pdf[i]
+            try:
+                content = read_page(page)
+                if content.images and not any(not c.text.isspace() for c in content.chars):
+                    scanned.append(i)
+                    if use_ocr:
+                        content = _ocr_page(page, content)
+            finally:
+                page.close()
+            contents.append(content)
         doc.pages = len(contents)
+    except OcrFailed as exc:
+        doc.errors.append(IngestError("ocr_failed", "OCR 识别扫描页面时出错。", f"OCR failed on a scanned page ({exc})."))
+        return doc
+    except Exception as exc:
+        doc.errors.append(IngestError("corrupt", "PDF 文件已损坏，无法读取页面内容。", f"The PDF's pages cannot be read ({type(exc).__name__}: {exc})."))
+        return doc
     finally:
         pdf.close()
-    ocr_pages = [i + 1 for i in blank if any(c.ocr is not None for c in contents[i].chars)]
-    if blank and not ocr_pages:
-        missing = ", ".join(str(i + 1) for i in blank)
-        if len(blank) == len(contents):
-            doc.errors.append(no_text_layer_error())
-            return doc
-        doc.notes.append(f"pages without a text layer were not read (install ogi[ocr] to read them): {missing}")
-    if ocr_pages:
+    if scanned and use_ocr:
         doc.kind = "pdf-ocr"
-        doc.ocr_pages = ocr_pages
-    assemble(doc, [(c.width, page_items(c)) for c in contents])
+        doc.ocr_pages = [i + 1 for i in scanned]
+    elif scanned:
+        doc.notes.append("pages without a text layer, not read (install ogi[ocr] to read them): "
+                         + ", ".join(str(i + 1) for i in scanned))
+    assemble(doc, [(c.width, page_items(c)) for c in contents], ocr_tried=bool(scanned) and use_ocr)
     return doc
 
 
-def no_text_layer_error() -> IngestError:
+def _ocr_page(page, content: PageContent) -> PageContent:
+    from . import ocr
+
+    try:
+        return ocr.read_page_image(ocr.render(page), content.width, content.height)
+    except Exception as exc:  # the engine failing is not the file being corrupt
+        raise OcrFailed(f"{type(exc).__name__}: {exc}") from exc
+
+
+class OcrFailed(Exception):
+    pass
+
+
+def no_text_layer_error(ocr_tried: bool = False) -> IngestError:
+    if ocr_tried:
+        return IngestError("no_text_layer", "PDF 没有文字层，OCR 也未识别出文字。",
+                           "The PDF has no text layer, and OCR recognised no text on its pages.")
     return IngestError("no_text_layer",
                        "PDF 没有文字层（可能是扫描件）。安装可选的 OCR 组件（pip install 'ogi[ocr]'）后可识别。",
                        "The PDF has no text layer (probably a scan); install the OCR extra "
                        "(pip install 'ogi[ocr]') to read it.")
 
 
-def _ocr_or_blank(page, content: PageContent) -> PageContent:
-    """An image-only page read by OCR where the extra is installed; else the page as it is."""
-    from . import ocr
-
-    if not ocr.available():
-        return content
-    return ocr.read_page_image(ocr.render(page), content.width, content.height)
-
-
-def assemble(doc: Document, pages: list[tuple[float, list]]) -> None:
+def assemble(doc: Document, pages: list[tuple[float, list]], ocr_tried: bool = False) -> None:
     """The document text from each page's lines and tables: page furniture dropped, wrapped
     lines joined into their paragraph, tables printed as grids."""
     if not any(it for _, items in pages for it in items):
-        doc.errors.append(no_text_layer_error())
+        doc.errors.append(no_text_layer_error(ocr_tried))
         return
     # Running headers/footers: the same line (digits ignored) at the top or bottom of most pages.
     edge = Counter()
@@ -155,6 +168,7 @@ def assemble(doc: Document, pages: list[tuple[float, list]]) -> None:
         if lines:
             left = min(l["x0"] for l in lines)
             right = max(l["x1"] for l in lines)
+        edge_lines = {id(lines[0]), id(lines[-1])} if lines else set()
         for kind, _, payload in items:
             if kind == "table":
                 # OCR'd cells come as (text, confidence)
@@ -168,7 +182,8 @@ def assemble(doc: Document, pages: list[tuple[float, list]]) -> None:
                 continue
             line = payload
             text = normalize_text(line["text"]).strip()
-            if not text or _PAGE_NO.match(text) or re.sub(r"\d+", "#", line["text"]) in running:
+            if (not text or _PAGE_NO.match(text) or (_BARE_PAGE_NO.match(text) and id(line) in edge_lines)
+                    or re.sub(r"\d+", "#", line["text"]) in running):
                 continue
             line = dict(line, left=left, right=right)
             if prev is not None and _continues(prev, line):
