@@ -32,6 +32,8 @@ class Report:
     split_cells: list[str] = field(default_factory=list)
     extra_cells: dict = field(default_factory=dict)
     tables_found: dict = field(default_factory=dict)
+    ocr_pages: list[int] = field(default_factory=list)
+    ocr_cells: dict = field(default_factory=dict)
     table_regions: dict = field(default_factory=dict)
     sections: list[dict] = field(default_factory=list)
     facts: list[dict] = field(default_factory=list)
@@ -54,10 +56,21 @@ class Report:
             "split_cells": self.split_cells,
             "extra_cells": self.extra_cells,
             "tables_found": self.tables_found,
+            **({"ocr_pages": self.ocr_pages, "ocr_cells": self.ocr_cells} if self.ocr_pages else {}),
             "facts": self.facts,
             "flags": [f.to_json() for f in self.flags],
             "errors": [e.to_json() for e in self.errors],
         }
+
+
+def ocr_confidence(spans: dict, ocr_spans: list[tuple[int, int, float]]) -> dict:
+    """Each cell whose printed value was read by OCR -> the recogniser's confidence (0-1)."""
+    out = {}
+    for key, (a, b) in spans.items():
+        ks = [k for s, e, k in ocr_spans if s < b and a < e]
+        if ks:
+            out[key] = round(min(ks), 3)
+    return out
 
 
 def doc_id_of(path: str) -> str:
@@ -77,6 +90,7 @@ def build_report(doc: Document, doc_id: str, source: str, sections: bool = True,
     rep = Report(doc_id=doc_id, source=source, kind=doc.kind, cells={k: None for k in layout.cells})
     rep.errors = list(doc.errors)
     rep.text = doc.text
+    rep.ocr_pages = list(doc.ocr_pages)
     if not doc.ok:
         return rep
     meta = read_meta(doc.text)
@@ -117,6 +131,7 @@ def build_report(doc: Document, doc_id: str, source: str, sections: bool = True,
     rep.split_cells = tables.split_cells
     rep.extra_cells = tables.extra
     rep.tables_found = tables.found
+    rep.ocr_cells = ocr_confidence(tables.spans, doc.ocr_spans)
     rep.table_regions = {k: list(v) for k, v in tables.regions.items()}
     explained = {e["cell"] for f in tables.flags for e in f.evidence if "cell" in e}
     rep.flags = tables.flags + check_tables(tables.cells, tables.spans, tables.found, tables.extra,

@@ -26,7 +26,9 @@ MAX_SIDE = 2000
 # A rule is a dark run at least this share of the page's width (or height) long.
 RULE_SHARE = 0.04
 # Grey level from which a pixel counts as paper (a red seal's brightest channel is ~215).
-WHITE_FROM = 170.0
+WHITE_FROM = 200.0
+# Darker than this (after levels) is ink: print and rules, not paper, grain or seal.
+INK_BELOW = 230
 # An empty ruled cell with at least this many dark pixels is read again on its own.
 CELL_INK = 12
 # Below this many degrees a scan is left as it is.
@@ -67,11 +69,15 @@ def clean(image: np.ndarray) -> np.ndarray:
     return np.clip(grey.astype(np.float32) * (255.0 / WHITE_FROM), 0, 255).astype(np.uint8)
 
 
+def _ink(grey: np.ndarray) -> np.ndarray:
+    return np.where(grey < INK_BELOW, 255, 0).astype(np.uint8)
+
+
 def _rules(grey: np.ndarray) -> tuple[list[tuple[int, int, int, int]], list[tuple[int, int, int, int]]]:
     """Horizontal and vertical rules of a grey image as pixel boxes (x0, y0, x1, y1)."""
     import cv2
 
-    ink = cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 25, 15)
+    ink = _ink(grey)
     h, w = grey.shape
     out = []
     for size in ((max(10, int(w * RULE_SHARE)), 1), (1, max(10, int(h * RULE_SHARE)))):
@@ -88,7 +94,7 @@ def skew_angle(grey: np.ndarray) -> float:
     """The scan's rotation in degrees, from its long near-horizontal lines (0 when none)."""
     import cv2
 
-    ink = cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 25, 15)
+    ink = _ink(grey)
     w = grey.shape[1]
     found = cv2.HoughLinesP(ink, 1, np.pi / 1800, threshold=200, minLineLength=int(w * 0.25), maxLineGap=5)
     if found is None:
