@@ -63,13 +63,26 @@ def _inside(c: Char, bbox) -> bool:
     return x0 - 1 <= cx <= x1 + 1 and top - 1 <= cy <= bottom + 1
 
 
+def _outside(chars: list[Char], bboxes: list) -> list[Char]:
+    """The characters not inside any of the boxes (`_inside`, written out: the page's inner loop)."""
+    out = []
+    for c in chars:
+        cx = (c.x0 + c.x1) / 2
+        cy = (c.top + c.bottom) / 2
+        for x0, top, x1, bottom in bboxes:
+            if x0 - 1 <= cx <= x1 + 1 and top - 1 <= cy <= bottom + 1:
+                break
+        else:
+            out.append(c)
+    return out
+
+
 def page_items(content: PageContent) -> list[tuple[str, float, object]]:
     """Lines and table blocks of one page, top to bottom."""
     blocks = _table_blocks(content)
     chars = content.chars
     if blocks:
-        bboxes = [b for b, _ in blocks]
-        chars = [c for c in chars if not any(_inside(c, b) for b in bboxes)]
+        chars = _outside(chars, [b for b, _ in blocks])
     items: list[tuple[str, float, object]] = []
     for line in join_wrapped_labels(layout_lines(chars)):
         ocr = [c.ocr for c in line.chars if c.ocr is not None]
