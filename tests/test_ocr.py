@@ -60,7 +60,8 @@ def test_page_image_300dpi(tmp_path):
     assert doc.tables and doc.ocr_spans
     cells = read_tables(doc).cells
     want = _golden(stem)
-    t1 = [k for k in want if k.startswith("t1.")]
+    # table 1 but its last row, which the report prints on the next page
+    t1 = [k for k in want if k.startswith("t1.") and not k.startswith("t1.admin_fees.")]
     assert {k: cells[k] for k in t1} == {k: want[k] for k in t1}
 
 

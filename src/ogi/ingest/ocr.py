@@ -23,8 +23,11 @@ from .pdf_ruling import Edge, find_tables
 
 # The longer side of the image the recogniser sees (its own limit is 2000 px).
 MAX_SIDE = 2000
-# A rule is a dark run at least this share of the page's width (or height) long.
+# A horizontal rule is a dark run at least this share of the page's width long.
 RULE_SHARE = 0.04
+# A vertical rule is a dark run at least this share of the page's height long (and meets
+# horizontal rules at both ends).
+V_RULE_SHARE = 0.011
 # Grey level from which a pixel counts as paper (a red seal's brightest channel is ~215).
 WHITE_FROM = 200.0
 # Darker than this (after levels) is ink: print and rules, not paper, grain or seal.
@@ -74,20 +77,32 @@ def _ink(grey: np.ndarray) -> np.ndarray:
 
 
 def _rules(grey: np.ndarray) -> tuple[list[tuple[int, int, int, int]], list[tuple[int, int, int, int]]]:
-    """Horizontal and vertical rules of a grey image as pixel boxes (x0, y0, x1, y1)."""
+    """Horizontal and vertical rules of a grey image as pixel boxes (x0, y0, x1, y1).
+
+    A horizontal rule is a long dark run (RULE_SHARE of the width). A vertical one may be as
+    short as one table row (a column rule of a two-row block), so the run asked of it is short
+    (V_RULE_SHARE of the height) and it is kept only where both its ends meet a horizontal
+    rule: a character's upright stroke meets none."""
     import cv2
 
     ink = _ink(grey)
     h, w = grey.shape
-    out = []
-    for size in ((max(10, int(w * RULE_SHARE)), 1), (1, max(10, int(h * RULE_SHARE)))):
+    found = []
+    for size in ((max(10, int(w * RULE_SHARE)), 1), (1, max(8, int(h * V_RULE_SHARE)))):
         kernel = cv2.getStructuringElement(cv2.MORPH_RECT, size)
         lines = cv2.morphologyEx(ink, cv2.MORPH_OPEN, kernel)
-        # close the small gaps that noise or a character touching the rule leave
+        # close the small gaps that grain or a character touching the rule leave
         lines = cv2.dilate(lines, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
         n, _, stats, _ = cv2.connectedComponentsWithStats(lines)
-        out.append([(x, y, x + bw, y + bh) for x, y, bw, bh, _ in stats[1:n]])
-    return out[0], out[1]
+        found.append([(x, y, x + bw, y + bh) for x, y, bw, bh, _ in stats[1:n]])
+    horizontal, vertical = found
+    reach = 2
+
+    def meets(x: float, y: float) -> bool:
+        return any(x0 - reach <= x <= x1 + reach and y0 - reach <= y <= y1 + reach for x0, y0, x1, y1 in horizontal)
+
+    vertical = [v for v in vertical if meets((v[0] + v[2]) / 2, v[1]) and meets((v[0] + v[2]) / 2, v[3])]
+    return horizontal, vertical
 
 
 def skew_angle(grey: np.ndarray) -> float:
