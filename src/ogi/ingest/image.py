@@ -8,13 +8,14 @@ from __future__ import annotations
 import io
 
 from ..document import Document, IngestError
-from . import ocr
 from .pdf import assemble, page_items
 
 PAGE_WIDTH = 595.0  # points: A4
 
 
 def read_image(path: str, data: bytes) -> Document:
+    from . import ocr  # numpy and the engine only for images
+
     doc = Document(path=path, kind="image-ocr")
     if not ocr.available():
         doc.errors.append(IngestError(

@@ -13,6 +13,7 @@ scan is straightened by the angle of its long rules.
 from __future__ import annotations
 
 import functools
+import importlib.util
 import math
 
 import numpy as np
@@ -39,14 +40,10 @@ MIN_SKEW = 0.1
 EXTRA_HINT = "pip install 'ogi[ocr]'"
 
 
+@functools.lru_cache(maxsize=1)
 def available() -> bool:
-    """Whether the OCR extra is installed."""
-    try:
-        import cv2  # noqa: F401
-        import rapidocr_onnxruntime  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    """Whether the OCR extra is installed (found, not imported: a text PDF never loads it)."""
+    return all(importlib.util.find_spec(m) is not None for m in ("cv2", "rapidocr_onnxruntime"))
 
 
 @functools.lru_cache(maxsize=1)

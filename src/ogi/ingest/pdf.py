@@ -101,9 +101,7 @@ def read_pdf(path: str, data: bytes) -> Document:
     except Exception as exc:  # PdfiumError for damaged or encrypted files
         doc.errors.append(IngestError("corrupt", "PDF 文件已损坏，无法打开。", f"The PDF file is corrupt and cannot be opened ({type(exc).__name__})."))
         return doc
-    from . import ocr
-
-    use_ocr = ocr.available()
+    use_ocr = None  # known once a scanned page turns up: a text PDF never loads the OCR code
     contents: list[PageContent] = []
     scanned: list[int] = []  # pages that are images without a text layer
     try:
@@ -113,6 +111,10 @@ def read_pdf(path: str, data: bytes) -> Document:
                 content = read_page(page)
                 if content.images and not any(not c.text.isspace() for c in content.chars):
                     scanned.append(i)
+                    if use_ocr is None:
+                        from . import ocr
+
+                        use_ocr = ocr.available()
                     if use_ocr:
                         content = _ocr_page(page, content)
             finally:
