@@ -28,7 +28,7 @@ MAX_SIDE = 2000
 RULE_SHARE = 0.04
 # A vertical rule is a dark run at least this share of the page's height long (and meets
 # horizontal rules at both ends).
-V_RULE_SHARE = 0.011
+V_RULE_SHARE = 0.025
 # Grey level from which a pixel counts as paper (a red seal's brightest channel is ~215).
 WHITE_FROM = 200.0
 # Darker than this (after levels) is ink: print and rules, not paper, grain or seal.
@@ -93,7 +93,7 @@ def _rules(grey: np.ndarray) -> tuple[list[tuple[int, int, int, int]], list[tupl
         n, _, stats, _ = cv2.connectedComponentsWithStats(lines)
         found.append([(x, y, x + bw, y + bh) for x, y, bw, bh, _ in stats[1:n]])
     horizontal, vertical = found
-    reach = 2
+    reach = 6
 
     def meets(x: float, y: float) -> bool:
         return any(x0 - reach <= x <= x1 + reach and y0 - reach <= y <= y1 + reach for x0, y0, x1, y1 in horizontal)
