@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from ogi import extract
 from ogi.ingest import ocr, read_document
-from ogi.ingest.pdf import _PAGE_NO, _inside
+from ogi.ingest.pdf import _PAGE_NO, _outside
 from ogi.ingest.pdf_layout import Char, lines
 from ogi.ingest.pdf_page import read_page
 from ogi.ingest.pdf_ruling import Edge, find_tables
@@ -43,9 +43,9 @@ def test_lines_and_grids_as_pdfplumber(path):
             got = read_page(pdf[i])
             # the text outside ruled tables (inside, the grids are compared)
             boxes = [t.bbox for t in want.find_tables()]
-            mine = [l.text for l in lines([c for c in got.chars if not any(_inside(c, b) for b in boxes)])]
-            outside = want.filter(lambda o: o.get("object_type") != "char" or not any(
-                _inside(Char(o["text"], o["x0"], o["x1"], o["top"], o["bottom"], o["size"]), b) for b in boxes))
+            mine = [l.text for l in lines(_outside(got.chars, boxes))]
+            outside = want.filter(lambda o: o.get("object_type") != "char" or bool(
+                _outside([Char(o["text"], o["x0"], o["x1"], o["top"], o["bottom"], o["size"])], boxes)))
             ref_lines = [l["text"] for l in outside.extract_text_lines(layout=False)]
             assert [t.replace(" ", "") for t in mine] == [t.replace(" ", "") for t in ref_lines]
             assert all(_PAGE_NO.match(a) for a, b in zip(mine, ref_lines) if a != b)
