@@ -149,7 +149,7 @@ def test_page_image_without_the_ocr_extra(tmp_path, monkeypatch):
 
 
 def test_scanned_page_among_text_pages_is_named(tmp_path, monkeypatch):
-    """A PDF whose text pages are read but one page is a scan: the text is read and a note
+    """A PDF whose text pages are read but one page is a scan: the text is read and a flag
     names the page that was not."""
     import pypdfium2 as pdfium
 
@@ -161,5 +161,7 @@ def test_scanned_page_among_text_pages_is_named(tmp_path, monkeypatch):
     p = tmp_path / "mixed.pdf"
     pdf.save(str(p))
     doc = read_document(p)
-    assert doc.ok and doc.tables
-    assert any(f"{n + 1}" in note and "ogi[ocr]" in note for note in doc.notes)
+    assert doc.ok and doc.tables and doc.unread_pages == [n + 1]
+    rep = extract(p, sections=False, facts=False)
+    flag = next(f for f in rep.flags if f.rule == "pdf.pages_unread")
+    assert flag.evidence == [{"pages": [n + 1]}] and "ogi[ocr]" in flag.message_en

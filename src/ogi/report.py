@@ -136,6 +136,13 @@ def build_report(doc: Document, doc_id: str, source: str, sections: bool = True,
     explained = {e["cell"] for f in tables.flags for e in f.evidence if "cell" in e}
     rep.flags = tables.flags + check_tables(tables.cells, tables.spans, tables.found, tables.extra,
                                             tables.extra_spans, explained, layout) + rep.flags
+    if doc.unread_pages:
+        pages = "、".join(map(str, doc.unread_pages))
+        rep.flags.append(Flag.make(
+            "pdf.pages_unread", "warning",
+            f"第 {pages} 页没有文字层（扫描页），未读取；安装 OCR 组件（pip install 'ogi[ocr]'）后可读取。",
+            f"Page(s) {', '.join(map(str, doc.unread_pages))} have no text layer (scans) and were not read; "
+            "install the OCR extra (pip install 'ogi[ocr]') to read them.", [{"pages": doc.unread_pages}]))
     if facts:
         from .checks.text_table import check_text_against_tables
 

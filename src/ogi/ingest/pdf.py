@@ -126,8 +126,7 @@ def read_pdf(path: str, data: bytes) -> Document:
         doc.kind = "pdf-ocr"
         doc.ocr_pages = [i + 1 for i in scanned]
     elif scanned:
-        doc.notes.append("pages without a text layer, not read (install ogi[ocr] to read them): "
-                         + ", ".join(str(i + 1) for i in scanned))
+        doc.unread_pages = [i + 1 for i in scanned]
     assemble(doc, [(c.width, page_items(c)) for c in contents], ocr_tried=bool(scanned) and use_ocr)
     return doc
 
