@@ -42,8 +42,16 @@ EXTRA_HINT = "pip install 'ogi[ocr]'"
 
 @functools.lru_cache(maxsize=1)
 def available() -> bool:
-    """Whether the OCR extra is installed (found, not imported: a text PDF never loads it)."""
-    return all(importlib.util.find_spec(m) is not None for m in ("cv2", "rapidocr_onnxruntime"))
+    """Whether the OCR extra is installed and loads (OpenCV needs the system's libGL). Asked
+    only once a scanned page or an image turns up."""
+    if any(importlib.util.find_spec(m) is None for m in ("cv2", "rapidocr_onnxruntime")):
+        return False
+    try:
+        import cv2  # noqa: F401
+        import rapidocr_onnxruntime  # noqa: F401
+    except (ImportError, OSError):
+        return False
+    return True
 
 
 @functools.lru_cache(maxsize=1)
