@@ -2,8 +2,8 @@
 
     python benchmarks/bench_corpus.py [--repeat 8] [--workers 1 2] [--json out.json]
 
-Inputs: the bundled samples (text, DOCX, HTML, PDF) plus the shared corpus's text/ and html/
-when ../shared/corpus exists, each copied --repeat times with a few bytes appended so that
+Inputs: the bundled samples (text, DOCX, HTML, PDF) plus the shared corpus's text/, html/ and
+pdf/ when ../shared/corpus exists (`--formats pdf` for the PDFs alone), each copied --repeat times with a few bytes appended so that
 every copy is a new document (a rerun skips documents it has by content). Each run writes a
 fresh DuckDB corpus, start to finish as a user runs it (model loading and the across-years
 pass included). Reports documents per second, CPU seconds (all processes; unlike
@@ -28,13 +28,13 @@ ROOT = Path(__file__).resolve().parents[1]
 SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf")
 
 
-def inputs() -> list[Path]:
+def inputs(suffixes: tuple[str, ...] = SUFFIXES) -> list[Path]:
     found = sorted((ROOT / "tests" / "fixtures" / "samples").iterdir())
     corpus = Path(os.environ.get("OGI_SHARED", ROOT.parent / "shared")) / "corpus"
-    for sub in ("text", "html"):
+    for sub in ("text", "html", "pdf"):
         if (corpus / sub).is_dir():
             found += sorted((corpus / sub).iterdir())
-    return [f for f in found if f.suffix in SUFFIXES]
+    return [f for f in found if f.suffix in suffixes]
 
 
 def make_copies(files: list[Path], repeat: int, into: Path) -> int:
@@ -96,8 +96,10 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=8)
     ap.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     ap.add_argument("--json", type=Path)
+    ap.add_argument("--formats", default=",".join(s.lstrip(".") for s in SUFFIXES),
+                    help="Comma-separated suffixes to include, e.g. pdf.")
     args = ap.parse_args()
-    files = inputs()
+    files = inputs(tuple("." + f.strip(".") for f in args.formats.split(",")))
     load = os.getloadavg()[0]
     rows = []
     with tempfile.TemporaryDirectory(prefix="ogi-bench-") as tmp:

@@ -59,7 +59,7 @@ def main_options(
 @app.command()
 def extract(
     paths: list[Path] = typer.Argument(..., metavar="PATH", show_default=False,
-                                       help="Report files (.txt .md .docx .html .htm .pdf) or folders to search."),
+                                       help="Report files (.txt .md .docx .html .htm .pdf .png .jpg) or folders to search."),
     pretty: bool = typer.Option(False, "--pretty", help="Indent the JSON (one object per document, no longer one per line)."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write a corpus here instead of JSON Lines: a DuckDB "
                                        "file (corpus.duckdb), or a folder with --format parquet|csv|xlsx. A rerun "

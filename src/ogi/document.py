@@ -55,6 +55,10 @@ class Document:
     notes: list[str] = field(default_factory=list)
     warnings: list = field(default_factory=list)  # Flags about the reading itself (bytes replaced)
     doc_id: str | None = None  # first 12 hex digits of the SHA-1 of the file's bytes
+    ocr_pages: list[int] = field(default_factory=list)  # 1-based pages read by OCR
+    unread_pages: list[int] = field(default_factory=list)  # 1-based scanned pages left unread (no OCR)
+    # (start, end, confidence 0-1) of text read by OCR: lines and table cells
+    ocr_spans: list[tuple[int, int, float]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:

@@ -35,6 +35,8 @@ class Report:
     extra_cells: dict = field(default_factory=dict)
     cells_2019: dict | None = None  # table 1 of the 2019 format (format "2019" only)
     tables_found: dict = field(default_factory=dict)
+    ocr_pages: list[int] = field(default_factory=list)
+    ocr_cells: dict = field(default_factory=dict)
     table_regions: dict = field(default_factory=dict)
     sections: list[dict] = field(default_factory=list)
     facts: list[dict] = field(default_factory=list)
@@ -60,10 +62,21 @@ class Report:
             "extra_cells": self.extra_cells,
             "cells_2019": self.cells_2019,
             "tables_found": self.tables_found,
+            **({"ocr_pages": self.ocr_pages, "ocr_cells": self.ocr_cells} if self.ocr_pages else {}),
             "facts": self.facts,
             "flags": [f.to_json() for f in self.flags],
             "errors": [e.to_json() for e in self.errors],
         }
+
+
+def ocr_confidence(spans: dict, ocr_spans: list[tuple[int, int, float]]) -> dict:
+    """Each cell whose printed value was read by OCR -> the recogniser's confidence (0-1)."""
+    out = {}
+    for key, (a, b) in spans.items():
+        ks = [k for s, e, k in ocr_spans if s < b and a < e]
+        if ks:
+            out[key] = round(min(ks), 3)
+    return out
 
 
 def doc_id_of(path: str) -> str:
@@ -84,6 +97,7 @@ def build_report(doc: Document, doc_id: str, source: str, sections: bool = True,
     rep.errors = list(doc.errors)
     rep.flags = list(doc.warnings)
     rep.text = doc.text
+    rep.ocr_pages = list(doc.ocr_pages)
     if not doc.ok:
         return rep
     meta = read_meta(doc.text)
@@ -109,6 +123,13 @@ def build_report(doc: Document, doc_id: str, source: str, sections: bool = True,
 
         rep.facts = find_facts(doc.text, rep.sections, tables.regions)
         rep.flags.extend(check_narrative_sums(rep.facts, doc.text))
+    if doc.unread_pages:
+        pages = "、".join(map(str, doc.unread_pages))
+        rep.flags.append(Flag.make(
+            "pdf.pages_unread", "warning",
+            f"第 {pages} 页没有文字层（扫描页），未读取；安装 OCR 组件（pip install 'ogi[ocr]'）后可读取。",
+            f"Page(s) {', '.join(map(str, doc.unread_pages))} have no text layer (scans) and were not read; "
+            "install the OCR extra (pip install 'ogi[ocr]') to read them.", [{"pages": doc.unread_pages}]))
     if rep.format == "2019":
         apply_2019(rep, read19, layout)
     elif rep.format != "2021":
@@ -125,6 +146,7 @@ def build_report(doc: Document, doc_id: str, source: str, sections: bool = True,
         explained = {e["cell"] for f in tables.flags for e in f.evidence if "cell" in e}
         rep.flags = tables.flags + check_tables(tables.cells, tables.spans, tables.found, tables.extra,
                                                 tables.extra_spans, explained, layout) + rep.flags
+    rep.ocr_cells = ocr_confidence(rep.cell_spans, doc.ocr_spans)
     if facts:
         from .checks.text_table import check_text_against_tables
 

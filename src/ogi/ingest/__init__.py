@@ -14,6 +14,7 @@ from urllib.parse import quote_from_bytes
 from ..document import Document, IngestError
 from .docx import read_docx
 from .html import read_html
+from .image import read_image
 from .limits import TooLarge, bounds, human, limit_error, max_file_bytes
 from .markdown import read_markdown
 from .pdf import read_pdf
@@ -22,8 +23,9 @@ from .text import read_text
 from .zipguard import check_zip
 
 SUFFIXES = {".txt": "txt", ".md": "md", ".text": "txt", ".docx": "docx", ".html": "html", ".htm": "html",
-            ".xhtml": "html", ".shtml": "html", ".pdf": "pdf"}
-_READERS = {"txt": read_text, "md": read_markdown, "docx": read_docx, "html": read_html, "pdf": read_pdf}
+            ".xhtml": "html", ".shtml": "html", ".pdf": "pdf", ".png": "image", ".jpg": "image", ".jpeg": "image"}
+_READERS = {"txt": read_text, "md": read_markdown, "docx": read_docx, "html": read_html, "pdf": read_pdf,
+            "image": read_image}
 # Checks made on the raw bytes before a reader expands them (see data/limits.toml).
 _GUARDS = {"docx": check_zip, "pdf": check_pdf}
 # No text encoding takes more than 4 bytes a character: a longer text file is over the text
@@ -35,6 +37,8 @@ def sniff(path: str, head: bytes) -> str | None:
     """The kind of a file, from its first bytes where they are telling, else its suffix."""
     if head.startswith(b"%PDF"):
         return "pdf"
+    if head.startswith((b"\x89PNG", b"\xff\xd8\xff")):
+        return "image"
     suffix = Path(path).suffix.lower()
     if head.startswith(b"PK\x03\x04"):
         return "docx" if suffix in (".docx", "") or suffix not in SUFFIXES else SUFFIXES.get(suffix)
@@ -70,7 +74,7 @@ def read_document(path: str | os.PathLike) -> Document:
         suffix = _printable(Path(path).suffix)
         return _failed(path, None, doc_id, IngestError(
             "unsupported_type", f"不支持的文件类型：{suffix or '(无后缀)'}。",
-            f"Unsupported file type: {suffix or '(no suffix)'}; ogi reads .txt .md .docx .html .htm .pdf."))
+            f"Unsupported file type: {suffix or '(no suffix)'}; ogi reads .txt .md .docx .html .htm .pdf .png .jpg."))
     max_chars = bounds()["max_text_chars"]
     if kind in ("txt", "md") and len(data) > _MAX_BYTES_PER_CHAR * max_chars:
         return _failed(path, kind, doc_id, limit_error("too_large_text", f"> {max_chars:,}", f"{max_chars:,}"))
@@ -127,8 +131,9 @@ def iter_inputs(paths: list[Path]) -> tuple[list[Path], list[str]]:
                 logging.getLogger("ogi").debug(f"{_printable(str(f))}: passed over (Markdown that is not a report)")
             found = [f for f in found if f not in notes]
             if not found and not unreadable:
-                problems.append(f"{_printable(str(p))}: no .txt .md .docx .html .htm .pdf reports in this folder"
-                                + (f" ({len(notes)} Markdown file(s) that are not reports passed over)" if notes else ""))
+                problems.append(f"{_printable(str(p))}: no .txt .md .docx .html .htm .pdf .png .jpg reports in this "
+                                "folder" + (f" ({len(notes)} Markdown file(s) that are not reports passed over)"
+                                            if notes else ""))
             files.extend(found)
         elif p.exists():
             files.append(p)

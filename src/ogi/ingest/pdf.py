@@ -1,4 +1,4 @@
-"""PDF reports with a text layer (pdfplumber).
+"""PDF reports: the text layer read with PDFium (pypdfium2), image-only pages by OCR when installed.
 
 Text comes out in reading order: lines that the page wrapped mid-sentence are joined into
 their paragraph, page numbers (`- 2 -`, `第2页`) and running headers are dropped. Tables are
@@ -8,24 +8,32 @@ ruling lines its rows stay text lines, which the table parser reads as flattened
 """
 from __future__ import annotations
 
-import io
 import re
 from collections import Counter
 
+import pypdfium2 as pdfium
+
 from ..document import Document, IngestError, TextBuilder
 from .normalize import normalize_text
+from .pdf_layout import Char, lines as layout_lines
+from .pdf_page import PageContent, read_page
+from .pdf_ruling import find_tables
+from .pdf_rows import join_wrapped_labels
 
-_PAGE_NO = re.compile(r"^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*共\s*\d+\s*页)?|\d{1,4}\s*/\s*\d{1,4}|\d{1,4})\s*$")
+_PAGE_NO = re.compile(r"^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*共\s*\d+\s*页)?)\s*$")
+# A bare number (`3`, `3/12`) is a page number only as a page's first or last line: inside
+# the page it is a value (a table row's only cell, its label wrapped onto the lines around it).
+_BARE_PAGE_NO = re.compile(r"^\s*(?:\d{1,4}\s*/\s*\d{1,4}|\d{1,4})\s*$")
 _END_PUNCT = tuple("。！？；：:!?;")
 _HEADING = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]")
 
 
-def _table_blocks(page) -> list[tuple[tuple[float, float, float, float], list[list[str | None]]]]:
+def _table_blocks(content: PageContent) -> list[tuple[tuple[float, float, float, float], list[list[str | None]]]]:
     """Real table row blocks of a page: (bbox, grid)."""
     blocks = []
-    for table in page.find_tables():
-        grid = table.extract()
-        rows = table.rows
+    for table in find_tables(content.edges):
+        rows = table.rows()
+        grid = table.extract(content.chars)
         if not grid or len(grid[0]) < 2:
             continue  # a one-column "table" is a frame or ruled paragraphs
         tablelike = [sum(1 for c in row if c not in (None, "")) >= 2 for row in grid]
@@ -39,35 +47,40 @@ def _table_blocks(page) -> list[tuple[tuple[float, float, float, float], list[li
                and not grid[lo - 1][0].endswith(_END_PUNCT) and not _HEADING.match(grid[lo - 1][0])):
             lo -= 1
         kept = grid[lo:hi + 1]
-        x0 = min(r.bbox[0] for r in rows[lo:hi + 1])
-        top = min(r.bbox[1] for r in rows[lo:hi + 1])
-        x1 = max(r.bbox[2] for r in rows[lo:hi + 1])
-        bottom = max(r.bbox[3] for r in rows[lo:hi + 1])
-        blocks.append(((x0, top, x1, bottom), kept))
+        if any(c.ocr is not None for c in content.chars):
+            confs = table.confidences(content.chars)[lo:hi + 1]
+            kept = [[(t, k) if t else t for t, k in zip(row, crow)] for row, crow in zip(kept, confs)]
+        boxes = [bbox for bbox, _ in rows[lo:hi + 1]]
+        bbox = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+        blocks.append((bbox, kept))
     return blocks
 
 
-def _inside(obj, bbox) -> bool:
-    x0, top, x1, bottom = bbox
-    cx = (obj["x0"] + obj["x1"]) / 2
-    cy = (obj["top"] + obj["bottom"]) / 2
-    return x0 - 1 <= cx <= x1 + 1 and top - 1 <= cy <= bottom + 1
+def _outside(chars: list[Char], bboxes: list) -> list[Char]:
+    """The characters whose centre is not inside any of the boxes (1 pt to spare)."""
+    out = []
+    for c in chars:
+        cx = (c.x0 + c.x1) / 2
+        cy = (c.top + c.bottom) / 2
+        for x0, top, x1, bottom in bboxes:
+            if x0 - 1 <= cx <= x1 + 1 and top - 1 <= cy <= bottom + 1:
+                break
+        else:
+            out.append(c)
+    return out
 
 
-def _page_items(page):
+def page_items(content: PageContent) -> list[tuple[str, float, object]]:
     """Lines and table blocks of one page, top to bottom."""
-    blocks = _table_blocks(page)
+    blocks = _table_blocks(content)
+    chars = content.chars
     if blocks:
-        bboxes = [b for b, _ in blocks]
-        text_page = page.filter(lambda o: not any(_inside(o, b) for b in bboxes) if o.get("object_type") == "char" else True)
-    else:
-        text_page = page
-    items = []
-    for line in text_page.extract_text_lines(layout=False, strip=True, return_chars=True):
-        chars = line.get("chars") or []
-        size = Counter(round(c.get("size", 10)) for c in chars).most_common(1)[0][0] if chars else 10
-        items.append(("line", line["top"], {"text": line["text"], "x0": line["x0"], "x1": line["x1"],
-                                            "top": line["top"], "size": size}))
+        chars = _outside(chars, [b for b, _ in blocks])
+    items: list[tuple[str, float, object]] = []
+    for line in join_wrapped_labels(layout_lines(chars)):
+        ocr = [c.ocr for c in line.chars if c.ocr is not None]
+        items.append(("line", line.top, {"text": line.text, "x0": line.x0, "x1": line.x1,
+                                         "top": line.top, "size": line.size, "ocr": min(ocr) if ocr else None}))
     for bbox, grid in blocks:
         items.append(("table", bbox[1], grid))
     items.sort(key=lambda it: it[1])
@@ -77,28 +90,76 @@ def _page_items(page):
 def read_pdf(path: str, data: bytes) -> Document:
     doc = Document(path=path, kind="pdf")
     try:
-        import pdfplumber
-
-        pdf = pdfplumber.open(io.BytesIO(data))
-    except Exception as exc:  # pdfminer raises many kinds of errors on damaged files
+        pdf = pdfium.PdfDocument(data)
+    except Exception as exc:  # PdfiumError for damaged or encrypted files
         doc.errors.append(IngestError("corrupt", "PDF 文件已损坏，无法打开。", f"The PDF file is corrupt and cannot be opened ({type(exc).__name__})."))
         return doc
+    use_ocr = None  # known once a scanned page turns up: a text PDF never loads the OCR code
+    contents: list[PageContent] = []
+    scanned: list[int] = []  # pages that are images without a text layer
     try:
-        pages = []
-        try:
-            for page in pdf.pages:
-                pages.append((page.width, _page_items(page)))
-        except Exception as exc:
-            doc.errors.append(IngestError("corrupt", "PDF 文件已损坏，无法读取页面内容。", f"The PDF's pages cannot be read ({type(exc).__name__}: {exc})."))
-            return doc
-        doc.pages = len(pages)
+        for i in range(len(pdf)):
+            page = pdf[i]
+            try:
+                content = read_page(page)
+                if content.images and not any(not c.text.isspace() for c in content.chars):
+                    scanned.append(i)
+                    if use_ocr is None:
+                        from . import ocr
+
+                        use_ocr = ocr.available()
+                    if use_ocr:
+                        content = _ocr_page(page, content)
+            finally:
+                page.close()
+            contents.append(content)
+        doc.pages = len(contents)
+    except OcrFailed as exc:
+        doc.errors.append(IngestError("ocr_failed", "OCR 识别扫描页面时出错。", f"OCR failed on a scanned page ({exc})."))
+        return doc
+    except Exception as exc:
+        doc.errors.append(IngestError("corrupt", "PDF 文件已损坏，无法读取页面内容。", f"The PDF's pages cannot be read ({type(exc).__name__}: {exc})."))
+        return doc
     finally:
         pdf.close()
-    if not any(it for _, items in pages for it in items):
-        doc.errors.append(IngestError("no_text_layer", "PDF 没有文字层（可能是扫描件），本工具不支持 OCR。",
-                                      "The PDF has no text layer (probably a scan); OCR is not supported."))
-        return doc
+    if scanned and use_ocr:
+        doc.kind = "pdf-ocr"
+        doc.ocr_pages = [i + 1 for i in scanned]
+    elif scanned:
+        doc.unread_pages = [i + 1 for i in scanned]
+    assemble(doc, [(c.width, page_items(c)) for c in contents], ocr_tried=bool(scanned) and use_ocr)
+    return doc
 
+
+def _ocr_page(page, content: PageContent) -> PageContent:
+    from . import ocr
+
+    try:
+        return ocr.read_page_image(ocr.render(page), content.width, content.height)
+    except Exception as exc:  # the engine failing is not the file being corrupt
+        raise OcrFailed(f"{type(exc).__name__}: {exc}") from exc
+
+
+class OcrFailed(Exception):
+    pass
+
+
+def no_text_layer_error(ocr_tried: bool = False) -> IngestError:
+    if ocr_tried:
+        return IngestError("no_text_layer", "PDF 没有文字层，OCR 也未识别出文字。",
+                           "The PDF has no text layer, and OCR recognised no text on its pages.")
+    return IngestError("no_text_layer",
+                       "PDF 没有文字层（可能是扫描件）。安装可选的 OCR 组件（pip install 'ogi[ocr]'）后可识别。",
+                       "The PDF has no text layer (probably a scan); install the OCR extra "
+                       "(pip install 'ogi[ocr]') to read it.")
+
+
+def assemble(doc: Document, pages: list[tuple[float, list]], ocr_tried: bool = False) -> None:
+    """The document text from each page's lines and tables: page furniture dropped, wrapped
+    lines joined into their paragraph, tables printed as grids."""
+    if not any(it for _, items in pages for it in items):
+        doc.errors.append(no_text_layer_error(ocr_tried))
+        return
     # Running headers/footers: the same line (digits ignored) at the top or bottom of most pages.
     edge = Counter()
     for _, items in pages:
@@ -114,26 +175,35 @@ def read_pdf(path: str, data: bytes) -> Document:
         if lines:
             left = min(l["x0"] for l in lines)
             right = max(l["x1"] for l in lines)
+        edge_lines = {id(lines[0]), id(lines[-1])} if lines else set()
         for kind, _, payload in items:
             if kind == "table":
-                doc.tables.append(tb.add_table([[normalize_text(c) if c else c for c in row] for row in payload]))
+                # OCR'd cells come as (text, confidence)
+                conf = [[c[1] if isinstance(c, tuple) else None for c in row] for row in payload]
+                grid = [[c[0] if isinstance(c, tuple) else c for c in row] for row in payload]
+                table = tb.add_table([[normalize_text(c) if c else c for c in row] for row in grid])
+                doc.tables.append(table)
+                doc.ocr_spans.extend((cell.start, cell.end, k) for row, crow in zip(table.rows, conf)
+                                     for cell, k in zip(row, crow) if cell is not None and k is not None)
                 prev = None
                 continue
             line = payload
             text = normalize_text(line["text"]).strip()
-            if not text or _PAGE_NO.match(text) or re.sub(r"\d+", "#", line["text"]) in running:
+            if (not text or _PAGE_NO.match(text) or (_BARE_PAGE_NO.match(text) and id(line) in edge_lines)
+                    or re.sub(r"\d+", "#", line["text"]) in running):
                 continue
             line = dict(line, left=left, right=right)
             if prev is not None and _continues(prev, line):
-                tb.add(text)
+                span = tb.add(text)
             else:
                 tb.newline()
-                tb.add(text)
+                span = tb.add(text)
+            if line.get("ocr") is not None:
+                doc.ocr_spans.append((span[0], span[1], line["ocr"]))
             prev = line
         # a page break ends nothing by itself: the next page's first line may continue
     tb.newline()
     doc.text = tb.text()
-    return doc
 
 
 _NEW_ITEM = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|\d{1,2}\s*[.．、](?!\d))")

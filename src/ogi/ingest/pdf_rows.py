@@ -1,0 +1,133 @@
+"""Rows of a table without rules whose labels wrap: the label's lines joined to its values.
+
+In a table drawn without rules, a label that wraps inside a narrow column prints as two or
+three short lines while the row's values sit on one line, vertically centred: the first
+piece of the label lands on a line of its own above the values, the last below them. Text
+lines alone would cut the label in pieces and put the pieces on other rows.
+
+A *value line* ends in numbers (each a word of its own); a *fragment* is a line without a
+number standing wholly left of those numbers, closer to them than a line pitch. Each
+fragment joins its nearest value line, with one rule of the format: a label begins with its
+number (`2.`, `（二）`, `二、`), so a fragment that begins so never continues the label
+above it, and a value line whose own label begins so takes no fragment from above. The
+pieces are ordered top to bottom within each column (pieces that overlap horizontally)
+and printed before the values.
+"""
+from __future__ import annotations
+
+import re
+
+from .pdf_layout import Char, Line, _split, _x_order
+
+_NUMBER = re.compile(r"^\d+(?:[.．,，]\d+)*$")
+_ITEM = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|\d{1,2}\s*[.．、](?!\d))")
+# How close (centre to centre, in font sizes) a fragment must be to its value line.
+REACH = 1.3
+
+
+def _words(line: Line) -> list[list[Char]]:
+    return _split(sorted(line.chars, key=_x_order))
+
+
+def _text(word: list[Char]) -> str:
+    return "".join(c.text for c in word)
+
+
+def _centre(line: Line) -> float:
+    return (line.top + line.bottom) / 2
+
+
+def _columns(words: list[list[Char]]) -> list[list[list[Char]]]:
+    """Words whose horizontal extents overlap, directly or through another word."""
+    columns: list[list[list[Char]]] = []
+    right = None
+    for w in sorted(words, key=lambda w: w[0].x0):
+        x1 = max(c.x1 for c in w)
+        if columns and w[0].x0 < right:
+            columns[-1].append(w)
+            right = max(right, x1)
+        else:
+            columns.append([w])
+            right = x1
+    return columns
+
+
+def _overlaps(a: list[Char], b: list[Char]) -> bool:
+    return a[0].x0 < max(c.x1 for c in b) and b[0].x0 < max(c.x1 for c in a)
+
+
+def join_wrapped_labels(lines: list[Line]) -> list[Line]:
+    """`lines` with each wrapped label's fragments joined into its value line."""
+    words = [_words(l) for l in lines]
+    values_at: dict[int, float] = {}  # value line -> left edge of its numbers
+    for i, ws in enumerate(words):
+        k = len(ws)
+        while k > 0 and _NUMBER.match(_text(ws[k - 1])):
+            k -= 1
+        if k < len(ws):
+            values_at[i] = ws[k][0].x0
+    if not values_at:
+        return lines
+    joined: dict[int, list[list[Char]]] = {}  # value line -> label pieces joining it
+    taken: set[int] = set()  # id() of the words that moved
+    for i, line in enumerate(lines):
+        if i in values_at or not words[i] or any(_NUMBER.match(_text(w)) for w in words[i]):
+            continue
+        for w in words[i]:
+            v = _home(w, line, lines, words, values_at)
+            if v is not None:
+                joined.setdefault(v, []).append(w)
+                taken.add(id(w))
+    if not joined:
+        return lines
+    out = []
+    for i, line in enumerate(lines):
+        if i in joined:
+            line = _merge(line, words[i], values_at[i], joined[i])
+        elif any(id(w) in taken for w in words[i]):
+            rest = [w for w in words[i] if id(w) not in taken]
+            if not rest:
+                continue
+            cs = [c for w in rest for c in w]
+            line = Line(" ".join(_text(w) for w in rest), min(c.x0 for c in cs), max(c.x1 for c in cs),
+                        min(c.top for c in cs), max(c.bottom for c in cs), line.size, cs)
+        out.append(line)
+    return out
+
+
+def _home(w: list[Char], line: Line, lines: list[Line], words: list[list[list[Char]]],
+          values_at: dict[int, float]) -> int | None:
+    """The value line a label piece belongs to: the nearest one it may continue."""
+    starts_item = bool(_ITEM.match(_text(w)))
+    right = max(c.x1 for c in w)
+    best = None
+    for v, left in values_at.items():
+        d = _centre(line) - _centre(lines[v])
+        if right >= left - 1 or abs(d) > REACH * max(line.size, lines[v].size):
+            continue
+        if d > 0 and starts_item:
+            continue  # a label's first piece does not continue the label above it
+        own = [o for o in words[v] if o[0].x0 < left and _overlaps(o, w)]
+        if d < 0 and own and _ITEM.match(_text(own[0])):
+            continue  # the value line's label begins on its own line
+        if best is None or abs(d) < best[0]:
+            best = (abs(d), v)
+    return best[1] if best else None
+
+
+def _merge(line: Line, words: list[list[Char]], left: float, extra: list[list[Char]]) -> Line:
+    """A value line with the label pieces `extra` joined to its own, column by column."""
+    label = [w for w in words if w[0].x0 < left]
+    values = [w for w in words if w[0].x0 >= left]
+    texts = []
+    for col in _columns(label + extra):
+        col.sort(key=lambda w: (round(min(c.top for c in w), 1), w[0].x0))
+        text = ""
+        for w in col:
+            t = _text(w)
+            # wrapped CJK joins directly; Latin words keep a space
+            text += (" " if text and text[-1].isascii() and text[-1].isalnum() and t[0].isascii() and t[0].isalnum() else "") + t
+        texts.append(text)
+    chars = [c for w in label + extra + values for c in w]
+    return Line(" ".join(texts + [_text(w) for w in values]), min(c.x0 for c in chars), max(c.x1 for c in chars),
+                line.top, max(c.bottom for c in chars), line.size, chars)

@@ -1,0 +1,223 @@
+"""Ruling lines -> table grids: the cells that a page's horizontal and vertical lines enclose.
+
+Edges within 3 pt of one another are snapped to one line and joined where they touch (3 pt),
+edges shorter than 3 pt dropped; a cell is the smallest rectangle whose four sides are
+edges meeting at intersections; cells that share a corner make one table. These are the
+rules (and tolerances) of pdfplumber's default `find_tables`, which the reader used before,
+so that every grid stays the same; the search for cells is indexed here instead of
+comparing every pair of points.
+"""
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from .pdf_layout import Char, text as chars_text
+
+SNAP = 3.0
+JOIN = 3.0
+MIN_LENGTH = 3.0
+MIN_LENGTH_BEFORE_MERGE = 1.0
+INTERSECTION = 3.0
+
+
+class Edge(NamedTuple):
+    """A horizontal (`h`: top == bottom) or vertical (`v`: x0 == x1) ruling line."""
+
+    orientation: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @property
+    def length(self) -> float:
+        return self.x1 - self.x0 if self.orientation == "h" else self.bottom - self.top
+
+
+def segment_edge(xa: float, ya: float, xb: float, yb: float) -> Edge | None:
+    """The edge of one straight segment (top-down coordinates), if it is horizontal or vertical."""
+    if ya == yb:
+        return Edge("h", min(xa, xb), ya, max(xa, xb), ya)
+    if xa == xb:
+        return Edge("v", xa, min(ya, yb), xa, max(ya, yb))
+    return None
+
+
+def _snap(edges: list[Edge], pos) -> list[tuple[float, Edge]]:
+    """(snapped position, edge): positions within SNAP of a neighbour take their cluster's mean."""
+    edges = sorted(edges, key=pos)
+    out = []
+    i = 0
+    while i < len(edges):
+        j = i + 1
+        while j < len(edges) and pos(edges[j]) <= pos(edges[j - 1]) + SNAP:
+            j += 1
+        group = edges[i:j]
+        mean = sum(pos(e) for e in group) / len(group)
+        out.extend((mean, e) for e in group)
+        i = j
+    return out
+
+
+def merge_edges(edges: list[Edge]) -> list[Edge]:
+    """Snap, join and filter raw edges."""
+    edges = [e for e in edges if e.length >= MIN_LENGTH_BEFORE_MERGE]
+    merged: list[Edge] = []
+    for orientation in ("v", "h"):
+        group = [e for e in edges if e.orientation == orientation]
+        if orientation == "v":
+            snapped = [(p, e.top, e.bottom) for p, e in _snap(group, lambda e: e.x0)]
+        else:
+            snapped = [(p, e.x0, e.x1) for p, e in _snap(group, lambda e: e.top)]
+        by_line: dict[float, list[tuple[float, float]]] = {}
+        for p, lo, hi in snapped:
+            by_line.setdefault(p, []).append((lo, hi))
+        for p in sorted(by_line):
+            spans = sorted(by_line[p])
+            joined = [list(spans[0])]
+            for lo, hi in spans[1:]:
+                if lo <= joined[-1][1] + JOIN:
+                    joined[-1][1] = max(joined[-1][1], hi)
+                else:
+                    joined.append([lo, hi])
+            for lo, hi in joined:
+                e = Edge("v", p, lo, p, hi) if orientation == "v" else Edge("h", lo, p, hi, p)
+                merged.append(e)
+    return [e for e in merged if e.length >= MIN_LENGTH]
+
+
+def _intersections(edges: list[Edge]) -> dict[tuple[float, float], tuple[set, set]]:
+    """Each crossing point -> (vertical edges, horizontal edges) through it."""
+    vs = sorted((e for e in edges if e.orientation == "v"), key=lambda e: (e.x0, e.top))
+    hs = sorted((e for e in edges if e.orientation == "h"), key=lambda e: (e.top, e.x0))
+    tops = [h.top for h in hs]
+    points: dict[tuple[float, float], tuple[set, set]] = {}
+    for v in vs:
+        # only the horizontal edges at heights the vertical one reaches
+        for h in hs[bisect_left(tops, v.top - INTERSECTION):bisect_right(tops, v.bottom + INTERSECTION)]:
+            if h.x0 - INTERSECTION <= v.x0 <= h.x1 + INTERSECTION:
+                pv, ph = points.setdefault((v.x0, h.top), (set(), set()))
+                pv.add(v)
+                ph.add(h)
+    return points
+
+
+def _cells(points: dict[tuple[float, float], tuple[set, set]]) -> list[tuple[float, float, float, float]]:
+    """For each crossing, the smallest cell that has it as its top-left corner."""
+    by_x: dict[float, list[float]] = {}
+    by_y: dict[float, list[float]] = {}
+    for x, y in points:
+        by_x.setdefault(x, []).append(y)
+        by_y.setdefault(y, []).append(x)
+    for v in by_x.values():
+        v.sort()
+    for v in by_y.values():
+        v.sort()
+
+    def v_connects(a, b):
+        return bool(points[a][0] & points[b][0])
+
+    def h_connects(a, b):
+        return bool(points[a][1] & points[b][1])
+
+    cells = []
+    for pt in sorted(points):
+        x, y = pt
+        below = [(x, yy) for yy in by_x[x] if yy > y]
+        right = [(xx, y) for xx in by_y[y] if xx > x]
+        found = None
+        for b in below:
+            if not v_connects(pt, b):
+                continue
+            for r in right:
+                if not h_connects(pt, r):
+                    continue
+                corner = (r[0], b[1])
+                if corner in points and v_connects(corner, r) and h_connects(corner, b):
+                    found = (x, y, r[0], b[1])
+                    break
+            if found:
+                break
+        if found:
+            cells.append(found)
+    return cells
+
+
+def _tables(cells: list[tuple[float, float, float, float]]) -> list[list[tuple[float, float, float, float]]]:
+    """Cells grouped into tables by shared corners (connected cells); top to bottom, tables
+    of one cell dropped."""
+    parent = list(range(len(cells)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    owner: dict[tuple[float, float], int] = {}
+    for i, (x0, top, x1, bottom) in enumerate(cells):
+        for corner in ((x0, top), (x0, bottom), (x1, top), (x1, bottom)):
+            j = owner.setdefault(corner, i)
+            parent[root(i)] = root(j)
+    groups: dict[int, list] = {}
+    for i, c in enumerate(cells):
+        groups.setdefault(root(i), []).append(c)
+    tables = sorted(groups.values(), key=lambda t: min((c[1], c[0]) for c in t))
+    return [t for t in tables if len(t) > 1]
+
+
+@dataclass
+class Table:
+    """A ruled table: rows of cells (None where a merged cell covers the position)."""
+
+    cells: list[tuple[float, float, float, float]]
+
+    def rows(self) -> list[tuple[tuple[float, float, float, float], list[tuple[float, float, float, float] | None]]]:
+        """(row bbox, cells by column) for each distinct cell top."""
+        xs = sorted({c[0] for c in self.cells})
+        by_top: dict[float, dict[float, tuple]] = {}
+        for c in sorted(self.cells, key=lambda c: (c[1], c[0])):
+            by_top.setdefault(c[1], {})[c[0]] = c
+        out = []
+        for top in sorted(by_top):
+            row = by_top[top]
+            present = list(row.values())
+            bbox = (min(c[0] for c in present), min(c[1] for c in present),
+                    max(c[2] for c in present), max(c[3] for c in present))
+            out.append((bbox, [row.get(x) for x in xs]))
+        return out
+
+    def _cell_chars(self, chars: list[Char]):
+        """For each row, for each column: the characters whose centre lies inside the cell."""
+        x0, top, x1, bottom = self.bbox
+        centred = [((c.x0 + c.x1) / 2, (c.top + c.bottom) / 2, c) for c in chars]
+        centred = [t for t in centred if x0 <= t[0] <= x1 and top <= t[1] <= bottom]
+        for (rx0, rtop, rx1, rbottom), cells in self.rows():
+            in_row = [t for t in centred if rx0 <= t[0] < rx1 and rtop <= t[1] < rbottom]
+            yield [None if cell is None else
+                   [c for h, v, c in in_row if cell[0] <= h < cell[2] and cell[1] <= v < cell[3]]
+                   for cell in cells]
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        return (min(c[0] for c in self.cells), min(c[1] for c in self.cells),
+                max(c[2] for c in self.cells), max(c[3] for c in self.cells))
+
+    def extract(self, chars: list[Char]) -> list[list[str | None]]:
+        """The text of each cell: the characters whose centre lies inside it."""
+        return [[None if cs is None else chars_text(cs) for cs in row] for row in self._cell_chars(chars)]
+
+    def confidences(self, chars: list[Char]) -> list[list[float | None]]:
+        """The lowest OCR confidence of each cell's characters (None: text layer or empty)."""
+        return [[min((c.ocr for c in cs or () if c.ocr is not None), default=None) for cs in row]
+                for row in self._cell_chars(chars)]
+
+
+def find_tables(edges: list[Edge]) -> list[Table]:
+    """The ruled tables that the edges draw, top to bottom."""
+    merged = merge_edges(edges)
+    if not merged:
+        return []
+    return [Table(t) for t in _tables(_cells(_intersections(merged)))]
