@@ -117,12 +117,15 @@ def _match_once(norm: str, rows: list[Row], ptr: int, also: int | None, inside: 
     return best
 
 
-def _subtotal_group(norm: str, layout: Layout, after: int) -> str | None:
-    """The heading row (（六）其他处理) a label ends with, if no sub-row label follows it."""
+def _subtotal_group(norm: str, tail: str, layout: Layout, after: int) -> str | None:
+    """The heading row (（六）其他处理) a label ends with, if no sub-row label follows it: the
+    label's last numbered piece (`tail`) is the heading's, not a sub-row's wrapped first word
+    (`（三）不予公开①.属` starts the row 属于国家秘密)."""
     for g in layout.t2_groups:
         for alias in g.aliases:
             pos = norm.rfind(alias)
-            if pos >= 0 and pos + len(alias) >= len(norm) - 1 and pos >= after:
+            if (pos >= 0 and pos + len(alias) >= len(norm) - 1 and pos >= after
+                    and (not tail or alias in tail)):
                 return g.key
     return None
 
@@ -268,7 +271,7 @@ def _read_rows(groups: list[Group], start: int, rows: list[Row], layout: Layout,
                     m = _match_row(norm, label_tail(rest), rows, ptr)
             orphan = None
         if table == "t2":
-            sub = _subtotal_group(norm, layout, m[1] if m else 0)
+            sub = _subtotal_group(norm, label_tail(g.label_text), layout, m[1] if m else 0)
             if sub is not None and g.values:
                 grp = next(x for x in layout.t2_groups if x.key == sub)
                 idx = [k for k, r in enumerate(rows) if r.key in grp.rows]

@@ -203,12 +203,23 @@ def _cell_tok(cell: Cell) -> Tok:
     return Tok("text", cell.text, cell.start, cell.end)
 
 
+def _labelled(rows: list[list], first_value: int) -> bool:
+    """Whether the next row (if any) has a label of its own: else the row before is the first
+    part of its label (a label a converter split over two rows)."""
+    return not rows or any(cell is not None and cell.text.strip() and read_number(cell.text) is None
+                           for cell in rows[0][:first_value])
+
+
 def _grid_groups(table: Table) -> list[Group]:
     """One group per grid row that holds a value; header rows add to the next label."""
     groups: list[Group] = []
     pending: list[Tok] = []
     seen: set[int] = set()
-    for row in table.rows:
+    # Where the table's values start: a row whose label lies before it and whose value cells
+    # are all empty is a row of blanks; a heading with empty cells over the values is header.
+    first_value = min((c for row in table.rows for c, cell in enumerate(row)
+                       if cell is not None and read_number(cell.text) is not None), default=0)
+    for r, row in enumerate(table.rows):
         toks: list[Tok | None] = []
         cols: list[int] = []
         for c, cell in enumerate(row):
@@ -223,7 +234,10 @@ def _grid_groups(table: Table) -> list[Group]:
             cols.append(c)
         real = [t for t in toks if t is not None]
         last_text = max((i for i, t in enumerate(toks) if t is not None and t.kind == "text"), default=-1)
-        if not any(t.kind == "num" for t in real):
+        blanks = (0 <= last_text < len(toks) - 1 and cols[last_text] < first_value
+                  and all(t is None or t.kind == "blank" for t in toks[last_text + 1:])
+                  and _labelled(table.rows[r + 1:r + 2], first_value))
+        if not any(t.kind == "num" for t in real) and not blanks:
             pending.extend(t for t in real if t.kind == "text")
             continue
         label = pending + [t for t in toks[:last_text + 1] if t is not None and t.kind == "text"]
