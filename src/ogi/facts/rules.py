@@ -171,13 +171,53 @@ def _numerals(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(m.span() for m in number_pattern().finditer(text) if m["unit"] or m["num"][0].isdigit())
 
 
+@lru_cache(maxsize=None)
+def _table_digits() -> tuple[re.Pattern, int]:
+    d = fact_data()
+    return re.compile(d["arabic"]), int(d.get("table_run", {}).get("numbers", 3))
+
+
+def _table_numbers(text: str, numerals: tuple[tuple[int, int], ...]) -> set[tuple[int, int]]:
+    """The numbers of a sentence that are a table's digits run into the text, not counts
+    (`[table_run]` in facts.toml): a run of digits longer than any count is written without
+    separators, or one with a leading zero (`规范性文件898989`, `0000023`), and a row of bare
+    numbers with nothing but white space between them (`0 0 1 0`)."""
+    arabic, row = _table_digits()
+    longest = int(fact_data().get("table_run", {}).get("digits", 7))
+    out = set()
+    bare = []
+    for s, e in numerals:
+        m = arabic.match(text, s)
+        if m is None:
+            continue
+        digits = m.group()
+        if digits.isdigit() and (len(digits) >= longest or (len(digits) > 1 and digits[0] in "0０")):
+            out.add((s, e))
+        if m.end() == len(text[:e].rstrip()) or (s, e) in out:  # no marker or unit: a bare number
+            bare.append((s, e))
+    run: list[tuple[int, int]] = []
+    for span in bare + [(-1, -1)]:
+        # the numerals' spans take the white space after them: only white space between
+        if run and span[0] >= 0 and not text[run[-1][1]:span[0]].strip():
+            run.append(span)
+            continue
+        if len(run) >= row or (len(run) > 1 and out.intersection(run)):
+            out.update(run)
+        run = [span]
+    return out
+
+
 @lru_cache(maxsize=SENTENCE_CACHE)
 def number_spans(text: str) -> tuple[tuple[int, int], ...]:
     """Spans of the numbers in a sentence that could be counts (with marker and unit).
     Cached: the rules, the hints, the places the tagger reads and the snap of its spans all ask."""
     out = []
     not_count = _not_count_after()
-    for s, e in _numerals(text):
+    numerals = _numerals(text)
+    table = _table_numbers(text, numerals) if numerals else set()
+    for s, e in numerals:
+        if (s, e) in table:
+            continue  # a table's digits run into the text, not a count
         if s > 0 and text[s - 1] == "第":
             continue  # an ordinal (第五十条, 第711号), not a count
         while e > s and text[e - 1].isspace():
