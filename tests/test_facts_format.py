@@ -47,3 +47,31 @@ def test_no_fact_of_the_corpus_lies_inside_a_table(sub):
         assert inside == [], path.name
         seen += len(rep.facts)
     assert seen > 20
+
+
+@pytest.mark.parametrize("text", [
+    # no title line, 工作概述 for 总体情况, no year anywhere
+    "一、工作概述\n本局坚持以公开为常态、不公开为例外，全年主动公开政府信息86条，其中工作动态40条。\n",
+    # two short sentences, no heading
+    "本年度共收到政府信息公开申请3件，均已按时答复。未收取信息处理费。\n",
+    # one sentence of absence only
+    "2023年，本单位未收到政府信息公开申请。\n",
+])
+def test_a_real_opening_without_title_or_heading_is_read(tmp_path, text):
+    p = tmp_path / "opening.txt"
+    p.write_text(text, encoding="utf-8")
+    rep = extract(p)
+    assert [e.code for e in rep.errors] == []
+    assert rep.facts
+
+
+@pytest.mark.parametrize("text, why", [
+    ("关于道路施工的通告\n本周六起对中山路部分路段封闭施工，工期约15天，请过往车辆绕行。\n", "never speaks of"),
+    ("政府信息公开工作年度报告\n一、总体情况\n（文字描述）\n五、存在的主要问题及改进情况\n（文字描述）\n", "blank template"),
+])
+def test_what_is_clearly_not_a_report_is_turned_away_saying_why(tmp_path, text, why):
+    p = tmp_path / "doc.txt"
+    p.write_text(text, encoding="utf-8")
+    rep = extract(p)
+    assert [e.code for e in rep.errors] == ["not_a_report"]
+    assert why in rep.errors[0].message_en and rep.facts == [] and rep.flags == []
