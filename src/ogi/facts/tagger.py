@@ -16,7 +16,7 @@ from ..sections.model import ModelError, models_dir
 from . import counts, hints  # noqa: F401  (register the ogi_count_typer and ogi_fact_hints components)
 from .counts import Decoding
 from .iob import predict_spans
-from .rules import absence_of_another, absence_places, category_before, clause_around, number_spans, rule_facts
+from .rules import absence_of_another, absence_places, category_of, clause_around, number_spans, rule_facts
 from .values import fact_data, read_value
 
 MODEL_VERSION = 1
@@ -124,7 +124,7 @@ def facts_from_spans(text: str, spans: list[tuple[int, int, str]], confidence: d
             absent.add(typ)
         fact = {"start": s, "end": e, "type": typ, "value": 0 if negated else r.value,
                 "unit": units.get(typ) if negated else r.unit, "approx": r.approx, "negated": negated,
-                "category": category_before(text, s) if typ == "published.category" else None}
+                "category": category_of(text, s, e) if typ == "published.category" else None}
         if confidence:
             same = rules.get((s, e))
             agree = same is not None and same["type"] == typ and same["value"] == fact["value"]
