@@ -127,3 +127,22 @@ def test_an_empty_category_matches_nothing():
     pred = {"r": [{"type": "published.category", "value": 5, "category": None}]}
     assert score(gold, pred, with_category=True)["overall"]["f1"] == 0
     assert score(gold, pred)["overall"]["f1"] == 1
+
+
+def test_training_never_reads_the_frozen_split(tmp_path):
+    import shutil
+
+    from ogi.facts.annotations import load_annotations
+    from ogi.facts.train import frozen_split_dir, train
+
+    small = FIXTURES / "facts" / "small.jsonl"
+    shutil.copy(small, tmp_path / "small.jsonl")
+    frozen = frozen_split_dir(tmp_path)
+    frozen.mkdir()
+    (frozen / "held.jsonl").write_text((FIXTURES / "facts_written" / "written.jsonl").read_text(encoding="utf-8"),
+                                       encoding="utf-8")
+    assert load_annotations(tmp_path) == load_annotations(small)
+    # a report in both is refused before any training
+    shutil.copy(small, frozen / "leak.jsonl")
+    with pytest.raises(ValueError, match="both in the training data and in the frozen test split"):
+        train(tmp_path, tmp_path / "model", epochs=1)
