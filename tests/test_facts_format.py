@@ -88,6 +88,11 @@ def test_the_shipped_model_on_the_sentences_the_rules_of_the_format_entered_with
     assert m["sentences"] == 24 and m["model"]["overall"]["support"] == 37
     assert m["model"]["overall"]["f1"] >= 0.93
     assert m["model_with_category"]["overall"]["f1"] >= 0.93
+    # written6: the second round (reviews and suits together, 规章 beside 规范性文件 in force,
+    # 纠错/败诉, fees named far from the cue, complaints)
+    m = score_on(FIXTURES / "facts_written" / "written6.jsonl")
+    assert m["sentences"] == 8 and m["model"]["overall"]["support"] == 8
+    assert m["model"]["overall"]["f1"] >= 0.9
 
 
 @pytest.mark.parametrize("sentence, expected", [
@@ -116,6 +121,26 @@ def test_the_shipped_model_on_the_sentences_the_rules_of_the_format_entered_with
      {("normative_docs.issued", 0, None), ("normative_docs.revised", 0, None), ("normative_docs.abolished", 0, None)}),
 ])
 def test_facts_in_the_formats_wordings(sentence, expected):
+    facts = find_facts(sentence)
+    assert {(f["type"], f["value"], f["category"]) for f in facts} == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # reviews and suits counted together cannot be split
+    ("本年度涉及政府信息公开的行政复议、行政诉讼案件共15件。", set()),
+    # no correction, no lost suit: not no review or suit
+    ("全年发生行政复议案件4件、行政诉讼案件2件，无行政复议纠错和行政诉讼败诉情况。",
+     {("review.cases", 4, None), ("litigation.cases", 2, None)}),
+    # 规范性文件 in force beside 规章, which are not 规范性文件
+    ("集中公开现行有效政府规章12件、行政规范性文件96件。", {("normative_docs.retained", 96, None)}),
+    # issued, in 条 and after 发布
+    ("本年度共制定3条行政规范性文件。", {("normative_docs.issued", 3, None)}),
+    ("全年以本机关名义发布行政规范性文件7件。", {("normative_docs.issued", 7, None)}),
+    # a fee named far from its cue; complaints about the disclosure work
+    ("全年未向申请人收取任何与政府信息公开工作相关的费用。", {("fees.processing", 0, None)}),
+    ("全年受理群众对政府信息公开工作的投诉举报5件。", set()),
+])
+def test_facts_of_reviews_suits_normative_documents_and_fees(sentence, expected):
     facts = find_facts(sentence)
     assert {(f["type"], f["value"], f["category"]) for f in facts} == expected
 
