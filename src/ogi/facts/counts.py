@@ -341,10 +341,12 @@ class Decoding:
     once: tuple[str, ...] = ()
     unit_types: tuple[tuple[str, tuple[str, ...]], ...] = ()
     type_units: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    # (words, types, sentence-wide, types ruled out instead of allowed)
-    clause_types: tuple[tuple[str, tuple[str, ...], bool, bool], ...] = ()
-    # (words, sentence-wide, from types, to type): a count given one of `from` after the words is `to`
-    retype: tuple[tuple[str, bool, tuple[str, ...], str], ...] = ()
+    # (words, types, sentence-wide, types ruled out instead of allowed, words that must follow
+    # the count in its sentence or "")
+    clause_types: tuple[tuple[str, tuple[str, ...], bool, bool, str], ...] = ()
+    # (words, sentence-wide, from types, to type, only where no count of the texts has `to`):
+    # a count given one of `from` after the words is `to`
+    retype: tuple[tuple[str, bool, tuple[str, ...], str, bool], ...] = ()
     published: frozenset[str] = frozenset()
     whole: frozenset[str] = frozenset()
     outside_weight: float = 1.0
@@ -360,10 +362,10 @@ class Decoding:
                    unit_types=tuple((u, tuple(ts)) for u, ts in data.get("unit_types", {}).items()),
                    type_units=tuple((t, tuple(us)) for t, us in data.get("type_units", {}).items()),
                    clause_types=tuple((c["words"], tuple(c.get("types", c.get("not_types", ()))),
-                                       c.get("scope") == "sentence", "not_types" in c)
+                                       c.get("scope") == "sentence", "not_types" in c, c.get("followed_by", ""))
                                       for c in data.get("clause_types", ())),
-                   retype=tuple((r["words"], r.get("scope") == "sentence", tuple(r["from"]), r["to"])
-                                for r in data.get("retype", ())),
+                   retype=tuple((r["words"], r.get("scope") == "sentence", tuple(r["from"]), r["to"],
+                                 bool(r.get("when_missing"))) for r in data.get("retype", ())),
                    published=frozenset(data.get("published_types", ())),
                    whole=frozenset(data.get("whole_types", ())),
                    outside_weight=float(data.get("outside_weight", 1.0)),
@@ -435,8 +437,8 @@ class Decoding:
         """Each count given a type of a `retype` entry after its words, with the column of the
         type it is instead (主动公开政策文件、通知公告等信息139条: a list of kinds before a count
         makes it the total, not a category)."""
-        for words, sentence_wide, old, new in self.retype:
-            if new not in labels:
+        for words, sentence_wide, old, new, when_missing in self.retype:
+            if new not in labels or (when_missing and (best == labels.index(new)).any()):
                 continue
             pattern, j = re.compile(words), labels.index(new)
             for row, (k, s, _) in enumerate(where):
@@ -450,8 +452,9 @@ class Decoding:
         given a bound type or stand in a text with the words of `clause_types` are read."""
         by_unit, by_type = dict(self.unit_types), dict(self.type_units)
         bound_columns = {j for j, lab in enumerate(labels) if lab in by_type}
-        clause_types = [(re.compile(words), set(types) if exclude else {"O", *types}, sentence_wide, exclude)
-                        for words, types, sentence_wide, exclude in self.clause_types]
+        clause_types = [(re.compile(words), set(types) if exclude else {"O", *types}, sentence_wide, exclude,
+                         re.compile(followed) if followed else None)
+                        for words, types, sentence_wide, exclude, followed in self.clause_types]
         needed = {t: re.compile(words) for t, words in self.type_needs}
         # per text, the clause words it holds at all (a sentence-wide entry, or one that ends
         # where the count starts, is read before each count)
@@ -466,8 +469,8 @@ class Decoding:
                 if unit is not None:
                     allowed = (set(labels) if allowed is None else allowed) - {
                         t for t, units in by_type.items() if unit not in units}
-            for words, types, sentence_wide, exclude in in_text.get(k, ()):
-                if _said_before(words, texts[k], s, sentence_wide):
+            for words, types, sentence_wide, exclude, followed in in_text.get(k, ()):
+                if _said_before(words, texts[k], s, sentence_wide) and (followed is None or followed.search(texts[k], e)):
                     base = set(labels) if allowed is None else allowed
                     allowed = base - types if exclude else base & types
             needs = needed.get(labels[best[row]])
