@@ -456,10 +456,13 @@ class Decoding:
                          re.compile(followed) if followed else None)
                         for words, types, sentence_wide, exclude, followed in self.clause_types]
         needed = {t: re.compile(words) for t, words in self.type_needs}
-        # per text, the clause words it holds at all (a sentence-wide entry, or one that ends
-        # where the count starts, is read before each count)
+        # per text, the clause words it holds at all; a sentence-wide entry, or one that ends
+        # where the count starts, is then read before each count
+        # (without its `$` anchors, an entry's words still match somewhere in a text they match
+        # before a count of: a cheap test per text)
+        anywhere = [re.compile(re.sub(r"(?<!\\)\$", "", c[0].pattern)) for c in clause_types]
         in_text = {k: found for k, text in enumerate(texts)
-                   if (found := [c for c in clause_types if c[2] or c[0].pattern.endswith("$") or c[0].search(text)])}
+                   if (found := [c for c, a in zip(clause_types, anywhere) if a.search(text)])}
         for row, (k, s, e) in enumerate(where):
             span, allowed = texts[k][s:e], None
             if int(best[row]) in bound_columns or any(u in span for u in by_unit):
