@@ -137,7 +137,7 @@ def not_a_report(text: str, meta: Meta, any_value: bool, table_regions: dict | N
     of narrative (a blank template). A missing title, year or heading is no reason: openings
     without a title line, or with 工作概述 for 总体情况, or of a few sentences, are reports."""
     if not _SPEAKS_OF.search(text):
-        return ("全文未提及政府信息公开", "the text never speaks of government information disclosure (政府信息公开)")
+        return ("全文未提及政府信息公开", "the text never speaks of government information disclosure, 政府信息公开")
     if any_value:
         return None
     from .facts import candidate_sentences
