@@ -65,25 +65,46 @@ def test_help_explains_itself():
 
 def test_evaluate_facts_on_sentences_written_for_the_tests():
     # the shipped model on annotated sentences it never trained on: no cross-validation
-    res = run("evaluate", "facts", "--test", FIXTURES / "facts_written" / "written.jsonl")
+    res = run("evaluate", "facts", "--on", FIXTURES / "facts_written" / "written.jsonl")
     assert res.returncode == 0, res.stderr
     overall = [l for l in res.stdout.splitlines() if l.startswith("overall")]
     assert len(overall) == 2  # (type, value) and (type, value, category)
     (interval,) = [l for l in res.stdout.splitlines() if l.startswith("95% interval")]
     lo, hi = map(float, interval.split("model ")[1].split(",")[0].split("–"))
     assert 0 < lo < hi <= 1
-    missing = run("evaluate", "facts", "--test", FIXTURES / "facts_written" / "nothing.jsonl")
+    missing = run("evaluate", "facts", "--on", FIXTURES / "facts_written" / "nothing.jsonl")
     assert missing.returncode != 0 and "does not exist" in missing.stderr
 
 
 def test_evaluate_facts_on_an_empty_file_says_so(tmp_path):
     (tmp_path / "empty.jsonl").write_text("")
-    res = run("evaluate", "facts", "--test", tmp_path / "empty.jsonl")
+    res = run("evaluate", "facts", "--on", tmp_path / "empty.jsonl")
     assert res.returncode != 0 and "No annotated sentences" in res.stderr and "Traceback" not in res.stderr
+    # a folder without a frozen split: --test says where it looked
+    res = run("evaluate", "facts", "--test", "--data", tmp_path)
+    assert res.returncode != 0 and "frozen test split" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_evaluate_facts_test_prints_aggregates_of_the_frozen_split_only(tmp_path):
+    # a frozen split made of a written set: the scores, never a sentence or a span of it
+    (tmp_path / "test").mkdir()
+    written = FIXTURES / "facts_written" / "written.jsonl"
+    (tmp_path / "test" / "split.jsonl").write_bytes(written.read_bytes())
+    res = run("evaluate", "facts", "--test", "--data", tmp_path)
+    assert res.returncode == 0, res.stderr
+    assert "frozen test split" in res.stdout and "cross-validated" in res.stdout
+    overall = [l for l in res.stdout.splitlines() if l.startswith("overall")]
+    assert len(overall) == 1 and 0.5 < float(overall[0].split()[4]) <= 1  # the model's F1
+    sentences = [json.loads(l)["text"] for l in written.read_text(encoding="utf-8").splitlines() if l.strip()]
+    shown = res.stdout + res.stderr
+    assert not any(s[:12] in shown for s in sentences)
+    as_json = json.loads(run("evaluate", "facts", "--test", "--json", "--data", tmp_path).stdout)
+    assert set(as_json) == {"frozen_split", "cross_validated"}
+    assert "predictions" not in as_json["frozen_split"] and "model_differences" not in as_json["frozen_split"]
 
 
 def test_a_learning_curve_cross_validates_and_refuses_a_test_set():
-    res = run("evaluate", "facts", "--learning-curve", "--test", FIXTURES / "facts_written" / "written.jsonl")
+    res = run("evaluate", "facts", "--learning-curve", "--on", FIXTURES / "facts_written" / "written.jsonl")
     assert res.returncode != 0 and "--test" in res.stderr and "Traceback" not in res.stderr
 
 

@@ -320,6 +320,9 @@ EDITED = {
     "review.count.000.txt": ("000", "text_table.review", "复议案件2件"),
     "review.none.001.txt": ("001", "text_table.review", "未发生因政府信息公开引起的行政复议"),
     "litigation.count.003.txt": ("003", "text_table.litigation", "诉讼案件3件"),
+    "applications_received.zero_unit.000.txt": ("000", "text_table.applications_received", "申请0条"),
+    "normative_docs.none_compound.000.txt": ("000", "text_table.normative_docs", "未制定、修订或废止规范性文件"),
+    "normative_docs.triple.003.txt": ("003", "text_table.normative_docs", "制发3份规范性文件"),
     "narrative_sum.over.003.txt": ("003", "narrative.sum", "信息80条"),
     "narrative_sum.under.003.txt": ("003", "narrative.sum", "信息95条"),
 }

@@ -513,7 +513,8 @@ def import_facts(
 @train_app.command("facts")
 def train_facts(
     data: Path = typer.Option(ROOT / "training_data" / "facts", help="Folder of annotated *.jsonl."),
-    out: Path = typer.Option(MODELS / "facts", help="Where to write the model and meta.json."),
+    out: Optional[Path] = typer.Option(None, help="Where to write the model and meta.json (default: the fact "
+                                                   "model of the models folder ogi loads)."),
     seed: int = typer.Option(0, help="Random seed."),
     folds: int = typer.Option(0, help="Record held-out metrics in meta.json: 0 = leave-one-report-out "
                                       "(one model per report: slow, use --jobs), K = K folds by report, -1 = none."),
@@ -529,14 +530,22 @@ def train_facts(
     from .facts.train import train
     from .model_meta import describe
 
+    from .sections.model import models_dir
+
+    out = out or models_dir() / "facts"
     metrics = {}
     if folds >= 0:
         metrics = _cross_validate_or_exit(data, folds, seed, config=config, jobs=jobs)
         log.info(format_scores({"model": metrics["model"], "rules": metrics["rules"]}))
-    meta = train(data, out, seed, metrics, config=config)
+    try:
+        meta = train(data, out, seed, metrics, config=config)
+    except ValueError as exc:  # a report in both the training data and the frozen split
+        raise typer.BadParameter(str(exc), param_hint="--data") from None
     if folds < 0:
         log.warning(describe(meta["measured"]))
     log.info(f"fact model trained on {meta['sentences']} sentences of {meta['reports']} reports -> {out}")
+    if meta["frozen_split"]:
+        _print_frozen(meta["frozen_split"], file=sys.stderr)
 
 
 def _cross_validate_or_exit(data: Path, folds: int, seed: int, **kw) -> dict:
@@ -562,8 +571,11 @@ def evaluate_facts(
     seed: int = typer.Option(0, help="Random seed."),
     as_json: bool = typer.Option(False, "--json", help="Print the metrics as JSON."),
     config: Optional[Path] = typer.Option(None, help="spaCy config of the pipeline (default: data/facts_tagger.cfg)."),
-    test: Optional[Path] = typer.Option(None, help="Instead of cross-validating: score the shipped model on these "
-                                                   "annotated sentences (a *.jsonl file or folder) it never trained on."),
+    test: bool = typer.Option(False, "--test", help="Instead of cross-validating: score the shipped model on the "
+                                                    "frozen test split (DATA/test/*.jsonl, never trained on), aggregate "
+                                                    "numbers only, beside the cross-validated figure of its meta.json."),
+    on: Optional[Path] = typer.Option(None, "--on", help="Instead of cross-validating: score the shipped model on these "
+                                                         "annotated sentences (a *.jsonl file or folder) it never trained on."),
     learning_curve: bool = typer.Option(False, "--learning-curve", help="Cross-validate with each fold's model trained "
                                         f"on {', '.join(f'{s:.0%}' for s in LEARNING_CURVE)} of its training reports: "
                                         "what more annotated reports would buy (one cross-validation each)."),
@@ -577,8 +589,8 @@ def evaluate_facts(
     from .facts.train import score_on
 
     if learning_curve:
-        if test is not None:
-            raise typer.BadParameter("a learning curve cross-validates; it takes no --test", param_hint="--learning-curve")
+        if test or on is not None:
+            raise typer.BadParameter("a learning curve cross-validates; it takes no --test or --on", param_hint="--learning-curve")
         points = []
         for share in LEARNING_CURVE:
             log.info(f"training on {share:.0%} of each fold's training reports")
@@ -593,17 +605,39 @@ def evaluate_facts(
         for pt in points:
             print(f"{pt['train_share']:>6.0%} {pt['train_reports']:>8} {pt['precision']:>6.3f} {pt['recall']:>6.3f} {pt['f1']:>6.3f}")
         return
-    if test is not None:
-        if not test.exists():
-            raise typer.BadParameter(f"{test} does not exist", param_hint="--test")
+    from .facts.train import frozen_split_dir, score_frozen
+
+    frozen = frozen_split_dir(data)
+    if test:
         try:
-            m = score_on(test)
-        except ValueError as exc:  # no annotated sentence, or a line that is not JSON
+            m = score_frozen(frozen)
+        except ValueError as exc:
             raise typer.BadParameter(str(exc), param_hint="--test") from None
+        if as_json:
+            print(json.dumps({"frozen_split": m, "cross_validated": _recorded_cross_validation()}, ensure_ascii=False, indent=1))
+            return
+        _print_frozen(m)
+        cv = _recorded_cross_validation()
+        if cv:
+            print(f"\ncross-validated ({cv['held_out']}, {cv['reports']} reports; recorded in the model's meta.json): "
+                  f"model F1 {cv['model']['overall']['f1']:.3f}")
+        return
+    if on is not None:
+        if not on.exists():
+            raise typer.BadParameter(f"{on} does not exist", param_hint="--on")
+        try:
+            m = score_on(on)
+        except ValueError as exc:  # no annotated sentence, or a line that is not JSON
+            raise typer.BadParameter(str(exc), param_hint="--on") from None
     else:
         m = _cross_validate_or_exit(data, folds, seed, config=config, jobs=jobs)
+    # the frozen split beside every figure, when there is one (aggregate numbers only)
+    try:
+        held = score_frozen(frozen) if on is None and frozen.is_dir() else None
+    except ValueError:
+        held = None
     if as_json:
-        print(json.dumps(m, ensure_ascii=False, indent=1))
+        print(json.dumps({**m, "frozen_split": held}, ensure_ascii=False, indent=1))
         return
     print(f"held out: {m['held_out']}, {m['reports']} reports, {m['sentences']} sentences\n")
     print("(type, value)")
@@ -612,6 +646,34 @@ def evaluate_facts(
     print(f"95% interval of the overall F1 over reports (bootstrap): model {a:.3f}–{b:.3f}, rules only {c:.3f}–{d:.3f}")
     print("\n(type, value, category)")
     print(format_scores({"model": m["model_with_category"], "rules only": m["rules_with_category"]}))
+    if held:
+        print()
+        _print_frozen(held)
+
+
+def _recorded_cross_validation() -> dict | None:
+    """The cross-validated figure the shipped fact model's meta.json records, if any."""
+    from .facts.tagger import load_tagger
+    from .sections.model import ModelError
+
+    try:
+        m = load_tagger().meta.get("metrics") or {}
+    except ModelError:  # no model: the frozen figure still stands alone
+        return None
+    return m if "model" in m else None
+
+
+def _print_frozen(m: dict, file=None) -> None:
+    """The frozen split's aggregate scores (never a sentence of it)."""
+    from .facts.evaluate import format_scores
+
+    file = file or sys.stdout
+    print(f"frozen test split: {m['reports']} reports, {m['sentences']} sentences, {m['facts']} facts "
+          f"(never trained on; aggregate only)", file=file)
+    print(format_scores({"model": m["model"], "rules only": m["rules"]}), file=file)
+    lo, hi = m["model_f1_interval"]
+    print(f"95% interval of the model's overall F1 over reports (bootstrap): {lo:.3f}–{hi:.3f}; "
+          f"with the category: F1 {m['model_with_category']['overall']['f1']:.3f}", file=file)
 
 
 def main() -> None:  # pragma: no cover

@@ -208,14 +208,43 @@ def detect_format(text: str) -> str:
 
 
 _SENTENCE = re.compile(r"[^。！？\n]{15,}[。！？]")
+_SPEAKS_OF = re.compile("|".join(map(re.escape, _MARKERS["report"]["speaks_of"])))
 
 
-def looks_like_report(text: str, meta: Meta, any_value: bool) -> bool:
-    """A report speaks of 政府信息公开, says which year, and states something: table values
-    or at least a few sentences (a blank template has labels but says nothing)."""
-    if not _TITLE.search(text):
-        return False
-    structured = "总体情况" in text and ("主动公开" in text or "依申请公开" in text)
-    if meta.year is None and not structured:
-        return False
-    return any_value or len(_SENTENCE.findall(text[:20000])) >= 3
+def not_a_report(text: str, meta: Meta, any_value: bool, table_regions: dict | None = None) -> tuple[str, str] | None:
+    """Why a document is clearly not a report, in Chinese and English, or None if it may be one.
+
+    Only two things say so: the text never speaks of information disclosure (a notice, a news
+    item), or it holds the format's labels and states nothing, no table value and no sentence
+    of narrative (a blank template). A missing title, year or heading is no reason: openings
+    without a title line, or with 工作概述 for 总体情况, or of a few sentences, are reports."""
+    if not _SPEAKS_OF.search(text):
+        return ("全文未提及政府信息公开", "the text never speaks of government information disclosure, 政府信息公开")
+    if any_value:
+        return None
+    from .facts import candidate_sentences
+
+    # the narrative: outside the tables the reader found, and not a row of a table it did not
+    # (a blank template's rows are tab-separated labels: 2.没有现成信息需要另行制作\t\t…)
+    regions = sorted(tuple(r) for r in (table_regions or {}).values())
+    prose = "\n".join(line for a, b in _outside(len(text), regions)
+                      for line in text[a:b].splitlines() if "\t" not in line)
+    if len(_SENTENCE.findall(prose[:20000])) >= 3 or candidate_sentences(prose[:20000]):
+        return None
+    return ("只有格式的标签，既无表格数值也无叙述（空白模板）",
+            "it holds the format's labels but no table value and no narrative (a blank template)")
+
+
+def _outside(n: int, regions: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The stretches of a text of length n outside the (sorted) regions."""
+    out, pos = [], 0
+    for a, b in regions:
+        if b > a:
+            out.append((pos, max(pos, a)))
+            pos = max(pos, b)
+    return out + [(pos, n)]
+
+
+def looks_like_report(text: str, meta: Meta, any_value: bool, table_regions: dict | None = None) -> bool:
+    """Whether the document may be a report (`not_a_report` finds no reason it is not)."""
+    return not_a_report(text, meta, any_value, table_regions) is None

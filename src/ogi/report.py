@@ -13,7 +13,7 @@ from .checks import check_tables
 from .document import Document, IngestError
 from .flags import Flag
 from .ingest import read_document
-from .meta import detect_format, looks_like_report, read_meta
+from .meta import detect_format, not_a_report, read_meta
 from .older_formats import apply_2019, older_format_flag, pre2019_format
 from .tables.layout import load_layout
 from .tables.format2019 import read_tables_2019
@@ -106,13 +106,13 @@ def build_report(doc: Document, doc_id: str, source: str, sections: bool = True,
     read19 = read_tables_2019(doc, layout) if rep.format == "2019" else None
     tables = read19.tables if read19 else read_tables(doc, layout)
     any_value = any(v is not None for v in tables.cells.values()) or bool(read19 and read19.found)
-    if not looks_like_report(doc.text, meta, any_value):
+    why = not_a_report(doc.text, meta, any_value, tables.regions)
+    if why is not None:
         rep.format = "unknown" if not any_value else rep.format
         rep.errors.append(IngestError(
             "not_a_report",
-            "这不是一份政府信息公开工作年度报告（没有带年份的报告标题，或没有报告内容），未提取任何数值。",
-            "This is not an Open Government Information annual report (no report title with a year, or no "
-            "report content); no values were extracted."))
+            f"这不是一份政府信息公开工作年度报告（{why[0]}），未提取任何数值。",
+            f"This is not an Open Government Information annual report ({why[1]}); no values were extracted."))
         return rep
     if sections:
         rep.sections = _sections(doc.text, tables.regions)

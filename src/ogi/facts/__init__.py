@@ -11,7 +11,7 @@ from __future__ import annotations
 from bisect import bisect_right
 
 from .rules import category_before
-from .sentences import Sentence, document_sentences, is_candidate
+from .sentences import Sentence, document_sentences, is_candidate, split_sentences
 from .tagger import FactTagger, load_tagger
 from .values import Reading, read_value
 
@@ -19,15 +19,27 @@ __all__ = ["find_facts", "candidate_sentences", "load_tagger", "FactTagger", "re
 
 
 def candidate_sentences(text: str, table_regions: dict | None = None) -> list[Sentence]:
-    """The sentences of the narrative (outside the tables) that the tagger reads."""
+    """The sentences of the narrative that the tagger reads. A fact comes from the narrative
+    only: a sentence that runs into a region the table reader claims (page text where a
+    table and a paragraph share a line) keeps only its parts outside every region."""
     regions = sorted(tuple(r) for r in (table_regions or {}).values())
     out = []
     for s in document_sentences(text):
-        if any(a <= s.start < b for a, b in regions):
-            continue
-        if is_candidate(s.text):
-            out.append(s)
+        for piece in outside_regions(text, s, regions):
+            if is_candidate(piece.text):
+                out.append(piece)
     return out
+
+
+def outside_regions(text: str, sent: Sentence, regions: list[tuple[int, int]]) -> list[Sentence]:
+    """The parts of a sentence outside the table regions (the whole sentence if it meets none)."""
+    if not any(a < sent.end and sent.start < b for a, b in regions):
+        return [sent]
+    pieces = [(sent.start, sent.end)]
+    for a, b in regions:
+        pieces = [p for x, y in pieces for p in ((x, min(y, a)), (max(x, b), y)) if p[0] < p[1]] \
+            if any(a < y and x < b for x, y in pieces) else pieces
+    return [piece for x, y in pieces for piece in split_sentences(text, x, y)]
 
 
 def find_facts(text: str, sections: list[dict] | None = None, table_regions: dict | None = None,

@@ -15,7 +15,8 @@ from .values import fact_data, read_value
 
 def load_annotations(data_dir: Path) -> list[dict]:
     """Every annotated sentence of every `*.jsonl` in `data_dir` (or of the one file it
-    names), in file order."""
+    names), in file order. Subfolders are never read: the frozen test split lies in one
+    (`training_data/facts/test/`), and training must not see it."""
     out = []
     files = [Path(data_dir)] if Path(data_dir).is_file() else sorted(Path(data_dir).glob("*.jsonl"))
     for f in files:

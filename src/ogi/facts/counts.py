@@ -341,7 +341,12 @@ class Decoding:
     once: tuple[str, ...] = ()
     unit_types: tuple[tuple[str, tuple[str, ...]], ...] = ()
     type_units: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    clause_types: tuple[tuple[str, tuple[str, ...], bool], ...] = ()
+    # (words, types, sentence-wide, types ruled out instead of allowed, words that must follow
+    # the count in its sentence or "")
+    clause_types: tuple[tuple[str, tuple[str, ...], bool, bool, str], ...] = ()
+    # (words, sentence-wide, from types, to type, only where no count of the texts has `to`):
+    # a count given one of `from` after the words is `to`
+    retype: tuple[tuple[str, bool, tuple[str, ...], str, bool], ...] = ()
     published: frozenset[str] = frozenset()
     whole: frozenset[str] = frozenset()
     outside_weight: float = 1.0
@@ -356,8 +361,11 @@ class Decoding:
         return cls(once=tuple(data.get("once_per_report", ())),
                    unit_types=tuple((u, tuple(ts)) for u, ts in data.get("unit_types", {}).items()),
                    type_units=tuple((t, tuple(us)) for t, us in data.get("type_units", {}).items()),
-                   clause_types=tuple((c["words"], tuple(c["types"]), c.get("scope") == "sentence")
+                   clause_types=tuple((c["words"], tuple(c.get("types", c.get("not_types", ()))),
+                                       c.get("scope") == "sentence", "not_types" in c, c.get("followed_by", ""))
                                       for c in data.get("clause_types", ())),
+                   retype=tuple((r["words"], r.get("scope") == "sentence", tuple(r["from"]), r["to"],
+                                 bool(r.get("when_missing"))) for r in data.get("retype", ())),
                    published=frozenset(data.get("published_types", ())),
                    whole=frozenset(data.get("whole_types", ())),
                    outside_weight=float(data.get("outside_weight", 1.0)),
@@ -411,6 +419,8 @@ class Decoding:
         best = p.argmax(1)
         for row, allowed in self._limits(texts, where, best, labels):
             best[row] = np.where(allowed, p[row], -1.0).argmax()
+        for row, j in self._retyped(texts, where, best, labels):
+            best[row] = j
         if self.published or self.whole:
             best[self._breakdowns(texts, where, best, labels)] = outside
         for label in self.once:
@@ -422,6 +432,19 @@ class Decoding:
                 best[rows[rows != rows[p[rows, j].argmax()]]] = outside
         return best
 
+    def _retyped(self, texts: list[str], where: list[tuple[int, int, int]], best: np.ndarray,
+                 labels: tuple[str, ...]) -> Iterator[tuple[int, int]]:
+        """Each count given a type of a `retype` entry after its words, with the column of the
+        type it is instead (主动公开政策文件、通知公告等信息139条: a list of kinds before a count
+        makes it the total, not a category)."""
+        for words, sentence_wide, old, new, when_missing in self.retype:
+            if new not in labels or (when_missing and (best == labels.index(new)).any()):
+                continue
+            pattern, j = re.compile(words), labels.index(new)
+            for row, (k, s, _) in enumerate(where):
+                if labels[best[row]] in old and _said_before(pattern, texts[k], s, sentence_wide):
+                    yield row, j
+
     def _limits(self, texts: list[str], where: list[tuple[int, int, int]], best: np.ndarray,
                 labels: tuple[str, ...]) -> Iterator[tuple[int, np.ndarray]]:
         """Each count whose most probable type its unit or its clause rules out, with the types
@@ -429,13 +452,17 @@ class Decoding:
         given a bound type or stand in a text with the words of `clause_types` are read."""
         by_unit, by_type = dict(self.unit_types), dict(self.type_units)
         bound_columns = {j for j, lab in enumerate(labels) if lab in by_type}
-        clause_types = [(re.compile(words), {"O", *types}, sentence_wide)
-                        for words, types, sentence_wide in self.clause_types]
+        clause_types = [(re.compile(words), set(types) if exclude else {"O", *types}, sentence_wide, exclude,
+                         re.compile(followed) if followed else None)
+                        for words, types, sentence_wide, exclude, followed in self.clause_types]
         needed = {t: re.compile(words) for t, words in self.type_needs}
-        # per text, the clause words it holds at all (a sentence-wide entry is read before
-        # each count: it may end where the count starts)
+        # per text, the clause words it holds at all; a sentence-wide entry, or one that ends
+        # where the count starts, is then read before each count
+        # (without its `$` anchors, an entry's words still match somewhere in a text they match
+        # before a count of: a cheap test per text)
+        anywhere = [re.compile(re.sub(r"(?<!\\)\$", "", c[0].pattern)) for c in clause_types]
         in_text = {k: found for k, text in enumerate(texts)
-                   if (found := [c for c in clause_types if c[2] or c[0].search(text)])}
+                   if (found := [c for c, a in zip(clause_types, anywhere) if a.search(text)])}
         for row, (k, s, e) in enumerate(where):
             span, allowed = texts[k][s:e], None
             if int(best[row]) in bound_columns or any(u in span for u in by_unit):
@@ -445,10 +472,10 @@ class Decoding:
                 if unit is not None:
                     allowed = (set(labels) if allowed is None else allowed) - {
                         t for t, units in by_type.items() if unit not in units}
-            for words, types, sentence_wide in in_text.get(k, ()):
-                if (words.search(texts[k], 0, s) if sentence_wide
-                        else words.search(clause_before(texts[k], s, ends=_CLAUSE_END))):
-                    allowed = (set(labels) if allowed is None else allowed) & types
+            for words, types, sentence_wide, exclude, followed in in_text.get(k, ()):
+                if _said_before(words, texts[k], s, sentence_wide) and (followed is None or followed.search(texts[k], e)):
+                    base = set(labels) if allowed is None else allowed
+                    allowed = base - types if exclude else base & types
             needs = needed.get(labels[best[row]])
             if needs is not None and not needs.search(texts[k], 0, s):
                 allowed = (set(labels) if allowed is None else allowed) - {labels[best[row]]}
@@ -488,6 +515,14 @@ class Decoding:
         if label in before and label in self.whole:
             return True
         return label in self.published and last not in self.published
+
+
+def _said_before(words: re.Pattern, text: str, start: int, sentence_wide: bool) -> bool:
+    """Whether the words stand before a count: anywhere before it in its sentence, or in its
+    clause (back to a clause mark or a 、)."""
+    if sentence_wide:
+        return bool(words.search(text, 0, start))
+    return bool(words.search(clause_before(text, start, ends=_CLAUSE_END)))
 
 
 def _softmax(z: np.ndarray) -> np.ndarray:

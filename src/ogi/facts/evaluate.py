@@ -6,10 +6,17 @@ from collections import Counter, defaultdict
 
 
 def fact_key(f: dict, with_category: bool = False) -> tuple:
+    """(type, value), or (type, value, category). An empty category of a category fact
+    matches nothing, not even another empty one: a category not read is no category found."""
     value = f["value"]
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return (f["type"], value, f.get("category")) if with_category else (f["type"], value)
+    if not with_category:
+        return (f["type"], value)
+    category = f.get("category")
+    if f["type"] == "published.category" and not category:
+        category = f"(none read: {id(f)})"
+    return (f["type"], value, category)
 
 
 def _per_report(gold: dict[str, list[dict]], pred: dict[str, list[dict]], with_category: bool):

@@ -52,13 +52,59 @@ def category_before(text: str, start: int) -> str | None:
     """The category a number of items belongs to, as written, without 类/信息 (or None)."""
     clause = clause_before(text, start)
     item = since_last_count(text, start, len(clause))
+    fillers, dated, _ = _category_patterns()
     if item is not None:  # a list `工作动态12条、通知公告3条`: the category starts after the last count
-        clause = item
+        clause = dated.sub("", "0" + item)  # or after the date that number was (2023年度部门预算)
+    else:
+        clause = dated.sub("", clause)  # 2023年度部门预算信息6条: the category starts after the date
     verbs = list(_VERBS.finditer(clause))
-    if verbs and len(clause) - verbs[-1].end() >= 2:
+    if verbs and len(clause) - verbs[-1].end() >= 2 and _clean(clause[verbs[-1].end():]):
         clause = clause[verbs[-1].end():]
-    clause = _TAIL.sub("", _LEAD.sub("", clause)).strip("“”\"《》、 ")
+    elif verbs:
+        # nothing but filler after the verb (政务要闻栏目全年发布信息5974条): the category is
+        # named before it, up to the filler (栏目, 全年 …)
+        head = fillers.split(clause[:verbs[-1].start()], 1)[0]
+        if _clean(head):
+            clause = head
+    clause = _clean(clause)
     return clause if len(clause) >= 2 else None
+
+
+def _clean(words: str) -> str:
+    return _TAIL.sub("", _LEAD.sub("", words.lstrip(".．)）、 "))).strip("“”\"《》、 ")
+
+
+@lru_cache(maxsize=None)
+def _category_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    c = fact_data().get("category", {})
+    return (re.compile(c.get("fillers", r"(?!)")), re.compile(c.get("dated", r"(?!)")),
+            re.compile(c.get("name_after", r"(?!)")))
+
+
+def category_of(text: str, start: int, end: int) -> str | None:
+    """The category of the count text[start:end]: named before it (`工作动态12条`), or, where
+    the words before it name nothing but the verb or the item before (`发布187条工作动态、42条
+    通知公告`), named right after its unit."""
+    _, _, name_after = _category_patterns()
+    after = name_after.match(text, end)
+    if after and _names_nothing_before(text, start):
+        return _clean(after.group(1)) or None
+    return category_before(text, start)
+
+
+def _names_nothing_before(text: str, start: int) -> bool:
+    """Whether the words before a count name no category: the clause ends in a verb of
+    publishing, or the count follows another count whose name follows it (a list of counts
+    written number first)."""
+    clause = clause_before(text, start)
+    item = since_last_count(text, start, len(clause))
+    if item is not None:
+        # `187条工作动态、42条…`: the words since the count before are that count's name
+        _, _, name_after = _category_patterns()
+        named = name_after.match(item)
+        return bool(named) and named.end() >= len(item.rstrip("、，, ")) and len(item.rstrip("、，, ")) > 0
+    verbs = list(_VERBS.finditer(clause))
+    return bool(verbs) and not _clean(clause[verbs[-1].end():])
 
 
 def since_last_count(text: str, start: int, reach: int) -> str | None:
@@ -99,7 +145,7 @@ def _rules() -> tuple[list, list, re.Pattern, re.Pattern]:
     neg = re.compile(not_negation_lookahead(d) + "(?:" + "|".join(map(re.escape, sorted(d["negation"], key=len, reverse=True))) + ")")
     absences = [(r["type"], re.compile(r["noun"])) for r in d["absence_rule"]]
     # each list of traps as one pattern: one search per number instead of one per trap
-    before = d["traps"]["before"] + [c["words"] for c in d.get("clause_types", ()) if not c["types"]]
+    before = d["traps"]["before"] + [c["words"] for c in d.get("clause_types", ()) if c.get("types") == []]
     traps_before = re.compile("|".join(f"(?:{p})" for p in before) or r"(?!)")
     traps_after = re.compile("|".join(f"(?:{p})" for p in d["traps"]["after"]) or r"(?!)")
     return numbers, [neg, absences], traps_before, traps_after
@@ -171,13 +217,53 @@ def _numerals(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(m.span() for m in number_pattern().finditer(text) if m["unit"] or m["num"][0].isdigit())
 
 
+@lru_cache(maxsize=None)
+def _table_digits() -> tuple[re.Pattern, int]:
+    d = fact_data()
+    return re.compile(d["arabic"]), int(d.get("table_run", {}).get("numbers", 3))
+
+
+def _table_numbers(text: str, numerals: tuple[tuple[int, int], ...]) -> set[tuple[int, int]]:
+    """The numbers of a sentence that are a table's digits run into the text, not counts
+    (`[table_run]` in facts.toml): a run of digits longer than any count is written without
+    separators, or one with a leading zero (`规范性文件898989`, `0000023`), and a row of bare
+    numbers with nothing but white space between them (`0 0 1 0`)."""
+    arabic, row = _table_digits()
+    longest = int(fact_data().get("table_run", {}).get("digits", 7))
+    out = set()
+    bare = []
+    for s, e in numerals:
+        m = arabic.match(text, s)
+        if m is None:
+            continue
+        digits = m.group()
+        if digits.isdigit() and (len(digits) >= longest or (len(digits) > 1 and digits[0] in "0０")):
+            out.add((s, e))
+        if m.end() == len(text[:e].rstrip()) or (s, e) in out:  # no marker or unit: a bare number
+            bare.append((s, e))
+    run: list[tuple[int, int]] = []
+    for span in bare + [(-1, -1)]:
+        # the numerals' spans take the white space after them: only white space between
+        if run and span[0] >= 0 and not text[run[-1][1]:span[0]].strip():
+            run.append(span)
+            continue
+        if len(run) >= row or (len(run) > 1 and out.intersection(run)):
+            out.update(run)
+        run = [span]
+    return out
+
+
 @lru_cache(maxsize=SENTENCE_CACHE)
 def number_spans(text: str) -> tuple[tuple[int, int], ...]:
     """Spans of the numbers in a sentence that could be counts (with marker and unit).
     Cached: the rules, the hints, the places the tagger reads and the snap of its spans all ask."""
     out = []
     not_count = _not_count_after()
-    for s, e in _numerals(text):
+    numerals = _numerals(text)
+    table = _table_numbers(text, numerals) if numerals else set()
+    for s, e in numerals:
+        if (s, e) in table:
+            continue  # a table's digits run into the text, not a count
         if s > 0 and text[s - 1] == "第":
             continue  # an ordinal (第五十条, 第711号), not a count
         while e > s and text[e - 1].isspace():
@@ -249,13 +335,15 @@ def _rule_facts(text: str) -> tuple[dict, ...]:
             continue
         found.append({"start": s, "end": e, "type": typ, "value": r.value, "unit": r.unit or units[typ],
                       "approx": r.approx, "negated": False,
-                      "category": category_before(text, s) if typ == "published.category" else None})
+                      "category": category_of(text, s, e) if typ == "published.category" else None})
     for m in neg.finditer(text):
         for typ, noun in absences:
             n = noun.match(text, m.end())
             if not n:
                 continue
-            s, e = n.start(len(n.groups()) and 1), n.end()
+            # the span is the noun, from its first group on, or the group named `span` (one verb
+            # of a list that shares the noun: 未制定、废止规范性文件)
+            s, e = n.span("span") if "span" in n.re.groupindex else (n.start(len(n.groups()) and 1), n.end())
             if any(f["start"] < e and s < f["end"] for f in found) or absence_of_another(text, typ, s, e):
                 continue
             found.append({"start": s, "end": e, "type": typ, "value": 0, "unit": units[typ],

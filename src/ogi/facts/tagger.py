@@ -16,7 +16,7 @@ from ..sections.model import ModelError, models_dir
 from . import counts, hints  # noqa: F401  (register the ogi_count_typer and ogi_fact_hints components)
 from .counts import Decoding
 from .iob import predict_spans
-from .rules import absence_of_another, absence_places, category_before, clause_around, number_spans, rule_facts
+from .rules import absence_of_another, absence_places, category_of, clause_around, number_spans, rule_facts
 from .values import fact_data, read_value
 
 MODEL_VERSION = 1
@@ -34,6 +34,7 @@ class FactTagger:
         # null in meta.json: a model trained without held-out figures gives its facts no confidence
         self.confidence = meta.get("confidence", {"agree": 0.9, "disagree": 0.7}) or UNMEASURED
         self.rule_types = set(meta.get("rule_types", []))
+        self.rule_count_types = set(meta.get("rule_count_types", []))
         self.typer = nlp.get_pipe("ogi_count_typer") if "ogi_count_typer" in nlp.pipe_names else None
 
     def tag(self, sentences: list[str]) -> list[list[dict]]:
@@ -43,7 +44,7 @@ class FactTagger:
         out = []
         for text, spans in zip(sentences, self.spans(sentences)):
             facts = facts_from_spans(text, spans, self.confidence)
-            out.append(with_rule_types(text, facts, self.rule_types, self.confidence))
+            out.append(with_rule_types(text, facts, self.rule_types, self.confidence, self.rule_count_types))
         return out
 
     def spans(self, sentences: list[str]) -> list[list[tuple[int, int, str]]]:
@@ -68,14 +69,19 @@ def _decoding() -> Decoding:
     return Decoding.of_data()
 
 
-def with_rule_types(text: str, facts: list[dict], rule_types: set[str], confidence: dict | None = None) -> list[dict]:
+def with_rule_types(text: str, facts: list[dict], rule_types: set[str], confidence: dict | None = None,
+                    count_types: set[str] = frozenset()) -> list[dict]:
     """The model's facts, except that types with too few training examples come from the rules
-    (where the model has not claimed the span: letting the rules win it measured worse)."""
-    if not rule_types:
+    (where the model has not claimed the span: letting the rules win it measured worse), and
+    so do the counts or absences of types with too few annotated ones (`count_types`: `type`
+    for its counts, `type:absent` for its absences)."""
+    if not rule_types and not count_types:
         return facts
     kept = [f for f in facts if f["type"] not in rule_types]
     for f in rule_facts(text):
-        if f["type"] in rule_types and not any(f["start"] < k["end"] and k["start"] < f["end"] for k in kept):
+        kind = f["type"] + (":absent" if f["negated"] else "")
+        ours = f["type"] in rule_types or kind in count_types
+        if ours and not any(f["start"] < k["end"] and k["start"] < f["end"] for k in kept):
             f["via"] = "rules"
             if confidence:
                 f["confidence"] = confidence.get("rules", confidence["disagree"])
@@ -126,7 +132,7 @@ def facts_from_spans(text: str, spans: list[tuple[int, int, str]], confidence: d
             absent.add(typ)
         fact = {"start": s, "end": e, "type": typ, "value": 0 if negated else r.value,
                 "unit": units.get(typ) if negated else r.unit, "approx": r.approx, "negated": negated,
-                "category": category_before(text, s) if typ == "published.category" else None}
+                "category": category_of(text, s, e) if typ == "published.category" else None}
         if confidence:
             same = rules.get((s, e))
             agree = same is not None and same["type"] == typ and same["value"] == fact["value"]

@@ -103,11 +103,26 @@ def rule_types_for(records: list[dict]) -> list[str]:
     return [t for t in fact_data()["types"] if n[t] < least]
 
 
-def _predict(nlp, records: list[dict], rule_types: list[str]) -> list[list[dict]]:
+def rule_count_types_for(records: list[dict]) -> list[str]:
+    """The types the model learns (not `rule_types_for`) with too few annotated counts, or too
+    few annotated absences, for it to read that kind (`model_min_counts` in facts.toml): the
+    rules read it. Each is `type` (its counts) or `type:absent` (its absences)."""
+    n = Counter((f["type"], f["negated"]) for r in records for f in r["facts"])
+    least = fact_data().get("model_min_counts", 0)
+    thin = set(rule_types_for(records))
+    out = []
+    for t in fact_data()["types"]:
+        if t not in thin:
+            out += [t] if n[t, False] < least else []
+            out += [f"{t}:absent"] if n[t, True] < least else []
+    return out
+
+
+def _predict(nlp, records: list[dict], rule_types: list[str], count_types: list[str] = ()) -> list[list[dict]]:
     """Model facts for annotated sentences, reading only the candidates, one report at a
     time (as at runtime), by the runtime's own `FactTagger.tag` (no confidence: it is what
     this run measures)."""
-    tagger = FactTagger(nlp, {"rule_types": rule_types, "confidence": None})
+    tagger = FactTagger(nlp, {"rule_types": rule_types, "rule_count_types": count_types, "confidence": None})
     reports: dict[str, list[int]] = {}
     for i, r in enumerate(records):
         if is_candidate(r["text"]):
@@ -191,7 +206,7 @@ def _fold(k: int, train: list[dict], test: list[dict], seed: int, epochs: int | 
     with tempfile.TemporaryDirectory(prefix=f"ogi-facts-fold{k}-") as tmp:
         nlp = fit(train, Path(tmp) / "model", seed, epochs=epochs, config=config)
     t0 = time.perf_counter()
-    preds = _predict(nlp, test, rule_types_for(train))
+    preds = _predict(nlp, test, rule_types_for(train), rule_count_types_for(train))
     seconds = time.perf_counter() - t0
     agree = Counter()
     for r, p in zip(test, preds):
@@ -212,6 +227,39 @@ def _scores(records: list[dict], model_pred: dict[str, list[dict]]) -> dict:
             "model_differences": differences(gold, model)}
 
 
+# The frozen test split: reports drawn at random before any was read, never trained on and
+# never read for errors. Only its aggregate scores leave `score_frozen`.
+FROZEN_SPLIT = "test"
+
+
+def frozen_split_dir(data_dir: Path) -> Path:
+    """Where the frozen test split of a training folder lies (`training_data/facts/test/`):
+    a subfolder, which `load_annotations(data_dir)` never reads (it reads `*.jsonl` only)."""
+    return Path(data_dir) / FROZEN_SPLIT
+
+
+def score_frozen(test_dir: Path, tagger: FactTagger | None = None, nlp=None, rule_types: list[str] | None = None,
+                 rule_count_types: list[str] | None = None) -> dict:
+    """The shipped model (or `tagger`, or a freshly trained `nlp` with its `rule_types`) on the
+    frozen test split: aggregate scores only (per type and overall, with and without the
+    category, and the bootstrap interval). No sentence, prediction or per-report difference is
+    returned, so none can be printed or saved."""
+    records = load_annotations(test_dir) if Path(test_dir).exists() else []
+    if not records:
+        raise ValueError(f"No annotated sentences in {test_dir} (the frozen test split).")
+    count_types: list[str] = list(rule_count_types or [])
+    if nlp is None:
+        tagger = tagger or load_tagger()
+        nlp, rule_types, count_types = tagger.nlp, sorted(tagger.rule_types), sorted(tagger.rule_count_types)
+    preds = dict(zip((r["id"] for r in records), _predict(nlp, records, list(rule_types or []), count_types)))
+    m = _scores(records, preds)
+    return {"held_out": "the frozen test split (never trained on, never read for errors)",
+            "reports": len({r["doc"] for r in records}), "sentences": len(records),
+            "facts": sum(len(r["facts"]) for r in records), "data_hash": data_hash(test_dir),
+            **{k: m[k] for k in ("model", "rules", "model_f1_interval", "rules_f1_interval",
+                                 "model_with_category", "rules_with_category")}}
+
+
 def score_on(data: Path, tagger: FactTagger | None = None) -> dict:
     """The shipped model (or `tagger`) and the rules on annotated sentences it did not train
     on (a `*.jsonl` file or a folder of them), scored as `cross_validate` scores."""
@@ -219,7 +267,8 @@ def score_on(data: Path, tagger: FactTagger | None = None) -> dict:
     records = load_annotations(data)
     if not records:
         raise ValueError(f"No annotated sentences in {data}.")
-    preds = dict(zip((r["id"] for r in records), _predict(tagger.nlp, records, sorted(tagger.rule_types))))
+    preds = dict(zip((r["id"] for r in records), _predict(tagger.nlp, records, sorted(tagger.rule_types),
+                                                          sorted(tagger.rule_count_types))))
     return {"held_out": f"the shipped model on {Path(data).name}", "reports": len({r["doc"] for r in records}),
             "sentences": len(records), **_scores(records, preds), "predictions": preds}
 
@@ -243,19 +292,30 @@ def train(data_dir: Path, out_dir: Path, seed: int = SEED, metrics: dict | None 
     metrics, provenance, kept = measured(metrics, previous_meta(out_dir), data_hash(data_dir), seed)
     # A fact's confidence is the measured precision of its kind: none where nothing was measured.
     confidence = metrics.get("confidence") or (kept or {}).get("confidence")
+    frozen = frozen_split_dir(data_dir)
+    held = load_annotations(frozen) if frozen.is_dir() else []
+    shared = {r["doc"] for r in held} & {r["doc"] for r in records}
+    if shared:
+        raise ValueError(f"{len(shared)} report(s) are both in the training data and in the frozen test split {frozen}")
     t0 = time.perf_counter()
     nlp = fit(records, out_dir / "model", seed, epochs=epochs, config=config)
+    fit_seconds = round(time.perf_counter() - t0, 1)
+    # the model just trained on the frozen split: aggregate scores only
+    test = score_frozen(frozen, nlp=nlp, rule_types=rule_types_for(records),
+                        rule_count_types=rule_count_types_for(records)) if held else None
     counts = Counter(f["type"] for r in records for f in r["facts"])
     meta = {"model": "facts", "model_version": MODEL_VERSION, "ogi_version": __version__,
             "spacy_version": spacy.__version__, "seed": seed, "types": list(fact_data()["types"]),
             "config": Path(config).name if config else DEFAULT_CONFIG, "pipeline": nlp.pipe_names,
             "data": Path(data_dir).name, "data_hash": data_hash(data_dir),
             "reports": len({r["doc"] for r in records}), "sentences": len(records),
-            "facts_per_type": dict(sorted(counts.items())), "rule_types": rule_types_for(records), "fit_seconds": round(time.perf_counter() - t0, 1),
+            "facts_per_type": dict(sorted(counts.items())), "rule_types": rule_types_for(records),
+            "rule_count_types": rule_count_types_for(records), "fit_seconds": fit_seconds,
             "confidence": confidence, "measured": provenance,
-            "metrics": {k: v for k, v in metrics.items() if k not in ("predictions", "model_differences")}}
+            "metrics": {k: v for k, v in metrics.items() if k not in ("predictions", "model_differences")},
+            "frozen_split": test}
     (out_dir / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
     return meta
 
 
-__all__ = ["FactTagger", "cross_validate", "fit", "score_on", "train"]
+__all__ = ["FactTagger", "cross_validate", "fit", "frozen_split_dir", "score_frozen", "score_on", "train"]
