@@ -148,6 +148,17 @@ def test_the_second_reading_passes_the_checks_and_agrees_with_the_first():
     assert all(d["first_only"] or d["second_only"] for d in agree["differences"].values())
 
 
+def test_the_frozen_splits_second_reading_agrees_after_adjudication():
+    # the blind second reading of the frozen test split (its README figures): after adjudication
+    # only the readings the conventions leave open differ, and the first reading still has them
+    frozen = SECOND.parent / "frozen_second_reading.jsonl"
+    agree = fact_agreement.agreement(frozen, FACTS / "test")
+    assert agree["reports"] == 70 and agree["sentences"] == len(frozen.read_text(encoding="utf-8").splitlines())
+    assert agree["scores"]["overall"]["f1"] >= 0.99
+    assert sorted(agree["differences"]) == ["openings/a/079", "openings/b/011", "openings/b/116"]
+    assert all(not d["first_only"] for d in agree["differences"].values())
+
+
 def test_a_second_reading_of_other_sentences_is_refused(tmp_path, capsys):
     rec = json.loads(SECOND.read_text(encoding="utf-8").splitlines()[0])
     rec["text"] = rec["text"] + "另"
