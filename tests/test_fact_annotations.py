@@ -142,9 +142,9 @@ def test_the_second_reading_passes_the_checks_and_agrees_with_the_first():
     assert res.returncode == 0, res.stdout[-3000:]
     agree = fact_agreement.agreement(SECOND, FACTS)
     assert agree["reports"] == 40 and agree["sentences"] == len(SECOND.read_text(encoding="utf-8").splitlines())
-    # the README's figure: the guidelines are read alike (a change to either reading shows here)
+    # docs/measurements.md's figure: the guidelines are read alike (a change to either reading shows here)
     assert agree["scores"]["overall"]["f1"] >= 0.98
-    assert len(agree["differences"]) == 4  # the README's four readings the conventions leave open
+    assert len(agree["differences"]) == 4  # docs/measurements.md's four readings the conventions leave open
     assert all(d["first_only"] or d["second_only"] for d in agree["differences"].values())
 
 

@@ -2,8 +2,8 @@
 
 Every file is made here by a small generator (tests/hostile_files.py). The expensive ones run
 in a subprocess under an address-space cap (`resource.setrlimit`), so a bound that fails ends
-the subprocess, not the test run; its peak memory is read from `os.wait4`. README.md's table
-"Bad input" lists each case with its test.
+the subprocess, not the test run; its peak memory is read from `os.wait4`. The table of
+docs/architecture.md "Hostile-input guards" lists each case with its test.
 """
 from __future__ import annotations
 
