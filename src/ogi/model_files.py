@@ -90,10 +90,11 @@ def load_meta(model_dir: Path, name: str, version: int, expect: dict[str, object
     if not isinstance(recorded, dict):
         raise ModelError(f"The {noun}'s meta.json in {model_dir} is damaged (data_files is not an object). {retrain}")
     installed = data_file_hashes(recorded)
-    changed = [f"data/{f}" for f in sorted(recorded) if installed[f] != recorded[f]]
+    changed = [f"data/{f}" + ("" if installed[f] else " (not installed)")
+               for f in sorted(recorded) if installed[f] != recorded[f]]
     if changed:
         raise ModelError(f"The {noun} in {model_dir} was trained with other rule data: {', '.join(changed)} "
-                         f"changed since (or is missing). {retrain}")
+                         f"{'differs' if len(changed) == 1 else 'differ'} from what it was trained with. {retrain}")
     return meta
 
 
