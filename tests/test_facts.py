@@ -22,7 +22,7 @@ from ogi.facts.sentences import is_candidate, split_sentences
 from ogi.facts.tagger import facts_from_spans, snap_to_numbers
 from ogi.facts.train import train
 from ogi.facts.values import chinese_number, fact_data
-from ogi.sections.model import ModelError, models_dir
+from ogi.model_files import ModelError, data_file_hashes, models_dir
 
 from .conftest import FIXTURES, ROOT, SAMPLE_STEMS
 
@@ -165,6 +165,7 @@ def test_train_on_a_small_set_gives_a_loadable_tagger(tmp_path):
     meta = train(SMALL, tmp_path / "facts", seed=1, epochs=2)
     assert meta["config"] == "facts_tagger.cfg" and {"tagger", "ogi_count_typer"} <= set(meta["pipeline"])
     assert meta["sentences"] == len(load_annotations(SMALL)) and meta["types"] == list(fact_data()["types"])
+    assert meta["data_files"] == data_file_hashes(["facts.toml", "facts_tagger.cfg"])
     tagger = load_tagger(tmp_path / "facts")
     out = tagger.tag(["本年度共受理政府信息公开申请3件。"])
     assert len(out) == 1 and all(f["type"] in fact_data()["types"] for f in out[0])

@@ -365,7 +365,8 @@ class _Payload:
 def test_malicious_pickle_in_the_model_is_not_run(tmp_path):
     import numpy as np
 
-    from ogi.sections.model import ModelError, load_model, models_dir
+    from ogi.model_files import ModelError, models_dir
+    from ogi.sections.model import load_model
 
     model = tmp_path / "sections"
     shutil.copytree(models_dir() / "sections", model)

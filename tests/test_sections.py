@@ -8,7 +8,8 @@ import pytest
 
 from ogi import extract
 from ogi.sections import LABELS, segment_text
-from ogi.sections.model import FILES, ModelError, load_model, models_dir
+from ogi.model_files import ModelError, data_file_hashes, models_dir
+from ogi.sections.model import FILES, load_model
 from ogi.sections.train import train
 
 from .conftest import FIXTURES, GOLDEN, SAMPLE_STEMS
@@ -28,6 +29,7 @@ def test_segments_split_run_together_subsections():
 def test_train_on_a_small_set_gives_a_loadable_model(tmp_path):
     meta = train(SMALL, tmp_path / "sections", seed=1)
     assert meta["labels"] == LABELS and meta["segments"] == 60
+    assert meta["data_files"] == data_file_hashes(["sections.json"])  # the rule data it was trained with
     model = load_model(tmp_path / "sections")
     out = model.predict(["一、总体情况", "（一）主动公开。本年度公开信息10条。"], [None, None])
     assert all(lab in LABELS and 0 <= conf <= 1 for lab, conf in out)
@@ -41,7 +43,7 @@ def test_a_retrain_that_skips_evaluation_keeps_the_last_figures_and_says_whose(t
     again = train(SMALL, out, seed=1)  # as `ogi train sections --folds -1`
     assert again["metrics"] == {"accuracy": 0.5, "held_out": "2-fold by report"}
     assert again["measured"]["by"].startswith("an earlier") and again["measured"]["same_data_and_seed"]
-    from ogi.model_meta import measured, previous_meta
+    from ogi.model_files import measured, previous_meta
 
     metrics, provenance, _ = measured(None, previous_meta(out), again["data_hash"], seed=2)  # another seed
     assert metrics["accuracy"] == 0.5 and not provenance["same_data_and_seed"]

@@ -16,7 +16,7 @@ import pytest
 from ogi.checks.bounds import fact_bounds
 from ogi.checks.narrative import check_narrative_sums
 from ogi.checks.text_table import check_text_against_tables
-from ogi.sections.model import ModelError
+from ogi.model_files import ModelError
 
 from .conftest import FIXTURES, SAMPLE_STEMS
 

@@ -20,6 +20,7 @@ import typer
 
 from .console import Progress, log, setup_logging
 from .ingest import iter_inputs
+from .model_files import SHIPPED_MODELS
 
 app = typer.Typer(
     add_completion=True,
@@ -244,7 +245,7 @@ def review(
     from .ingest.limits import LimitError
     from .report import extract as extract_one
     from .review import render_review
-    from .sections.model import ModelError
+    from .model_files import ModelError
 
     if not path.is_file():
         log.error(f"{path}: no such file")
@@ -332,7 +333,7 @@ def label_sections_cmd(
 
 
 ROOT = Path(__file__).resolve().parents[2]
-MODELS = Path(__file__).resolve().parent / "models"  # shipped in the package
+MODELS = SHIPPED_MODELS
 train_app = typer.Typer(help="Train the models from training_data/ (fixed seed, reproducible).", no_args_is_help=True)
 evaluate_app = typer.Typer(help="Measure the models on reports they did not train on.", no_args_is_help=True)
 app.add_typer(train_app, name="train")
@@ -367,7 +368,7 @@ def train_sections(
 ) -> None:
     """Train the section classifier from the labelled segments and save it."""
     setup_logging(quiet, verbose)
-    from .model_meta import describe
+    from .model_files import describe
     from .sections.train import cross_validate, format_metrics, train
 
     metrics = {}
@@ -528,9 +529,7 @@ def train_facts(
     setup_logging(quiet, verbose)
     from .facts.evaluate import format_scores
     from .facts.train import train
-    from .model_meta import describe
-
-    from .sections.model import models_dir
+    from .model_files import describe, models_dir
 
     out = out or models_dir() / "facts"
     metrics = {}
@@ -654,7 +653,7 @@ def evaluate_facts(
 def _recorded_cross_validation() -> dict | None:
     """The cross-validated figure the shipped fact model's meta.json records, if any."""
     from .facts.tagger import load_tagger
-    from .sections.model import ModelError
+    from .model_files import ModelError
 
     try:
         m = load_tagger().meta.get("metrics") or {}

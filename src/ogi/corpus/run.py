@@ -92,7 +92,8 @@ def _init() -> None:
 def check_model() -> str | None:
     """Why the section model or the fact tagger cannot be loaded, or None."""
     from ..facts import load_tagger
-    from ..sections.model import ModelError, load_model
+    from ..model_files import ModelError
+    from ..sections.model import load_model
 
     try:
         load_model()

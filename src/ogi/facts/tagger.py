@@ -8,11 +8,10 @@ pipeline as a config: loading it runs no code from the file. A missing or foreig
 """
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 from pathlib import Path
 
-from ..sections.model import ModelError, models_dir
+from ..model_files import ModelError, load_meta, models_dir, retrain_hint
 from . import counts, hints  # noqa: F401  (register the ogi_count_typer and ogi_fact_hints components)
 from .counts import Decoding
 from .iob import predict_spans
@@ -20,7 +19,7 @@ from .rules import absence_of_another, absence_places, category_of, clause_aroun
 from .values import fact_data, read_value
 
 MODEL_VERSION = 1
-_RETRAIN = "Retrain it with `ogi train facts` (reads training_data/facts/, writes src/ogi/models/facts/)."
+_RETRAIN = retrain_hint("facts")
 _CACHE: dict = {}
 UNMEASURED = {"agree": None, "disagree": None, "rules": None}
 
@@ -147,17 +146,7 @@ def load_tagger(model_dir: Path | None = None) -> FactTagger:
     key = str(model_dir)
     if key in _CACHE:
         return _CACHE[key]
-    meta_path = model_dir / "meta.json"
-    if not (model_dir / "model").is_dir() or not meta_path.exists():
-        raise ModelError(f"No fact model in {model_dir}. {_RETRAIN}")
-    try:
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ModelError(f"The fact model's meta.json in {model_dir} is damaged ({exc}). {_RETRAIN}") from exc
-    if meta.get("model_version") != MODEL_VERSION or meta.get("types") != list(fact_data()["types"]):
-        raise ModelError(f"The fact model in {model_dir} was made by another version of ogi "
-                         f"(model version {meta.get('model_version')}, this ogi reads {MODEL_VERSION}; "
-                         f"or its fact types differ). {_RETRAIN}")
+    meta = load_meta(model_dir, "facts", MODEL_VERSION, {"types": list(fact_data()["types"])}, ("model", "meta.json"))
     import spacy
 
     try:

@@ -286,7 +286,7 @@ def train(data_dir: Path, out_dir: Path, seed: int = SEED, metrics: dict | None 
           epochs: int | None = None, config: Path | None = None) -> dict:
     import spacy
 
-    from ..model_meta import measured, previous_meta
+    from ..model_files import data_file_hashes, measured, previous_meta
 
     records = load_annotations(data_dir)
     metrics, provenance, kept = measured(metrics, previous_meta(out_dir), data_hash(data_dir), seed)
@@ -308,6 +308,7 @@ def train(data_dir: Path, out_dir: Path, seed: int = SEED, metrics: dict | None 
             "spacy_version": spacy.__version__, "seed": seed, "types": list(fact_data()["types"]),
             "config": Path(config).name if config else DEFAULT_CONFIG, "pipeline": nlp.pipe_names,
             "data": Path(data_dir).name, "data_hash": data_hash(data_dir),
+            "data_files": data_file_hashes(["facts.toml"] + ([] if config else [DEFAULT_CONFIG])),
             "reports": len({r["doc"] for r in records}), "sentences": len(records),
             "facts_per_type": dict(sorted(counts.items())), "rule_types": rule_types_for(records),
             "rule_count_types": rule_count_types_for(records), "fit_seconds": fit_seconds,

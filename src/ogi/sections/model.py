@@ -9,14 +9,12 @@ probability from the forward-backward pass.
 
 Saved as plain files, loaded without unpickling anything: `weights.npz` (numpy arrays only,
 read with allow_pickle=False), `features.json` (the feature names, in weight-row order) and
-`meta.json` (label set, data hash, versions, metrics). Scikit-learn is needed to train, not
-to run.
+`meta.json` (label set, data hash, versions, metrics). Fitting and saving are in `train.py`:
+scikit-learn is needed to train, not to run.
 """
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,33 +23,16 @@ import numpy as np
 
 from . import LABELS
 from ..data_files import load_json
+from ..model_files import ModelError, load_meta, models_dir, retrain_hint
 from ..ngrams import SEPARATOR, GramTable, code_points, distinct_per_run, gram_codes
-from .features import segment_features, segment_parts
-from .segment import TABLE_LABELS, Segment, heading_of
+from .features import segment_parts
+from .segment import TABLE_LABELS, Segment
 
 MODEL_VERSION = 2
-SEED = 20211
-MIN_COUNT = 2          # a feature seen in fewer training segments is dropped
-C = 4.0                # inverse regularisation of the logistic regression
-SMOOTH = 0.5           # add-k smoothing of the transition counts
 EMISSION_WEIGHT = 1.0  # how much the per-segment probabilities weigh against the transitions
 PRIOR_WEIGHT = 1.0     # how much of the label prior is divided out of them (hybrid HMM)
 OFF_PART = 2.0         # log-penalty of a label that the format does not put under the top-level heading above
 FILES = ("weights.npz", "features.json", "meta.json")
-
-
-class ModelError(RuntimeError):
-    """The section model is missing, damaged or from another version."""
-
-
-_SHIPPED_MODELS = Path(__file__).resolve().parents[1] / "models"  # resolved once: it reads the file system
-
-
-def models_dir() -> Path:
-    env = os.environ.get("OGI_MODELS")
-    if env:
-        return Path(env)
-    return _SHIPPED_MODELS
 
 
 @dataclass
@@ -249,112 +230,7 @@ def _lse(a: np.ndarray, axis: int) -> np.ndarray:
     return (m + np.log(np.exp(a - m).sum(axis=axis, keepdims=True))).squeeze(axis)
 
 
-# -- training ---------------------------------------------------------------------------
-
-def load_training(data_dir: Path) -> list[list[dict]]:
-    """Labelled documents: lists of segment records in order, grouped by `doc`."""
-    docs: dict[str, list[dict]] = {}
-    files = sorted(Path(data_dir).glob("*.jsonl"))
-    if not files:
-        raise ModelError(f"no *.jsonl files in {data_dir}")
-    for f in files:
-        for n, line in enumerate(f.read_text(encoding="utf-8").splitlines(), 1):
-            if not line.strip():
-                continue
-            rec = json.loads(line)
-            if rec.get("label") not in LABELS:
-                raise ModelError(f"{f.name}:{n}: label {rec.get('label')!r} is not one of data/sections.json")
-            docs.setdefault(rec["doc"], []).append(rec)
-    for recs in docs.values():
-        recs.sort(key=lambda r: r["i"])
-    return list(docs.values())
-
-
-def data_hash(data_dir: Path) -> str:
-    h = hashlib.sha256()
-    for f in sorted(Path(data_dir).glob("*.jsonl")):
-        h.update(f.name.encode())
-        h.update(f.read_bytes())
-    return h.hexdigest()[:16]
-
-
-def doc_features(doc: list[dict]) -> list[list[str]]:
-    """The features of a labelled document's segments (the heading as the segmenter finds it)."""
-    heads = [r.get("heading") if r.get("heading") is not None else heading_of(r["text"]) for r in doc]
-    return segment_features([r["text"] for r in doc], heads)
-
-
-def fit(docs: list[list[dict]], seed: int = SEED, feats: list[list[list[str]]] | None = None,
-        c: float = C, min_count: int = MIN_COUNT, smooth: float = SMOOTH) -> SectionModel:
-    """Train on labelled documents; `feats` (per document, per segment) may be given precomputed."""
-    from scipy.sparse import csr_matrix
-    from sklearn.linear_model import LogisticRegression
-
-    feats = feats if feats is not None else [doc_features(d) for d in docs]
-    seg_feats = [set(f) for fd in feats for f in fd]
-    y = np.array([LABELS.index(r["label"]) for d in docs for r in d])
-    counts: dict[str, int] = {}
-    for fs in seg_feats:
-        for f in fs:
-            counts[f] = counts.get(f, 0) + 1
-    names = sorted(f for f, k in counts.items() if k >= min_count)
-    vocab = {f: i for i, f in enumerate(names)}
-    indptr, cols = [0], []
-    for fs in seg_feats:
-        cols.extend(sorted(vocab[f] for f in fs if f in vocab))
-        indptr.append(len(cols))
-    X = csr_matrix((np.ones(len(cols)), np.array(cols, dtype=np.int64), np.array(indptr)),
-                   shape=(len(seg_feats), len(names)))
-    clf = LogisticRegression(C=c, max_iter=3000, random_state=seed)
-    clf.fit(X, y)
-    L = len(LABELS)
-    weights = np.zeros((len(names), L), dtype=np.float32)
-    bias = np.full(L, -30.0)  # a label never seen in training is never predicted
-    for j, k in enumerate(clf.classes_):
-        weights[:, k] = clf.coef_[j]
-        bias[k] = clf.intercept_[j]
-    if len(clf.classes_) == 2:  # binary problems come back as one row
-        weights[:, clf.classes_[1]], weights[:, clf.classes_[0]] = clf.coef_[0], 0
-        bias[clf.classes_[1]], bias[clf.classes_[0]] = clf.intercept_[0], 0
-    trans = np.full((L, L), smooth)  # every move is possible, the usual ones likely
-    start = np.full(L, smooth)
-    freq = np.full(L, smooth)
-    for d in docs:
-        idx = [LABELS.index(r["label"]) for r in d]
-        start[idx[0]] += 1
-        for a, b in zip(idx, idx[1:]):
-            trans[a, b] += 1
-        for k in idx:
-            freq[k] += 1
-    return SectionModel(vocab, weights, bias, list(LABELS), np.log(trans / trans.sum(1, keepdims=True)),
-                        np.log(start / start.sum()), np.log(freq / freq.sum()), {})
-
-
-def save(model: SectionModel, out_dir: Path, meta: dict) -> None:
-    out_dir.mkdir(parents=True, exist_ok=True)
-    names = sorted(model.vocab, key=model.vocab.get)
-    decoding = np.array([model.emission_weight, model.prior_weight, model.off_part])
-    _write_npz(out_dir / "weights.npz", {
-        "weights": model.weights.astype(np.float16), "bias": model.bias, "trans": model.trans,
-        "start": model.start, "prior": model.prior, "decoding": decoding, "version": np.array(MODEL_VERSION)})
-    (out_dir / "features.json").write_text(json.dumps(names, ensure_ascii=False, separators=(",", ":")),
-                                           encoding="utf-8")
-    (out_dir / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
-    for old in ("model.skops",):  # the version-1 file, if this folder held one
-        (out_dir / old).unlink(missing_ok=True)
-
-
-def _write_npz(path: Path, arrays: dict[str, np.ndarray]) -> None:
-    """Like numpy.savez_compressed, but byte for byte the same for the same arrays (no time stamps)."""
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, arr in arrays.items():
-            info = zipfile.ZipInfo(name + ".npy", date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            with z.open(info, "w") as fh:
-                np.lib.format.write_array(fh, np.asarray(arr), allow_pickle=False)
-
-
-_RETRAIN = "Retrain it with `ogi train sections` (reads training_data/sections/, writes src/ogi/models/sections/)."
+_RETRAIN = retrain_hint("sections")
 _CACHE: dict = {}
 
 
@@ -364,17 +240,7 @@ def load_model(model_dir: Path | None = None) -> SectionModel:
     key = str(model_dir)
     if key in _CACHE:
         return _CACHE[key]
-    missing = [f for f in FILES if not (model_dir / f).exists()]
-    if missing:
-        raise ModelError(f"No section model in {model_dir} ({', '.join(missing)} missing). {_RETRAIN}")
-    try:
-        meta = json.loads((model_dir / "meta.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ModelError(f"The section model's meta.json in {model_dir} is damaged ({exc}). {_RETRAIN}") from exc
-    if meta.get("model_version") != MODEL_VERSION or meta.get("labels") != list(LABELS):
-        raise ModelError(f"The section model in {model_dir} was made by another version of ogi "
-                         f"(model version {meta.get('model_version')}, this ogi reads {MODEL_VERSION}; "
-                         f"or its label set differs). {_RETRAIN}")
+    meta = load_meta(model_dir, "sections", MODEL_VERSION, {"labels": list(LABELS)}, FILES)
     try:
         with np.load(model_dir / "weights.npz", allow_pickle=False) as z:
             arrays = {k: z[k] for k in ("weights", "bias", "trans", "start", "prior", "decoding", "version")}
