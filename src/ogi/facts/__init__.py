@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
-from .rules import category_before
+from .text import category_before
 from .sentences import Sentence, document_sentences, is_candidate, split_sentences
 from .tagger import FactTagger, load_tagger
 from .values import Reading, read_value

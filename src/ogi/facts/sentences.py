@@ -12,10 +12,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .rules import not_negation_lookahead
+from .text import not_negation_lookahead
 from .values import fact_data
-
-_END = re.compile(r"[。！？；;!?]+|\n")
 
 
 @dataclass(frozen=True)
@@ -30,11 +28,16 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[S
     end = len(text) if end is None else end
     out: list[Sentence] = []
     pos = start
-    for m in _END.finditer(text, start, end):
+    for m in _sentence_end().finditer(text, start, end):
         _add(out, text, pos, m.end() if m.group() != "\n" else m.start())
         pos = m.end()
     _add(out, text, pos, end)
     return out
+
+
+@lru_cache(maxsize=None)
+def _sentence_end() -> re.Pattern:
+    return re.compile(fact_data()["text"]["sentence_end"])
 
 
 @lru_cache(maxsize=2)
