@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from .text import category_of, clause_before, negation_pattern, number_spans, since_last_count
+from .text import category_of, clause_before, marks, negation_pattern, number_spans, since_last_count
 from .values import fact_data, read_value
 
 
@@ -65,7 +65,7 @@ def absence_of_another(text: str, typ: str, start: int, end: int) -> bool:
 
 def _type_of_number(text: str, s: int, e: int, unit: str | None) -> str | None:
     numbers, _, traps_before, traps_after = _rules()
-    clause, after = clause_before(text, s), text[e:e + 12]
+    clause, after = clause_before(text, s), text[e:e + marks().after_reach]
     before = clause.rstrip()
     if traps_before.search(before) or traps_after.search(after):
         return None

@@ -24,6 +24,8 @@ class Marks(NamedTuple):
     list_end: str  # where a clause ends for the decoding's words (item_end and the 、)
     part_end: re.Pattern  # where a part of a sentence ends (a breakdown 其中… ends there)
     clause_reach: int  # how far back the clause before a number reaches
+    after_reach: int  # how far after a number the rules read
+    item_marks: str  # the marks between the items of a list
     brackets: dict[str, str]  # brackets that hold the year of a document number
     ordinal: str  # the mark of an ordinal before a number (第五十条)
     dashes: frozenset[str]  # the dashes of names such as COVID-19
@@ -39,7 +41,7 @@ class Marks(NamedTuple):
 def marks() -> Marks:
     t = fact_data()["text"]
     return Marks(t["clause_end"], t["item_end"], t["list_end"], re.compile(t["part_end"]), int(t["clause_reach"]),
-                 dict(t["brackets"]), t["ordinal"], frozenset(t["dashes"]), re.compile(t["verbs"]),
+                 int(t["after_reach"]), t["item_marks"], dict(t["brackets"]), t["ordinal"], frozenset(t["dashes"]), re.compile(t["verbs"]),
                  re.compile(t["lead"]), re.compile(t["tail"]), t["trim_lead"], t["trim"], re.compile(t["item_gap"]))
 
 
@@ -119,7 +121,8 @@ def _names_nothing_before(text: str, start: int) -> bool:
         # `187条工作动态、42条…`: the words since the count before are that count's name
         _, _, name_after = _category_patterns()
         named = name_after.match(item)
-        return bool(named) and named.end() >= len(item.rstrip("、，, ")) and len(item.rstrip("、，, ")) > 0
+        words = item.rstrip(marks().item_marks)
+        return bool(named) and named.end() >= len(words) and len(words) > 0
     verbs = list(marks().verbs.finditer(clause))
     return bool(verbs) and not _clean(clause[verbs[-1].end():])
 
