@@ -267,7 +267,8 @@ class CountTyper(TrainablePipe):
         losses = {} if losses is None else losses
         losses.setdefault(self.name, 0.0)
         examples = list(examples)
-        X, where = self._inputs(candidates_of(eg.reference) for eg in examples)
+        # the predicted docs went through the pipeline, whose ogi_fact_hints stored their candidates
+        X, where = self._inputs(candidates_of(eg.predicted) for eg in examples)
         if not where:
             return losses
         # no dropout (`drop`): the model is linear, and the L2 decay of the optimizer keeps
