@@ -73,7 +73,10 @@ def candidates_of(doc: Doc) -> Candidates:
     """The Candidates of a doc's text, read and stored in its user_data the first time."""
     stored = doc.user_data.get(CANDIDATES)
     if stored is not None:
-        return Candidates(*stored)
+        # as stored, or as Doc.from_bytes gives them back (lists for tuples)
+        text, numbers, rules, cues, negations = stored
+        return Candidates(text, tuple(map(tuple, numbers)), tuple(rules), tuple(map(tuple, cues)),
+                          tuple(map(tuple, negations)))
     # Doc.text joins the tokens on each access: the tagger hands the sentence in with the doc
     found = read_candidates(doc.user_data.get("text") or doc.text)
     put_candidates(doc, found)

@@ -259,8 +259,9 @@ def _reach(nlp: Language) -> int | None:
 
 
 def _reach_of(nlp: Language) -> int | None:
+    name = next((n for n, proc in nlp.pipeline if isinstance(proc, Tok2Vec)), None)
     try:
-        enc = nlp.config["components"]["tok2vec"]["model"]["encode"]
+        enc = nlp.config["components"][name]["model"]["encode"]
         if "MaxoutWindowEncoder" not in enc["@architectures"]:
             return None
         return int(enc["depth"]) * int(enc["window_size"])
