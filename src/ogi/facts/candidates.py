@@ -54,7 +54,7 @@ class Candidates:
         return sorted([(max(0, s - around), min(n, e + around)) for s, e in self.numbers] + self.absence_places())
 
 
-Sentence = Union[str, Candidates]
+CandidatesOrText = Union[str, Candidates]
 
 
 def read_candidates(text: str) -> Candidates:
@@ -64,7 +64,7 @@ def read_candidates(text: str) -> Candidates:
                       tuple(m.span() for m in negation_pattern().finditer(text)))
 
 
-def candidates(sentence: Sentence) -> Candidates:
+def candidates(sentence: CandidatesOrText) -> Candidates:
     """A sentence's Candidates, read unless it is one already."""
     return sentence if isinstance(sentence, Candidates) else read_candidates(sentence)
 
@@ -88,12 +88,12 @@ def put_candidates(doc: Doc, found: Candidates) -> None:
     doc.user_data[CANDIDATES] = (found.text, found.numbers, found.rules, found.cues, found.negations)
 
 
-def absence_places(sentence: Sentence) -> list[tuple[int, int]]:
+def absence_places(sentence: CandidatesOrText) -> list[tuple[int, int]]:
     """`Candidates.absence_places` of a sentence."""
     return candidates(sentence).absence_places()
 
 
-def fact_places(sentence: Sentence) -> list[tuple[int, int]]:
+def fact_places(sentence: CandidatesOrText) -> list[tuple[int, int]]:
     """`Candidates.fact_places` of a sentence."""
     return candidates(sentence).fact_places()
 

@@ -31,7 +31,7 @@ from spacy.util import registry
 from thinc.api import Model
 
 from ..ngrams import GramTable, code_points, distinct_per_run, gram_codes
-from .candidates import Candidates, Sentence, candidates, candidates_of
+from .candidates import Candidates, CandidatesOrText, candidates, candidates_of
 from .decode import Decoding
 from .text import clause_before, marks
 
@@ -100,7 +100,7 @@ def count_plans(sentence: Candidates) -> tuple[CountPlan, ...]:
                  for i in range(len(numbers)))
 
 
-def count_features(sentence: Sentence) -> tuple[tuple[tuple[int, int], tuple[str, ...]], ...]:
+def count_features(sentence: CandidatesOrText) -> tuple[tuple[tuple[int, int], tuple[str, ...]], ...]:
     """Each count of a sentence (its span) with the names of its features: what the
     vocabulary is learnt from, and how a feature reads in the saved config (`c:开信息`)."""
     sentence = candidates(sentence)
@@ -181,7 +181,7 @@ class CountTyper(TrainablePipe):
             self._vocabulary_of = self.cfg["features"]
         return self._vocabulary
 
-    def _inputs(self, sentences: Iterable[Sentence]) -> tuple[tuple[np.ndarray, np.ndarray], list[tuple[int, int, int]]]:
+    def _inputs(self, sentences: Iterable[CandidatesOrText]) -> tuple[tuple[np.ndarray, np.ndarray], list[tuple[int, int, int]]]:
         """Model input for every count of the sentences, and (sentence number, start, end) of
         each. A count's features are its distinct known ones, in index order."""
         vocabulary = self._lookup()
@@ -223,7 +223,7 @@ class CountTyper(TrainablePipe):
             parts.append(np.repeat(base, length)[hit] + ids[hit])
         return distinct_per_run(parts, len(where), nF), where  # the bias keeps no run empty
 
-    def type_counts(self, sentences: list[Sentence], decoding: Decoding | None = None
+    def type_counts(self, sentences: list[CandidatesOrText], decoding: Decoding | None = None
                     ) -> list[list[tuple[int, int, str, float]]]:
         """(start, end, type, probability) of each count of each sentence (one report's) that
         states a fact, each count given its most probable type that `decoding` allows (all

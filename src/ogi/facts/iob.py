@@ -19,7 +19,7 @@ from spacy.language import Language
 from spacy.pipeline import Tagger, Tok2Vec
 from spacy.tokens import Doc, Span
 
-from .candidates import Candidates, Sentence, candidates, fact_places, put_candidates
+from .candidates import Candidates, CandidatesOrText, candidates, fact_places, put_candidates
 
 _SPACE = re.compile(r"\s")
 
@@ -134,7 +134,7 @@ def _viterbi(scores: np.ndarray, trans: np.ndarray, start: np.ndarray) -> np.nda
     return np.array(path[::-1])
 
 
-def predict_spans(nlp: Language, sentences: list[Sentence],
+def predict_spans(nlp: Language, sentences: list[CandidatesOrText],
                   places: Callable[[Candidates], list[tuple[int, int]]] | None = fact_places
                   ) -> list[list[tuple[int, int, str]]]:
     """Typed character spans of each sentence, from a pipeline with a tagger (IOB tags,

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..sections.model import ModelError, models_dir
 from . import count_model, hints  # noqa: F401  (register the ogi_count_typer and ogi_fact_hints components)
-from .candidates import Sentence, absence_places, candidates, read_candidates
+from .candidates import CandidatesOrText, absence_places, candidates, read_candidates
 from .decode import Decoding
 from .iob import predict_spans
 from .rules import absence_of_another
@@ -51,7 +51,7 @@ class FactTagger:
             out.append(with_rule_types(sentence, facts, self.rule_types, self.confidence, self.rule_count_types))
         return out
 
-    def spans(self, sentences: list[Sentence]) -> list[list[tuple[int, int, str]]]:
+    def spans(self, sentences: list[CandidatesOrText]) -> list[list[tuple[int, int, str]]]:
         """Typed spans of each sentence. With a count typer in the pipeline, it types the
         counts and the tagger reads only the clauses around negation cues, for the nouns of
         statements of absence; without one (an older pipeline), the tagger does both."""
@@ -74,7 +74,7 @@ def _decoding() -> Decoding:
     return Decoding.of_data()
 
 
-def with_rule_types(sentence: Sentence, facts: list[dict], rule_types: set[str], confidence: dict | None = None,
+def with_rule_types(sentence: CandidatesOrText, facts: list[dict], rule_types: set[str], confidence: dict | None = None,
                     count_types: set[str] = frozenset()) -> list[dict]:
     """The model's facts, except that types with too few training examples come from the rules
     (where the model has not claimed the span: letting the rules win it measured worse), and
@@ -94,7 +94,7 @@ def with_rule_types(sentence: Sentence, facts: list[dict], rule_types: set[str],
     return sorted(kept, key=lambda f: f["start"])
 
 
-def snap_to_numbers(sentence: Sentence, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+def snap_to_numbers(sentence: CandidatesOrText, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """Each span that overlaps exactly one number of the sentence becomes that number as the
     span convention writes it (the number with its marker and unit: `100件`, not `100` or
     `36件政府`; `4659份`, not `465`); spans of absence and spans over two numbers stay.
@@ -115,7 +115,7 @@ def snap_to_numbers(sentence: Sentence, spans: list[tuple[int, int, str]]) -> li
     return out
 
 
-def facts_from_spans(sentence: Sentence, spans: list[tuple[int, int, str]], confidence: dict | None = None
+def facts_from_spans(sentence: CandidatesOrText, spans: list[tuple[int, int, str]], confidence: dict | None = None
                      ) -> list[dict]:
     """Typed spans -> facts: a span with a numeral is a count, one without is an absence (0).
     A sentence states each absence once (no annotated sentence has two of one type): a second
