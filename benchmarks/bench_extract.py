@@ -38,15 +38,16 @@ def files_for(kind: str) -> list[Path]:
 
 
 def forget_sentences() -> None:
-    """Empty the per-sentence caches, so that every pass reads its documents as new ones: a
-    corpus rarely repeats a sentence, and a benchmark that repeats its files would find each
-    one cached."""
+    """Empty the per-sentence caches of an older ogi measured for comparison, so that every
+    pass reads its documents as new ones: a corpus rarely repeats a sentence, and a benchmark
+    that repeats its files would find each one cached. This ogi keeps none (each sentence is
+    read once per report, `ogi.facts.candidates`)."""
     from ogi.facts import rules
 
-    caches = [rules.number_spans, getattr(rules, "_rule_facts", None)]
+    caches = [getattr(rules, "number_spans", None), getattr(rules, "_rule_facts", None)]
     try:
         from ogi.facts import counts
-    except ImportError:  # an older ogi, measured for comparison
+    except ImportError:
         counts = None
     # the count typer's per-sentence cache (count_features in older versions)
     caches.append(getattr(counts, "count_plans", None) or getattr(counts, "count_features", None))

@@ -130,7 +130,7 @@ def test_every_annotated_count_is_a_span_the_count_typer_is_offered():
     # the count typer types the rules' number spans: an annotated count elsewhere would be
     # learnt as no fact without a word
     from ogi.facts.annotations import load_annotations
-    from ogi.facts.rules import number_spans
+    from ogi.facts.text import number_spans
 
     off = [(r["id"], r["text"][f["start"]:f["end"]]) for r in load_annotations(FACTS) for f in r["facts"]
            if not f["negated"] and (f["start"], f["end"]) not in number_spans(r["text"])]

@@ -16,8 +16,11 @@ from ogi.facts.annotations import FORMATS, load_annotations
 from ogi.facts.evaluate import differences, f1_interval, score
 from ogi.facts import iob
 from ogi.facts.iob import allowed_moves, best_tags, tags_to_spans
-from ogi.facts.counts import Decoding, count_features, count_linear
-from ogi.facts.rules import absence_places, category_before, number_spans, rule_facts
+from ogi.facts.candidates import absence_places
+from ogi.facts.count_model import count_features, count_linear
+from ogi.facts.decode import Decoding
+from ogi.facts.rules import rule_facts
+from ogi.facts.text import category_before, number_spans
 from ogi.facts.sentences import is_candidate, split_sentences
 from ogi.facts.tagger import facts_from_spans, snap_to_numbers
 from ogi.facts.train import train
@@ -230,7 +233,7 @@ def test_leave_one_report_out_holds_out_each_report_alone_and_jobs_change_nothin
 
 
 def test_train_with_the_older_ner_config_gives_a_loadable_tagger(tmp_path):
-    config = ROOT / "src" / "ogi" / "data" / "facts_ner.cfg"
+    config = ROOT / "experiments" / "facts_ner.cfg"
     meta = train(SMALL, tmp_path / "facts", seed=1, epochs=2, config=config)
     assert meta["config"] == "facts_ner.cfg" and "ner" in meta["pipeline"]
     tagger = load_tagger(tmp_path / "facts")
@@ -290,8 +293,7 @@ def test_the_search_around_islands_equals_the_search_over_the_sentence():
 def _reference_hints(doc):
     """The fact hints as first written, span by span through Doc.char_span: the array version
     must give every token the same TAG, LEMMA and DEP."""
-    from ogi.facts.hints import cue_matches
-    from ogi.facts.rules import number_spans
+    from ogi.facts.text import cue_matches, number_spans
     text = doc.text
     tags = ["O"] * len(doc)
     for s, e, tag in [(s, e, "N") for s, e in number_spans(text)] + [

@@ -7,7 +7,7 @@ import pytest
 
 from ogi import extract
 from ogi.facts import candidate_sentences, find_facts
-from ogi.facts.rules import number_spans
+from ogi.facts.text import number_spans
 
 from .conftest import CORPUS, FIXTURES, require_corpus
 

@@ -521,7 +521,7 @@ def train_facts(
                                       "(one model per report: slow, use --jobs), K = K folds by report, -1 = none."),
     jobs: int = typer.Option(1, min=1, help="Folds trained at once, one process each (up to the cores you give it)."),
     config: Optional[Path] = typer.Option(None, help="spaCy config of the pipeline (default: data/facts_tagger.cfg, "
-                                                      "an IOB token tagger; data/facts_ner.cfg: the older transition-based NER)."),
+                                                      "an IOB token tagger; experiments/ holds others)."),
     quiet: Quiet = False,
     verbose: Verbose = False,
 ) -> None:

@@ -1,16 +1,17 @@
 """Facts stated in the narrative: `find_facts(text, ...)` -> a list of fact dicts (output.md).
 
-The pipeline: split the text into sentences (`sentences`), keep the candidates that hold a
-count or a statement of absence near a fact word, tag them with the trained spaCy pipeline
-(`tagger`: its count typer, `counts`, types each count the rules find; its character tagger
-finds the nouns of statements of absence; both read the rules' reading of `rules`), read
-each span's value (`values`), and place each fact in the document and in its section.
+The steps: split the text into sentences and keep those that may state a fact (`sentences`);
+read each once (`candidates`: its numbers, the rules' reading of `rules`, its cue words); tag
+them with the trained spaCy pipeline (`tagger`: its count typer, `count_model`, types each
+count and `decode` chooses per report; its character tagger, `iob`, finds the nouns of
+statements of absence); read each span's value (`values`), and place each fact in the
+document and in its section.
 """
 from __future__ import annotations
 
 from bisect import bisect_right
 
-from .rules import category_before
+from .text import category_before
 from .sentences import Sentence, document_sentences, is_candidate, split_sentences
 from .tagger import FactTagger, load_tagger
 from .values import Reading, read_value

@@ -16,9 +16,10 @@ from typing import Callable, Iterable
 import numpy as np
 from spacy.attrs import DEP, LEMMA, TAG
 from spacy.language import Language
+from spacy.pipeline import Tagger, Tok2Vec
 from spacy.tokens import Doc, Span
 
-from .rules import fact_places
+from .candidates import Candidates, CandidatesOrText, candidates, fact_places, put_candidates
 
 _SPACE = re.compile(r"\s")
 
@@ -133,40 +134,45 @@ def _viterbi(scores: np.ndarray, trans: np.ndarray, start: np.ndarray) -> np.nda
     return np.array(path[::-1])
 
 
-def predict_spans(nlp: Language, texts: list[str],
-                  places: Callable[[str], list[tuple[int, int]]] | None = fact_places
+def predict_spans(nlp: Language, sentences: list[CandidatesOrText],
+                  places: Callable[[Candidates], list[tuple[int, int]]] | None = fact_places
                   ) -> list[list[tuple[int, int, str]]]:
-    """Typed character spans of each text, from a pipeline with a `tagger` (IOB tags, decoded
-    with `best_tags`) or with an `ner`.
+    """Typed character spans of each sentence, from a pipeline with a tagger (IOB tags,
+    decoded with `best_tags`) or else with an entity recognizer.
 
-    With a tagger, the CNN reads only the `places(text)` where a fact may lie, each widened by
-    the CNN's reach (its depth times its window): every character in a place gets the scores
+    With a tagger, the CNN reads only the `places(sentence)` where a fact may lie, each widened
+    by the CNN's reach (its depth times its window): every character in a place gets the scores
     it would get from the whole sentence, bit for bit the same inputs, and the characters
     outside are `O`. Most of a candidate sentence is text around its counts."""
+    found = [candidates(s) for s in sentences]
+    texts = [c.text for c in found]
     char_tokens = getattr(nlp.tokenizer, "segmenter", None) == "char"
-    names = nlp.pipe_names  # a new list on each access
-    if "tagger" not in names:
-        docs = [_make_doc(nlp, text, char_tokens) for text in texts]
+    tok2vec, tagger = _component(nlp, Tok2Vec), _component(nlp, Tagger)
+    if tagger is None:
+        docs = [_make_doc(nlp, c, char_tokens) for c in found]
         return [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in nlp.pipe(docs, batch_size=64)]
-    tagger = nlp.get_pipe("tagger")
+    # the components that annotate the docs before the CNN reads them (the hints)
+    before = [proc for _, proc in nlp.pipeline[:[p for _, p in nlp.pipeline].index(tok2vec)]]
     labels = list(tagger.labels)
     moves = _moves(tuple(labels))
     outside = labels.index("O")
-    reach = _reach(nlp) if places and "ogi_fact_hints" in names else None
-    fact_hints = nlp.get_pipe("ogi_fact_hints") if reach else None
+    # windows need the hints, which read the whole sentence, copied into each window
+    reach = _reach(nlp) if places and "ogi_fact_hints" in nlp.pipe_names else None
     plans, whole, parts = [], [], []  # per text: its windows (None: read whole; _NOTHING: no span)
-    for text in texts:
-        where = places(text) if reach else None
+    for sentence in found:
+        text = sentence.text
+        where = places(sentence) if reach else None
         if where is not None and not where:  # no place to read: no span, and no doc is made
             plans.append(_NOTHING)
             continue
-        doc = _make_doc(nlp, text, char_tokens)
+        doc = _make_doc(nlp, sentence, char_tokens)
         plan = _windows(text, where, reach) if reach and len(doc) == len(text) else None
         if plan is None:
             plans.append(None)
             whole.append(doc)
             continue
-        fact_hints(doc)  # the hints read the whole sentence
+        for proc in before:
+            doc = proc(doc)
         hints = doc.to_array([TAG, LEMMA, DEP])
         for a, b in plan[1]:
             part = Doc(nlp.vocab, words=list(text[a:b]), spaces=[False] * (b - a))
@@ -177,9 +183,8 @@ def predict_spans(nlp: Language, texts: list[str],
     # then the CNN and the tagger's scores on all docs at once: not `nlp.pipe`, whose
     # batching and dispatch cost more than the CNN on a report's few sentences, and which
     # would run the count typer again.
-    for name in names[:names.index("tok2vec")]:
-        whole = [nlp.get_pipe(name)(doc) for doc in whole]
-    tok2vec = nlp.get_pipe("tok2vec")
+    for proc in before:
+        whole = [proc(doc) for doc in whole]
     reads = whole + parts
     if reads:
         tok2vec.set_annotations(reads, tok2vec.predict(reads))
@@ -216,15 +221,22 @@ def predict_spans(nlp: Language, texts: list[str],
 _NOTHING = ((), ())  # the plan of a sentence with no place to read
 
 
-def _make_doc(nlp: Language, text: str, char_tokens: bool) -> Doc:
+def _make_doc(nlp: Language, sentence: Candidates, char_tokens: bool) -> Doc:
     # what the character tokenizer makes of a text without white space, without its
     # alignment of words to text (a tenth of the tagging time)
+    text = sentence.text
     if char_tokens and not _SPACE.search(text):
         doc = Doc(nlp.vocab, words=list(text), spaces=[False] * len(text))
     else:
         doc = nlp.make_doc(text)
     doc.user_data["text"] = text  # Doc.text joins the tokens on each access
+    put_candidates(doc, sentence)  # read once, by the hints and whatever else reads them
     return doc
+
+
+def _component(nlp: Language, kind: type):
+    """The pipeline's first component of a kind (None if it has none)."""
+    return next((proc for _, proc in nlp.pipeline if isinstance(proc, kind)), None)
 
 
 def _scores(tagger, docs: list[Doc]) -> list[np.ndarray]:
@@ -247,8 +259,9 @@ def _reach(nlp: Language) -> int | None:
 
 
 def _reach_of(nlp: Language) -> int | None:
+    name = next((n for n, proc in nlp.pipeline if isinstance(proc, Tok2Vec)), None)
     try:
-        enc = nlp.config["components"]["tok2vec"]["model"]["encode"]
+        enc = nlp.config["components"][name]["model"]["encode"]
         if "MaxoutWindowEncoder" not in enc["@architectures"]:
             return None
         return int(enc["depth"]) * int(enc["window_size"])

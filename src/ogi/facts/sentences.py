@@ -12,10 +12,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .rules import not_negation_lookahead
+from .text import not_negation_lookahead
 from .values import fact_data
-
-_END = re.compile(r"[。！？；;!?]+|\n")
 
 
 @dataclass(frozen=True)
@@ -30,11 +28,16 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[S
     end = len(text) if end is None else end
     out: list[Sentence] = []
     pos = start
-    for m in _END.finditer(text, start, end):
+    for m in _sentence_end().finditer(text, start, end):
         _add(out, text, pos, m.end() if m.group() != "\n" else m.start())
         pos = m.end()
     _add(out, text, pos, end)
     return out
+
+
+@lru_cache(maxsize=None)
+def _sentence_end() -> re.Pattern:
+    return re.compile(fact_data()["text"]["sentence_end"])
 
 
 @lru_cache(maxsize=2)
@@ -55,14 +58,13 @@ def _add(out: list[Sentence], text: str, a: int, b: int) -> None:
 @lru_cache(maxsize=None)
 def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     d = fact_data()
+    c = d["candidate"]
     units = "|".join(map(re.escape, sorted(d["units"], key=len, reverse=True)))
-    # A count: a numeral with its unit (a bare number is mostly a date, a code or a percentage;
-    # 第五十条 is an ordinal).
-    number = re.compile(rf"(?<![第0-9０-９零〇一二两三四五六七八九十百千])(?:{d['arabic']}|{d['chinese']})\s*(?:余|多)?\s*万?\s*(?:余|多)?\s*(?:{units})"
-                        rf"|(?:数|数量|总数)为?\s*(?:{d['arabic']})")
-    # An absence: a negation cue and, within the clause, a noun a fact of absence names.
+    number = re.compile(c["count"].replace("{arabic}", d["arabic"]).replace("{chinese}", d["chinese"])
+                        .replace("{units}", units))
     cues = "|".join(map(re.escape, d["negation"]))
-    negation = re.compile(rf"{not_negation_lookahead(d)}(?:{cues})[^，。；;]{{0,24}}?(?:{'|'.join(d['absence_nouns'])})")
+    negation = re.compile(rf"{not_negation_lookahead(d)}(?:{cues})[^{c['clause_marks']}]{{0,{int(c['absence_reach'])}}}?"
+                          rf"(?:{'|'.join(d['absence_nouns'])})")
     trigger = re.compile("|".join(map(re.escape, d["triggers"])))
     return number, negation, trigger
 

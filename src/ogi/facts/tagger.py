@@ -12,10 +12,12 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..model_files import ModelError, load_meta, models_dir, retrain_hint
-from . import counts, hints  # noqa: F401  (register the ogi_count_typer and ogi_fact_hints components)
-from .counts import Decoding
+from . import count_model, hints  # noqa: F401  (register the ogi_count_typer and ogi_fact_hints components)
+from .candidates import CandidatesOrText, absence_places, candidates, read_candidates
+from .decode import Decoding
 from .iob import predict_spans
-from .rules import absence_of_another, absence_places, category_of, clause_around, number_spans, rule_facts
+from .rules import absence_of_another
+from .text import category_of, clause_around
 from .values import fact_data, read_value
 
 MODEL_VERSION = 1
@@ -34,29 +36,32 @@ class FactTagger:
         self.confidence = meta.get("confidence", {"agree": 0.9, "disagree": 0.7}) or UNMEASURED
         self.rule_types = set(meta.get("rule_types", []))
         self.rule_count_types = set(meta.get("rule_count_types", []))
-        self.typer = nlp.get_pipe("ogi_count_typer") if "ogi_count_typer" in nlp.pipe_names else None
+        self.typer = next((p for _, p in nlp.pipeline if isinstance(p, count_model.CountTyper)), None)
 
     def tag(self, sentences: list[str]) -> list[list[dict]]:
         """Facts of each sentence (sentence offsets), in order. The sentences are one report's:
-        the count typer's choices respect the report (`counts.Decoding`: a type it states once
-        goes to one count of them)."""
+        the count typer's choices respect the report (`decode.Decoding`: a type it states once
+        goes to one count of them). Each sentence is read once (`read_candidates`) for all
+        the steps."""
+        found = [read_candidates(text) for text in sentences]
         out = []
-        for text, spans in zip(sentences, self.spans(sentences)):
-            facts = facts_from_spans(text, spans, self.confidence)
-            out.append(with_rule_types(text, facts, self.rule_types, self.confidence, self.rule_count_types))
+        for sentence, spans in zip(found, self.spans(found)):
+            facts = facts_from_spans(sentence, spans, self.confidence)
+            out.append(with_rule_types(sentence, facts, self.rule_types, self.confidence, self.rule_count_types))
         return out
 
-    def spans(self, sentences: list[str]) -> list[list[tuple[int, int, str]]]:
+    def spans(self, sentences: list[CandidatesOrText]) -> list[list[tuple[int, int, str]]]:
         """Typed spans of each sentence. With a count typer in the pipeline, it types the
         counts and the tagger reads only the clauses around negation cues, for the nouns of
         statements of absence; without one (an older pipeline), the tagger does both."""
+        sentences = [candidates(s) for s in sentences]
         if self.typer is None:
             return predict_spans(self.nlp, sentences)
         counts = self.typer.type_counts(sentences, _decoding())
         absences = predict_spans(self.nlp, sentences, places=absence_places)
         out = []
-        for text, typed, found in zip(sentences, counts, absences):
-            numbers = number_spans(text)
+        for sentence, typed, found in zip(sentences, counts, absences):
+            numbers = sentence.numbers
             spans = [(s, e, t) for s, e, t, _ in typed]
             spans += [(s, e, t) for s, e, t in found if not any(a < e and s < b for a, b in numbers)]
             out.append(sorted(spans))
@@ -68,7 +73,7 @@ def _decoding() -> Decoding:
     return Decoding.of_data()
 
 
-def with_rule_types(text: str, facts: list[dict], rule_types: set[str], confidence: dict | None = None,
+def with_rule_types(sentence: CandidatesOrText, facts: list[dict], rule_types: set[str], confidence: dict | None = None,
                     count_types: set[str] = frozenset()) -> list[dict]:
     """The model's facts, except that types with too few training examples come from the rules
     (where the model has not claimed the span: letting the rules win it measured worse), and
@@ -77,7 +82,7 @@ def with_rule_types(text: str, facts: list[dict], rule_types: set[str], confiden
     if not rule_types and not count_types:
         return facts
     kept = [f for f in facts if f["type"] not in rule_types]
-    for f in rule_facts(text):
+    for f in candidates(sentence).rule_facts():
         kind = f["type"] + (":absent" if f["negated"] else "")
         ours = f["type"] in rule_types or kind in count_types
         if ours and not any(f["start"] < k["end"] and k["start"] < f["end"] for k in kept):
@@ -88,7 +93,7 @@ def with_rule_types(text: str, facts: list[dict], rule_types: set[str], confiden
     return sorted(kept, key=lambda f: f["start"])
 
 
-def snap_to_numbers(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+def snap_to_numbers(sentence: CandidatesOrText, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """Each span that overlaps exactly one number of the sentence becomes that number as the
     span convention writes it (the number with its marker and unit: `100件`, not `100` or
     `36件政府`; `4659份`, not `465`); spans of absence and spans over two numbers stay.
@@ -97,7 +102,7 @@ def snap_to_numbers(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[
     value is wrong too. Every number span of the annotations is exactly one of `number_spans`,
     so the snap only ever moves a span onto the convention. A number claimed twice keeps its
     first type."""
-    numbers = number_spans(text)
+    numbers = candidates(sentence).numbers
     out, taken = [], set()
     for s, e, typ in spans:
         over = [(a, b) for a, b in numbers if a < e and s < b]
@@ -109,19 +114,22 @@ def snap_to_numbers(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[
     return out
 
 
-def facts_from_spans(text: str, spans: list[tuple[int, int, str]], confidence: dict | None = None) -> list[dict]:
+def facts_from_spans(sentence: CandidatesOrText, spans: list[tuple[int, int, str]], confidence: dict | None = None
+                     ) -> list[dict]:
     """Typed spans -> facts: a span with a numeral is a count, one without is an absence (0).
     A sentence states each absence once (no annotated sentence has two of one type): a second
     span of the same type without a number, mostly the tagger's split of one noun, is dropped;
     so is an absence whose clause names nothing of its type (`absence_words` in facts.toml)
     or that `rules.absence_of_another` reads as of something else (`absence_not_before`,
     `absence_not_after`)."""
+    sentence = candidates(sentence)
+    text = sentence.text
     data = fact_data()
     units, words = data["types"], data.get("absence_words", {})
-    rules = {(f["start"], f["end"]): f for f in rule_facts(text)} if confidence else {}
+    rules = {(f["start"], f["end"]): f for f in sentence.rules} if confidence else {}
     facts = []
     absent: set[str] = set()
-    for s, e, typ in snap_to_numbers(text, spans):
+    for s, e, typ in snap_to_numbers(sentence, spans):
         r = read_value(text[s:e], units.get(typ))
         negated = r.value is None
         if negated:

@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 
 from .. import __version__
-from . import counts, hints  # noqa: F401  (register the ogi_count_typer and ogi_fact_hints components)
+from . import count_model, hints  # noqa: F401  (register the ogi_count_typer and ogi_fact_hints components)
 from .iob import spans_to_tags
 from .annotations import data_hash, load_annotations
 from .evaluate import by_doc, differences, f1_interval, score
@@ -26,7 +26,7 @@ from .tagger import MODEL_VERSION, FactTagger, load_tagger
 from .values import fact_data
 
 SEED = 0
-DEFAULT_CONFIG = "facts_tagger.cfg"  # in ogi/data; facts_ner.cfg is the older NER pipeline
+DEFAULT_CONFIG = "facts_tagger.cfg"  # in ogi/data; experiments/ holds others
 
 
 def _docbin(records: list[dict], path: Path, skip_types: set[str] = frozenset(), tag_counts: bool = True) -> int:

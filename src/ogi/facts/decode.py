@@ -1,0 +1,228 @@
+"""The report-level decoding of the count typer's scores: each count of one report's
+sentences gets its most probable type that the report allows (`Decoding.choose`), with the
+limits of data/facts.toml (a count's unit and clause, breakdowns, types stated once per report).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+import numpy as np
+
+from .text import clause_before, cue_matches, marks
+from .values import fact_data, read_value
+
+
+@dataclass(frozen=True)
+class Decoding:
+    """What the choice of each count's type respects beyond the typer's probabilities (the
+    texts are one report's; `Decoding.of_data()` reads them from data/facts.toml):
+
+    - `unit_types`: a count in one of these units is of these types or no fact (收取信息处理费
+      0元 is a fee, 其中公开1起 no published item), and `type_units`: a count of these types
+      in another unit is not of them;
+    - `clause_types`: words after which, in its clause (or anywhere before it in its
+      sentence, for an entry of `scope = "sentence"`), a count is of these types or no
+      fact (历年累计公开信息3572条 is not this year's; 不少于10篇 is a target), and
+      `type_needs`: words without which, before it in its sentence, a count is not of a type
+      (办理依申请公开8件 states no applications received);
+    - `published`: types of published items, which a count that breaks down a count of
+      another type is not given (受理申请28件，其中网上申请20件); `whole`: types a count
+      that breaks down a count of the same type is not given (发布解读19份，其中图解7份);
+    - `outside_weight`: what the probability of no fact is weighed by before the choice;
+    - `list_type`, `list_min`: a count given no fact between two counts of `list_type` in one
+      list takes their type if it is at least `list_min` probable for it (公共法律4条,就业创业
+      4条,社会保险4条: the middle item's words alone leave the typer in doubt);
+    - `at_least_once`: types a report states (nearly always): where no count of a report got
+      one, its count given no fact that is most probable for it takes it, if at least that
+      probable (the website's count is the total when no other total is stated);
+    - `once`: types a report states once: each goes to its most probable count of all the
+      texts; the others that would have it are no fact (held out, better than their next
+      most probable type: a second "total" is mostly one channel's or another year's)."""
+
+    once: tuple[str, ...] = ()
+    unit_types: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    type_units: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # (words, types, sentence-wide, types ruled out instead of allowed, words that must follow
+    # the count in its sentence or "")
+    clause_types: tuple[tuple[str, tuple[str, ...], bool, bool, str], ...] = ()
+    # (words, sentence-wide, from types, to type, only where no count of the texts has `to`):
+    # a count given one of `from` after the words is `to`
+    retype: tuple[tuple[str, bool, tuple[str, ...], str, bool], ...] = ()
+    published: frozenset[str] = frozenset()
+    whole: frozenset[str] = frozenset()
+    outside_weight: float = 1.0
+    list_type: str = ""
+    list_min: float = 1.0
+    at_least_once: tuple[tuple[str, float], ...] = ()
+    type_needs: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def of_data(cls) -> "Decoding":
+        data = fact_data()
+        return cls(once=tuple(data.get("once_per_report", ())),
+                   unit_types=tuple((u, tuple(ts)) for u, ts in data.get("unit_types", {}).items()),
+                   type_units=tuple((t, tuple(us)) for t, us in data.get("type_units", {}).items()),
+                   clause_types=tuple((c["words"], tuple(c.get("types", c.get("not_types", ()))),
+                                       c.get("scope") == "sentence", "not_types" in c, c.get("followed_by", ""))
+                                      for c in data.get("clause_types", ())),
+                   retype=tuple((r["words"], r.get("scope") == "sentence", tuple(r["from"]), r["to"],
+                                 bool(r.get("when_missing"))) for r in data.get("retype", ())),
+                   published=frozenset(data.get("published_types", ())),
+                   whole=frozenset(data.get("whole_types", ())),
+                   outside_weight=float(data.get("outside_weight", 1.0)),
+                   list_type=data.get("list_vote", {}).get("type", ""),
+                   list_min=float(data.get("list_vote", {}).get("min_probability", 1.0)),
+                   at_least_once=tuple((t, float(v)) for t, v in data.get("at_least_once", {}).items()),
+                   type_needs=tuple(data.get("type_needs", {}).items()))
+
+    def choose(self, texts: list[str], where: list[tuple[int, int, int]], p: np.ndarray,
+               labels: tuple[str, ...]) -> np.ndarray:
+        """The column of `labels` chosen for each count (row of `p`)."""
+        best = self._choose(texts, where, p, labels)
+        outside = labels.index("O")
+        won: list[tuple[int, int]] = []  # (count, column) a count of no fact is given instead
+        free = np.flatnonzero(best == outside)
+        for label, least in self.at_least_once:
+            j = labels.index(label) if label in labels else None
+            # a report that states none: its most probable count given no fact, if probable enough
+            if j is not None and len(free) and not (best == j).any() and p[free, j].max() >= least:
+                won.append((int(free[p[free, j].argmax()]), j))
+        if self.list_type in labels:
+            j = labels.index(self.list_type)
+            won += [(row, j) for row in self._list_gaps(texts, where, best, p[:, j], j, outside)]
+        if won:
+            # chosen again, so that what a count's unit and clause allow still holds
+            p = p.copy()
+            for row, j in won:
+                p[row, j] = p[row].max() + 1.0
+            best = self._choose(texts, where, p, labels)
+        return best
+
+    def _list_gaps(self, texts: list[str], where: list[tuple[int, int, int]], best: np.ndarray,
+                   p: np.ndarray, j: int, outside: int) -> list[int]:
+        """The counts given no fact between two counts of column `j` in one list (no end of a
+        part of the sentence between them) that `j` is at least `list_min` probable for."""
+        out = []
+        for row in range(1, len(where) - 1):
+            (k0, _, e0), (k, s, e), (k1, s1, _) = where[row - 1:row + 2]
+            if (best[row] == outside and p[row] >= self.list_min and best[row - 1] == j == best[row + 1]
+                    and k0 == k == k1 and not marks().part_end.search(texts[k], e0, s)
+                    and not marks().part_end.search(texts[k], e, s1)):
+                out.append(row)
+        return out
+
+    def _choose(self, texts: list[str], where: list[tuple[int, int, int]], p: np.ndarray,
+                labels: tuple[str, ...]) -> np.ndarray:
+        outside = labels.index("O")
+        if self.outside_weight != 1.0:
+            p = p.copy()
+            p[:, outside] *= self.outside_weight
+        best = p.argmax(1)
+        for row, allowed in self._limits(texts, where, best, labels):
+            best[row] = np.where(allowed, p[row], -1.0).argmax()
+        for row, j in self._retyped(texts, where, best, labels):
+            best[row] = j
+        if self.published or self.whole:
+            best[self._breakdowns(texts, where, best, labels)] = outside
+        for label in self.once:
+            if label not in labels:
+                continue
+            j = labels.index(label)
+            rows = np.flatnonzero(best == j)
+            if len(rows) > 1:
+                best[rows[rows != rows[p[rows, j].argmax()]]] = outside
+        return best
+
+    def _retyped(self, texts: list[str], where: list[tuple[int, int, int]], best: np.ndarray,
+                 labels: tuple[str, ...]) -> Iterator[tuple[int, int]]:
+        """Each count given a type of a `retype` entry after its words, with the column of the
+        type it is instead (主动公开政策文件、通知公告等信息139条: a list of kinds before a count
+        makes it the total, not a category)."""
+        for words, sentence_wide, old, new, when_missing in self.retype:
+            if new not in labels or (when_missing and (best == labels.index(new)).any()):
+                continue
+            pattern, j = re.compile(words), labels.index(new)
+            for row, (k, s, _) in enumerate(where):
+                if labels[best[row]] in old and _said_before(pattern, texts[k], s, sentence_wide):
+                    yield row, j
+
+    def _limits(self, texts: list[str], where: list[tuple[int, int, int]], best: np.ndarray,
+                labels: tuple[str, ...]) -> Iterator[tuple[int, np.ndarray]]:
+        """Each count whose most probable type its unit or its clause rules out, with the types
+        it may have (a mask over `labels`). Only the few counts that are in a bound unit, are
+        given a bound type or stand in a text with the words of `clause_types` are read."""
+        by_unit, by_type = dict(self.unit_types), dict(self.type_units)
+        bound_columns = {j for j, lab in enumerate(labels) if lab in by_type}
+        clause_types = [(re.compile(words), set(types) if exclude else {"O", *types}, sentence_wide, exclude,
+                         re.compile(followed) if followed else None)
+                        for words, types, sentence_wide, exclude, followed in self.clause_types]
+        needed = {t: re.compile(words) for t, words in self.type_needs}
+        # per text, the clause words it holds at all; a sentence-wide entry, or one that ends
+        # where the count starts, is then read before each count
+        # (without its `$` anchors, an entry's words still match somewhere in a text they match
+        # before a count of: a cheap test per text)
+        anywhere = [re.compile(re.sub(r"(?<!\\)\$", "", c[0].pattern)) for c in clause_types]
+        in_text = {k: found for k, text in enumerate(texts)
+                   if (found := [c for c, a in zip(clause_types, anywhere) if a.search(text)])}
+        for row, (k, s, e) in enumerate(where):
+            span, allowed = texts[k][s:e], None
+            if int(best[row]) in bound_columns or any(u in span for u in by_unit):
+                unit = read_value(span).unit
+                if unit in by_unit:
+                    allowed = {"O", *by_unit[unit]}
+                if unit is not None:
+                    allowed = (set(labels) if allowed is None else allowed) - {
+                        t for t, units in by_type.items() if unit not in units}
+            for words, types, sentence_wide, exclude, followed in in_text.get(k, ()):
+                if _said_before(words, texts[k], s, sentence_wide) and (followed is None or followed.search(texts[k], e)):
+                    base = set(labels) if allowed is None else allowed
+                    allowed = base - types if exclude else base & types
+            needs = needed.get(labels[best[row]])
+            if needs is not None and not needs.search(texts[k], 0, s):
+                allowed = (set(labels) if allowed is None else allowed) - {labels[best[row]]}
+            if allowed is not None and labels[best[row]] not in allowed:
+                yield row, np.array([lab in allowed for lab in labels])
+
+    def _breakdowns(self, texts: list[str], where: list[tuple[int, int, int]], best: np.ndarray,
+                    labels: tuple[str, ...]) -> list[int]:
+        """The counts that break down a count before them (a part cue, `[cues] part`, between
+        the two, and no end of a part of the sentence) and are given a published type while
+        that one has another, or the same type while it is one of `whole`."""
+        parents = [j for j, lab in enumerate(labels) if lab != "O" and (lab not in self.published or lab in self.whole)]
+        if not np.isin(best, parents).any():
+            return []
+        out = []
+        # the count before: its text, its end, where its part of the sentence ends, its type,
+        # and the types of the counts of that part so far (行政复议21件、行政诉讼8件，其中复议2件)
+        parent: tuple[int, int, int, str, frozenset[str]] | None = None
+        for row, (k, s, e) in enumerate(where):
+            text, label = texts[k], labels[best[row]]
+            if parent is not None and (parent[0] != k or s > parent[2]):
+                parent = None
+            if label == "O":
+                continue
+            if parent is not None and self._is_part(label, parent[3], parent[4]) and any(
+                    name == "part" for _, _, name in cue_matches(text, parent[1], s)):
+                out.append(row)
+                continue
+            end = marks().part_end.search(text, e)
+            parent = (k, e, end.start() if end else len(text), label, (parent[4] if parent else frozenset()) | {label})
+        return out
+
+    def _is_part(self, label: str, last: str, before: frozenset[str]) -> bool:
+        """Whether a count of type `label` after a part cue is a part of the counts before it
+        (the last of type `last`; `before` all types of its part of the sentence) rather than
+        a fact: a category of a total is a fact, an application of applications is not."""
+        if label in before and label in self.whole:
+            return True
+        return label in self.published and last not in self.published
+
+
+def _said_before(words: re.Pattern, text: str, start: int, sentence_wide: bool) -> bool:
+    """Whether the words stand before a count: anywhere before it in its sentence, or in its
+    clause (back to a clause mark or a 、)."""
+    if sentence_wide:
+        return bool(words.search(text, 0, start))
+    return bool(words.search(clause_before(text, start, ends=marks().list_end)))
