@@ -97,10 +97,12 @@ _NO_TRAINING_PATHS = re.compile(r'^(train|dev) = ".*"$', re.M)
 
 
 def rule_types_for(records: list[dict]) -> list[str]:
-    """The types too thin in `records` for the model (`model_min_examples` in facts.toml)."""
+    """The types too thin in `records` for the model (`model_min_examples` in facts.toml), and
+    those the rules read whatever their number (`rule_read_types`)."""
     n = Counter(f["type"] for r in records for f in r["facts"])
     least = fact_data()["model_min_examples"]
-    return [t for t in fact_data()["types"] if n[t] < least]
+    declared = set(fact_data().get("rule_read_types", []))
+    return [t for t in fact_data()["types"] if n[t] < least or t in declared]
 
 
 def rule_count_types_for(records: list[dict]) -> list[str]:
