@@ -146,7 +146,7 @@ class Store:
 
     def finish(self) -> None:
         """Across-years work over the whole corpus, redone from the reports' own readings each
-        time: run-together table-1 rows chosen by last year's report (`splits`), then the
+        time: run-together table-1 rows chosen by last year's report (`splits`) and the
         across-years flags (`years`); then the export, for file formats."""
         reports = self.con.sql('SELECT doc_id, source, agency_key, agency_context, year, n_flags, n_errors '
                                'FROM "reports"').df()
@@ -154,10 +154,10 @@ class Store:
                                  'WHERE "key" IN (SELECT unnest(?))', [needed_keys()]).df()
         ambiguous = self.con.execute('SELECT doc_id, evidence FROM "flags" WHERE "rule" = ?', [AMBIGUOUS]).df()
         splits = choose_splits(reports, cells, ambiguous)
-        filled = {(d, k): v for d, kv in splits.chosen.items() for k, (v, _) in kv.items()}
+        # The across-years checks compare what the reports print, never a split chosen here
+        # (an earlier finish may have filled undecided cells: they are null again for them).
         undecided = set(splits.undecided)
-        cells["value"] = [filled.get((d, k), pd.NA if (d, k) in undecided else v)
-                          for d, k, v in zip(cells["doc_id"], cells["key"], cells["value"])]
+        cells["value"] = [pd.NA if (d, k) in undecided else v for d, k, v in zip(cells["doc_id"], cells["key"], cells["value"])]
         # A corpus flag takes the index after the report's own flags (and earlier corpus flags).
         next_index = dict(zip(reports["doc_id"], reports["n_flags"]))
         rows = []
