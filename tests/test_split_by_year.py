@@ -8,12 +8,13 @@ import random
 import re
 
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
 import ogi
-from ogi.corpus.splits import choose_splits
 from ogi.corpus.schema import frame
+from ogi.corpus.splits import choose_splits
 from ogi.document import Document
 from ogi.tables.read import read_tables
 
@@ -105,27 +106,14 @@ def test_regulations_row_too(tmp_path):
     assert _flags(c, _doc(c, 2022), "table.split_by_previous_year")
 
 
-def test_two_splits_fit_last_year_stays_null(tmp_path):
-    # 11110 with 110 in force last year: 1|1|110 and 1|111|0 both fit
-    c = _corpus(tmp_path, {"a.txt": _report(2021, 3, values=(0, 0, 110)),
-                           "b.txt": _report(2022, 4, values=(1, 1, 110), digits="11110")})
-    cur = _doc(c, 2022)
-    assert _row(c, cur)["value"].isna().all()
-    assert _flags(c, cur, "table.ambiguous_split") and not _flags(c, cur, "table.split_by_previous_year")
-
-
-def test_no_previous_report_stays_null(tmp_path):
-    # the agency's report two years before is no evidence
-    c = _corpus(tmp_path, {"a.txt": _report(2021, 1, values=(5, 2, 55)),
-                           "b.txt": _report(2023, 2, values=(34, 0, 89), digits="34089")})
-    cur = _doc(c, 2023)
-    assert _row(c, cur)["value"].isna().all()
-    assert _flags(c, cur, "table.ambiguous_split") and not _flags(c, cur, "table.split_by_previous_year")
-
-
-def test_previous_count_contradicting_every_split_stays_null(tmp_path):
-    c = _corpus(tmp_path, {"a.txt": _report(2022, 1, values=(5, 2, 1000)),
-                           "b.txt": _report(2023, 2, values=(34, 0, 89), digits="34089")})
+@pytest.mark.parametrize("prev_year,last,values,digits", [
+    (2022, 110, (1, 1, 110), "11110"),  # two splits fit: 1|1|110 and 1|111|0
+    (2021, 55, (34, 0, 89), "34089"),  # no previous report: two years before is no evidence
+    (2022, 1000, (34, 0, 89), "34089"),  # last year's count contradicts every split
+])
+def test_no_single_fit_stays_null(tmp_path, prev_year, last, values, digits):
+    c = _corpus(tmp_path, {"a.txt": _report(prev_year, 1, values=(0, 0, last)),
+                           "b.txt": _report(2023, 2, values=values, digits=digits)})
     cur = _doc(c, 2023)
     assert _row(c, cur)["value"].isna().all()
     assert _flags(c, cur, "table.ambiguous_split") and not _flags(c, cur, "table.split_by_previous_year")
@@ -167,8 +155,8 @@ def test_a_chosen_split_is_the_true_one(values, last):
     n = len(evidence[0]["row_readings"])
     joint = {tuple(e["row_readings"][i] for e in evidence) for i in range(n)}
     fixed = dict(zip(keys, values))
-    fits = {r for r in joint if (lambda v: last + v[keys[0]] - v[keys[1]] == v[keys[2]])(
-        fixed | dict(zip([e["cell"] for e in evidence], r)))}
+    rows = [fixed | dict(zip([e["cell"] for e in evidence], r)) for r in joint]
+    fits = [v for v in rows if last + v[keys[0]] - v[keys[1]] == v[keys[2]]]
     event(f"{len(fits)} fit")
     assert bool(got.chosen) == (len(fits) == 1)
     if got.chosen and last == truth:
