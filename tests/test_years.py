@@ -1,5 +1,6 @@
 """Across years: corpus.carry_over and corpus.in_force, and one agency recognised across
-years however its name is written (but never two agencies taken for one)."""
+years however its name is written (but never two agencies taken for one). A split chosen
+by last year's report: tests/test_split_by_year.py."""
 from __future__ import annotations
 
 import json
@@ -136,6 +137,15 @@ def test_real_multi_year_series():
     src = c.reports.set_index("doc_id")["source"].map(lambda s: s.rsplit("/", 1)[-1])
     fired = {(src[d], r) for d, r in zip(*corpus_flags(c)[["doc_id", "rule"]].T.values)}
     assert fired == {("pingtan_2023.html", "corpus.in_force")}
+    # The 2022 page text runs its 规范性文件 row together; the 2021 report's in-force count
+    # leaves one split, the one the 2022 HTML copy prints in its table.
+    chosen = c.flags[c.flags["rule"] == "table.split_by_previous_year"]
+    assert [src[d] for d in chosen["doc_id"]] == ["pingtan_2022_page.txt"]
+    doc = {name: d for d, name in src.items()}
+    value = c.cells.set_index(["doc_id", "key"])["value"]
+    for k in ("issued", "abolished", "in_force"):
+        key = f"t1.normative_docs.{k}"
+        assert value[(doc["pingtan_2022_page.txt"], key)] == value[(doc["pingtan_2022.html"], key)]
     groups = group_agencies(c.reports)
     by_name = {src[d]: g for d, g in groups.items()}
     assert by_name["hzq2023_working.pdf"] == by_name["hzq2024_working.pdf"] != by_name["szfgs2024.pdf"]

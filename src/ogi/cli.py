@@ -82,7 +82,8 @@ def extract(
     Each report gives its agency, year, format, all 200 table cells (null where the
     report does not state a cell), the text span of every value, and flags for sums that do
     not add up and cells or tables that are missing; a corpus adds flags across years
-    (corpus.carry_over, corpus.in_force). A file that cannot be read still gets
+    (corpus.carry_over, corpus.in_force) and reads a run-together table-1 row by last year's
+    in-force count (table.split_by_previous_year). A file that cannot be read still gets
     its line, with the reason in "errors". Exit status: 0, or 1 when no document could be read,
     2 for bad arguments or missing models, 3-6 when the output is in use, damaged, read-only
     or its disk full, 130/143 when interrupted (see the README).

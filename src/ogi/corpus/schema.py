@@ -55,7 +55,8 @@ TABLES: dict[str, list[tuple[str, str]]] = {
 ORDER = {"reports": ["doc_id"], "cells": ["doc_id", "key"], "facts": ["doc_id", "fact_no"],
          "sections": ["doc_id", "section_no"], "flags": ["doc_id", "flag_no"]}
 
-# Flags written across documents (recomputed whenever a corpus is finished).
+# Flags written across documents (recomputed whenever a corpus is finished), with
+# `splits.RULE` (a table-1 split chosen by last year's report).
 CORPUS_RULE_PREFIX = "corpus."
 
 

@@ -19,6 +19,7 @@ from .failures import is_transient
 from .io import FILE_FORMATS, OutputError, check_columns, check_format, create_tables, detect_format, insert, read_duckdb, read_tables, write_tables
 from .rows import flag_row
 from .schema import CORPUS_RULE_PREFIX, TABLES, frame
+from .splits import AMBIGUOUS, RULE, Splits, choose_splits
 from .years import check_years, needed_keys
 
 STAGING = ".ogi-staging.duckdb"
@@ -144,22 +145,30 @@ class Store:
             raise
 
     def finish(self) -> None:
-        """Across-years flags over the whole corpus; then the export, for file formats."""
+        """Across-years work over the whole corpus, redone from the reports' own readings each
+        time: run-together table-1 rows chosen by last year's report (`splits`) and the
+        across-years flags (`years`); then the export, for file formats."""
         reports = self.con.sql('SELECT doc_id, source, agency_key, agency_context, year, n_flags, n_errors '
                                'FROM "reports"').df()
-        keys = needed_keys()
-        cells = self.con.execute('SELECT doc_id, "key", "value" FROM "cells" WHERE "key" IN (SELECT unnest(?))',
-                                 [keys]).df()
+        cells = self.con.execute('SELECT doc_id, "key", "value", span_start, span_end FROM "cells" '
+                                 'WHERE "key" IN (SELECT unnest(?))', [needed_keys()]).df()
+        ambiguous = self.con.execute('SELECT doc_id, evidence FROM "flags" WHERE "rule" = ?', [AMBIGUOUS]).df()
+        splits = choose_splits(reports, cells, ambiguous)
+        # The across-years checks compare what the reports print, never a split chosen here
+        # (an earlier finish may have filled undecided cells: they are null again for them).
+        undecided = set(splits.undecided)
+        cells["value"] = [pd.NA if (d, k) in undecided else v for d, k, v in zip(cells["doc_id"], cells["key"], cells["value"])]
         # A corpus flag takes the index after the report's own flags (and earlier corpus flags).
         next_index = dict(zip(reports["doc_id"], reports["n_flags"]))
         rows = []
-        for doc_id, flag in check_years(reports, cells):
+        for doc_id, flag in splits.flags + check_years(reports, cells):
             rows.append(flag_row(doc_id, int(next_index[doc_id]), flag.to_json()))
             next_index[doc_id] += 1
         self.con.begin()
         try:
-            self.con.execute('DELETE FROM "flags" WHERE starts_with("rule", ?)', [CORPUS_RULE_PREFIX])
+            self.con.execute('DELETE FROM "flags" WHERE starts_with("rule", ?) OR "rule" = ?', [CORPUS_RULE_PREFIX, RULE])
             insert(self.con, "flags", frame("flags", rows))
+            self._fill(splits)
             self.con.commit()
         except BaseException:
             _rollback(self.con)
@@ -171,6 +180,18 @@ class Store:
             self.close()
             for suffix in ("", ".wal"):
                 (self.out / (STAGING + suffix)).unlink(missing_ok=True)
+
+    def _fill(self, splits: Splits) -> None:
+        """Undecided cells back to null (as the reports read them), then the chosen readings."""
+        sql = 'UPDATE "cells" SET "value" = ?, span_start = ?, span_end = ?, split = ? WHERE doc_id = ? AND "key" = ?'
+        params = [(None, None, None, False, d, k) for d, k in splits.undecided]
+        params += [(v, *(sp or (None, None)), True, d, k) for d, kv in splits.chosen.items() for k, (v, sp) in kv.items()]
+        if not params:
+            return
+        self.con.executemany(sql, params)
+        self.con.execute('UPDATE "reports" SET n_cells = (SELECT count(*) FROM "cells" c WHERE c.doc_id = "reports".doc_id '
+                         'AND NOT c.extra AND (c."value" IS NOT NULL OR c.amount IS NOT NULL)) '
+                         'WHERE doc_id IN (SELECT unnest(?))', [sorted({d for *_, d, _ in params})])
 
     def tables(self) -> dict[str, pd.DataFrame]:
         return read_duckdb(self.con)

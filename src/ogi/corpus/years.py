@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Iterator
+from typing import Any
 
 import pandas as pd
 
@@ -55,12 +57,22 @@ def group_agencies(reports: pd.DataFrame) -> dict[str, str]:
 
 def check_years(reports: pd.DataFrame, cells: pd.DataFrame) -> list[tuple[str, Flag]]:
     """(doc_id of the later report, flag) for every disagreement between consecutive years."""
+    values = cell_values(cells)
+    out = []
+    for prev, cur in year_pairs(reports, values):
+        for flag in (_carry_over(prev, cur, values), *_in_force(prev, cur, values)):
+            if flag is not None:
+                out.append((cur.doc_id, flag))
+    return out
+
+
+def year_pairs(reports: pd.DataFrame, values: dict[str, dict]) -> Iterator[tuple[Any, Any]]:
+    """(last year's report, this year's report) of each agency, rows of `reports` as named
+    tuples; `values` (doc_id -> cell -> value, see `cell_values`) picks among copies of last year."""
     group = group_agencies(reports)
-    values = _values(cells)
     rep = reports[reports["doc_id"].isin(group.keys()) & reports["year"].notna()].copy()
     rep["group"] = rep["doc_id"].map(group)
     by_year = {(g, int(y)): list(d.itertuples()) for (g, y), d in rep.groupby(["group", "year"])}
-    out = []
     for (g, year), docs in sorted(by_year.items()):
         prev_docs = by_year.get((g, year - 1))
         if not prev_docs:
@@ -70,13 +82,11 @@ def check_years(reports: pd.DataFrame, cells: pd.DataFrame) -> list[tuple[str, F
         prev = min(prev_docs, key=lambda d: (-sum(v is not None for v in values.get(d.doc_id, {}).values()),
                                              d.n_errors, d.doc_id))
         for cur in sorted(docs, key=lambda d: d.doc_id):
-            for flag in (_carry_over(prev, cur, values), *_in_force(prev, cur, values)):
-                if flag is not None:
-                    out.append((cur.doc_id, flag))
-    return out
+            yield prev, cur
 
 
-def _values(cells: pd.DataFrame) -> dict[str, dict]:
+def cell_values(cells: pd.DataFrame) -> dict[str, dict]:
+    """doc_id -> cell -> value (None where null) of the cells compared across years."""
     sub = cells[cells["key"].isin(needed_keys())]
     out: dict[str, dict] = defaultdict(dict)
     for doc_id, key, value in zip(sub["doc_id"], sub["key"], sub["value"]):

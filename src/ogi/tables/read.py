@@ -442,7 +442,11 @@ def _store_row(out: TableRead, rr: RowRead, table_label: str) -> None:
                 f"{table_label} row '{rr.row.zh}' prints its numbers run together ({_digits(rr)}); the table's sums allow "
                 f"{len(rr.readings)} splits, so these cells are left empty.",
                 [{"cell": k, "value": None, "span": list(span) if span else None,
-                  "readings": sorted({rd[0][keys.index(k)] for rd in rr.readings}, key=_none_first)} for k in undecided]))
+                  "readings": sorted({rd[0][keys.index(k)] for rd in rr.readings}, key=_none_first),
+                  # the row's joint readings, aligned across the flag's cells: reading i is
+                  # row_readings[i] of every cell (a corpus run chooses among them, corpus/splits.py)
+                  "row_readings": [rd[0][keys.index(k)] for rd in rr.readings],
+                  "row_spans": [_list(rd[1][keys.index(k)]) for rd in rr.readings]} for k in undecided]))
         return
     for key in keys:
         out.cells[key] = None
@@ -456,6 +460,10 @@ def _store_row(out: TableRead, rr: RowRead, table_label: str) -> None:
             f"{table_label}「{rr.row.zh}」行{what[0]}，相关单元格留空。",
             f"{table_label} row '{rr.row.zh}' {what[1]}; its cells are left empty.",
             [{"cell": k, "value": None, "span": list(span)} for k in keys]))
+
+
+def _list(span):
+    return list(span) if span else None
 
 
 def _none_first(v):
