@@ -11,12 +11,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ogi import extract
-from ogi.facts import candidate_sentences, find_facts, load_tagger, read_value
+from ogi.facts import candidate_sentences, find_facts, iob, load_tagger, read_value
 from ogi.facts.annotations import FORMATS, load_annotations
-from ogi.facts.evaluate import differences, f1_interval, score
-from ogi.facts import iob
-from ogi.facts.iob import allowed_moves, best_tags, tags_to_spans
 from ogi.facts.counts import Decoding, count_features, count_linear
+from ogi.facts.evaluate import differences, f1_interval, score
+from ogi.facts.iob import allowed_moves, best_tags, tags_to_spans
 from ogi.facts.rules import absence_places, category_before, number_spans, rule_facts
 from ogi.facts.sentences import is_candidate, split_sentences
 from ogi.facts.tagger import facts_from_spans, snap_to_numbers

@@ -42,8 +42,8 @@ def test_pdf_page_numbers_removed_and_lines_joined():
     from ogi.ingest import read_document
     doc = read_document(FIXTURES / "samples" / f"{SAMPLE_STEMS[0]}.pdf")
     lines = doc.text.splitlines()
-    assert not any(l.strip().startswith("-") and l.strip().endswith("-") for l in lines)
+    assert not any(ln.strip().startswith("-") and ln.strip().endswith("-") for ln in lines)
     txt = (FIXTURES / "samples" / f"{SAMPLE_STEMS[0]}.txt").read_text(encoding="utf-8")
     # every narrative paragraph of the sample is one line of the PDF text again
-    para = next(l for l in txt.splitlines() if len(l) > 120)
+    para = next(ln for ln in txt.splitlines() if len(ln) > 120)
     assert para.strip() in doc.text
