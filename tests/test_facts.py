@@ -160,16 +160,47 @@ def test_a_sentence_with_no_fact_yields_none():
     assert find_facts("依据《中华人民共和国政府信息公开条例》第五十条编制本报告。", tagger=tagger) == []
 
 
+def _with_counts_of_applications(folder, n=30):
+    """The small set and `n` made sentences that state the applications received: every type of
+    the small set is too thin for the model (facts.toml's model_min_examples), so without them
+    the model learns nothing and every fact would come from the rules."""
+    import random
+
+    rng = random.Random(0)
+    leads = ["本年度共收到政府信息公开申请", "全年共受理政府信息公开申请", "本机关收到依申请公开", "今年新收政府信息公开申请"]
+    ends = ["，均按时答复。", "。", "，已全部办结。"]
+    folder.mkdir(parents=True)
+    shutil.copy(SMALL / "small.jsonl", folder)
+    with open(folder / "made.jsonl", "w", encoding="utf-8") as fh:
+        for i in range(n):
+            value, lead = rng.randint(1, 400), leads[i % len(leads)]
+            fact = {"start": len(lead), "end": len(lead) + len(str(value)) + 1, "type": "applications.received",
+                    "value": value, "unit": "件", "approx": False, "negated": False, "category": None}
+            doc = f"made/{i % 5}"
+            rec = {"id": f"{doc}#{i}", "doc": doc, "source": f"{doc}.txt", "text": f"{lead}{value}件{ends[i % len(ends)]}",
+                   "facts": [fact], "note": ""}
+            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    return folder
+
+
+UNSEEN_COUNTS = (["全年共收到政府信息公开申请27件。", "本年度受理依申请公开153件。"],
+                 [[("applications.received", 27)], [("applications.received", 153)]])
+
+
 def test_train_on_a_small_set_gives_a_loadable_tagger(tmp_path):
-    meta = train(SMALL, tmp_path / "facts", seed=1, epochs=2)
+    data = _with_counts_of_applications(tmp_path / "data")
+    meta = train(data, tmp_path / "facts", seed=1, epochs=2)
     assert meta["config"] == "facts_tagger.cfg" and {"tagger", "ogi_count_typer"} <= set(meta["pipeline"])
-    assert meta["sentences"] == len(load_annotations(SMALL)) and meta["types"] == list(fact_data()["types"])
+    assert meta["sentences"] == len(load_annotations(data)) and meta["types"] == list(fact_data()["types"])
+    assert "applications.received" not in meta["rule_types"]
     tagger = load_tagger(tmp_path / "facts")
-    out = tagger.tag(["本年度共受理政府信息公开申请3件。"])
-    assert len(out) == 1 and all(f["type"] in fact_data()["types"] for f in out[0])
+    sentences, expected = UNSEEN_COUNTS
+    out = tagger.tag(sentences)
+    # the model's own reading (not the rules'), after saving and loading
+    assert [[(f["type"], f["value"]) for f in facts if f.get("via") != "rules"] for facts in out] == expected
     # trained without held-out figures and none to keep: unmeasured, and its facts have no confidence
     assert meta["metrics"] == {} and meta["confidence"] is None and meta["measured"]["by"] is None
-    assert all(f["confidence"] is None for f in out[0])
+    assert [f["confidence"] for facts in out for f in facts] == [None, None]
     saved = (tmp_path / "facts" / "model" / "config.cfg").read_text(encoding="utf-8")
     assert "train = null" in saved and "ogi-facts-" not in saved  # no temporary folder recorded
 
@@ -229,14 +260,12 @@ def test_leave_one_report_out_holds_out_each_report_alone_and_jobs_change_nothin
 
 def test_train_with_the_older_ner_config_gives_a_loadable_tagger(tmp_path):
     config = ROOT / "src" / "ogi" / "data" / "facts_ner.cfg"
-    meta = train(SMALL, tmp_path / "facts", seed=1, epochs=2, config=config)
+    data = _with_counts_of_applications(tmp_path / "data")
+    meta = train(data, tmp_path / "facts", seed=1, epochs=20, config=config)  # it learns slower than the typer
     assert meta["config"] == "facts_ner.cfg" and "ner" in meta["pipeline"]
     tagger = load_tagger(tmp_path / "facts")
-    out = tagger.tag(["本年度共受理政府信息公开申请3件。", "未收取信息处理费。"])
-    assert len(out) == 2
-    for sent, facts in zip(["本年度共受理政府信息公开申请3件。", "未收取信息处理费。"], out):
-        for f in facts:  # whatever two epochs learnt, spans lie inside the sentence and are typed
-            assert 0 <= f["start"] < f["end"] <= len(sent) and f["type"] in fact_data()["types"]
+    sentences, expected = UNSEEN_COUNTS
+    assert [[(f["type"], f["value"]) for f in facts] for facts in tagger.tag(sentences)] == expected
 
 
 @pytest.mark.parametrize("tags, spans", [
