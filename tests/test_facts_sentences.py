@@ -8,6 +8,7 @@ A case: `sentence`; `reader`, what reads it: `model` (find_facts, the shipped pi
 (the fields a case names are the fields compared), or the types alone for the typer; `why`, what
 the case is about; `known_miss`, null, or why the reader is known to get it wrong today.
 """
+
 from __future__ import annotations
 
 import json
