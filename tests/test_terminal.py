@@ -72,7 +72,7 @@ COMMANDS = {
     "review": (["review", ONE], _page),
     "schema": (["schema"], _schema),
     "version": (["--version"], _version),
-    "evaluate facts": (["evaluate", "facts", "--test", FIXTURES / "facts_written" / "written.jsonl"], _scores),
+    "evaluate facts": (["evaluate", "facts", "--on", FIXTURES / "facts_written" / "written.jsonl"], _scores),
     "evaluate sections": (["evaluate", "sections", "--data", FIXTURES / "sections", "--folds", "2", "--json"], _metrics),
 }
 
