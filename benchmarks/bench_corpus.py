@@ -2,14 +2,14 @@
 
     python benchmarks/bench_corpus.py [--repeat 8] [--workers 1 2] [--json out.json]
 
-Inputs: the bundled samples (text, DOCX, HTML, PDF) plus the shared corpus's text/, html/ and
-pdf/ when ../shared/corpus exists (`--formats pdf` for the PDFs alone), each copied --repeat times with a few bytes appended so that
-every copy is a new document (a rerun skips documents it has by content). Each run writes a
-fresh DuckDB corpus, start to finish as a user runs it (model loading and the across-years
-pass included). Reports documents per second, CPU seconds (all processes; unlike
-wall time, not much changed by other load on the machine) and peak memory: the largest single process and
-the whole process tree (sampled from /proc every 0.1 s, Linux only). Not a test: timings
-depend on the machine, so nothing here asserts a speed.
+Inputs: the bundled samples (text, DOCX, HTML, PDF) plus the shared corpus's text/, html/ and pdf/
+when ../shared/corpus exists (`--formats pdf` for the PDFs alone), each copied --repeat times with
+a few bytes appended so that every copy is a new document (a rerun skips documents it has by
+content). Each run writes a fresh DuckDB corpus, start to finish as a user runs it (model loading
+and the across-years pass included). Reports documents per second, CPU seconds (all processes;
+unlike wall time, not much changed by other load on the machine) and peak memory: the largest
+single process and the whole process tree (sampled from /proc every 0.1 s, Linux only). Not a
+test: timings depend on the machine, so nothing here asserts a speed.
 """
 from __future__ import annotations
 
@@ -17,7 +17,6 @@ import argparse
 import json
 import os
 import resource
-import shutil
 import subprocess
 import sys
 import tempfile

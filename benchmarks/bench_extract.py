@@ -138,7 +138,8 @@ def main() -> None:
     print(f"{'stage':8} {'format':6} {'docs/s':>8} {'median':>8} {'best':>8} {'peak MB':>8} {'files':>6} {'docs':>6}")
     for r in rows:
         passes = f"{r['median_pass']:8.1f} {r['best_pass']:8.1f}" if "median_pass" in r else " " * 17
-        print(f"{r['stage']:8} {r['format']:6} {r['docs_per_second']:8.1f} {passes} {r['peak_rss_mb']:8.1f} {r['distinct_files']:6d} {r['documents']:6d}"
+        print(f"{r['stage']:8} {r['format']:6} {r['docs_per_second']:8.1f} {passes} {r['peak_rss_mb']:8.1f} "
+              f"{r['distinct_files']:6d} {r['documents']:6d}"
               + (f"  ({r['segments_per_second']:.0f} segments/s, {r['ms_per_document']} ms/document)"
                  if "segments_per_second" in r else ""))
     if args.json:

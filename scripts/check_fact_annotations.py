@@ -345,7 +345,7 @@ def check(facts_dir: Path, shared: Path | None, require_sources: bool) -> tuple[
         if sorted(nums) != list(range(1, len(nums) + 1)):
             problems.append(f"{doc}: ids are not numbered 1..{len(nums)}")
         last = -1
-        for n, where, r in sorted(rows, key=lambda x: x[0]):
+        for _n, where, r in sorted(rows, key=lambda x: x[0]):
             src = r["source"]
             if src not in cache:
                 p = find_source(src, shared) if shared is not None else None

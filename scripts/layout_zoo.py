@@ -17,11 +17,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from ogi import extract  # noqa: E402
 from tests.zoo import Score, score  # noqa: E402
 from tests.zoo.model import golden_tables, random_table  # noqa: E402
 from tests.zoo.render import LAYOUTS, PDF_LAYOUTS, docx_merged, pdf_from_docx  # noqa: E402
 
+from ogi import extract  # noqa: E402
 
 _TMP = ""
 
@@ -67,7 +67,8 @@ def main() -> None:
                           file=sys.stderr)
                 s.add(one)
             total.add(s)
-            print(f"| {name} | {len(tables[:args.pdf]) if name in PDF_LAYOUTS else len(tables)} | {s.stated} | {s.right / max(s.stated, 1):.4f} | {s.null} | "
+            n_tables = len(tables[:args.pdf]) if name in PDF_LAYOUTS else len(tables)
+            print(f"| {name} | {n_tables} | {s.stated} | {s.right / max(s.stated, 1):.4f} | {s.null} | "
                   f"{s.silent} | {len(s.wrong)} |", flush=True)
     print(f"| all | | {total.stated} | {total.right / max(total.stated, 1):.4f} | {total.null} | {total.silent} | "
           f"{len(total.wrong)} |")

@@ -18,9 +18,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from ogi import extract  # noqa: E402
 from tests.conftest import FIXTURES, GOLDEN, SAMPLE_STEMS  # noqa: E402
 from tests.scans import scan_pdf  # noqa: E402
+
+from ogi import extract  # noqa: E402
 
 
 def main() -> int:

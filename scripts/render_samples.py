@@ -233,11 +233,15 @@ def build_t2(lab, vals) -> Grid:
         for c, col in enumerate(T2_COLS, start=3):
             g.add(r, c, fmt_value(vals.get(f"t2.{row_key}.{col}")), kind="value")
 
-    g.add(3, 0, lab("new"), colspan=3); values(3, "new")
-    g.add(4, 0, lab("carried_in"), colspan=3); values(4, "carried_in")
+    g.add(3, 0, lab("new"), colspan=3)
+    values(3, "new")
+    g.add(4, 0, lab("carried_in"), colspan=3)
+    values(4, "carried_in")
     g.add(5, 0, lab("g.results"), rowspan=22)
-    g.add(5, 1, lab("granted"), colspan=2); values(5, "granted")
-    g.add(6, 1, lab("partial"), colspan=2); values(6, "partial")
+    g.add(5, 1, lab("granted"), colspan=2)
+    values(5, "granted")
+    g.add(6, 1, lab("partial"), colspan=2)
+    values(6, "partial")
     r = 7
     for gid, _glabel, rows in T2_GROUPS:
         g.add(r, 1, lab(gid), rowspan=len(rows))
@@ -245,8 +249,10 @@ def build_t2(lab, vals) -> Grid:
             g.add(r, 2, lab(key))
             values(r, key)
             r += 1
-    g.add(r, 1, lab("total"), colspan=2); values(r, "total")
-    g.add(r + 1, 0, lab("carried_out"), colspan=3); values(r + 1, "carried_out")
+    g.add(r, 1, lab("total"), colspan=2)
+    values(r, "total")
+    g.add(r + 1, 0, lab("carried_out"), colspan=3)
+    values(r + 1, "carried_out")
     assert r + 2 == g.n_rows
     return g
 
@@ -378,7 +384,7 @@ def parse_sample(text: str, cells: dict) -> list:
             j += 1
         tokens = table_tokens(lines[t0:j])
         labels = match_labels(table, tokens)
-        items.append(TableItem(table, BUILDERS[table](lambda k: labels[k], cells), labels))
+        items.append(TableItem(table, BUILDERS[table](labels.__getitem__, cells), labels))
         start = j
     narrative(lines[start:])
 

@@ -4,7 +4,7 @@ to break out of the page."""
 from __future__ import annotations
 
 import copy
-from functools import lru_cache
+from functools import cache
 
 from ogi.flags import Flag
 from ogi.report import Report, extract
@@ -16,7 +16,7 @@ SAMPLE = FIXTURES / "samples" / "000_a603a2208d919e1a.txt"
 BALANCE = FIXTURES / "review" / "000_t2_balance.txt"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _extract(path: str) -> Report:
     return extract(path)
 
@@ -59,7 +59,7 @@ def hostile() -> Report:
                  title=f"报告</title>{HOSTILE}", text=text)
     rep.cells = {"t2.new.total": 7, "t1.regulations.issued": None}
     rep.cell_spans = {"t2.new.total": (seven, seven + 1)}
-    rep.sections = [{"label": f'overview"><script>x()</script>', "start": 0, "end": len(text), "heading": None,
+    rep.sections = [{"label": 'overview"><script>x()</script>', "start": 0, "end": len(text), "heading": None,
                      "confidence": 0.5}]
     rep.facts = [{"type": f"applications.received{HOSTILE}", "value": 7, "unit": "件</script>", "approx": False,
                   "negated": False, "category": f"</script>{HOSTILE}", "start": seven - 5, "end": seven + 3,
@@ -67,5 +67,5 @@ def hostile() -> Report:
     rep.flags = [Flag.make("rule<i>", "error\"><script>", f"消息{HOSTILE}", f"message & {HOSTILE}",
                            [{"cell": "t2.new.total", "value": 7, "span": [seven, seven + 1]},
                             {"fact": 0, "value": f"</script>{HOSTILE}"},
-                            {"cell": f'x"><script>y()</script>', "value": 1}])]
+                            {"cell": 'x"><script>y()</script>', "value": 1}])]
     return rep

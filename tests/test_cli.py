@@ -26,9 +26,9 @@ def test_extract_folder_one_line_per_document(tmp_path):
     (tmp_path / "notes.csv").write_text("a,b\n")  # not a report type: not searched
     res = run("extract", tmp_path)
     assert res.returncode == 0, res.stderr
-    lines = [json.loads(l) for l in res.stdout.splitlines()]
+    lines = [json.loads(ln) for ln in res.stdout.splitlines()]
     assert len(lines) == 4
-    by_name = {l["source"].rsplit("/", 1)[-1]: l for l in lines}
+    by_name = {ln["source"].rsplit("/", 1)[-1]: ln for ln in lines}
     assert by_name["broken.docx"]["errors"][0]["code"] == "corrupt"
     good = by_name["000_a603a2208d919e1a.txt"]
     assert good["format"] == "2021" and good["cells"]["t2.new.total"] == 1
@@ -67,9 +67,9 @@ def test_evaluate_facts_on_sentences_written_for_the_tests():
     # the shipped model on annotated sentences it never trained on: no cross-validation
     res = run("evaluate", "facts", "--on", FIXTURES / "facts_written" / "written.jsonl")
     assert res.returncode == 0, res.stderr
-    overall = [l for l in res.stdout.splitlines() if l.startswith("overall")]
+    overall = [ln for ln in res.stdout.splitlines() if ln.startswith("overall")]
     assert len(overall) == 2  # (type, value) and (type, value, category)
-    (interval,) = [l for l in res.stdout.splitlines() if l.startswith("95% interval")]
+    (interval,) = [ln for ln in res.stdout.splitlines() if ln.startswith("95% interval")]
     lo, hi = map(float, interval.split("model ")[1].split(",")[0].split("–"))
     assert 0 < lo < hi <= 1
     missing = run("evaluate", "facts", "--on", FIXTURES / "facts_written" / "nothing.jsonl")
@@ -93,9 +93,9 @@ def test_evaluate_facts_test_prints_aggregates_of_the_frozen_split_only(tmp_path
     res = run("evaluate", "facts", "--test", "--data", tmp_path)
     assert res.returncode == 0, res.stderr
     assert "frozen test split" in res.stdout and "cross-validated" in res.stdout
-    overall = [l for l in res.stdout.splitlines() if l.startswith("overall")]
+    overall = [ln for ln in res.stdout.splitlines() if ln.startswith("overall")]
     assert len(overall) == 1 and 0.5 < float(overall[0].split()[4]) <= 1  # the model's F1
-    sentences = [json.loads(l)["text"] for l in written.read_text(encoding="utf-8").splitlines() if l.strip()]
+    sentences = [json.loads(ln)["text"] for ln in written.read_text(encoding="utf-8").splitlines() if ln.strip()]
     shown = res.stdout + res.stderr
     assert not any(s[:12] in shown for s in sentences)
     as_json = json.loads(run("evaluate", "facts", "--test", "--json", "--data", tmp_path).stdout)
@@ -121,9 +121,9 @@ def test_a_folders_markdown_notes_are_passed_over_and_markdown_reports_read(tmp_
     shutil.copy(SAMPLES / "000_a603a2208d919e1a.txt", tmp_path / "report.md")
     shutil.copy(SAMPLES / "001_e43356999c5a4606.txt", tmp_path / "other.txt")
     res = run("extract", tmp_path)
-    lines = [json.loads(l) for l in res.stdout.splitlines()]
-    assert res.returncode == 0 and sorted(Path(l["source"]).name for l in lines) == ["other.txt", "report.md"]
-    assert all(l["errors"] == [] for l in lines) and "README" not in res.stderr
+    lines = [json.loads(ln) for ln in res.stdout.splitlines()]
+    assert res.returncode == 0 and sorted(Path(ln["source"]).name for ln in lines) == ["other.txt", "report.md"]
+    assert all(ln["errors"] == [] for ln in lines) and "README" not in res.stderr
     named = run("extract", tmp_path / "README.md")  # named on its own, it gets its line and the reason
     assert json.loads(named.stdout)["errors"][0]["code"] == "not_a_report"
     only_notes = tmp_path / "docs"

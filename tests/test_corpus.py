@@ -217,8 +217,8 @@ def test_cli_without_out_still_prints_json_lines_with_workers(tmp_path):
     files = [SAMPLES / f"{s}.txt" for s in SAMPLE_STEMS]
     res = run_cli("-q", "--workers", "2", *files)
     assert res.returncode == 0, res.stderr
-    lines = [json.loads(l) for l in res.stdout.splitlines()]
-    assert [l["source"] for l in lines] == [str(f) for f in files]  # in the order given
+    lines = [json.loads(ln) for ln in res.stdout.splitlines()]
+    assert [ln["source"] for ln in lines] == [str(f) for f in files]  # in the order given
     assert not list(tmp_path.iterdir())
 
 

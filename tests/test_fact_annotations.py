@@ -49,7 +49,7 @@ GOOD = {
 def problems_of(records):
     out = []
     for r in records:
-        for i, f in enumerate(r["facts"]):
+        for f in r["facts"]:
             cfa.check_fact(r["id"], r["text"], f, out)
     return out
 

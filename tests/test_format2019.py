@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-import pytest
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

@@ -60,7 +60,7 @@ def run(*args, **kw) -> tuple[int, str, str]:
 
 def one_line(err: str) -> str:
     assert "Traceback" not in err, err
-    lines = [l for l in err.splitlines() if l.startswith("ogi: ") and "document(s)," not in l]
+    lines = [ln for ln in err.splitlines() if ln.startswith("ogi: ") and "document(s)," not in ln]
     assert len(lines) == 1, err
     return lines[0]
 
@@ -141,7 +141,7 @@ def test_dead_worker_document_retried_once_then_recorded(tmp_path):
     env = {"OGI_TEST_MARKER": str(tmp_path / "marker")}
     code, out, err = run("extract", folder, "-j", "2", env=env, hook=hook)
     assert code == 0 and "Traceback" not in err and "BrokenProcessPool" not in err, err
-    lines = {Path(l["source"]).name: l for l in map(json.loads, out.splitlines())}
+    lines = {Path(ln["source"]).name: ln for ln in map(json.loads, out.splitlines())}
     assert lines["crash-once.txt"]["errors"] == [] and lines["crash-once.txt"]["cells"]["t2.new.total"] is not None
     assert [e["code"] for e in lines["crash-always.txt"]["errors"]] == ["worker_died"]
     assert "SIGKILL" in lines["crash-always.txt"]["errors"][0]["message_en"]

@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ogi.ingest.normalize import normalize_text
-from ogi.tables.numbers import candidate_rows, read_number, row_sum, splits, sums_to_last
+from ogi.tables.numbers import candidate_rows, read_number, row_sum, splits
 
 counts = st.integers(min_value=0, max_value=10**7)
 
@@ -96,6 +96,7 @@ def test_run_together_row(values, glue):
 
 def test_too_many_splits_decides_nothing():
     import pytest
+
     from ogi.tables.numbers import TooManySplits
     with pytest.raises(TooManySplits):
         candidate_rows(["1" * 30], 15, limit=1000)

@@ -43,10 +43,10 @@ def test_lines_and_grids_as_pdfplumber(path):
             got = read_page(pdf[i])
             # the text outside ruled tables (inside, the grids are compared)
             boxes = [t.bbox for t in want.find_tables()]
-            mine = [l.text for l in lines(_outside(got.chars, boxes))]
-            outside = want.filter(lambda o: o.get("object_type") != "char" or bool(
+            mine = [ln.text for ln in lines(_outside(got.chars, boxes))]
+            outside = want.filter(lambda o, boxes=boxes: o.get("object_type") != "char" or bool(
                 _outside([Char(o["text"], o["x0"], o["x1"], o["top"], o["bottom"], o["size"])], boxes)))
-            ref_lines = [l["text"] for l in outside.extract_text_lines(layout=False)]
+            ref_lines = [ln["text"] for ln in outside.extract_text_lines(layout=False)]
             assert [t.replace(" ", "") for t in mine] == [t.replace(" ", "") for t in ref_lines]
             assert all(_PAGE_NO.match(a) for a, b in zip(mine, ref_lines) if a != b)
             assert ([t.extract(got.chars) for t in find_tables(got.edges)]
@@ -72,7 +72,7 @@ def test_lone_number_inside_a_page_is_a_value():
     """`0` on a line of its own between a wrapped label's two lines is the row's value, not
     a page number."""
     doc = read_document(NARROW / f"{SAMPLE_STEMS[1]}.unruled.pdf")
-    assert any(l.endswith("行政事业性收费 0") for l in doc.text.splitlines())
+    assert any(ln.endswith("行政事业性收费 0") for ln in doc.text.splitlines())
 
 
 def _grid_edges(xs, ys, jitter):
@@ -118,7 +118,7 @@ def test_lines_words_and_spaces():
     """Characters of one line sort left to right; a gap over 3 pt is a space; lines cluster by top."""
     cs = [Char("乙", 20, 30, 100, 110, 10), Char("甲", 10, 20, 100.5, 110.5, 10), Char("丙", 36, 46, 100, 110, 10),
           Char("丁", 10, 20, 120, 130, 10)]
-    assert [l.text for l in lines(cs)] == ["甲乙 丙", "丁"]
+    assert [ln.text for ln in lines(cs)] == ["甲乙 丙", "丁"]
 
 
 def _scan(tmp_path: Path) -> Path:

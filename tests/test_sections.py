@@ -18,7 +18,8 @@ SMALL = FIXTURES / "sections"
 
 
 def test_segments_split_run_together_subsections():
-    text = "一、总体情况\n（一）主动公开。本年度公开信息10条。（二）依申请公开。未收到申请。2.平台建设方面。网站运行平稳。\n"
+    text = ("一、总体情况\n（一）主动公开。本年度公开信息10条。（二）依申请公开。未收到申请。"
+            "2.平台建设方面。网站运行平稳。\n")
     segs = segment_text(text)
     starts = [s.text[:6] for s in segs]
     assert starts == ["一、总体情况", "（一）主动公", "（二）依申请", "2.平台建设"]

@@ -267,7 +267,8 @@ def test_approx_totals_and_parts_get_their_tolerance():
 
 
 def test_nested_parts_belong_to_their_own_part():
-    text = "共发布380条财政资金信息，其中专项资金152条，预决算公开197条（政府预决算32条、部门预决算165条）、三公经费27条、债券发行4条。"
+    text = ("共发布380条财政资金信息，其中专项资金152条，预决算公开197条（政府预决算32条、部门预决算165条）、"
+            "三公经费27条、债券发行4条。")
     facts = listed(text, ("380条", 380), [("152条", 152), ("197条", 197), ("32条", 32), ("165条", 165),
                                           ("27条", 27), ("4条", 4)])
     assert check_narrative_sums(facts, text) == []

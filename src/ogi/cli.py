@@ -14,7 +14,7 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -62,7 +62,7 @@ def extract(
     paths: list[Path] = typer.Argument(..., metavar="PATH", show_default=False,
                                        help="Report files (.txt .md .docx .html .htm .pdf .png .jpg) or folders to search."),
     pretty: bool = typer.Option(False, "--pretty", help="Indent the JSON (one object per document, no longer one per line)."),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write a corpus here instead of JSON Lines: a DuckDB "
+    out: Path | None = typer.Option(None, "--out", "-o", help="Write a corpus here instead of JSON Lines: a DuckDB "
                                        "file (corpus.duckdb), or a folder with --format parquet|csv|xlsx. A rerun "
                                        "skips the documents already in it."),
     fmt: str = typer.Option("duckdb", "--format", "-f", help="duckdb (one file), parquet or csv (a file per table in "
@@ -104,13 +104,14 @@ def extract(
         max_file_bytes()
     except LimitError as exc:
         log.error(exc)
-        raise typer.Exit(status.USAGE)
+        raise typer.Exit(status.USAGE) from None
     files, problems = iter_inputs(paths)
     for p in problems:
         log.warning(p)
     if not files:
         raise typer.Exit(status.USAGE)
     status.handle_sigterm()
+    readable: int | None
     try:
         if out is None:
             readable = _extract_lines(files, quiet, pretty, workers)
@@ -118,24 +119,24 @@ def extract(
             readable = _extract_corpus(files, out, fmt, workers, batch, quiet, retry_errors)
     except NotADatabase as exc:
         log.error(exc)
-        raise typer.Exit(status.OUTPUT_DAMAGED)
+        raise typer.Exit(status.OUTPUT_DAMAGED) from None
     except (ModelMissing, OutputError) as exc:
         log.error(exc)
-        raise typer.Exit(status.USAGE)
+        raise typer.Exit(status.USAGE) from None
     except KeyboardInterrupt as exc:
         why = "terminated (SIGTERM)" if isinstance(exc, status.Terminated) else "interrupted"
         kept = f": every document committed to {out} is kept; run the same command again to finish" if out else ""
         log.error(f"{why}{kept}")
-        raise typer.Exit(status.TERMINATED if isinstance(exc, status.Terminated) else status.INTERRUPTED)
+        raise typer.Exit(status.TERMINATED if isinstance(exc, status.Terminated) else status.INTERRUPTED) from None
     except BrokenPipeError:  # `ogi extract … | head`: the reader has gone, nothing to say
         sys.stderr.close()
-        raise typer.Exit(status.OK)
+        raise typer.Exit(status.OK) from None
     except (duckdb.Error, OSError) as exc:
         if out is None:
             raise
         code, line = status.output_failure(exc, out)
         log.error(line)
-        raise typer.Exit(code)
+        raise typer.Exit(code) from None
     if readable == 0:
         raise typer.Exit(status.NO_DOCUMENT)
 
@@ -220,7 +221,7 @@ def text(path: Path = typer.Argument(..., help="A report file."), quiet: Quiet =
         doc = read_document(path)
     except LimitError as exc:
         log.error(exc)
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     if doc.errors:
         for e in doc.errors:
             log.error(f"{path}: {e.message_en}")
@@ -231,7 +232,7 @@ def text(path: Path = typer.Argument(..., help="A report file."), quiet: Quiet =
 @app.command()
 def review(
     path: Path = typer.Argument(..., help="A report file."),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="HTML file to write (default: standard output)."),
+    out: Path | None = typer.Option(None, "--out", "-o", help="HTML file to write (default: standard output)."),
     quiet: Quiet = False,
     verbose: Verbose = False,
 ) -> None:
@@ -255,7 +256,7 @@ def review(
         rep = extract_one(path)
     except (ModelError, LimitError) as exc:
         log.error(exc)
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     page = render_review(rep)
     if out is None:
         sys.stdout.write(page)
@@ -290,7 +291,7 @@ app.add_typer(label_app, name="label")
 def label_sections_cmd(
     paths: list[Path] = typer.Argument(..., metavar="PATH", show_default=False, help="Report files or folders."),
     out: Path = typer.Option(..., "--out", "-o", help="JSONL file to write (one line per segment)."),
-    source_root: Optional[Path] = typer.Option(None, help="Write `source` relative to this folder."),
+    source_root: Path | None = typer.Option(None, help="Write `source` relative to this folder."),
     quiet: Quiet = False,
     verbose: Verbose = False,
 ) -> None:
@@ -420,7 +421,7 @@ def label_facts_cmd(
     paths: list[Path] = typer.Argument(..., metavar="PATH", show_default=False, help="Report files or folders."),
     out: Path = typer.Option(..., "--out", "-o", help="JSONL file to write (one line per candidate sentence)."),
     fmt: str = typer.Option("ogi", "--format", help="ogi (training_data/facts schema), doccano or label-studio."),
-    source_root: Optional[Path] = typer.Option(None, help="Write `source` relative to this folder."),
+    source_root: Path | None = typer.Option(None, help="Write `source` relative to this folder."),
     quiet: Quiet = False,
     verbose: Verbose = False,
 ) -> None:
@@ -438,7 +439,7 @@ def label_facts_cmd(
         tag = load_tagger().tag
     except Exception as exc:  # no model yet: the rules pre-annotate
         log.warning(f"pre-annotated by the rules ({exc})")
-        tag = lambda texts: [rule_facts(t) for t in texts]  # noqa: E731
+        tag = lambda sentences: [rule_facts(t) for t in sentences]  # noqa: E731
     files, problems = iter_inputs(paths)
     for p in problems:
         log.warning(p)
@@ -507,7 +508,7 @@ def import_facts(
             records.append(FORMATS[fmt][1](json.loads(line)))
         except (ValueError, KeyError, TypeError) as exc:
             log.error(f"{path}:{n}: cannot read this {fmt} record ({exc})")
-            raise typer.Exit(1)
+            raise typer.Exit(1) from None
     _write_records(records, out, "ogi")
     log.info(f"wrote {len(records)} sentences to {out}")
 
@@ -515,14 +516,14 @@ def import_facts(
 @train_app.command("facts")
 def train_facts(
     data: Path = typer.Option(ROOT / "training_data" / "facts", help="Folder of annotated *.jsonl."),
-    out: Optional[Path] = typer.Option(None, help="Where to write the model and meta.json (default: the fact "
+    out: Path | None = typer.Option(None, help="Where to write the model and meta.json (default: the fact "
                                                    "model of the models folder ogi loads)."),
     seed: int = typer.Option(0, help="Random seed."),
     folds: int = typer.Option(0, help="Record held-out metrics in meta.json: 0 = leave-one-report-out "
                                       "(one model per report: slow, use --jobs), K = K folds by report, -1 = none."),
     jobs: int = typer.Option(1, min=1, help="Folds trained at once, one process each (up to the cores you give it)."),
-    config: Optional[Path] = typer.Option(None, help="spaCy config of the pipeline (default: data/facts_tagger.cfg, "
-                                                      "an IOB token tagger; experiments/ holds others)."),
+    config: Path | None = typer.Option(None, help="spaCy config of the pipeline (default: data/facts_tagger.cfg, "
+                                                  "an IOB token tagger; experiments/ holds others)."),
     quiet: Quiet = False,
     verbose: Verbose = False,
 ) -> None:
@@ -570,11 +571,11 @@ def evaluate_facts(
     jobs: int = typer.Option(1, min=1, help="Folds trained at once, one process each (up to the cores you give it)."),
     seed: int = typer.Option(0, help="Random seed."),
     as_json: bool = typer.Option(False, "--json", help="Print the metrics as JSON."),
-    config: Optional[Path] = typer.Option(None, help="spaCy config of the pipeline (default: data/facts_tagger.cfg)."),
+    config: Path | None = typer.Option(None, help="spaCy config of the pipeline (default: data/facts_tagger.cfg)."),
     test: bool = typer.Option(False, "--test", help="Instead of cross-validating: score the shipped model on the "
                                                     "frozen test split (DATA/test/*.jsonl, never trained on), aggregate "
                                                     "numbers only, beside the cross-validated figure of its meta.json."),
-    on: Optional[Path] = typer.Option(None, "--on", help="Instead of cross-validating: score the shipped model on these "
+    on: Path | None = typer.Option(None, "--on", help="Instead of cross-validating: score the shipped model on these "
                                                          "annotated sentences (a *.jsonl file or folder) it never trained on."),
     learning_curve: bool = typer.Option(False, "--learning-curve", help="Cross-validate with each fold's model trained "
                                         f"on {', '.join(f'{s:.0%}' for s in LEARNING_CURVE)} of its training reports: "
@@ -603,7 +604,8 @@ def evaluate_facts(
         print(f"held out: {m['held_out']}; the model on (type, value)\n")
         print(f"{'share':>6} {'reports':>8} {'P':>6} {'R':>6} {'F1':>6}")
         for pt in points:
-            print(f"{pt['train_share']:>6.0%} {pt['train_reports']:>8} {pt['precision']:>6.3f} {pt['recall']:>6.3f} {pt['f1']:>6.3f}")
+            print(f"{pt['train_share']:>6.0%} {pt['train_reports']:>8} "
+                  f"{pt['precision']:>6.3f} {pt['recall']:>6.3f} {pt['f1']:>6.3f}")
         return
     from .facts.train import frozen_split_dir, score_frozen
 

@@ -17,7 +17,7 @@ class _StderrHandler(logging.StreamHandler):
     for a proxy that prints above the bar."""
 
     @property
-    def stream(self):  # type: ignore[override]
+    def stream(self):
         return sys.stderr
 
     @stream.setter
@@ -52,8 +52,8 @@ class Progress:
         stdout_on_screen = uses_stdout and sys.stdout.isatty()
         if not quiet and sys.stderr.isatty() and not stdout_on_screen and total > 1:
             from rich.console import Console
-            from rich.progress import (BarColumn, MofNCompleteColumn, Progress as RichProgress,
-                                       TextColumn, TimeRemainingColumn)
+            from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
+            from rich.progress import Progress as RichProgress
 
             self.bar = RichProgress(TextColumn("ogi"), BarColumn(), MofNCompleteColumn(),
                                     TextColumn("{task.fields[rate]}"), TimeRemainingColumn(),

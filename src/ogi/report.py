@@ -15,8 +15,8 @@ from .flags import Flag
 from .ingest import read_document
 from .meta import detect_format, not_a_report, read_meta
 from .older_formats import apply_2019, older_format_flag, pre2019_format
-from .tables.layout import load_layout
 from .tables.format2019 import read_tables_2019
+from .tables.layout import load_layout
 from .tables.read import read_tables
 
 
@@ -130,7 +130,7 @@ def build_report(doc: Document, doc_id: str, source: str, sections: bool = True,
             f"第 {pages} 页没有文字层（扫描页），未读取；安装 OCR 组件（pip install 'ogi[ocr]'）后可读取。",
             f"Page(s) {', '.join(map(str, doc.unread_pages))} have no text layer (scans) and were not read; "
             "install the OCR extra (pip install 'ogi[ocr]') to read them.", [{"pages": doc.unread_pages}]))
-    if rep.format == "2019":
+    if rep.format == "2019" and read19 is not None:  # read19 is set whenever the format is 2019
         apply_2019(rep, read19, layout)
     elif rep.format != "2021":
         rep.flags.insert(0, older_format_flag(rep.format))  # first: it explains the empty cells

@@ -16,7 +16,7 @@ class Score:
     silent: int = 0  # a stated cell left null without a flag
     wrong: list[tuple[str, object, object]] = field(default_factory=list)  # (cell, want, got)
 
-    def add(self, other: "Score") -> None:
+    def add(self, other: Score) -> None:
         self.right += other.right
         self.null += other.null
         self.silent += other.silent

@@ -12,8 +12,20 @@ import io
 import random
 from collections.abc import Callable
 
-from .model import (LAYOUT, T1_SECTIONS, T2_GROUP_HEAD, T2_HEAD_1, T2_HEAD_2, T2_HEAD_TOP, T3_HEAD_1,
-                    T3_HEAD_2, T3_HEAD_3, Line, Sheet, sheet, value_of)
+from .model import (
+    LAYOUT,
+    T2_GROUP_HEAD,
+    T2_HEAD_1,
+    T2_HEAD_2,
+    T2_HEAD_TOP,
+    T3_HEAD_1,
+    T3_HEAD_2,
+    T3_HEAD_3,
+    Line,
+    Sheet,
+    sheet,
+    value_of,
+)
 
 _PLACES = ["青禾", "北岭", "云溪", "石湾", "松台", "梅坞", "临沣", "柏川"]
 _UNITS = ["县水务局", "区统计局", "县档案馆", "区民政局", "县林业局", "区商务局"]

@@ -41,7 +41,7 @@ class Corpus:
         return {t: getattr(self, t) for t in TABLES}
 
     @classmethod
-    def load(cls, path: str | os.PathLike) -> "Corpus":
+    def load(cls, path: str | os.PathLike) -> Corpus:
         """Read a written corpus: a DuckDB file, or a folder of parquet/csv files or corpus.xlsx."""
         return cls(**read_tables(Path(path)))
 
@@ -79,8 +79,9 @@ def build(files: list[Path], store: Store, workers: int = 1, batch: int = 16,
         store.add([report_rows(r.report, r.agency_key, r.agency_context) for r in group])
         summary.written += len(group)
         summary.readable += sum(not r.failed for r in group)
-        for r in group if on_result else ():
-            on_result(r)
+        if on_result:
+            for r in group:
+                on_result(r)
         if on_commit:
             on_commit(summary.written)
     store.finish()
@@ -95,11 +96,11 @@ def extract_corpus(paths: Iterable[str | os.PathLike] | str | os.PathLike, worke
 
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
-    paths = [Path(p) for p in paths]
-    missing = [str(p) for p in paths if not p.exists()]
+    roots = [Path(p) for p in paths]
+    missing = [str(p) for p in roots if not p.exists()]
     if missing:
         raise FileNotFoundError(f"no such file or folder: {', '.join(missing)}")
-    files, _ = iter_inputs(paths)
+    files, _ = iter_inputs(roots)
     with Store(out, format) as store:
         build(files, store, workers, batch)
         if out is None:

@@ -16,7 +16,18 @@ import duckdb
 import pandas as pd
 
 from .failures import is_transient
-from .io import FILE_FORMATS, OutputError, check_columns, check_format, create_tables, detect_format, insert, read_duckdb, read_tables, write_tables
+from .io import (
+    FILE_FORMATS,
+    OutputError,
+    check_columns,
+    check_format,
+    create_tables,
+    detect_format,
+    insert,
+    read_duckdb,
+    read_tables,
+    write_tables,
+)
 from .rows import flag_row
 from .schema import CORPUS_RULE_PREFIX, TABLES, frame
 from .splits import AMBIGUOUS, RULE, Splits, choose_splits
@@ -83,6 +94,7 @@ class Store:
     def _staging(self) -> Path:
         """The staging database, made from the exported files of an earlier run if there are any.
         It is built under another name and renamed, so a half-made one is never taken for a run's."""
+        assert self.out is not None  # only a folder format stages
         self.out.mkdir(parents=True, exist_ok=True)
         path = self.out / STAGING
         self.killed_run = path.exists()  # its documents are not in the exported files yet
@@ -199,9 +211,9 @@ class Store:
     def close(self) -> None:
         if self.con is not None:
             self.con.close()
-            self.con = None
+            self.con = None  # type: ignore[assignment]  # closed: nothing uses it after close()
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -156,21 +156,22 @@ class Pool:
                         continue
                     if msg is _DEAD:
                         self.workers.remove(w)
-                        job = w.job
-                        if job is None:  # died before it was ready: start another if needed
+                        lost = w.job
+                        if lost is None:  # died before it was ready: start another if needed
                             self._starts_failed(w)
                             if queue or not self.workers:
                                 self.workers.append(_Worker(self.ctx))
                             continue
-                        if job[2] < ATTEMPTS:
-                            queue.appendleft((job[0], job[1], job[2] + 1))
+                        if lost[2] < ATTEMPTS:
+                            queue.appendleft((lost[0], lost[1], lost[2] + 1))
                             self.workers.append(_Worker(self.ctx))
                             continue
-                        index = job[0]
-                        result = failed_result(job[1], failure("worker_died", exit=_how(w.proc.exitcode)))
+                        index = lost[0]
+                        result = failed_result(lost[1], failure("worker_died", exit=_how(w.proc.exitcode)))
                         if queue:
                             self.workers.append(_Worker(self.ctx))
                     else:
+                        assert w.job is not None  # a result comes only from a worker given a job
                         index, w.job, result = w.job[0], None, msg[1]
                     left -= 1
                     if not ordered:

@@ -138,9 +138,11 @@ def _in_force(prev, cur, values: dict) -> list[Flag]:
         expected = last + issued - abolished
         flags.append(Flag.make(
             "corpus.in_force", "warning",
-            f"表1「{zh}」：上年（{int(prev.year)}年度报告）现行有效 {last} 件 + 本年制发 {issued} 件 − 本年废止 {abolished} 件"
+            f"表1「{zh}」：上年（{int(prev.year)}年度报告）现行有效 {last} 件"
+            f" + 本年制发 {issued} 件 − 本年废止 {abolished} 件"
             f" = {expected} 件，但本年现行有效为 {now} 件。",
-            f"Table 1, {en}: last year's {last} in force (the {int(prev.year)} report) + {issued} issued − {abolished} "
+            f"Table 1, {en}: last year's {last} in force (the {int(prev.year)} report)"
+            f" + {issued} issued − {abolished} "
             f"abolished this year = {expected}, but this year's report says {now} in force.",
             [_ev(prev, k["in_force"], values), _ev(cur, k["issued"], values), _ev(cur, k["abolished"], values),
              _ev(cur, k["in_force"], values)]))

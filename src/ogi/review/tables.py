@@ -10,6 +10,7 @@ from html import escape
 from ..tables.layout import Layout, Row
 from .marks import anchor_id
 
+
 def _fmt(v) -> str:
     return f"{v:g}" if isinstance(v, float) else str(v)
 
