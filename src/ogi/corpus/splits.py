@@ -84,7 +84,7 @@ def _only_fit(items: list[dict], known: dict, row: str, last) -> dict[str, tuple
     keys = {c: f"t1.{row}.{c}" for c in COLUMNS}
     fits: dict[tuple, list[dict]] = {}
     for i in range(len(items[0]["row_readings"])):
-        reading = {k: (known.get(k), None) for k in keys.values()}
+        reading: dict[str, tuple[int | None, tuple | None]] = {k: (known.get(k), None) for k in keys.values()}
         for e in items:
             sp = (e.get("row_spans") or [None] * (i + 1))[i]
             reading[e["cell"]] = (e["row_readings"][i], tuple(sp) if sp else None)

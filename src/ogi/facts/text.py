@@ -122,7 +122,7 @@ def _names_nothing_before(text: str, start: int) -> bool:
         _, _, name_after = _category_patterns()
         named = name_after.match(item)
         words = item.rstrip(marks().item_marks)
-        return bool(named) and named.end() >= len(words) and len(words) > 0
+        return named is not None and named.end() >= len(words) and len(words) > 0
     verbs = list(marks().verbs.finditer(clause))
     return bool(verbs) and not _clean(clause[verbs[-1].end():])
 
@@ -135,7 +135,8 @@ def since_last_count(text: str, start: int, reach: int) -> str | None:
     ends = [e for _, e in numerals(text) if start - reach < e <= start]
     if not ends:
         return None
-    return text[marks().item_gap.match(text, ends[-1]).end():start]
+    gap = marks().item_gap.match(text, ends[-1])  # (it matches everywhere, if only nothing)
+    return text[gap.end() if gap else ends[-1]:start]
 
 
 def not_negation_lookahead(data: dict) -> str:
