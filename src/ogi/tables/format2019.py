@@ -10,14 +10,12 @@ negative, which can decide where a run is cut (`2648-18538`: 2648 is the first c
 """
 from __future__ import annotations
 
-import csv
 import re
-import tomllib
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
+from ..data_files import load_csv, load_toml
 from ..document import Document, Table
 from ..flags import Flag, cell_evidence
 from .layout import Layout, load_layout, normalize_label
@@ -56,10 +54,8 @@ class Layout2019:
 
 @lru_cache(maxsize=1)
 def load_layout_2019() -> Layout2019:
-    data_dir = resources.files("ogi") / "data"
-    raw = tomllib.loads((data_dir / "tables_2019.toml").read_text(encoding="utf-8"))
-    with (data_dir / "cells_2019.csv").open(encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
+    raw = load_toml("tables_2019.toml")
+    rows = load_csv("cells_2019.csv")
     t1 = raw["t1_2019"]
     layout = Layout2019(
         cells=[r["key"] for r in rows],

@@ -1,13 +1,12 @@
 """The standard tables as data: rows, columns, label aliases and sums (data/tables.toml)."""
 from __future__ import annotations
 
-import csv
 import re
-import tomllib
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
+
+from ..data_files import load_csv, load_toml
 
 
 @dataclass(frozen=True)
@@ -70,10 +69,8 @@ _T2_GROUPS = [
 
 @lru_cache(maxsize=1)
 def load_layout() -> Layout:
-    data_dir = resources.files("ogi") / "data"
-    raw = tomllib.loads((data_dir / "tables.toml").read_text(encoding="utf-8"))
-    with (data_dir / "cells.csv").open(encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
+    raw = load_toml("tables.toml")
+    rows = load_csv("cells.csv")
     cells = [r["key"] for r in rows]
     labels = {r["key"]: (r["row_zh"], r["col_zh"]) for r in rows}
     t1 = [Row("t1", r["key"], r["zh"], tuple(r["columns"]), tuple(r["aliases"]),
