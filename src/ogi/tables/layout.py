@@ -58,15 +58,6 @@ class Layout:
         return [f"t3.{g}.{c}" for g in self.t3_groups for c in self.t3_columns]
 
 
-# Heading rows of table 2 that carry sub-rows (they may carry a subtotal of their own).
-_T2_GROUPS = [
-    ("denied", ("不予公开",), "denied."),
-    ("unavailable", ("无法提供",), "unavailable."),
-    ("not_processed", ("不予处理",), "not_processed."),
-    ("other", ("其他处理",), "other."),
-]
-
-
 @lru_cache(maxsize=1)
 def load_layout() -> Layout:
     raw = load_toml("tables.toml")
@@ -78,7 +69,8 @@ def load_layout() -> Layout:
     t2cols = tuple(raw["t2"]["columns"])
     t2 = [Row("t2", r["key"], r["zh"], t2cols, tuple(r["aliases"]), tuple(r.get("context_aliases", ())))
           for r in raw["t2"]["rows"]]
-    groups = [Group(k, a, tuple(r.key for r in t2 if r.key.startswith(prefix))) for k, a, prefix in _T2_GROUPS]
+    groups = [Group(g["key"], tuple(g["aliases"]), tuple(r.key for r in t2 if r.key.startswith(g["key"] + ".")))
+              for g in raw["t2"]["groups"]]
     layout = Layout(cells=cells, cell_labels=labels, t1=t1, t2=t2, t2_groups=groups, t2_columns=t2cols,
                     t2_sums=raw["t2"]["sums"], t3_groups=tuple(raw["t3"]["groups"]),
                     t3_columns=tuple(raw["t3"]["columns"]), t3_header_words=tuple(raw["t3"]["header_words"]),
@@ -97,7 +89,7 @@ _NUMBERING = re.compile(
 )
 _CIRCLED = re.compile(r"[\u2460-\u2473\u2776-\u277f]")
 _KEEP = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9]")
-_VARIANTS = (("转结", "结转"),)
+_VARIANTS = tuple((a, b) for a, b in load_toml("tables.toml")["labels"]["variants"])
 
 
 @lru_cache(maxsize=16384)

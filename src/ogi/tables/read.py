@@ -240,7 +240,7 @@ def _locate_row(groups: list[Group], rows: list[Row], begin: int = 0, end: int |
 
 
 def _read_rows(groups: list[Group], start: int, rows: list[Row], layout: Layout, table: str,
-               stop_words: tuple[str, ...]) -> tuple[list[RowRead], int, dict[str, list]]:
+               stop_words: list[str]) -> tuple[list[RowRead], int, dict[str, list]]:
     """Walk the groups from `start`, giving each the row its label names."""
     reads: dict[int, RowRead] = {}
     subtotals: dict[str, list] = {}
@@ -468,14 +468,15 @@ def _digits(rr: RowRead) -> str:
 
 def _read_t3(groups: list[Group], begin: int, layout: Layout, out: TableRead, text: str = "") -> None:
     header_words = layout.t3_header_words
+    header = layout.raw["t3"]
     keys = layout.t3_cells
     for i in range(begin, len(groups)):
         norm = _label_norm(groups[i])
-        if not ("复议" in norm and ("诉讼" in norm or "起诉" in norm)):
+        if not (all(w in norm for w in header["header_all"]) and any(w in norm for w in header["header_any"])):
             continue
-        if not any(w in norm for w in ("维持", "纠正", "审结")):
+        if not any(w in norm for w in header["header_columns"]):
             # the header may run over several label-only groups (grid header rows)
-            if not (i + 1 < len(groups) and any(w in _label_norm(groups[i + 1]) for w in ("维持", "纠正", "审结"))):
+            if not (i + 1 < len(groups) and any(w in _label_norm(groups[i + 1]) for w in header["header_columns"])):
                 continue
         # Gather values from this group on while labels are only header words.
         toks: list[Tok] = []
@@ -494,7 +495,7 @@ def _read_t3(groups: list[Group], begin: int, layout: Layout, out: TableRead, te
         if not toks:
             continue
         fake = Group(groups[first].label, toks, width=groups[first].width)
-        row = _KeyedRow(keys)
+        row = _KeyedRow(keys, header["zh"])
         rr = _row_readings(row, fake, sums_to_last(len(layout.t3_columns)))  # type: ignore[arg-type]
         _store_row(out, rr, "表3")
         out.found["t3"] = True
@@ -508,9 +509,9 @@ class _KeyedRow:
 
     table = "t3"
 
-    def __init__(self, keys: list[str]):
+    def __init__(self, keys: list[str], zh: str):
         self.cells = keys
-        self.zh = "行政复议、行政诉讼"
+        self.zh = zh
         self.columns = tuple(keys)
 
 
@@ -540,7 +541,7 @@ def read_tables(doc: Document, layout: Layout | None = None) -> TableRead:
     t1_start = _locate_start(groups, layout.t1, 0, t2_start)
 
     if t1_start is not None:
-        reads, last, _ = _read_rows(groups, t1_start, layout.t1, layout, "t1", ("新收", "申请人情况", "复议"))
+        reads, last, _ = _read_rows(groups, t1_start, layout.t1, layout, "t1", layout.raw["t1"]["stop_words"])
         _t1_narrative(reads, doc.text, groups[t1_start].start, layout, out)
         for rr in reads:
             _store_row(out, rr, "表1")
@@ -551,7 +552,7 @@ def read_tables(doc: Document, layout: Layout | None = None) -> TableRead:
 
     t3_begin = 0
     if t2_start is not None:
-        reads, last, subtotals = _read_rows(groups, t2_start, layout.t2, layout, "t2", ("行政复议", "存在的主要问题"))
+        reads, last, subtotals = _read_rows(groups, t2_start, layout.t2, layout, "t2", layout.raw["t2"]["stop_words"])
         _t2_joint(reads, layout)
         for rr in reads:
             _store_row(out, rr, "表2")
