@@ -34,6 +34,7 @@ class Group:
     key: str
     aliases: tuple[str, ...]
     rows: tuple[str, ...]
+    zh: str = ""
 
 
 @dataclass
@@ -69,7 +70,8 @@ def load_layout() -> Layout:
     t2cols = tuple(raw["t2"]["columns"])
     t2 = [Row("t2", r["key"], r["zh"], t2cols, tuple(r["aliases"]), tuple(r.get("context_aliases", ())))
           for r in raw["t2"]["rows"]]
-    groups = [Group(g["key"], tuple(g["aliases"]), tuple(r.key for r in t2 if r.key.startswith(g["key"] + ".")))
+    groups = [Group(g["key"], tuple(g["aliases"]), tuple(r.key for r in t2 if r.key.startswith(g["key"] + ".")),
+                    g["zh"])
               for g in raw["t2"]["groups"]]
     layout = Layout(cells=cells, cell_labels=labels, t1=t1, t2=t2, t2_groups=groups, t2_columns=t2cols,
                     t2_sums=raw["t2"]["sums"], t3_groups=tuple(raw["t3"]["groups"]),
