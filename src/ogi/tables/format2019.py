@@ -22,7 +22,7 @@ from .layout import Layout, load_layout, normalize_label
 from .numbers import is_blank_mark, splits
 from .read import TableRead, read_tables
 
-_MAX_READINGS = 20_000
+_MAX_READINGS = load_toml("tables_2019.toml")["t1_2019"]["max_readings"]
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
+from ..data_files import load_toml
 from ..document import Document
 from ..flags import Flag, cell_evidence
 from .layout import Layout, Row, label_tail, load_layout, normalize_label
@@ -19,9 +20,7 @@ from .numbers import TooManySplits, Value, candidate_rows, read_number, row_sum,
 from .stream import Group, Tok, document_groups
 
 _NUMBER_MARK = re.compile(r"[\u2460-\u2473]|(?<![\d.])\d{1,2}\s*[.、．](?!\d)|[（(]\s*[一二三四五六七八九十]{1,3}\s*[）)]")
-# How many rows ahead a label may jump (rows absent from a report are skipped).
-_WINDOW = 8
-_MAX_JOINT = 200_000  # search steps
+_READ = load_toml("tables.toml")["read"]  # reach and bounds of the row reader, with their reasons
 
 
 @dataclass
@@ -78,11 +77,11 @@ _ROWS: dict[int, list[Row]] = {}
 def _match_new(norm: str, tail: str, rows: list[Row], ptr: int, allow_fuzzy: bool, also: int | None
                ) -> tuple[int, int] | None:
     best = _match_once(norm, rows, ptr, also)
-    if best is None and allow_fuzzy and len(tail) >= 4:
+    if best is None and allow_fuzzy and len(tail) >= _READ["fuzzy_min_chars"]:
         # A misspelled label (行政止公开) still names the row it is closest to.
-        for j in range(ptr, min(ptr + 2, len(rows))):
+        for j in range(ptr, min(ptr + _READ["fuzzy_rows"], len(rows))):
             ratio = difflib.SequenceMatcher(None, tail, normalize_label(rows[j].zh)).ratio()
-            if ratio >= 0.75:
+            if ratio >= _READ["fuzzy_ratio"]:
                 return (j, len(norm))
     while best is not None and best[1] < len(norm) and best[0] + 1 < len(rows):
         nxt = _match_once(norm[best[1]:], rows, best[0] + 1, None, inside=True)
@@ -94,7 +93,7 @@ def _match_new(norm: str, tail: str, rows: list[Row], ptr: int, allow_fuzzy: boo
 
 def _match_once(norm: str, rows: list[Row], ptr: int, also: int | None, inside: bool = False) -> tuple[int, int] | None:
     best: tuple[int, int] | None = None
-    for j in range(ptr, min(ptr + _WINDOW, len(rows))):
+    for j in range(ptr, min(ptr + _READ["row_window"], len(rows))):
         row = rows[j]
         for alias in row.aliases:
             pos = norm.rfind(alias)
@@ -203,7 +202,7 @@ def _row_readings(row: Row, group: Group, constraint) -> RowRead:
 
 def _names_row_at_end(norm: str, row: Row) -> bool:
     """Whether the label ends with the row's name (as a table row label does, not prose)."""
-    room = len(normalize_label(row.zh)) + 3
+    room = len(normalize_label(row.zh)) + _READ["name_end_slack"]
     return any(0 <= len(norm) - (norm.rfind(a) + len(a)) <= room for a in row.aliases if a in norm)
 
 
@@ -230,7 +229,7 @@ def _locate_row(groups: list[Group], rows: list[Row], begin: int = 0, end: int |
         g = groups[i]
         if not g.values or not _names_row_at_end(_label_norm(g), rows[0]):
             continue
-        for k in range(i + 1, min(i + 4, end)):
+        for k in range(i + 1, min(i + 1 + _READ["second_row_within"], end)):
             if _names_row_at_end(_label_norm(groups[k]), rows[1]):
                 return i
         digits = sum(len(t.text) for t in g.values if t.kind == "num")
@@ -378,7 +377,7 @@ def _t2_joint(reads: list[RowRead], layout: Layout) -> None:
     def search(d: int) -> bool:
         nonlocal steps
         steps += 1
-        if steps > _MAX_JOINT:
+        if steps > _READ["max_joint_steps"]:
             raise TooManySplits("the table's run-together rows allow too many joint readings")
         if d == len(order):
             for k in order:
