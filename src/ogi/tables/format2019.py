@@ -16,12 +16,17 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..data_files import load_csv, load_toml
+from ..text_marks import COLONS, TABLE_RULES, char_class
 from ..document import Document, Table
 from ..flags import Flag, cell_evidence
 from .layout import Layout, load_layout, normalize_label
 from .numbers import is_blank_mark, splits
 from .read import TableRead, read_tables
 
+# Markdown's separator row (|---|:--:|), and what separates the cells of a drawn or tabbed row.
+_MD_SEPARATOR = re.compile(r"[\s" + re.escape(TABLE_RULES + COLONS) + r"\-—]*")
+_CELL_SEP = re.compile(char_class(TABLE_RULES, "\t"))
+_RULE_AT_END = re.compile(char_class(TABLE_RULES) + r"\s*$")
 _MAX_READINGS = load_toml("tables_2019.toml")["t1_2019"]["max_readings"]
 
 
@@ -102,7 +107,7 @@ def _value_chars() -> re.Pattern:
     separators, blank marks, and the characters of the sign words and units."""
     t1 = load_layout_2019().raw["t1_2019"]
     words = "".join(sorted(set("".join(t1["minus_signs"] + t1["plus_signs"] + list(t1["money_units"])))))
-    return re.compile(r"[\s\d.,，|｜—/／:：" + re.escape(words) + "]*")
+    return re.compile(r"[\s\d.,，—/／:：" + re.escape(TABLE_RULES + words) + "]*")
 
 
 @dataclass
@@ -138,12 +143,12 @@ def _segment_tokens(text: str, start: int, end: int) -> list[_Tok]:
     """
     seg = text[start:end]
     toks: list[_Tok] = []
-    if "|" in seg or "｜" in seg or "\t" in seg:
+    if any(c in seg for c in TABLE_RULES + "\t"):
         for line_m in re.finditer(r"[^\n]+", seg):
             line = line_m.group()
-            if re.fullmatch(r"[\s|｜:：\-—]*", line) and "-" in line and ("|" in line or "｜" in line):
+            if _MD_SEPARATOR.fullmatch(line) and "-" in line and any(c in line for c in TABLE_RULES):
                 continue  # a Markdown separator row
-            parts = re.split(r"[|｜\t]", line)
+            parts = _CELL_SEP.split(line)
             pos = start + line_m.start()
             fields = []
             for p in parts:
@@ -153,7 +158,7 @@ def _segment_tokens(text: str, start: int, end: int) -> list[_Tok]:
             # pipe is outside the table: neither is a cell. Trailing tabs may be blank cells.
             if fields and not fields[0][0].strip():
                 fields.pop(0)
-            if fields and not fields[-1][0].strip() and re.search(r"[|｜]\s*$", line):
+            if fields and not fields[-1][0].strip() and _RULE_AT_END.search(line):
                 fields.pop()
             for p, at in fields:
                 if not p.strip():

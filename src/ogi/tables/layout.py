@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..data_files import load_csv, load_toml
+from ..text_marks import CIRCLED, CIRCLED_NEGATIVE, CLOSE_PARENS, CN_NUMERALS, ITEM_DELIMS, OPEN_PARENS, char_class
 
 
 @dataclass(frozen=True)
@@ -83,13 +84,14 @@ def load_layout() -> Layout:
     return layout
 
 
+# (applied to NFKC-folded text, where full-width marks are already their ASCII forms)
 _NUMBERING = re.compile(
-    r"[一二三四五六七八九十]{1,3}\s*[、.]"          # 一、
-    r"|\(\s*[一二三四五六七八九十\d]{1,3}\s*\)"      # (一) (1)
-    r"|(?<![\d.])\d{1,2}\s*[.、](?!\d)"             # 1. 1、
-    r"|[\u2460-\u2473\u2776-\u277f]"                  # ①
+    char_class(CN_NUMERALS) + r"{1,3}\s*" + char_class(ITEM_DELIMS)                        # 一、
+    + "|" + char_class(OPEN_PARENS) + r"\s*[" + CN_NUMERALS + r"\d]{1,3}\s*" + char_class(CLOSE_PARENS)  # (一) (1)
+    + r"|(?<![\d.])\d{1,2}\s*" + char_class(ITEM_DELIMS) + r"(?!\d)"                        # 1. 1、
+    + "|" + char_class(CIRCLED, CIRCLED_NEGATIVE)                                           # ①
 )
-_CIRCLED = re.compile(r"[\u2460-\u2473\u2776-\u277f]")
+_CIRCLED = re.compile(char_class(CIRCLED, CIRCLED_NEGATIVE))
 _KEEP = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9]")
 _VARIANTS = tuple((a, b) for a, b in load_toml("tables.toml")["labels"]["variants"])
 

@@ -10,11 +10,11 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 
 from ..data_files import load_toml
+from ..text_marks import BLANK_CELLS, MINUS_SIGNS
 
 NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
-# A minus sign as printed (ASCII, full width, the Unicode minus); normalization may leave any.
-MINUS = "-－−"
-BLANK_MARKS = {"", "-", "—", "－", "–", "/", "／", "\\", "无", "空", "——", "--"}
+MINUS = MINUS_SIGNS
+BLANK_MARKS = BLANK_CELLS
 
 Value = int | float | None
 # How many ways (or search steps) of splitting one run of digits are tried (tables.toml says why).

@@ -14,12 +14,18 @@ from dataclasses import dataclass, field
 
 from ..data_files import load_toml
 from ..document import Document
+from ..text_marks import (CIRCLED, CLOSE_PARENS, CN_NUMERALS, ENUMERATION_COMMA, ITEM_DELIMS, OPEN_PARENS,
+                          SENTENCE_ENDS, char_class)
 from ..flags import Flag, cell_evidence
 from .layout import Layout, Row, label_tail, load_layout, normalize_label
 from .numbers import TooManySplits, Value, candidate_rows, read_number, row_sum, sums_to_last
 from .stream import Group, Tok, document_groups
 
-_NUMBER_MARK = re.compile(r"[\u2460-\u2473]|(?<![\d.])\d{1,2}\s*[.、．](?!\d)|[（(]\s*[一二三四五六七八九十]{1,3}\s*[）)]")
+_NUMBER_MARK = re.compile(
+    char_class(CIRCLED) + r"|(?<![\d.])\d{1,2}\s*" + char_class(ITEM_DELIMS) + r"(?!\d)"
+    + "|" + char_class(OPEN_PARENS) + r"\s*" + char_class(CN_NUMERALS) + r"{1,3}\s*" + char_class(CLOSE_PARENS))
+_SENTENCE = re.compile(char_class(SENTENCE_ENDS, "\n", negate=True) + "+")
+_HEADING_NUMBER_END = re.compile(char_class(CN_NUMERALS) + r"{1,2}\s*" + ENUMERATION_COMMA + r"\s*$")  # 二、
 _READ = load_toml("tables.toml")["read"]  # reach and bounds of the row reader, with their reasons
 
 
@@ -519,13 +525,13 @@ def _region_start(text: str, group: Group, keywords: list[str]) -> int:
     a = group.start
     b = next((v.start for v in group.values if v.kind == "num"), group.end)
     window = text[a:b]
-    cut = max(window.rfind("。"), window.rfind("！"), window.rfind("？"))
+    cut = max(window.rfind(c) for c in SENTENCE_ENDS)
     hits = [window.find(k, cut + 1) for k in keywords]
     hits = [h for h in hits if h >= 0]
     if hits:
         start = a + min(hits)
         # take the heading number too (二、 四、)
-        m = re.search(r"[一二三四五六七八九十]{1,2}\s*、\s*$", text[max(a, start - 4):start])
+        m = _HEADING_NUMBER_END.search(text[max(a, start - 4):start])
         return start - len(m.group()) if m else start
     return a + cut + 1 if cut >= 0 else a
 
@@ -575,7 +581,7 @@ def _narrative_counts(text: str, layout: Layout) -> dict[str, list[tuple[int, in
     """Counts the narrative states for table-1 columns: column -> [(value, start, end)]."""
     cfg = layout.raw["t1"]["narrative"]
     found: dict[str, list[tuple[int, int, int]]] = {}
-    for sent in re.finditer(r"[^。！？\n]+", text):
+    for sent in _SENTENCE.finditer(text):
         s = sent.group()
         if cfg["row_words"] not in s or re.search(cfg["sentence_excludes"], s):
             continue
