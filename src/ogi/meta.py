@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 
 from .data_files import load_json
+from .text_marks import COLONS, COMMAS, FULL_STOP, SEMICOLONS, SENTENCE_ENDS, char_class
 
 _MARKERS = load_json("format_markers.json")
 _NAMES = load_json("agency_names.json")
@@ -15,6 +16,10 @@ def _alternatives(words: list[str]) -> str:
 
 
 # A page's field row ("| 标题: | … |") or a labelled line ("标题：…") before the title itself.
+# A clause mark inside a line, or a full stop at its end: a sentence, not a title.
+_CLAUSE_MARK = re.compile(char_class(COMMAS, SEMICOLONS) + "|" + FULL_STOP + "$")
+# Marks that may surround a name in a title or field (`发布机构：…，`).
+_NAME_EDGE = COLONS + COMMAS + FULL_STOP
 _TITLE_PREFIX = re.compile(r"^[\s|]*(?:标\s*题|题\s*目|名\s*称|title)\s*[:：]?[\s|]*", re.I)
 _YEAR = r"((?:19|20)\d{2})"
 _TITLE = re.compile(r"政府信息公开|政务信息公开|政务公开")
@@ -69,7 +74,7 @@ def _title_lines(lines: list[str]) -> list[tuple[int, str]]:
         if _TITLE.search(s) and not _TITLE_END.search(s) and re.search(_YEAR + r"\s*年", s) and i + 1 < len(lines) \
                 and len(lines[i + 1].strip()) <= 12:
             s += lines[i + 1].strip()  # 某局2023年政府信息公开 / 工作年度报告
-        sentence = re.search(r"[，,；;]|。$", s)  # a line of the preamble that names the report
+        sentence = _CLAUSE_MARK.search(s)  # a line of the preamble that names the report
         if _TITLE.search(s) and _TITLE_END.search(s) and len(s) <= 80 and not sentence \
                 and line_kind(s) not in ("nav", "field") \
                 and not _cited(s, _TITLE.search(s).start()):
@@ -131,12 +136,12 @@ def _clean_agency(s: str, preamble: bool = False) -> str | None:
     leading particles (现将, 向社会) and a trailing 政府信息公开工作; what is left must end like
     an agency (局, 委员会, 政府, 县 …) and hold no word a name never holds."""
     s = re.sub(r"\s+", "", s)
-    s = s.strip("：:，,。|")
+    s = s.strip(_NAME_EDGE + "|")
     s = _BANNER.sub("", _VERB.sub("", s))
     for particle in _PARTICLES if preamble else ():
         s = particle.sub("", s)
     s = re.sub(r"^(?:关于|中共)", "", s)
-    s = _SUBJECT.sub("", s).strip("：:，,。 ")
+    s = _SUBJECT.sub("", s).strip(_NAME_EDGE + " ")
     if not (2 <= len(s) <= 40 and re.fullmatch(r"[\u4e00-\u9fff（）()·]+", s)):
         return None
     if _PRONOUN.search(s) or _NOT_IN_NAME.search(s) or not _AGENCY_SUFFIX.search(s):
@@ -207,7 +212,7 @@ def detect_format(text: str) -> str:
     return "unknown"
 
 
-_SENTENCE = re.compile(r"[^。！？\n]{15,}[。！？]")
+_SENTENCE = re.compile(char_class(SENTENCE_ENDS, "\n", negate=True) + "{15,}" + char_class(SENTENCE_ENDS))
 _SPEAKS_OF = re.compile("|".join(map(re.escape, _MARKERS["report"]["speaks_of"])))
 
 

@@ -11,8 +11,9 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from ..facts.sentences import Sentence, document_sentences
+from ..text_marks import COLONS, COMMAS, SEMICOLONS
 
-_CLAUSE_END = "，,；;：:"
+_CLAUSE_END = COMMAS + SEMICOLONS + COLONS
 _LEAD_CHARS = 8
 _QUOTE_CHARS = 48
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")

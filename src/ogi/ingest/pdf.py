@@ -14,6 +14,8 @@ from collections import Counter
 import pypdfium2 as pdfium
 
 from ..document import Document, IngestError, TextBuilder
+from ..text_marks import (CN_NUMERALS, COLONS, EXCLAMATION_QUESTION_ASCII, ITEM_DELIMS, ITEM_START, SEMICOLONS,
+                          SENTENCE_ENDS, char_class)
 from .normalize import normalize_text
 from .pdf_layout import Char, lines as layout_lines
 from .pdf_page import PageContent, read_page
@@ -24,8 +26,8 @@ _PAGE_NO = re.compile(r"^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,
 # A bare number (`3`, `3/12`) is a page number only as a page's first or last line: inside
 # the page it is a value (a table row's only cell, its label wrapped onto the lines around it).
 _BARE_PAGE_NO = re.compile(r"^\s*(?:\d{1,4}\s*/\s*\d{1,4}|\d{1,4})\s*$")
-_END_PUNCT = tuple("。！？；：:!?;")
-_HEADING = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]")
+_END_PUNCT = tuple(SENTENCE_ENDS + SEMICOLONS + COLONS + EXCLAMATION_QUESTION_ASCII)
+_HEADING = re.compile(r"^\s*" + char_class(CN_NUMERALS) + r"+\s*" + char_class(ITEM_DELIMS))
 
 
 def _table_blocks(content: PageContent) -> list[tuple[tuple[float, float, float, float], list[list[str | None]]]]:
@@ -206,7 +208,7 @@ def assemble(doc: Document, pages: list[tuple[float, list]], ocr_tried: bool = F
     doc.text = tb.text()
 
 
-_NEW_ITEM = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|\d{1,2}\s*[.．、](?!\d))")
+_NEW_ITEM = ITEM_START
 
 
 def _continues(prev: dict, line: dict) -> bool:
@@ -217,7 +219,7 @@ def _continues(prev: dict, line: dict) -> bool:
     heading number, or follows a line that ended a sentence.
     """
     char = max(prev["size"], 6)
-    if prev["text"].rstrip().endswith(("。", "！", "？")):
+    if prev["text"].rstrip().endswith(tuple(SENTENCE_ENDS)):
         return False
     if line["x0"] > line["left"] + 1.2 * char or _NEW_ITEM.match(line["text"]):
         return False

@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import re
 
+from ..text_marks import ITEM_START
 from .pdf_layout import Char, Line, _split, _x_order
 
 _NUMBER = re.compile(r"^\d+(?:[.．,，]\d+)*$")
-_ITEM = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|\d{1,2}\s*[.．、](?!\d))")
+_ITEM = ITEM_START
 # How close (centre to centre, in font sizes) a fragment must be to its value line.
 REACH = 1.3
 
