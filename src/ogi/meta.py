@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 
 from .data_files import load_json
-from .text_marks import COLONS, COMMAS, FULL_STOP, SEMICOLONS, SENTENCE_ENDS, char_class
+from .text_marks import CLOSE_PARENS, COLONS, COMMAS, FULL_STOP, OPEN_PARENS, SEMICOLONS, SENTENCE_ENDS, char_class
 
 _MARKERS = load_json("format_markers.json")
 _NAMES = load_json("agency_names.json")
@@ -16,11 +16,13 @@ def _alternatives(words: list[str]) -> str:
 
 
 # A page's field row ("| 标题: | … |") or a labelled line ("标题：…") before the title itself.
+_COLON = char_class(COLONS)
+_NAME_CHAR = r"[\u4e00-\u9fff" + re.escape(OPEN_PARENS + CLOSE_PARENS) + "]"  # of an agency's name
 # A clause mark inside a line, or a full stop at its end: a sentence, not a title.
 _CLAUSE_MARK = re.compile(char_class(COMMAS, SEMICOLONS) + "|" + FULL_STOP + "$")
 # Marks that may surround a name in a title or field (`发布机构：…，`).
 _NAME_EDGE = COLONS + COMMAS + FULL_STOP
-_TITLE_PREFIX = re.compile(r"^[\s|]*(?:标\s*题|题\s*目|名\s*称|title)\s*[:：]?[\s|]*", re.I)
+_TITLE_PREFIX = re.compile(r"^[\s|]*(?:标\s*题|题\s*目|名\s*称|title)\s*" + _COLON + r"?[\s|]*", re.I)
 _YEAR = r"((?:19|20)\d{2})"
 _TITLE = re.compile(r"政府信息公开|政务信息公开|政务公开")
 _TITLE_END = re.compile(r"(?:工作)?\s*(?:年\s*度\s*报\s*告|年\s*报)")
@@ -28,8 +30,8 @@ _TITLE_END = re.compile(r"(?:工作)?\s*(?:年\s*度\s*报\s*告|年\s*报)")
 _STAT_PERIOD = re.compile(_YEAR + r"\s*年\s*0?1\s*月\s*0?1\s*日\s*(?:起)?\s*(?:至|到|—|－|-|~|～)")
 # "…现公布2022年XX局政府信息公开工作年度报告" and the like, inside the preamble.
 # (within one line: a name on the line above is the page's, not the sentence's)
-_INLINE_TITLE = re.compile(r"(?:公布|发布|编制|形成)?[^\S\n]*([\u4e00-\u9fff（）()]{0,30}?)[^\S\n]*" + _YEAR
-                           + r"[^\S\n]*年度?[^\S\n]*([\u4e00-\u9fff（）()]{0,30}?)(?:政府)?信息公开(?:工作)?(?:年度)?(?:工作)?报告")
+_INLINE_TITLE = re.compile(r"(?:公布|发布|编制|形成)?[^\S\n]*(" + _NAME_CHAR + r"{0,30}?)[^\S\n]*" + _YEAR
+                           + r"[^\S\n]*年度?[^\S\n]*(" + _NAME_CHAR + r"{0,30}?)(?:政府)?信息公开(?:工作)?(?:年度)?(?:工作)?报告")
 _COMBINE_YEAR = re.compile(r"结合\s*" + _YEAR + r"\s*年")
 # The narrative opens with the year it reports on: "一、总体情况\n2021年，…".
 _OPENING_YEAR = re.compile(r"^\s*" + _YEAR + r"\s*年|总体情况[\s\S]{0,80}?" + _YEAR + r"\s*年")
@@ -37,11 +39,12 @@ _AGENCY_SUFFIX = re.compile(
     r"(?:局|委员会|委|办公室|办公厅|办|院|政府|省|管委会|管理委员会|厅|中心|所|站|队|部|处|馆|社|会|署|"
     r"街道|街道办事处|镇|乡|区|县|市|州|盟|旗|室|公司|集团|学校|医院|监狱|支队|大队|分局|"
     r"实验区|新区|开发区|示范区|保护区|高新区|园区)$")
-_PUBLISHER = re.compile(r"(?:发布机构|发文机关|所属机构|发布单位)\s*[:：]?[\s|]*([\u4e00-\u9fff（）()]{2,30})")
+_PUBLISHER = re.compile(r"(?:发布机构|发文机关|所属机构|发布单位)\s*" + _COLON + r"?[\s|]*(" + _NAME_CHAR + r"{2,30})")
 _CONTACT = [
-    re.compile(r"(?:请|可)(?:与|向|联系)\s*[:：]?\s*([\u4e00-\u9fff（）()]{2,30}?)\s*(?:联系|咨询|反映|[（(，,]|地址)"),
-    re.compile(r"由\s*([\u4e00-\u9fff（）()]{2,30}?)(?:根据|依据|按照|编制|汇总|制作)"),
-    re.compile(r"(?:结合|做好)\s*(?:(?:19|20)\d{2}\s*年(?:度)?)?\s*([\u4e00-\u9fff（）()]{2,30}?)(?:单位)?的?(?:政府信息公开|政务公开)工作"),
+    re.compile(r"(?:请|可)(?:与|向|联系)\s*" + _COLON + r"?\s*(" + _NAME_CHAR + r"{2,30}?)\s*"
+               r"(?:联系|咨询|反映|" + char_class(OPEN_PARENS, COMMAS) + r"|地址)"),
+    re.compile(r"由\s*(" + _NAME_CHAR + r"{2,30}?)(?:根据|依据|按照|编制|汇总|制作)"),
+    re.compile(r"(?:结合|做好)\s*(?:(?:19|20)\d{2}\s*年(?:度)?)?\s*(" + _NAME_CHAR + r"{2,30}?)(?:单位)?的?(?:政府信息公开|政务公开)工作"),
 ]
 
 
@@ -116,7 +119,8 @@ _PRONOUN = re.compile("^(?:" + _alternatives(_NAMES["pronouns"]) + ")|^(?:" + _a
 _SUBJECT = re.compile(r"(?:" + _alternatives(_NAMES["trailing_subject"]) + r")$")
 _CITED_WORDS = re.compile(_alternatives(_NAMES["cited_document_words"]))
 # The overview's first sentence names who did the work: "一、总体情况\n2023年，某某局坚持…".
-_OVERVIEW = re.compile(r"(?:^\s*|总体情况[^\n。]{0,8}\n\s*)(?:(?:19|20)\d{2}\s*年度?\s*[，,]?\s*)?([\u4e00-\u9fff（）()]{2,30}?)(?="
+_OVERVIEW = re.compile(r"(?:^\s*|总体情况" + char_class("\n", FULL_STOP, negate=True) + r"{0,8}\n\s*)"
+                       r"(?:(?:19|20)\d{2}\s*年度?\s*" + char_class(COMMAS) + r"?\s*)?(" + _NAME_CHAR + r"{2,30}?)(?="
                        + _alternatives(_NAMES["overview_verbs"]) + ")")
 # 某某局办公室 in a contact line is the department's office: the department reports.
 _SUB_UNIT = re.compile("(?:" + _alternatives(_NAMES["sub_units"]) + ")$")
@@ -142,7 +146,7 @@ def _clean_agency(s: str, preamble: bool = False) -> str | None:
         s = particle.sub("", s)
     s = re.sub(r"^(?:关于|中共)", "", s)
     s = _SUBJECT.sub("", s).strip(_NAME_EDGE + " ")
-    if not (2 <= len(s) <= 40 and re.fullmatch(r"[\u4e00-\u9fff（）()·]+", s)):
+    if not (2 <= len(s) <= 40 and re.fullmatch(r"[\u4e00-\u9fff" + re.escape(OPEN_PARENS + CLOSE_PARENS) + "·]+", s)):
         return None
     if _PRONOUN.search(s) or _NOT_IN_NAME.search(s) or not _AGENCY_SUFFIX.search(s):
         return None

@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import re
 
-from ..text_marks import ITEM_START
+from ..text_marks import COMMAS, DECIMAL_POINTS, ITEM_START, char_class
 from .pdf_layout import Char, Line, _split, _x_order
 
-_NUMBER = re.compile(r"^\d+(?:[.．,，]\d+)*$")
+_NUMBER = re.compile(r"^\d+(?:" + char_class(DECIMAL_POINTS, COMMAS) + r"\d+)*$")
 _ITEM = ITEM_START
 # How close (centre to centre, in font sizes) a fragment must be to its value line.
 REACH = 1.3

@@ -8,8 +8,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..text_marks import (CLOSE_BRACKETS, CLOSE_PARENS, CLOSING_QUOTES, CN_NUMERALS, COLONS, ENUMERATION_COMMA, EXCLAMATION_QUESTION,
-                          EXCLAMATION_QUESTION_ASCII, FULL_STOP, ITEM_DELIMS, OPEN_PARENS, SEMICOLONS, char_class)
+from ..text_marks import (CLOSE_BRACKETS, CLOSE_PARENS, CLOSING_QUOTES, CN_NUMERALS, COLONS, COMMAS, ENUMERATION_COMMA,
+                          EXCLAMATION_QUESTION, EXCLAMATION_QUESTION_ASCII, FULL_STOP, ITEM_DELIMS, OPEN_PARENS, SEMICOLONS,
+                          char_class)
 
 TABLE_LABELS = {"t1": "table.article20", "t2": "table.applications", "t3": "table.review_litigation"}
 
@@ -80,7 +81,7 @@ def _inside_sentence(text: str, start: int) -> bool:
     主动公开规章13件，…"): prose the table reader took for a table, no segment of its own. (Tables
     of scraped pages run on from the text before them, but open with a heading or a label.)"""
     inside = start > 0 and not text[start - 1].isspace() and text[start - 1] not in _BEFORE_TABLE
-    return inside and bool(re.search(r"[，,]", text[start:start + 12]))
+    return inside and any(c in text[start:start + 12] for c in COMMAS)
 
 
 def segment_text(text: str, table_regions: dict[str, tuple[int, int]] | None = None) -> list[Segment]:

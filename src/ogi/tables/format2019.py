@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..data_files import load_csv, load_toml
-from ..text_marks import COLONS, TABLE_RULES, char_class
+from ..text_marks import CLOSE_PARENS, COLONS, COMMAS, OPEN_PARENS, TABLE_RULES, char_class
 from ..document import Document, Table
 from ..flags import Flag, cell_evidence
 from .layout import Layout, load_layout, normalize_label
@@ -107,7 +107,7 @@ def _value_chars() -> re.Pattern:
     separators, blank marks, and the characters of the sign words and units."""
     t1 = load_layout_2019().raw["t1_2019"]
     words = "".join(sorted(set("".join(t1["minus_signs"] + t1["plus_signs"] + list(t1["money_units"])))))
-    return re.compile(r"[\s\d.,，—/／:：" + re.escape(TABLE_RULES + words) + "]*")
+    return re.compile(r"[\s\d" + re.escape("." + COMMAS + "—/／" + COLONS + TABLE_RULES + words) + "]*")
 
 
 @dataclass
@@ -349,14 +349,14 @@ def _alias_pattern(alias: str) -> re.Pattern:
 
 
 # A short note in brackets after a row label (a unit: （件）, （项）), not a value.
-_LABEL_NOTE = re.compile(r"\s*[（(][^）)\d]{1,8}[）)]")
+_LABEL_NOTE = re.compile(r"\s*" + char_class(OPEN_PARENS) + "[^" + re.escape(CLOSE_PARENS) + r"\d]{1,8}" + char_class(CLOSE_PARENS))
 
 
 def _values_end(text: str, a: int, end: int) -> int:
     m = _value_chars().match(text, a, end)
     b = m.end() if m else a
     # Give back a trailing item number of the next label (`…0 2.` or a heading's `（`).
-    while b > a and text[b - 1] in ".:：":
+    while b > a and text[b - 1] in "." + COLONS:
         b -= 1
     return b
 
