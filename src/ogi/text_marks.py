@@ -30,6 +30,9 @@ COLONS: str = _MARKS["colons"]
 COMMAS: str = _MARKS["commas"]
 TABLE_RULES: str = _MARKS["table_rules"]
 MINUS_SIGNS: str = _MARKS["minus_signs"]
+DASHES: str = _MARKS["dashes"]
+RULE_DASHES: str = _MARKS["rule_dashes"]
+SLASHES: str = _MARKS["slashes"]
 BLANK_CELLS: frozenset[str] = frozenset(_MARKS["blank_cells"])
 
 # The ends of a Chinese sentence (。！？).

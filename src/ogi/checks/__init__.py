@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from ..flags import Flag, cell_evidence
 from ..tables.layout import Layout, load_layout
+from ..text_marks import ENUMERATION_COMMA
 from .config import check_data
 
 _DATA = check_data()["tables"]
@@ -82,7 +83,7 @@ def check_tables(cells: dict, spans: dict, found: dict[str, bool], extra: dict |
     sums = layout.t2_sums
     col_zh = column_names_zh(layout)
     group_zh = group_names_zh(layout)
-    t3_parts = "、".join(layout.cell_labels[f"t3.{layout.t3_groups[0]}.{c}"][1] for c in layout.t3_columns[:-1])
+    t3_parts = ENUMERATION_COMMA.join(layout.cell_labels[f"t3.{layout.t3_groups[0]}.{c}"][1] for c in layout.t3_columns[:-1])
 
     for table in ("t1", "t2", "t3"):
         if not found.get(table):

@@ -14,7 +14,7 @@ from collections import Counter
 import pypdfium2 as pdfium
 
 from ..document import Document, IngestError, TextBuilder
-from ..text_marks import (CN_NUMERALS, COLONS, EXCLAMATION_QUESTION_ASCII, ITEM_DELIMS, ITEM_START, SEMICOLONS,
+from ..text_marks import (CN_NUMERALS, COLONS, DASHES, EXCLAMATION_QUESTION_ASCII, ITEM_DELIMS, ITEM_START, SEMICOLONS,
                           SENTENCE_ENDS, char_class)
 from .normalize import normalize_text
 from .pdf_layout import Char, lines as layout_lines
@@ -22,7 +22,7 @@ from .pdf_page import PageContent, read_page
 from .pdf_ruling import find_tables
 from .pdf_rows import join_wrapped_labels
 
-_PAGE_NO = re.compile(r"^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*共\s*\d+\s*页)?)\s*$")
+_PAGE_NO = re.compile(r"^\s*(?:" + char_class(DASHES) + r"\s*\d{1,4}\s*" + char_class(DASHES) + r"|第\s*\d{1,4}\s*页(?:\s*共\s*\d+\s*页)?)\s*$")
 # A bare number (`3`, `3/12`) is a page number only as a page's first or last line: inside
 # the page it is a value (a table row's only cell, its label wrapped onto the lines around it).
 _BARE_PAGE_NO = re.compile(r"^\s*(?:\d{1,4}\s*/\s*\d{1,4}|\d{1,4})\s*$")

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..data_files import load_csv, load_toml
-from ..text_marks import CLOSE_PARENS, COLONS, COMMAS, OPEN_PARENS, TABLE_RULES, char_class
+from ..text_marks import (CLOSE_PARENS, COLONS, COMMAS, OPEN_PARENS, RULE_DASHES, SLASHES, TABLE_RULES,
+                          char_class)
 from ..document import Document, Table
 from ..flags import Flag, cell_evidence
 from .layout import Layout, load_layout, normalize_label
@@ -24,7 +25,7 @@ from .numbers import is_blank_mark, splits
 from .read import TableRead, read_tables
 
 # Markdown's separator row (|---|:--:|), and what separates the cells of a drawn or tabbed row.
-_MD_SEPARATOR = re.compile(r"[\s" + re.escape(TABLE_RULES + COLONS) + r"\-—]*")
+_MD_SEPARATOR = re.compile(r"[\s" + re.escape(TABLE_RULES + COLONS + RULE_DASHES) + "]*")
 _CELL_SEP = re.compile(char_class(TABLE_RULES, "\t"))
 _RULE_AT_END = re.compile(char_class(TABLE_RULES) + r"\s*$")
 _MAX_READINGS = load_toml("tables_2019.toml")["t1_2019"]["max_readings"]
@@ -107,7 +108,8 @@ def _value_chars() -> re.Pattern:
     separators, blank marks, and the characters of the sign words and units."""
     t1 = load_layout_2019().raw["t1_2019"]
     words = "".join(sorted(set("".join(t1["minus_signs"] + t1["plus_signs"] + list(t1["money_units"])))))
-    return re.compile(r"[\s\d" + re.escape("." + COMMAS + "—/／" + COLONS + TABLE_RULES + words) + "]*")
+    # (the ASCII minus of RULE_DASHES is among the sign words already)
+    return re.compile(r"[\s\d" + re.escape("." + COMMAS + RULE_DASHES + SLASHES + COLONS + TABLE_RULES + words) + "]*")
 
 
 @dataclass
