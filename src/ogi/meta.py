@@ -4,10 +4,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .data_files import load_json
+from .data_files import load_json, load_toml
 from .text_marks import CLOSE_PARENS, COLONS, COMMAS, FULL_STOP, OPEN_PARENS, SEMICOLONS, SENTENCE_ENDS, char_class
 
 _MARKERS = load_json("format_markers.json")
+_LIMITS = load_toml("meta.toml")  # how far to look, with the reasons
 _NAMES = load_json("agency_names.json")
 
 
@@ -55,7 +56,7 @@ class Meta:
     title: str | None
 
 
-def _lines(text: str, limit: int = 40) -> list[str]:
+def _lines(text: str, limit: int = _LIMITS["title"]["lines_read"]) -> list[str]:
     out = []
     for line in text.splitlines():
         line = line.strip()
@@ -72,13 +73,13 @@ def _title_lines(lines: list[str]) -> list[tuple[int, str]]:
     from .sections.features import line_kind
 
     titles = []
-    for i, line in enumerate(lines[:25]):
+    for i, line in enumerate(lines[:_LIMITS["title"]["lines_searched"]]):
         s = _TITLE_PREFIX.sub("", line).strip(" |")
         if _TITLE.search(s) and not _TITLE_END.search(s) and re.search(_YEAR + r"\s*年", s) and i + 1 < len(lines) \
-                and len(lines[i + 1].strip()) <= 12:
+                and len(lines[i + 1].strip()) <= _LIMITS["title"]["continuation_chars"]:
             s += lines[i + 1].strip()  # 某局2023年政府信息公开 / 工作年度报告
         sentence = _CLAUSE_MARK.search(s)  # a line of the preamble that names the report
-        if _TITLE.search(s) and _TITLE_END.search(s) and len(s) <= 80 and not sentence \
+        if _TITLE.search(s) and _TITLE_END.search(s) and len(s) <= _LIMITS["title"]["max_chars"] and not sentence \
                 and line_kind(s) not in ("nav", "field") \
                 and not _cited(s, _TITLE.search(s).start()):
             titles.append((i, s))
@@ -146,7 +147,7 @@ def _clean_agency(s: str, preamble: bool = False) -> str | None:
         s = particle.sub("", s)
     s = re.sub(r"^(?:关于|中共)", "", s)
     s = _SUBJECT.sub("", s).strip(_NAME_EDGE + " ")
-    if not (2 <= len(s) <= 40 and re.fullmatch(r"[\u4e00-\u9fff" + re.escape(OPEN_PARENS + CLOSE_PARENS) + "·]+", s)):
+    if not (_LIMITS["agency"]["min_chars"] <= len(s) <= _LIMITS["agency"]["max_chars"] and re.fullmatch(r"[\u4e00-\u9fff" + re.escape(OPEN_PARENS + CLOSE_PARENS) + "·]+", s)):
         return None
     if _PRONOUN.search(s) or _NOT_IN_NAME.search(s) or not _AGENCY_SUFFIX.search(s):
         return None
@@ -167,9 +168,9 @@ def read_meta(text: str) -> Meta:
                 agency = name
         if agency is None and i > 0:
             prev = lines[i - 1]
-            if len(prev) <= 30 and _AGENCY_SUFFIX.search(prev.strip()):
+            if len(prev) <= _LIMITS["title"]["agency_line_chars"] and _AGENCY_SUFFIX.search(prev.strip()):
                 agency = _clean_agency(prev)
-    head = text[:3000]
+    head = text[:_LIMITS["head"]["chars"]]
     inlines = [m for m in _INLINE_TITLE.finditer(head) if not _cited(head, m.start(2))]
     inline = inlines[0] if inlines else None
     if year is None and inline:
@@ -193,7 +194,7 @@ def read_meta(text: str) -> Meta:
                        for a in [_clean_agency(_body_of(m.group(1)))] if a), None)
         if agency:
             break
-    if year is not None and not 1990 <= year <= 2100:
+    if year is not None and not _LIMITS["head"]["min_year"] <= year <= _LIMITS["head"]["max_year"]:
         year = None
     return Meta(agency, year, title)
 
@@ -205,9 +206,10 @@ def detect_format(text: str) -> str:
 
     new = count(_MARKERS["2021"]["table"])
     old = count(_MARKERS["2019"]["table"])
-    if new >= 2 and new >= old:
+    least = _LIMITS["format"]["min_table_markers"]
+    if new >= least and new >= old:
         return "2021"
-    if old >= 2:
+    if old >= least:
         return "2019"
     if any(k in text for k in _MARKERS["2021"]["reference"]):
         return "2021"
@@ -216,7 +218,8 @@ def detect_format(text: str) -> str:
     return "unknown"
 
 
-_SENTENCE = re.compile(char_class(SENTENCE_ENDS, "\n", negate=True) + "{15,}" + char_class(SENTENCE_ENDS))
+_SENTENCE = re.compile(char_class(SENTENCE_ENDS, "\n", negate=True) + "{%d,}" % _LIMITS["not_a_report"]["min_sentence_chars"]
+                       + char_class(SENTENCE_ENDS))
 _SPEAKS_OF = re.compile("|".join(map(re.escape, _MARKERS["report"]["speaks_of"])))
 
 
@@ -238,7 +241,8 @@ def not_a_report(text: str, meta: Meta, any_value: bool, table_regions: dict | N
     regions = sorted(tuple(r) for r in (table_regions or {}).values())
     prose = "\n".join(line for a, b in _outside(len(text), regions)
                       for line in text[a:b].splitlines() if "\t" not in line)
-    if len(_SENTENCE.findall(prose[:20000])) >= 3 or candidate_sentences(prose[:20000]):
+    prose = prose[:_LIMITS["not_a_report"]["chars"]]
+    if len(_SENTENCE.findall(prose)) >= _LIMITS["not_a_report"]["min_sentences"] or candidate_sentences(prose):
         return None
     return ("只有格式的标签，既无表格数值也无叙述（空白模板）",
             "it holds the format's labels but no table value and no narrative (a blank template)")

@@ -373,7 +373,7 @@ def _region(text: str, layout: Layout2019, t2_start: int | None) -> tuple[int, i
     if end is None:
         ends = [text.find(w, start) for w in layout.region_end]
         ends = [e for e in ends if e >= 0]
-        end = min(ends) if ends else min(len(text), start + 4000)
+        end = min(ends) if ends else min(len(text), start + layout.raw["t1_2019"]["region_max_chars"])
     return start, end
 
 
