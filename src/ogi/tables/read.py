@@ -27,6 +27,7 @@ _NUMBER_MARK = re.compile(
 _SENTENCE = re.compile(char_class(SENTENCE_ENDS, "\n", negate=True) + "+")
 _HEADING_NUMBER_END = re.compile(char_class(CN_NUMERALS) + r"{1,2}\s*" + ENUMERATION_COMMA + r"\s*$")  # 二、
 _READ = load_toml("tables.toml")["read"]  # reach and bounds of the row reader, with their reasons
+_MSG = load_toml("tables.toml")["messages"]
 
 
 @dataclass
@@ -421,8 +422,8 @@ def _store_row(out: TableRead, rr: RowRead, table_label: str) -> None:
         if rr.problem == "extra_value":
             out.flags.append(Flag.make(
                 "table.extra_value", "warning",
-                f"{table_label}「{rr.row.zh}」行的数值比列数多，已按表内合计关系选取。",
-                f"{table_label} row '{rr.row.zh}' has more values than columns; the table's sums chose which to keep.",
+                _MSG["extra_value_zh"].format(table=table_label, row=rr.row.zh),
+                _MSG["extra_value_en"].format(table=table_label, row=rr.row.zh),
                 [cell_evidence(k, v, sp) for k, v, sp in zip(keys, values, spans)]))
         return
     if len(rr.readings) > 1:
@@ -443,9 +444,8 @@ def _store_row(out: TableRead, rr: RowRead, table_label: str) -> None:
             span = (rr.group.values[0].start, rr.group.values[-1].end) if rr.group and rr.group.values else None
             out.flags.append(Flag.make(
                 "table.ambiguous_split", "warning",
-                f"{table_label}「{rr.row.zh}」行的数字连在一起（{_digits(rr)}），表内合计关系允许{len(rr.readings)}种拆分，无法确定，相关单元格留空。",
-                f"{table_label} row '{rr.row.zh}' prints its numbers run together ({_digits(rr)}); the table's sums allow "
-                f"{len(rr.readings)} splits, so these cells are left empty.",
+                _MSG["ambiguous_split_zh"].format(table=table_label, row=rr.row.zh, digits=_digits(rr), n=len(rr.readings)),
+                _MSG["ambiguous_split_en"].format(table=table_label, row=rr.row.zh, digits=_digits(rr), n=len(rr.readings)),
                 [{"cell": k, "value": None, "span": list(span) if span else None,
                   "readings": sorted({rd[0][keys.index(k)] for rd in rr.readings}, key=_none_first)} for k in undecided]))
         return
@@ -453,13 +453,11 @@ def _store_row(out: TableRead, rr: RowRead, table_label: str) -> None:
         out.cells[key] = None
     if rr.group is not None and rr.group.values:
         span = (rr.group.values[0].start, rr.group.values[-1].end)
-        what = {"short_row": ("数值个数少于列数", "has fewer values than columns"),
-                "extra_value": ("数值个数多于列数且无法确定取舍", "has more values than columns and the sums do not say which to keep"),
-                "unreadable": ("数字无法按表内合计关系拆分", "holds digits no split of which fits the table's sums")}[rr.problem or "unreadable"]
+        problem = rr.problem or "unreadable"
         out.flags.append(Flag.make(
             "table.unreadable_row", "warning",
-            f"{table_label}「{rr.row.zh}」行{what[0]}，相关单元格留空。",
-            f"{table_label} row '{rr.row.zh}' {what[1]}; its cells are left empty.",
+            _MSG["unreadable_row_zh"].format(table=table_label, row=rr.row.zh, what=_MSG["unreadable_zh"][problem]),
+            _MSG["unreadable_row_en"].format(table=table_label, row=rr.row.zh, what=_MSG["unreadable_en"][problem]),
             [{"cell": k, "value": None, "span": list(span)} for k in keys]))
 
 
@@ -502,7 +500,7 @@ def _read_t3(groups: list[Group], begin: int, layout: Layout, out: TableRead, te
         fake = Group(groups[first].label, toks, width=groups[first].width)
         row = _KeyedRow(keys, header["zh"])
         rr = _row_readings(row, fake, sums_to_last(len(layout.t3_columns)))  # type: ignore[arg-type]
-        _store_row(out, rr, "表3")
+        _store_row(out, rr, _MSG["short_names"]["t3"])
         out.found["t3"] = True
         out.regions["t3"] = (_region_start(text, groups[first], layout.raw["t3"]["region_start"]), groups[j - 1].end)
         return
@@ -549,7 +547,7 @@ def read_tables(doc: Document, layout: Layout | None = None) -> TableRead:
         reads, last, _ = _read_rows(groups, t1_start, layout.t1, layout, "t1", layout.raw["t1"]["stop_words"])
         _t1_narrative(reads, doc.text, groups[t1_start].start, layout, out)
         for rr in reads:
-            _store_row(out, rr, "表1")
+            _store_row(out, rr, _MSG["short_names"]["t1"])
         out.found["t1"] = any(rr.group is not None for rr in reads)
         out.regions["t1"] = (_region_start(doc.text, groups[t1_start], layout.raw["t1"]["region_start"]), groups[last].end)
     else:
@@ -560,7 +558,7 @@ def read_tables(doc: Document, layout: Layout | None = None) -> TableRead:
         reads, last, subtotals = _read_rows(groups, t2_start, layout.t2, layout, "t2", layout.raw["t2"]["stop_words"])
         _t2_joint(reads, layout)
         for rr in reads:
-            _store_row(out, rr, "表2")
+            _store_row(out, rr, _MSG["short_names"]["t2"])
         for key, (g, rr) in subtotals.items():
             if len(rr.readings) == 1:
                 for col, v, sp in zip(layout.t2_columns, *rr.readings[0]):
@@ -609,24 +607,22 @@ def _t1_narrative(reads: list[RowRead], text: str, table_start: int, layout: Lay
             rr.readings = fit
             out.flags.append(Flag.make(
                 "table.split_by_text", "info",
-                f"表1「{rr.row.zh}」行的数字连在一起（{_digits(rr)}），按正文所述件数选定拆分。",
-                f"Table 1 row '{rr.row.zh}' prints its numbers run together ({_digits(rr)}); the count the "
-                "narrative states chose the split.", evidence))
+                _MSG["split_by_text_zh"].format(row=rr.row.zh, digits=_digits(rr)),
+                _MSG["split_by_text_en"].format(row=rr.row.zh, digits=_digits(rr)), evidence))
         elif not fit:
             out.flags.append(Flag.make(
                 "text_table.normative_docs", "warning",
-                f"表1「{rr.row.zh}」行的数字（{_digits(rr)}）的任何拆分都与正文所述件数不符，相关单元格留空。",
-                f"No split of table 1 row '{rr.row.zh}' ({_digits(rr)}) agrees with the count the narrative "
-                "states; its cells are left empty.", evidence))
+                _MSG["narrative_contradicts_zh"].format(row=rr.row.zh, digits=_digits(rr)),
+                _MSG["narrative_contradicts_en"].format(row=rr.row.zh, digits=_digits(rr)), evidence))
 
 
 def _flag_negative(out: TableRead) -> None:
     """A count below zero cannot be right in the 2021 tables: kept as printed, and flagged."""
     for key, v in out.cells.items():
         if v is not None and v < 0:
-            table = {"t1": "表1", "t2": "表2", "t3": "表3"}[key.split(".")[0]]
+            table = _MSG["short_names"][key.split(".")[0]]
             out.flags.append(Flag.make(
                 "table.negative_value", "error",
-                f"{table}单元格 {key} 为负数（{v}），表中的件数和金额不能为负。",
-                f"Cell {key} of the table is negative ({v}); counts and amounts in these tables cannot be.",
+                _MSG["negative_value_zh"].format(table=table, key=key, value=v),
+                _MSG["negative_value_en"].format(key=key, value=v),
                 [cell_evidence(key, v, out.spans.get(key))]))

@@ -84,6 +84,7 @@ def _flat_tokens(text: str, start: int, end: int) -> list[Tok]:
 
 _RULE = " \t\n\r" + TABLE_RULES  # white space and the pipes of text-drawn tables separate cells
 _BLANK_CHARS = set("".join(BLANK_MARKS))
+_BLANK_LEN = max(map(len, BLANK_MARKS))  # the longest blank mark (——)
 
 
 def _short_field_after(gap: str, i: int) -> tuple[int, int]:
@@ -95,7 +96,7 @@ def _short_field_after(gap: str, i: int) -> tuple[int, int]:
     j = i
     while j < n and gap[j] not in _RULE:
         j += 1
-        if j - i > 2:
+        if j - i > _BLANK_LEN:
             return i, -1
     return i, j
 
@@ -108,7 +109,7 @@ def _short_field_before(gap: str, e: int) -> tuple[int, int, bool]:
     s = e
     while s > 0 and gap[s - 1] not in _RULE:
         s -= 1
-        if e - s > 2:  # longer than any blank mark: a label (which may be a paragraph)
+        if e - s > _BLANK_LEN:  # longer than any blank mark: a label (which may be a paragraph)
             return e, -1, False
     return e, s, s > 0
 
