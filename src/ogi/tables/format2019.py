@@ -418,8 +418,9 @@ def _store(out: Read2019, hit: _RowHit, layout: Layout2019) -> None:
     while len(toks) > len(keys) and toks[0].blank:
         toks.pop(0)
     readings = _readings(toks, row, layout)
-    label = f"表1「{row.zh}」"
-    label_en = f"Table 1 (2019 format) row '{row.zh}'"
+    msg = layout.raw["messages"]
+    label = msg["label_zh"].format(row=row.zh)
+    label_en = msg["label_en"].format(row=row.zh)
     digits = " ".join(("-" if t.sign < 0 else "") + t.digits + t.frac for t in hit.toks if not t.blank)
     if not readings or len(readings) > _MAX_READINGS:
         for k in keys:
@@ -427,8 +428,8 @@ def _store(out: Read2019, hit: _RowHit, layout: Layout2019) -> None:
         if any(not t.blank for t in hit.toks):
             out.flags.append(Flag.make(
                 "table.unreadable_row", "warning",
-                f"{label}行的数值（{digits}）与列数不符，相关单元格留空。",
-                f"{label_en} holds values ({digits}) that do not fit its columns; its cells are left empty.",
+                msg["unreadable_row_zh"].format(label=label, digits=digits),
+                msg["unreadable_row_en"].format(label=label_en, digits=digits),
                 [{"cell": k, "value": None, "span": list(hit.span)} for k in keys]))
         return
     split = len(hit.toks) < len(keys) or len(readings) > 1
@@ -445,8 +446,8 @@ def _store(out: Read2019, hit: _RowHit, layout: Layout2019) -> None:
         if value is None and printed is not None:
             out.flags.append(Flag.make(
                 "table.unit_missing", "warning",
-                f"{label}的{layout.cell_labels[key][1]}（{printed:g}）未注明单位（元或万元），单元格留空。",
-                f"{label_en}: the amount ({printed:g}) is printed without its unit (元 or 万元); the cell is left empty.",
+                msg["unit_missing_zh"].format(label=label, column=layout.cell_labels[key][1], printed=printed),
+                msg["unit_missing_en"].format(label=label_en, printed=printed),
                 [cell_evidence(key, None, spans.pop() if len(spans) == 1 else None) | {"printed": printed}]))
             out.cells[key] = None
             continue
@@ -460,9 +461,8 @@ def _store(out: Read2019, hit: _RowHit, layout: Layout2019) -> None:
     if undecided:
         out.flags.append(Flag.make(
             "table.ambiguous_split", "warning",
-            f"{label}行的数字连在一起（{digits}），可有{len(readings)}种拆分，表1没有合计关系可以确定，相关单元格留空。",
-            f"{label_en} prints its numbers run together ({digits}); they allow {len(readings)} splits and table 1 "
-            "has no sums to choose among them, so these cells are left empty.",
+            msg["ambiguous_split_zh"].format(label=label, digits=digits, n=len(readings)),
+            msg["ambiguous_split_en"].format(label=label_en, digits=digits, n=len(readings)),
             [{"cell": k, "value": None, "span": list(hit.span), "readings": r} for k, r in undecided]))
 
 
