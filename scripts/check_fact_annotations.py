@@ -39,6 +39,7 @@ import json
 import os
 import re
 import sys
+import tomllib
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -47,21 +48,13 @@ ROOT = Path(__file__).resolve().parents[1]
 RECORD_KEYS = ["id", "doc", "source", "text", "facts", "note"]
 FACT_KEYS = ["start", "end", "type", "value", "unit", "approx", "negated", "category"]
 
-TYPES = {
-    "published.total", "published.category", "published.cumulative", "interpretations",
-    "new_media.posts", "open_days", "applications.received", "applications.cumulative",
-    "proposals.npc", "proposals.cppcc", "fees.processing", "normative_docs.issued",
-    "normative_docs.revised", "normative_docs.abolished", "normative_docs.retained",
-    "review.cases", "litigation.cases", "accountability.cases",
-}
-# Unit of a fact whose span writes none: an absence (未收到申请) or a bare number (数量为0).
-DEFAULT_UNIT = {t: "件" for t in TYPES}
-DEFAULT_UNIT.update({t: "条" for t in ("published.total", "published.category",
-                                       "published.cumulative", "interpretations",
-                                       "new_media.posts")})
-DEFAULT_UNIT.update({"open_days": "次", "fees.processing": "元"})
-UNITS = {"条", "件", "份", "次", "个", "场", "篇", "期", "项", "起", "宗", "例", "部", "元", "万元",
-         "期次", "批", "则", "组", "类", "家", "本"}
+# The fact types and units are those of the data file the tagger and the rules read (this
+# checkout's, not an installed copy's).
+_FACT_DATA = tomllib.loads((ROOT / "src" / "ogi" / "data" / "facts.toml").read_text(encoding="utf-8"))
+# type -> unit of a fact whose span writes none: an absence (未收到申请) or a bare number (数量为0).
+DEFAULT_UNIT: dict[str, str] = dict(_FACT_DATA["types"])
+TYPES = set(DEFAULT_UNIT)
+UNITS = set(_FACT_DATA["units"])
 
 CUES = ("未", "没有", "无", "不存在", "暂未", "均未", "没")
 PRE_MARKERS = ("超过", "将近", "大约", "近", "约", "逾")

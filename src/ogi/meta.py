@@ -4,9 +4,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .data_files import load_json
+from .data_files import load_json, load_toml
+from .text_marks import CLOSE_PARENS, COLONS, COMMAS, FULL_STOP, OPEN_PARENS, SEMICOLONS, SENTENCE_ENDS, char_class
 
 _MARKERS = load_json("format_markers.json")
+_LIMITS = load_toml("meta.toml")  # how far to look, with the reasons
 _NAMES = load_json("agency_names.json")
 
 
@@ -15,7 +17,13 @@ def _alternatives(words: list[str]) -> str:
 
 
 # A page's field row ("| 标题: | … |") or a labelled line ("标题：…") before the title itself.
-_TITLE_PREFIX = re.compile(r"^[\s|]*(?:标\s*题|题\s*目|名\s*称|title)\s*[:：]?[\s|]*", re.I)
+_COLON = char_class(COLONS)
+_NAME_CHAR = r"[\u4e00-\u9fff" + re.escape(OPEN_PARENS + CLOSE_PARENS) + "]"  # of an agency's name
+# A clause mark inside a line, or a full stop at its end: a sentence, not a title.
+_CLAUSE_MARK = re.compile(char_class(COMMAS, SEMICOLONS) + "|" + FULL_STOP + "$")
+# Marks that may surround a name in a title or field (`发布机构：…，`).
+_NAME_EDGE = COLONS + COMMAS + FULL_STOP
+_TITLE_PREFIX = re.compile(r"^[\s|]*(?:标\s*题|题\s*目|名\s*称|title)\s*" + _COLON + r"?[\s|]*", re.I)
 _YEAR = r"((?:19|20)\d{2})"
 _TITLE = re.compile(r"政府信息公开|政务信息公开|政务公开")
 _TITLE_END = re.compile(r"(?:工作)?\s*(?:年\s*度\s*报\s*告|年\s*报)")
@@ -23,8 +31,8 @@ _TITLE_END = re.compile(r"(?:工作)?\s*(?:年\s*度\s*报\s*告|年\s*报)")
 _STAT_PERIOD = re.compile(_YEAR + r"\s*年\s*0?1\s*月\s*0?1\s*日\s*(?:起)?\s*(?:至|到|—|－|-|~|～)")
 # "…现公布2022年XX局政府信息公开工作年度报告" and the like, inside the preamble.
 # (within one line: a name on the line above is the page's, not the sentence's)
-_INLINE_TITLE = re.compile(r"(?:公布|发布|编制|形成)?[^\S\n]*([\u4e00-\u9fff（）()]{0,30}?)[^\S\n]*" + _YEAR
-                           + r"[^\S\n]*年度?[^\S\n]*([\u4e00-\u9fff（）()]{0,30}?)(?:政府)?信息公开(?:工作)?(?:年度)?(?:工作)?报告")
+_INLINE_TITLE = re.compile(r"(?:公布|发布|编制|形成)?[^\S\n]*(" + _NAME_CHAR + r"{0,30}?)[^\S\n]*" + _YEAR
+                           + r"[^\S\n]*年度?[^\S\n]*(" + _NAME_CHAR + r"{0,30}?)(?:政府)?信息公开(?:工作)?(?:年度)?(?:工作)?报告")
 _COMBINE_YEAR = re.compile(r"结合\s*" + _YEAR + r"\s*年")
 # The narrative opens with the year it reports on: "一、总体情况\n2021年，…".
 _OPENING_YEAR = re.compile(r"^\s*" + _YEAR + r"\s*年|总体情况[\s\S]{0,80}?" + _YEAR + r"\s*年")
@@ -32,11 +40,12 @@ _AGENCY_SUFFIX = re.compile(
     r"(?:局|委员会|委|办公室|办公厅|办|院|政府|省|管委会|管理委员会|厅|中心|所|站|队|部|处|馆|社|会|署|"
     r"街道|街道办事处|镇|乡|区|县|市|州|盟|旗|室|公司|集团|学校|医院|监狱|支队|大队|分局|"
     r"实验区|新区|开发区|示范区|保护区|高新区|园区)$")
-_PUBLISHER = re.compile(r"(?:发布机构|发文机关|所属机构|发布单位)\s*[:：]?[\s|]*([\u4e00-\u9fff（）()]{2,30})")
+_PUBLISHER = re.compile(r"(?:发布机构|发文机关|所属机构|发布单位)\s*" + _COLON + r"?[\s|]*(" + _NAME_CHAR + r"{2,30})")
 _CONTACT = [
-    re.compile(r"(?:请|可)(?:与|向|联系)\s*[:：]?\s*([\u4e00-\u9fff（）()]{2,30}?)\s*(?:联系|咨询|反映|[（(，,]|地址)"),
-    re.compile(r"由\s*([\u4e00-\u9fff（）()]{2,30}?)(?:根据|依据|按照|编制|汇总|制作)"),
-    re.compile(r"(?:结合|做好)\s*(?:(?:19|20)\d{2}\s*年(?:度)?)?\s*([\u4e00-\u9fff（）()]{2,30}?)(?:单位)?的?(?:政府信息公开|政务公开)工作"),
+    re.compile(r"(?:请|可)(?:与|向|联系)\s*" + _COLON + r"?\s*(" + _NAME_CHAR + r"{2,30}?)\s*"
+               r"(?:联系|咨询|反映|" + char_class(OPEN_PARENS, COMMAS) + r"|地址)"),
+    re.compile(r"由\s*(" + _NAME_CHAR + r"{2,30}?)(?:根据|依据|按照|编制|汇总|制作)"),
+    re.compile(r"(?:结合|做好)\s*(?:(?:19|20)\d{2}\s*年(?:度)?)?\s*(" + _NAME_CHAR + r"{2,30}?)(?:单位)?的?(?:政府信息公开|政务公开)工作"),
 ]
 
 
@@ -47,7 +56,7 @@ class Meta:
     title: str | None
 
 
-def _lines(text: str, limit: int = 40) -> list[str]:
+def _lines(text: str, limit: int = _LIMITS["title"]["lines_read"]) -> list[str]:
     out = []
     for line in text.splitlines():
         line = line.strip()
@@ -64,13 +73,13 @@ def _title_lines(lines: list[str]) -> list[tuple[int, str]]:
     from .sections.features import line_kind
 
     titles = []
-    for i, line in enumerate(lines[:25]):
+    for i, line in enumerate(lines[:_LIMITS["title"]["lines_searched"]]):
         s = _TITLE_PREFIX.sub("", line).strip(" |")
         if _TITLE.search(s) and not _TITLE_END.search(s) and re.search(_YEAR + r"\s*年", s) and i + 1 < len(lines) \
-                and len(lines[i + 1].strip()) <= 12:
+                and len(lines[i + 1].strip()) <= _LIMITS["title"]["continuation_chars"]:
             s += lines[i + 1].strip()  # 某局2023年政府信息公开 / 工作年度报告
-        sentence = re.search(r"[，,；;]|。$", s)  # a line of the preamble that names the report
-        if _TITLE.search(s) and _TITLE_END.search(s) and len(s) <= 80 and not sentence \
+        sentence = _CLAUSE_MARK.search(s)  # a line of the preamble that names the report
+        if _TITLE.search(s) and _TITLE_END.search(s) and len(s) <= _LIMITS["title"]["max_chars"] and not sentence \
                 and line_kind(s) not in ("nav", "field") \
                 and not _cited(s, _TITLE.search(s).start()):
             titles.append((i, s))
@@ -111,7 +120,8 @@ _PRONOUN = re.compile("^(?:" + _alternatives(_NAMES["pronouns"]) + ")|^(?:" + _a
 _SUBJECT = re.compile(r"(?:" + _alternatives(_NAMES["trailing_subject"]) + r")$")
 _CITED_WORDS = re.compile(_alternatives(_NAMES["cited_document_words"]))
 # The overview's first sentence names who did the work: "一、总体情况\n2023年，某某局坚持…".
-_OVERVIEW = re.compile(r"(?:^\s*|总体情况[^\n。]{0,8}\n\s*)(?:(?:19|20)\d{2}\s*年度?\s*[，,]?\s*)?([\u4e00-\u9fff（）()]{2,30}?)(?="
+_OVERVIEW = re.compile(r"(?:^\s*|总体情况" + char_class("\n", FULL_STOP, negate=True) + r"{0,8}\n\s*)"
+                       r"(?:(?:19|20)\d{2}\s*年度?\s*" + char_class(COMMAS) + r"?\s*)?(" + _NAME_CHAR + r"{2,30}?)(?="
                        + _alternatives(_NAMES["overview_verbs"]) + ")")
 # 某某局办公室 in a contact line is the department's office: the department reports.
 _SUB_UNIT = re.compile("(?:" + _alternatives(_NAMES["sub_units"]) + ")$")
@@ -131,13 +141,13 @@ def _clean_agency(s: str, preamble: bool = False) -> str | None:
     leading particles (现将, 向社会) and a trailing 政府信息公开工作; what is left must end like
     an agency (局, 委员会, 政府, 县 …) and hold no word a name never holds."""
     s = re.sub(r"\s+", "", s)
-    s = s.strip("：:，,。|")
+    s = s.strip(_NAME_EDGE + "|")
     s = _BANNER.sub("", _VERB.sub("", s))
     for particle in _PARTICLES if preamble else ():
         s = particle.sub("", s)
     s = re.sub(r"^(?:关于|中共)", "", s)
-    s = _SUBJECT.sub("", s).strip("：:，,。 ")
-    if not (2 <= len(s) <= 40 and re.fullmatch(r"[\u4e00-\u9fff（）()·]+", s)):
+    s = _SUBJECT.sub("", s).strip(_NAME_EDGE + " ")
+    if not (_LIMITS["agency"]["min_chars"] <= len(s) <= _LIMITS["agency"]["max_chars"] and re.fullmatch(r"[\u4e00-\u9fff" + re.escape(OPEN_PARENS + CLOSE_PARENS) + "·]+", s)):
         return None
     if _PRONOUN.search(s) or _NOT_IN_NAME.search(s) or not _AGENCY_SUFFIX.search(s):
         return None
@@ -158,9 +168,9 @@ def read_meta(text: str) -> Meta:
                 agency = name
         if agency is None and i > 0:
             prev = lines[i - 1]
-            if len(prev) <= 30 and _AGENCY_SUFFIX.search(prev.strip()):
+            if len(prev) <= _LIMITS["title"]["agency_line_chars"] and _AGENCY_SUFFIX.search(prev.strip()):
                 agency = _clean_agency(prev)
-    head = text[:3000]
+    head = text[:_LIMITS["head"]["chars"]]
     inlines = [m for m in _INLINE_TITLE.finditer(head) if not _cited(head, m.start(2))]
     inline = inlines[0] if inlines else None
     if year is None and inline:
@@ -184,7 +194,7 @@ def read_meta(text: str) -> Meta:
                        for a in [_clean_agency(_body_of(m.group(1)))] if a), None)
         if agency:
             break
-    if year is not None and not 1990 <= year <= 2100:
+    if year is not None and not _LIMITS["head"]["min_year"] <= year <= _LIMITS["head"]["max_year"]:
         year = None
     return Meta(agency, year, title)
 
@@ -196,9 +206,10 @@ def detect_format(text: str) -> str:
 
     new = count(_MARKERS["2021"]["table"])
     old = count(_MARKERS["2019"]["table"])
-    if new >= 2 and new >= old:
+    least = _LIMITS["format"]["min_table_markers"]
+    if new >= least and new >= old:
         return "2021"
-    if old >= 2:
+    if old >= least:
         return "2019"
     if any(k in text for k in _MARKERS["2021"]["reference"]):
         return "2021"
@@ -207,7 +218,8 @@ def detect_format(text: str) -> str:
     return "unknown"
 
 
-_SENTENCE = re.compile(r"[^。！？\n]{15,}[。！？]")
+_SENTENCE = re.compile(char_class(SENTENCE_ENDS, "\n", negate=True) + "{%d,}" % _LIMITS["not_a_report"]["min_sentence_chars"]
+                       + char_class(SENTENCE_ENDS))
 _SPEAKS_OF = re.compile("|".join(map(re.escape, _MARKERS["report"]["speaks_of"])))
 
 
@@ -229,7 +241,8 @@ def not_a_report(text: str, meta: Meta, any_value: bool, table_regions: dict | N
     regions = sorted(tuple(r) for r in (table_regions or {}).values())
     prose = "\n".join(line for a, b in _outside(len(text), regions)
                       for line in text[a:b].splitlines() if "\t" not in line)
-    if len(_SENTENCE.findall(prose[:20000])) >= 3 or candidate_sentences(prose[:20000]):
+    prose = prose[:_LIMITS["not_a_report"]["chars"]]
+    if len(_SENTENCE.findall(prose)) >= _LIMITS["not_a_report"]["min_sentences"] or candidate_sentences(prose):
         return None
     return ("只有格式的标签，既无表格数值也无叙述（空白模板）",
             "it holds the format's labels but no table value and no narrative (a blank template)")

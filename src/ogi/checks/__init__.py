@@ -7,20 +7,30 @@ from __future__ import annotations
 
 from ..flags import Flag, cell_evidence
 from ..tables.layout import Layout, load_layout
+from ..text_marks import ENUMERATION_COMMA
+from .config import check_data
 
-_COL_ZH = {"natural_person": "自然人", "commercial": "商业企业", "research": "科研机构",
-           "public_interest": "社会公益组织", "legal_service": "法律服务机构", "other_org": "其他",
-           "total": "总计"}
-_COL_EN = {"natural_person": "natural persons", "commercial": "commercial enterprises",
-           "research": "research institutions", "public_interest": "public-interest organizations",
-           "legal_service": "legal service organizations", "other_org": "other organizations", "total": "total"}
-_T3_ZH = {"review": "行政复议", "litigation_direct": "未经复议直接起诉", "litigation_after_review": "复议后起诉"}
-_T3_EN = {"review": "administrative review", "litigation_direct": "lawsuits without prior review",
-          "litigation_after_review": "lawsuits after review"}
-_TABLE_ZH = {"t1": "表1（主动公开政府信息情况）", "t2": "表2（收到和处理政府信息公开申请情况）",
-             "t3": "表3（行政复议、行政诉讼情况）"}
-_TABLE_EN = {"t1": "table 1 (proactive disclosure)", "t2": "table 2 (applications received and handled)",
-             "t3": "table 3 (administrative review and litigation)"}
+_DATA = check_data()["tables"]
+MESSAGES: dict[str, str] = _DATA["message"]
+TABLE_ZH: dict[str, str] = _DATA["names_zh"]
+TABLE_EN: dict[str, str] = _DATA["names_en"]
+_COL_EN: dict[str, str] = _DATA["columns_en"]
+_T3_EN: dict[str, str] = _DATA["groups_en"]
+
+
+def _last_name(printed: str) -> str:
+    """The own name of a column or group under a spanning header (`法人或其他组织·商业企业`)."""
+    return printed.rsplit("·", 1)[-1]
+
+
+def column_names_zh(layout: Layout) -> dict[str, str]:
+    """Table 2's column key -> Chinese name, as cells.csv prints it."""
+    return {col: _last_name(layout.cell_labels[f"t2.{layout.t2[0].key}.{col}"][1]) for col in layout.t2_columns}
+
+
+def group_names_zh(layout: Layout) -> dict[str, str]:
+    """Table 3's group key -> Chinese name, as cells.csv prints it."""
+    return {g: _last_name(layout.cell_labels[f"t3.{g}.{layout.t3_columns[0]}"][0]) for g in layout.t3_groups}
 
 
 def _num(v) -> str:
@@ -71,11 +81,15 @@ def check_tables(cells: dict, spans: dict, found: dict[str, bool], extra: dict |
     flags: list[Flag] = []
     cols = layout.t2_columns
     sums = layout.t2_sums
+    col_zh = column_names_zh(layout)
+    group_zh = group_names_zh(layout)
+    t3_parts = ENUMERATION_COMMA.join(layout.cell_labels[f"t3.{layout.t3_groups[0]}.{c}"][1] for c in layout.t3_columns[:-1])
 
     for table in ("t1", "t2", "t3"):
         if not found.get(table):
-            flags.append(Flag.make("table.missing", "warning", f"未找到{_TABLE_ZH[table]}。",
-                                   f"{_TABLE_EN[table].capitalize()} was not found.", [{"table": table}]))
+            flags.append(Flag.make("table.missing", "warning", MESSAGES["missing_zh"].format(table=TABLE_ZH[table]),
+                                   MESSAGES["missing_en"].format(Table=TABLE_EN[table].capitalize()),
+                                   [{"table": table}]))
 
     if found.get("t2"):
         for col in cols:
@@ -85,10 +99,12 @@ def check_tables(cells: dict, spans: dict, found: dict[str, bool], extra: dict |
             if None not in va and None not in vb and sum(va) != sum(vb):
                 flags.append(Flag.make(
                     "t2.balance", "error",
-                    f"表2「{_COL_ZH[col]}」列：一（{_num(va[0])}）+ 二（{_num(va[1])}）= {_num(sum(va))}，"
-                    f"不等于三(七)总计（{_num(vb[0])}）+ 四（{_num(vb[1])}）= {_num(sum(vb))}。",
-                    f"Table 2, column '{_COL_EN[col]}': new ({_num(va[0])}) + carried in ({_num(va[1])}) = {_num(sum(va))}, "
-                    f"but handled ({_num(vb[0])}) + carried over ({_num(vb[1])}) = {_num(sum(vb))}.",
+                    MESSAGES["balance_zh"].format(column=col_zh[col], new=_num(va[0]), carried_in=_num(va[1]),
+                                              left=_num(sum(va)), total=_num(vb[0]), carried_out=_num(vb[1]),
+                                              right=_num(sum(vb))),
+                    MESSAGES["balance_en"].format(column=_COL_EN[col], new=_num(va[0]), carried_in=_num(va[1]),
+                                              left=_num(sum(va)), total=_num(vb[0]), carried_out=_num(vb[1]),
+                                              right=_num(sum(vb))),
                     _ev(a + b, cells, all_spans)))
             parts = _t2_outcome_parts(layout, cells, extra, col)
             tot_key = f"t2.{sums['outcome_total']}.{col}"
@@ -101,9 +117,8 @@ def check_tables(cells: dict, spans: dict, found: dict[str, bool], extra: dict |
                     ev += [cell_evidence(k, values[k], all_spans.get(k)) for k in keys if values[k]]
                     flags.append(Flag.make(
                         "t2.outcome_sum", "error",
-                        f"表2「{_COL_ZH[col]}」列：各项办理结果之和为 {_num(s)}，不等于三(七)总计 {_num(tot)}。",
-                        f"Table 2, column '{_COL_EN[col]}': the outcome rows add up to {_num(s)}, "
-                        f"but the stated total is {_num(tot)}.", ev))
+                        MESSAGES["outcome_sum_zh"].format(column=col_zh[col], sum=_num(s), total=_num(tot)),
+                        MESSAGES["outcome_sum_en"].format(column=_COL_EN[col], sum=_num(s), total=_num(tot)), ev))
         for row in layout.t2:
             keys = row.cells
             vals = [cells.get(k) for k in keys]
@@ -112,9 +127,9 @@ def check_tables(cells: dict, spans: dict, found: dict[str, bool], extra: dict |
             if sum(vals[:-1]) != vals[-1]:
                 flags.append(Flag.make(
                     "t2.column_sum", "error",
-                    f"表2「{row.zh}」行：六类申请人之和为 {_num(sum(vals[:-1]))}，不等于总计 {_num(vals[-1])}。",
-                    f"Table 2, row '{row.zh}': the six applicant columns add up to {_num(sum(vals[:-1]))}, "
-                    f"but the total column says {_num(vals[-1])}.", _ev(keys, cells, all_spans)))
+                    MESSAGES["column_sum_zh"].format(row=row.zh, sum=_num(sum(vals[:-1])), total=_num(vals[-1])),
+                    MESSAGES["column_sum_en"].format(row=row.zh, sum=_num(sum(vals[:-1])), total=_num(vals[-1])),
+                    _ev(keys, cells, all_spans)))
 
     if found.get("t3"):
         for g in layout.t3_groups:
@@ -125,27 +140,27 @@ def check_tables(cells: dict, spans: dict, found: dict[str, bool], extra: dict |
             if sum(vals[:-1]) != vals[-1]:
                 flags.append(Flag.make(
                     "t3.group_sum", "error",
-                    f"表3「{_T3_ZH[g]}」：结果维持、结果纠正、其他结果、尚未审结之和为 {_num(sum(vals[:-1]))}，"
-                    f"不等于总计 {_num(vals[-1])}。",
-                    f"Table 3, {_T3_EN[g]}: upheld + corrected + other + pending = {_num(sum(vals[:-1]))}, "
-                    f"but the total says {_num(vals[-1])}.", _ev(keys, cells, all_spans)))
+                    MESSAGES["group_sum_zh"].format(group=group_zh[g], parts=t3_parts, sum=_num(sum(vals[:-1])),
+                                                total=_num(vals[-1])),
+                    MESSAGES["group_sum_en"].format(group=_T3_EN[g], sum=_num(sum(vals[:-1])), total=_num(vals[-1])),
+                    _ev(keys, cells, all_spans)))
 
     # Missing cells, one flag per row, for tables that were found.
     rows = [(r.table, r.zh, r.cells) for r in layout.t1 + layout.t2]
-    rows += [("t3", _T3_ZH[g], [f"t3.{g}.{c}" for c in layout.t3_columns]) for g in layout.t3_groups]
+    rows += [("t3", group_zh[g], [f"t3.{g}.{c}" for c in layout.t3_columns]) for g in layout.t3_groups]
     for table, zh, keys in rows:
         if not found.get(table):
             continue
         missing = [k for k in keys if cells.get(k) is None and k not in explained]
         if missing:
-            flags.append(missing_cells_flag(_TABLE_ZH[table], _TABLE_EN[table].capitalize(), zh, missing))
+            flags.append(missing_cells_flag(TABLE_ZH[table], TABLE_EN[table].capitalize(), zh, missing))
     return flags
 
 
 def missing_cells_flag(table_zh: str, table_en: str, row_zh: str, missing: list[str]) -> Flag:
-    """`cell.missing` for one row's blank or absent cells."""
+    """`cell.missing` for one row's blank or absent cells (`table_en` capitalized)."""
     return Flag.make(
         "cell.missing", "warning",
-        f"{table_zh}「{row_zh}」有 {len(missing)} 个单元格为空或缺失（按空值处理，未填 0）。",
-        f"{table_en}, row '{row_zh}': {len(missing)} cell(s) blank or absent (left empty, not taken as 0).",
+        MESSAGES["cell_missing_zh"].format(table=table_zh, row=row_zh, n=len(missing)),
+        MESSAGES["cell_missing_en"].format(Table=table_en, row=row_zh, n=len(missing)),
         [{"cell": k, "value": None} for k in missing])

@@ -2,15 +2,13 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from functools import lru_cache
-from importlib import resources
+
+from ..data_files import load_toml
 
 
-@lru_cache(maxsize=None)
 def check_data() -> dict:
-    with (resources.files("ogi") / "data" / "checks.toml").open("rb") as fh:
-        return tomllib.load(fh)
+    return load_toml("checks.toml")
 
 
 @lru_cache(maxsize=None)

@@ -11,10 +11,12 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from ..facts.sentences import Sentence, document_sentences
+from ..text_marks import COLONS, COMMAS, SEMICOLONS
+from .config import check_data
 
-_CLAUSE_END = "，,；;：:"
-_LEAD_CHARS = 8
-_QUOTE_CHARS = 48
+_CLAUSE_END = COMMAS + SEMICOLONS + COLONS
+_LEAD_CHARS: int = check_data()["context"]["lead_chars"]
+_QUOTE_CHARS: int = check_data()["context"]["quote_chars"]
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 from ..flags import Flag
 from ..tables.format2019 import Layout2019, Read2019, load_layout_2019
 from ..tables.layout import Layout, load_layout
-from . import check_tables, missing_cells_flag
+from . import MESSAGES, TABLE_EN, TABLE_ZH, check_tables, missing_cells_flag
 
-_T1_ZH = "表1（主动公开政府信息情况，2019年格式）"
-_T1_EN = "Table 1 (proactive disclosure, 2019 format)"
+_T1_ZH = TABLE_ZH["t1_2019"]
+_T1_EN = TABLE_EN["t1_2019"].capitalize()
 
 
 def check_tables_2019(read: Read2019, explained: set[str], layout: Layout | None = None,
@@ -33,11 +33,11 @@ def check_tables_2019(read: Read2019, explained: set[str], layout: Layout | None
         printed_subrows = any(t.cells.get(k) is not None for k in lacking if k.startswith("t2."))
         missing = [k for k in sub if t.extra.get(k) is None and k not in explained]
         if missing and not printed_subrows:
-            flags.append(missing_cells_flag("表2（收到和处理政府信息公开申请情况）",
-                                            "Table 2 (applications received and handled)", "（六）其他处理", missing))
+            group = next(g for g in layout.t2_groups if g.key == layout19.subtotal_group)
+            flags.append(missing_cells_flag(TABLE_ZH["t2"], TABLE_EN["t2"].capitalize(), group.zh, missing))
     if not read.found:
-        flags.append(Flag.make("table.missing", "warning", f"未找到{_T1_ZH}。", f"{_T1_EN} was not found.",
-                               [{"table": "t1_2019"}]))
+        flags.append(Flag.make("table.missing", "warning", MESSAGES["missing_zh"].format(table=_T1_ZH),
+                               MESSAGES["missing_en"].format(Table=_T1_EN), [{"table": "t1_2019"}]))
         return flags
     for row in layout19.rows:
         missing = [k for k in row.cells if read.cells.get(k) is None and k not in explained]

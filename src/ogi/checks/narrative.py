@@ -14,14 +14,16 @@ from dataclasses import dataclass
 
 from ..facts.values import number_pattern
 from ..flags import Flag
+from ..text_marks import (CLOSE_BRACKETS, CLOSE_PARENS, COLONS, COMMAS, ENUMERATION_COMMA, EXCLAMATION_QUESTION_ASCII,
+                          OPEN_BRACKETS, OPEN_PARENS, SEMICOLONS, SENTENCE_ENDS)
 from .bounds import Bounds, fact_bounds, show_value
 from .config import check_data, pattern
 from .context import Contexts, fact_evidence
 
-_OPEN, _CLOSE = "（(【[", "）)】]"
-_SENTENCE_END = "。！？!?；;"
-_ITEM_SEP = "，,"
-_LEAD_PUNCT = "，,：:、 \t\n"
+_OPEN, _CLOSE = OPEN_PARENS + OPEN_BRACKETS, CLOSE_PARENS + CLOSE_BRACKETS
+_SENTENCE_END = SENTENCE_ENDS + EXCLAMATION_QUESTION_ASCII + SEMICOLONS
+_ITEM_SEP = COMMAS
+_LEAD_PUNCT = COMMAS + COLONS + ENUMERATION_COMMA + " \t\n"
 
 
 @dataclass

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 
 from ..flags import Flag, cell_evidence
+from ..text_marks import SEMICOLONS
 from .bounds import Bounds, fact_bounds, show_value
 from .config import check_data, pattern
 from .context import Contexts, FactContext, fact_evidence
@@ -67,7 +68,7 @@ def _flag(rule: dict, i: int, fact: dict, ctx: FactContext, bounds: Bounds,
     (first, total), others = sums[0], [(s, v) for s, v in sums[1:] if v != sums[0][1]]
     table = _num(total) if len(first["cells"]) == 1 else \
         " + ".join(_num(cells[k]) for k in first["cells"]) + f" = {_num(total)}"
-    also_zh = "；".join(s["zh"].format(sum=_num(v)) for s, v in others if "zh" in s)
+    also_zh = SEMICOLONS[0].join(s["zh"].format(sum=_num(v)) for s, v in others if "zh" in s)
     also_en = "; ".join(s["en"].format(sum=_num(v)) for s, v in others if "en" in s)
     fields = dict(quote=ctx.quote, value=show_value(fact, bounds), table=table,
                   also_zh=f"（{also_zh}）" if also_zh else "", also_en=f" ({also_en})" if also_en else "",

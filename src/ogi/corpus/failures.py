@@ -3,17 +3,13 @@ should read it again."""
 from __future__ import annotations
 
 import json
-import tomllib
-from functools import lru_cache
-from importlib import resources
 
+from ..data_files import load_toml
 from ..document import IngestError
 
 
-@lru_cache(maxsize=1)
 def _errors() -> dict:
-    with (resources.files("ogi") / "data" / "errors.toml").open("rb") as fh:
-        return tomllib.load(fh)
+    return load_toml("errors.toml")
 
 
 def failure(code: str, **values) -> IngestError:

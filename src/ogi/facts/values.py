@@ -7,10 +7,10 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+
+from ..data_files import load_toml
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
            "八": 8, "九": 9}
@@ -18,11 +18,9 @@ _SMALL = {"十": 10, "百": 100, "千": 1000}
 _FULL = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
 
 
-@lru_cache(maxsize=None)
 def fact_data() -> dict:
     """The fact types, patterns and rules of `data/facts.toml`."""
-    with (resources.files("ogi") / "data" / "facts.toml").open("rb") as fh:
-        return tomllib.load(fh)
+    return load_toml("facts.toml")
 
 
 @dataclass(frozen=True)

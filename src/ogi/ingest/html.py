@@ -6,6 +6,7 @@ import re
 from lxml import etree
 from lxml import html as lxml_html
 
+from ..data_files import load_toml
 from ..document import Document, IngestError, TextBuilder
 from .limits import GridBudget, TooLarge, bounds, limit_error
 from .normalize import normalize_text
@@ -15,6 +16,7 @@ _SKIP = {"script", "style", "noscript", "template", "head", "nav", "header", "fo
          "form", "button", "select", "svg", "object", "embed"}
 _BLOCK = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section",
           "article", "table", "tr", "blockquote", "pre", "dd", "dt", "dl", "hr", "center", "main"}
+_PAGE = load_toml("ingest.toml")["html"]  # how the report's part of a page is found
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.I)
 
 
@@ -85,10 +87,10 @@ def _content_root(body):
             if child not in sizes:
                 continue
             total, link = sizes[child]
-            score = total - 2 * link
+            score = total - _PAGE["link_weight"] * link
             if score > best_score:
                 best, best_score = child, score
-        if best is None or own <= 0 or best_score < 0.8 * own or _tag(best) in ("table", "tbody", "tr"):
+        if best is None or own <= 0 or best_score < _PAGE["descend_share"] * own or _tag(best) in ("table", "tbody", "tr"):
             return node
         node = best
 

@@ -7,10 +7,8 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
-from functools import lru_cache
-from importlib import resources
 
+from ..data_files import load_toml
 from ..document import IngestError
 
 ENV_MAX_BYTES = "OGI_MAX_BYTES"
@@ -30,10 +28,8 @@ class TooLarge(Exception):
         self.error = error
 
 
-@lru_cache(maxsize=1)
 def bounds() -> dict:
-    with (resources.files("ogi") / "data" / "limits.toml").open("rb") as fh:
-        return tomllib.load(fh)
+    return load_toml("limits.toml")
 
 
 def parse_size(text: str) -> int:

@@ -18,25 +18,19 @@ import math
 
 import numpy as np
 
+from ..data_files import load_toml
 from .pdf_layout import Char
 from .pdf_page import PageContent
 from .pdf_ruling import Edge, find_tables
 
-# The longer side of the image the recogniser sees (its own limit is 2000 px).
-MAX_SIDE = 2000
-# A horizontal rule is a dark run at least this share of the page's width long.
-RULE_SHARE = 0.04
-# A vertical rule is a dark run at least this share of the page's height long (and meets
-# horizontal rules at both ends).
-V_RULE_SHARE = 0.025
-# Grey level from which a pixel counts as paper (a red seal's brightest channel is ~215).
-WHITE_FROM = 200.0
-# Darker than this (after levels) is ink: print and rules, not paper, grain or seal.
-INK_BELOW = 230
-# An empty ruled cell with at least this many dark pixels is read again on its own.
-CELL_INK = 12
-# Below this many degrees a scan is left as it is.
-MIN_SKEW = 0.1
+_OCR = load_toml("ingest.toml")["ocr"]  # sizes, shares and grey levels, with their reasons
+MAX_SIDE: int = _OCR["max_side"]
+RULE_SHARE: float = _OCR["rule_share"]
+V_RULE_SHARE: float = _OCR["v_rule_share"]
+WHITE_FROM: float = _OCR["white_from"]
+INK_BELOW: int = _OCR["ink_below"]
+CELL_INK: int = _OCR["cell_ink"]
+MIN_SKEW: float = _OCR["min_skew"]
 EXTRA_HINT = "pip install 'ogi[ocr]'"
 
 
@@ -116,13 +110,14 @@ def skew_angle(grey: np.ndarray) -> float:
 
     ink = _ink(grey)
     w = grey.shape[1]
-    found = cv2.HoughLinesP(ink, 1, np.pi / 1800, threshold=200, minLineLength=int(w * 0.25), maxLineGap=5)
+    found = cv2.HoughLinesP(ink, 1, np.pi / 1800, threshold=_OCR["skew_votes"],
+                            minLineLength=int(w * _OCR["skew_line_share"]), maxLineGap=_OCR["skew_line_gap"])
     if found is None:
         return 0.0
     angles = []
     for x0, y0, x1, y1 in np.asarray(found).reshape(-1, 4):
         a = math.degrees(math.atan2(y1 - y0, x1 - x0))
-        if abs(a) < 5:
+        if abs(a) < _OCR["max_skew"]:
             angles.append(a)
     return float(np.median(angles)) if angles else 0.0
 
@@ -177,7 +172,7 @@ def _chars(result, scale: float) -> list[Char]:
 def _run(pieces: list[tuple[float, str, float]], right: float, top: float, bottom: float) -> list[Char]:
     """Characters from (left, text, confidence) pieces of one run ending at `right`; a piece
     may hold several characters (a number), which share its width."""
-    size = (bottom - top) * 0.85  # a line box is a little taller than the type
+    size = (bottom - top) * _OCR["type_share"]  # a line box is a little taller than the type
     out = []
     for k, (left, text, conf) in enumerate(pieces):
         end = pieces[k + 1][0] if k + 1 < len(pieces) else right
@@ -197,7 +192,7 @@ def _empty_cells(grey: np.ndarray, chars: list[Char], edges: list[Edge], scale: 
             inset = 3
             px0, py0 = int(x0 / scale) + inset, int(top / scale) + inset
             px1, py1 = int(x1 / scale) - inset, int(bottom / scale) - inset
-            if px1 - px0 < 6 or py1 - py0 < 6:
+            if px1 - px0 < _OCR["min_cell_px"] or py1 - py0 < _OCR["min_cell_px"]:
                 continue
             crop = grey[py0:py1, px0:px1]
             dark = np.argwhere(crop < 128)
@@ -211,7 +206,7 @@ def _empty_cells(grey: np.ndarray, chars: list[Char], edges: list[Edge], scale: 
             if not result:
                 continue
             text, conf = result[0][0].strip(), float(result[0][1])
-            if not text or conf < 0.5:
+            if not text or conf < _OCR["min_confidence"]:
                 continue
             left, right = (px0 + rx0) * scale, (px0 + rx1 + 1) * scale
             found.extend(_run([(left, text, conf)], right, (py0 + ry0) * scale, (py0 + ry1 + pad) * scale))

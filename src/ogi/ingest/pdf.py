@@ -13,19 +13,23 @@ from collections import Counter
 
 import pypdfium2 as pdfium
 
+from ..data_files import load_toml
 from ..document import Document, IngestError, TextBuilder
+from ..text_marks import (CN_NUMERALS, COLONS, DASHES, EXCLAMATION_QUESTION_ASCII, ITEM_DELIMS, ITEM_START, SEMICOLONS,
+                          SENTENCE_ENDS, char_class)
 from .normalize import normalize_text
 from .pdf_layout import Char, lines as layout_lines
 from .pdf_page import PageContent, read_page
 from .pdf_ruling import find_tables
 from .pdf_rows import join_wrapped_labels
 
-_PAGE_NO = re.compile(r"^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*共\s*\d+\s*页)?)\s*$")
+_PAGE_NO = re.compile(r"^\s*(?:" + char_class(DASHES) + r"\s*\d{1,4}\s*" + char_class(DASHES) + r"|第\s*\d{1,4}\s*页(?:\s*共\s*\d+\s*页)?)\s*$")
 # A bare number (`3`, `3/12`) is a page number only as a page's first or last line: inside
 # the page it is a value (a table row's only cell, its label wrapped onto the lines around it).
 _BARE_PAGE_NO = re.compile(r"^\s*(?:\d{1,4}\s*/\s*\d{1,4}|\d{1,4})\s*$")
-_END_PUNCT = tuple("。！？；：:!?;")
-_HEADING = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]")
+_PDF = load_toml("ingest.toml")["pdf"]  # tolerances of the page layout, with their reasons
+_END_PUNCT = tuple(SENTENCE_ENDS + SEMICOLONS + COLONS + EXCLAMATION_QUESTION_ASCII)
+_HEADING = re.compile(r"^\s*" + char_class(CN_NUMERALS) + r"+\s*" + char_class(ITEM_DELIMS))
 
 
 def _table_blocks(content: PageContent) -> list[tuple[tuple[float, float, float, float], list[list[str | None]]]]:
@@ -43,7 +47,7 @@ def _table_blocks(content: PageContent) -> list[tuple[tuple[float, float, float,
             continue
         lo, hi = idx[0], idx[-1]
         # Header rows directly above (one spanning cell) belong to the table when short.
-        while (lo > 0 and grid[lo - 1][0] and len(grid[lo - 1][0]) <= 20
+        while (lo > 0 and grid[lo - 1][0] and len(grid[lo - 1][0]) <= _PDF["header_row_chars"]
                and not grid[lo - 1][0].endswith(_END_PUNCT) and not _HEADING.match(grid[lo - 1][0])):
             lo -= 1
         kept = grid[lo:hi + 1]
@@ -166,7 +170,8 @@ def assemble(doc: Document, pages: list[tuple[float, list]], ocr_tried: bool = F
         lines = [it[2]["text"] for it in items if it[0] == "line"]
         for s in set(lines[:1] + lines[-1:]):
             edge[re.sub(r"\d+", "#", s)] += 1
-    running = {k for k, n in edge.items() if len(pages) >= 3 and n >= max(2, len(pages) * 0.6)}
+    running = {k for k, n in edge.items()
+               if len(pages) >= _PDF["running_min_pages"] and n >= max(2, len(pages) * _PDF["running_share"])}
 
     tb = TextBuilder()
     prev = None  # the last line emitted, to decide on joining wrapped lines
@@ -206,7 +211,7 @@ def assemble(doc: Document, pages: list[tuple[float, list]], ocr_tried: bool = F
     doc.text = tb.text()
 
 
-_NEW_ITEM = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|\d{1,2}\s*[.．、](?!\d))")
+_NEW_ITEM = ITEM_START
 
 
 def _continues(prev: dict, line: dict) -> bool:
@@ -216,9 +221,9 @@ def _continues(prev: dict, line: dict) -> bool:
     short when the next word would not fit); a new paragraph is indented, starts with a
     heading number, or follows a line that ended a sentence.
     """
-    char = max(prev["size"], 6)
-    if prev["text"].rstrip().endswith(("。", "！", "？")):
+    char = max(prev["size"], _PDF["min_char_size"])
+    if prev["text"].rstrip().endswith(tuple(SENTENCE_ENDS)):
         return False
-    if line["x0"] > line["left"] + 1.2 * char or _NEW_ITEM.match(line["text"]):
+    if line["x0"] > line["left"] + _PDF["indent_chars"] * char or _NEW_ITEM.match(line["text"]):
         return False
-    return prev["x1"] >= prev["right"] - 8 * char
+    return prev["x1"] >= prev["right"] - _PDF["margin_chars"] * char

@@ -11,8 +11,10 @@ from __future__ import annotations
 from collections import Counter
 from typing import Iterable, NamedTuple
 
-X_TOLERANCE = 3.0
-Y_TOLERANCE = 3.0
+from ..data_files import load_toml
+
+X_TOLERANCE: float = load_toml("ingest.toml")["pdf"]["x_tolerance"]
+Y_TOLERANCE: float = load_toml("ingest.toml")["pdf"]["y_tolerance"]
 
 
 class Char(NamedTuple):

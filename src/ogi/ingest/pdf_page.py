@@ -15,8 +15,12 @@ from dataclasses import dataclass, field
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
+from ..data_files import load_toml
 from .pdf_layout import Char
 from .pdf_ruling import Edge, segment_edge
+
+_PDF = load_toml("ingest.toml")["pdf"]  # tolerances of the page layout, with their reasons
+_MAX_CHAR_WIDTH: float = _PDF["max_char_width"]  # (read once: the per-character loop uses it)
 
 
 def _direct(name: str, restype, *argtypes):
@@ -89,7 +93,7 @@ def _chars(page: pdfium.PdfPage, height: float) -> list[Char]:
             # the loose box's bottom is the baseline plus the font's descent
             _loose_box(handle, i, box_at)
             left, right, bottom = box.left, box.right, height - box.bottom
-            if right - left > 1.05 * size:
+            if right - left > _MAX_CHAR_WIDTH * size:
                 # PDFium counts character spacing into the box (a label set one character per
                 # line); the advance of a full-width character is one font size, half of it else
                 right = left + (size if ord(ch) >= 0x2E80 else size / 2)
@@ -150,7 +154,7 @@ def _objects(content: PageContent, objs, outer, height: float, depth: int = 0) -
             _path_edges(obj, _compose(m, outer) if outer else m, height, content.edges)
         elif kind == raw.FPDF_PAGEOBJ_IMAGE:
             content.images += 1
-        elif kind == raw.FPDF_PAGEOBJ_FORM and depth < 8:
+        elif kind == raw.FPDF_PAGEOBJ_FORM and depth < _PDF["max_form_depth"]:
             m = _matrix(obj)
             m = _compose(m, outer) if outer else m
             kids = [ctypes.cast(raw.FPDFFormObj_GetObject(obj, i), _VP).value

@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import re
 
+from ..data_files import load_toml
+from ..text_marks import COMMAS, DECIMAL_POINTS, ITEM_START, char_class
 from .pdf_layout import Char, Line, _split, _x_order
 
-_NUMBER = re.compile(r"^\d+(?:[.．,，]\d+)*$")
-_ITEM = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|\d{1,2}\s*[.．、](?!\d))")
+_NUMBER = re.compile(r"^\d+(?:" + char_class(DECIMAL_POINTS, COMMAS) + r"\d+)*$")
+_ITEM = ITEM_START
 # How close (centre to centre, in font sizes) a fragment must be to its value line.
-REACH = 1.3
+REACH: float = load_toml("ingest.toml")["pdf"]["row_reach"]
 
 
 def _words(line: Line) -> list[list[Char]]:

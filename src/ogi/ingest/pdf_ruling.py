@@ -13,13 +13,15 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from ..data_files import load_toml
 from .pdf_layout import Char, text as chars_text
 
-SNAP = 3.0
-JOIN = 3.0
-MIN_LENGTH = 3.0
-MIN_LENGTH_BEFORE_MERGE = 1.0
-INTERSECTION = 3.0
+_RULING = load_toml("ingest.toml")["pdf_ruling"]
+SNAP: float = _RULING["snap"]
+JOIN: float = _RULING["join"]
+MIN_LENGTH: float = _RULING["min_length"]
+MIN_LENGTH_BEFORE_MERGE: float = _RULING["min_length_before_merge"]
+INTERSECTION: float = _RULING["intersection"]
 
 
 class Edge(NamedTuple):

@@ -6,6 +6,7 @@ import re
 
 from charset_normalizer import from_bytes
 
+from ..data_files import load_toml
 from ..document import Document, IngestError
 from .normalize import normalize_text
 
@@ -13,6 +14,7 @@ from .normalize import normalize_text
 _CANDIDATES = ["utf_8", "gb18030", "big5", "utf_16", "utf_16_le", "utf_16_be", "utf_32"]
 
 
+_READ = load_toml("ingest.toml")["text"]
 _CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1f]")
 
 
@@ -25,14 +27,14 @@ def _cjk_ratio(text: str) -> float:
 
 
 def _looks_binary(data: bytes) -> bool:
-    head = data[:8192]
+    head = data[:_READ["sniff_bytes"]]
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
         return False
     if b"\x00" in head:
         # UTF-16 without a BOM has NULs (in the ASCII characters); anything else with NULs is binary.
         return _utf16_without_bom(data) is None
     control = len(_CONTROL.findall(head))
-    return control > len(head) * 0.05
+    return control > len(head) * _READ["max_control_share"]
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -41,21 +43,22 @@ def _utf16_without_bom(data: bytes) -> str | None:
             text = data[: len(data) - len(data) % 2].decode(enc)
         except UnicodeDecodeError:
             continue
-        if _cjk_ratio(text) > 0.3 and not any(ord(c) < 9 for c in text[:4096]):
+        if (_cjk_ratio(text) > _READ["cjk_share_strict"]
+                and not any(ord(c) < 9 for c in text[:_READ["utf16_check_chars"]])):
             return enc
     return None
 
 
-# A UTF-8 file with a few damaged bytes (a copy cut mid-character, one stray byte) is read
-# with U+FFFD in their place and flagged, rather than lost: at most this share of bad bytes.
-_MAX_BAD_SHARE = 0.001
+# A UTF-8 file with a few damaged bytes is read with U+FFFD in their place and flagged.
+_MAX_BAD_SHARE = _READ["max_bad_share"]
 REPLACEMENT = "\ufffd"
 
 
 def _almost_utf8(data: bytes) -> str | None:
     text = data.decode("utf-8", errors="replace")
     bad = text.count(REPLACEMENT)
-    if bad <= max(1, _MAX_BAD_SHARE * len(text)) and _cjk_ratio(text[:20000]) > 0.2:
+    head = text[:_READ["cjk_check_chars"]]
+    if bad <= max(1, _MAX_BAD_SHARE * len(text)) and _cjk_ratio(head) > _READ["cjk_share_detected"]:
         return text
     return None
 
@@ -97,7 +100,7 @@ def decode_bytes(data: bytes) -> tuple[str | None, str | None]:
     best = matches.best()
     if best is not None:
         text = str(best)
-        if _cjk_ratio(text) > 0.2:
+        if _cjk_ratio(text) > _READ["cjk_share_detected"]:
             return text, best.encoding
     # The detector can be unsure on short texts; GB18030 is the national standard, but only
     # accept it when it decodes strictly and yields mostly Chinese.
@@ -106,7 +109,7 @@ def decode_bytes(data: bytes) -> tuple[str | None, str | None]:
             text = data.decode(enc)
         except UnicodeDecodeError:
             continue
-        if _cjk_ratio(text) > 0.3:
+        if _cjk_ratio(text) > _READ["cjk_share_strict"]:
             return text, enc
     return None, None
 

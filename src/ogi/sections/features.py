@@ -14,6 +14,7 @@ import re
 from operator import add
 
 from ..data_files import load_json
+from ..text_marks import CLOSE_PARENS, COLONS, COMMAS, FULL_STOP, ITEM_DELIMS, OPEN_PARENS, SEMICOLONS, char_class
 from .segment import _CN
 
 HEAD_CHARS = 30   # the part of a segment without a heading of its own that is read as its heading
@@ -22,10 +23,10 @@ CUE_CHARS = 200   # how far cue words are looked for in the text
 _CN_NUM = {c: i + 1 for i, c in enumerate(_CN)}
 
 _NUM_STYLE = [
-    ("cn", re.compile(r"^\s*([" + _CN + r"]{1,3})\s*[、.．]")),
-    ("paren_cn", re.compile(r"^\s*[（(]\s*([" + _CN + r"]{1,3})\s*[）)]")),
-    ("paren_arabic", re.compile(r"^\s*[（(]\s*(\d{1,2})\s*[）)]")),
-    ("arabic", re.compile(r"^\s*(\d{1,2})\s*[.．、](?!\d)")),
+    ("cn", re.compile(r"^\s*([" + _CN + r"]{1,3})\s*" + char_class(ITEM_DELIMS))),
+    ("paren_cn", re.compile(r"^\s*" + char_class(OPEN_PARENS) + r"\s*([" + _CN + r"]{1,3})\s*" + char_class(CLOSE_PARENS))),
+    ("paren_arabic", re.compile(r"^\s*" + char_class(OPEN_PARENS) + r"\s*(\d{1,2})\s*" + char_class(CLOSE_PARENS))),
+    ("arabic", re.compile(r"^\s*(\d{1,2})\s*" + char_class(ITEM_DELIMS) + r"(?!\d)")),
     ("enum", re.compile(r"^\s*([" + _CN + r"])是")),
 ]
 _DIGITS = re.compile(r"\d+")
@@ -33,10 +34,12 @@ _SPACES = re.compile(r"\s+")
 _ISO_DATE = re.compile(r"\d{4}\s*[-/年]\s*\d{1,2}\s*[-/月]\s*\d{1,2}")
 _URL = re.compile(r"https?:|www\.|\.(?:html?|cn|com)\b|/[A-Za-z0-9_]+/")
 _TITLE = re.compile(r"年度报告|工作报告|年报")
-_FIELD = re.compile(r"^[\u4e00-\u9fff ]{1,6}\s*[:：|]")
+_FIELD = re.compile(r"^[\u4e00-\u9fff ]{1,6}\s*" + char_class(COLONS, "|"))
 _NAV = re.compile(r"首页|当前位置|所在的?位置|>|》|»")
 _BARE_DATE = re.compile(r"^\s*\d{4}\s*[-/年.]\s*\d{1,2}\s*[-/月.]\s*\d{1,2}\s*日?\s*(星期.)?\s*$")
-_SENTENCE = re.compile(r"[。，,；;:：]")
+_SENTENCE = re.compile(char_class(FULL_STOP, COMMAS, SEMICOLONS, COLONS))
+_TO_ASCII = str.maketrans({s[0]: s[1] for s in (OPEN_PARENS, CLOSE_PARENS, COLONS)})  # full width first
+_STOPS = tuple(FULL_STOP + "." + SEMICOLONS)  # a line that ends a sentence or clause
 _TITLE_TAIL = re.compile(r"\d{4}\s*年?度?政府|政府|年度|\d{4}\s*年度?$")  # a title without the agency before it
 _PAGE_FIELDS = tuple(sorted(load_json("sections.json")["page_fields"], key=len, reverse=True))
 
@@ -81,7 +84,7 @@ _TOP_BY_NUMBER = {1: "overview", 2: "table.article20", 3: "table.applications", 
 def fold(text: str) -> str:
     """A run of digits to one 0, full-width brackets and colons to ASCII, white space to one space."""
     text = _SPACES.sub(" ", _DIGITS.sub("0", text))
-    return text.replace("（", "(").replace("）", ")").replace("：", ":").strip()
+    return text.translate(_TO_ASCII).strip()
 
 
 def numbering(text: str) -> tuple[str, int]:
@@ -182,7 +185,7 @@ def segment_parts(texts: list[str], headings: list[str | None], skip: list[bool]
             f.append("url")
         if _FIELD.match(t):
             f.append("field")
-        if t.rstrip().endswith(("。", ".", "；", ";")):
+        if t.rstrip().endswith(_STOPS):
             f.append("ends_stop")
         if i == 0:
             f.append("first")

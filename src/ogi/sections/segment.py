@@ -8,23 +8,31 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..text_marks import (CLOSE_BRACKETS, CLOSE_PARENS, CLOSING_QUOTES, CN_NUMERALS, COLONS, COMMAS, ENUMERATION_COMMA,
+                          EXCLAMATION_QUESTION, EXCLAMATION_QUESTION_ASCII, FULL_STOP, ITEM_DELIMS, OPEN_PARENS, SEMICOLONS,
+                          char_class)
+
 TABLE_LABELS = {"t1": "table.article20", "t2": "table.applications", "t3": "table.review_litigation"}
 
-_CN = "一二三四五六七八九十"
+_CN = CN_NUMERALS
+_O, _C = char_class(OPEN_PARENS), char_class(CLOSE_PARENS)
 # Where a numbered heading may start inside a line: after the end of a sentence or clause.
-_BOUNDARY = r"(?<=[。；;！？!?：:）)”\]】\s])"
+_ENDS = FULL_STOP + SEMICOLONS + EXCLAMATION_QUESTION + EXCLAMATION_QUESTION_ASCII + COLONS + CLOSE_PARENS
+_BOUNDARY = r"(?<=[" + re.escape(_ENDS + CLOSING_QUOTES + CLOSE_BRACKETS) + r"\s])"
 _MARKER = re.compile(
-    r"(?:" + _BOUNDARY + r"|(?<=[\u4e00-\u9fff])(?=[（(]\s*[" + _CN + r"]{1,3}\s*[）)]))" + r"\s*(?="
-    r"[" + _CN + r"]{1,3}\s*、"                         # 二、
-    r"|(?<!第)[（(]\s*[" + _CN + r"]{1,3}\s*[）)]"        # （二）
-    r"|(?<![\d.])\d{1,2}\s*[.．、](?![\d%])\s*[\u4e00-\u9fff]"  # 2. / 2、 followed by words
-    r"|[（(]\s*\d{1,2}\s*[）)]\s*[\u4e00-\u9fff]"        # （2）
+    r"(?:" + _BOUNDARY + r"|(?<=[\u4e00-\u9fff])(?=" + _O + r"\s*[" + _CN + r"]{1,3}\s*" + _C + "))" + r"\s*(?="
+    r"[" + _CN + r"]{1,3}\s*" + ENUMERATION_COMMA +                  # 二、
+    r"|(?<!第)" + _O + r"\s*[" + _CN + r"]{1,3}\s*" + _C +          # （二）
+    r"|(?<![\d.])\d{1,2}\s*" + char_class(ITEM_DELIMS) + r"(?![\d%])\s*[\u4e00-\u9fff]"  # 2. / 2、 followed by words
+    r"|" + _O + r"\s*\d{1,2}\s*" + _C + r"\s*[\u4e00-\u9fff]"     # （2）
     r")"
 )
 # The heading at the start of a segment: its number and a short title ending in 。 or a break.
 _HEADING = re.compile(
-    r"^\s*(?P<num>[" + _CN + r"]{1,3}\s*、|[（(]\s*[" + _CN + r"\d]{1,3}\s*[）)]|\d{1,2}\s*[.．、])"
-    r"\s*(?P<title>[^。；;！？\n]{1,30}?)(?:[。:：]|$|(?=\s))"
+    r"^\s*(?P<num>[" + _CN + r"]{1,3}\s*" + ENUMERATION_COMMA + "|" + _O + r"\s*[" + _CN + r"\d]{1,3}\s*" + _C
+    + r"|\d{1,2}\s*" + char_class(ITEM_DELIMS) + ")"
+    r"\s*(?P<title>" + char_class(FULL_STOP, SEMICOLONS, EXCLAMATION_QUESTION, "\n", negate=True) + "{1,30}?)"
+    r"(?:" + char_class(FULL_STOP, COLONS) + r"|$|(?=\s))"
 )
 
 
@@ -65,7 +73,7 @@ def _split_line(text: str, a: int, b: int) -> list[tuple[int, int]]:
 
 
 # What may come just before a table: a line break or space, or the end of a sentence or heading.
-_BEFORE_TABLE = set("。；;！？!?：:）)")
+_BEFORE_TABLE = set(_ENDS)
 
 
 def _inside_sentence(text: str, start: int) -> bool:
@@ -73,7 +81,7 @@ def _inside_sentence(text: str, start: int) -> bool:
     主动公开规章13件，…"): prose the table reader took for a table, no segment of its own. (Tables
     of scraped pages run on from the text before them, but open with a heading or a label.)"""
     inside = start > 0 and not text[start - 1].isspace() and text[start - 1] not in _BEFORE_TABLE
-    return inside and bool(re.search(r"[，,]", text[start:start + 12]))
+    return inside and any(c in text[start:start + 12] for c in COMMAS)
 
 
 def segment_text(text: str, table_regions: dict[str, tuple[int, int]] | None = None) -> list[Segment]:

@@ -10,21 +10,25 @@ negative, which can decide where a run is cut (`2648-18538`: 2648 is the first c
 """
 from __future__ import annotations
 
-import csv
 import re
-import tomllib
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
+from ..data_files import load_csv, load_toml
+from ..text_marks import (CLOSE_PARENS, COLONS, COMMAS, OPEN_PARENS, RULE_DASHES, SLASHES, TABLE_RULES,
+                          char_class)
 from ..document import Document, Table
 from ..flags import Flag, cell_evidence
 from .layout import Layout, load_layout, normalize_label
 from .numbers import is_blank_mark, splits
 from .read import TableRead, read_tables
 
-_MAX_READINGS = 20_000
+# Markdown's separator row (|---|:--:|), and what separates the cells of a drawn or tabbed row.
+_MD_SEPARATOR = re.compile(r"[\s" + re.escape(TABLE_RULES + COLONS + RULE_DASHES) + "]*")
+_CELL_SEP = re.compile(char_class(TABLE_RULES, "\t"))
+_RULE_AT_END = re.compile(char_class(TABLE_RULES) + r"\s*$")
+_MAX_READINGS = load_toml("tables_2019.toml")["t1_2019"]["max_readings"]
 
 
 @dataclass(frozen=True)
@@ -56,10 +60,8 @@ class Layout2019:
 
 @lru_cache(maxsize=1)
 def load_layout_2019() -> Layout2019:
-    data_dir = resources.files("ogi") / "data"
-    raw = tomllib.loads((data_dir / "tables_2019.toml").read_text(encoding="utf-8"))
-    with (data_dir / "cells_2019.csv").open(encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
+    raw = load_toml("tables_2019.toml")
+    rows = load_csv("cells_2019.csv")
     t1 = raw["t1_2019"]
     layout = Layout2019(
         cells=[r["key"] for r in rows],
@@ -106,7 +108,8 @@ def _value_chars() -> re.Pattern:
     separators, blank marks, and the characters of the sign words and units."""
     t1 = load_layout_2019().raw["t1_2019"]
     words = "".join(sorted(set("".join(t1["minus_signs"] + t1["plus_signs"] + list(t1["money_units"])))))
-    return re.compile(r"[\s\d.,，|｜—/／:：" + re.escape(words) + "]*")
+    # (the ASCII minus of RULE_DASHES is among the sign words already)
+    return re.compile(r"[\s\d" + re.escape("." + COMMAS + RULE_DASHES + SLASHES + COLONS + TABLE_RULES + words) + "]*")
 
 
 @dataclass
@@ -142,12 +145,12 @@ def _segment_tokens(text: str, start: int, end: int) -> list[_Tok]:
     """
     seg = text[start:end]
     toks: list[_Tok] = []
-    if "|" in seg or "｜" in seg or "\t" in seg:
+    if any(c in seg for c in TABLE_RULES + "\t"):
         for line_m in re.finditer(r"[^\n]+", seg):
             line = line_m.group()
-            if re.fullmatch(r"[\s|｜:：\-—]*", line) and "-" in line and ("|" in line or "｜" in line):
+            if _MD_SEPARATOR.fullmatch(line) and "-" in line and any(c in line for c in TABLE_RULES):
                 continue  # a Markdown separator row
-            parts = re.split(r"[|｜\t]", line)
+            parts = _CELL_SEP.split(line)
             pos = start + line_m.start()
             fields = []
             for p in parts:
@@ -157,7 +160,7 @@ def _segment_tokens(text: str, start: int, end: int) -> list[_Tok]:
             # pipe is outside the table: neither is a cell. Trailing tabs may be blank cells.
             if fields and not fields[0][0].strip():
                 fields.pop(0)
-            if fields and not fields[-1][0].strip() and re.search(r"[|｜]\s*$", line):
+            if fields and not fields[-1][0].strip() and _RULE_AT_END.search(line):
                 fields.pop()
             for p, at in fields:
                 if not p.strip():
@@ -348,14 +351,14 @@ def _alias_pattern(alias: str) -> re.Pattern:
 
 
 # A short note in brackets after a row label (a unit: （件）, （项）), not a value.
-_LABEL_NOTE = re.compile(r"\s*[（(][^）)\d]{1,8}[）)]")
+_LABEL_NOTE = re.compile(r"\s*" + char_class(OPEN_PARENS) + "[^" + re.escape(CLOSE_PARENS) + r"\d]{1,8}" + char_class(CLOSE_PARENS))
 
 
 def _values_end(text: str, a: int, end: int) -> int:
     m = _value_chars().match(text, a, end)
     b = m.end() if m else a
     # Give back a trailing item number of the next label (`…0 2.` or a heading's `（`).
-    while b > a and text[b - 1] in ".:：":
+    while b > a and text[b - 1] in "." + COLONS:
         b -= 1
     return b
 
@@ -370,7 +373,7 @@ def _region(text: str, layout: Layout2019, t2_start: int | None) -> tuple[int, i
     if end is None:
         ends = [text.find(w, start) for w in layout.region_end]
         ends = [e for e in ends if e >= 0]
-        end = min(ends) if ends else min(len(text), start + 4000)
+        end = min(ends) if ends else min(len(text), start + layout.raw["t1_2019"]["region_max_chars"])
     return start, end
 
 
@@ -415,8 +418,9 @@ def _store(out: Read2019, hit: _RowHit, layout: Layout2019) -> None:
     while len(toks) > len(keys) and toks[0].blank:
         toks.pop(0)
     readings = _readings(toks, row, layout)
-    label = f"表1「{row.zh}」"
-    label_en = f"Table 1 (2019 format) row '{row.zh}'"
+    msg = layout.raw["messages"]
+    label = msg["label_zh"].format(row=row.zh)
+    label_en = msg["label_en"].format(row=row.zh)
     digits = " ".join(("-" if t.sign < 0 else "") + t.digits + t.frac for t in hit.toks if not t.blank)
     if not readings or len(readings) > _MAX_READINGS:
         for k in keys:
@@ -424,8 +428,8 @@ def _store(out: Read2019, hit: _RowHit, layout: Layout2019) -> None:
         if any(not t.blank for t in hit.toks):
             out.flags.append(Flag.make(
                 "table.unreadable_row", "warning",
-                f"{label}行的数值（{digits}）与列数不符，相关单元格留空。",
-                f"{label_en} holds values ({digits}) that do not fit its columns; its cells are left empty.",
+                msg["unreadable_row_zh"].format(label=label, digits=digits),
+                msg["unreadable_row_en"].format(label=label_en, digits=digits),
                 [{"cell": k, "value": None, "span": list(hit.span)} for k in keys]))
         return
     split = len(hit.toks) < len(keys) or len(readings) > 1
@@ -442,8 +446,8 @@ def _store(out: Read2019, hit: _RowHit, layout: Layout2019) -> None:
         if value is None and printed is not None:
             out.flags.append(Flag.make(
                 "table.unit_missing", "warning",
-                f"{label}的{layout.cell_labels[key][1]}（{printed:g}）未注明单位（元或万元），单元格留空。",
-                f"{label_en}: the amount ({printed:g}) is printed without its unit (元 or 万元); the cell is left empty.",
+                msg["unit_missing_zh"].format(label=label, column=layout.cell_labels[key][1], printed=printed),
+                msg["unit_missing_en"].format(label=label_en, printed=printed),
                 [cell_evidence(key, None, spans.pop() if len(spans) == 1 else None) | {"printed": printed}]))
             out.cells[key] = None
             continue
@@ -457,9 +461,8 @@ def _store(out: Read2019, hit: _RowHit, layout: Layout2019) -> None:
     if undecided:
         out.flags.append(Flag.make(
             "table.ambiguous_split", "warning",
-            f"{label}行的数字连在一起（{digits}），可有{len(readings)}种拆分，表1没有合计关系可以确定，相关单元格留空。",
-            f"{label_en} prints its numbers run together ({digits}); they allow {len(readings)} splits and table 1 "
-            "has no sums to choose among them, so these cells are left empty.",
+            msg["ambiguous_split_zh"].format(label=label, digits=digits, n=len(readings)),
+            msg["ambiguous_split_en"].format(label=label_en, digits=digits, n=len(readings)),
             [{"cell": k, "value": None, "span": list(hit.span), "readings": r} for k, r in undecided]))
 
 

@@ -1,13 +1,13 @@
 """The standard tables as data: rows, columns, label aliases and sums (data/tables.toml)."""
 from __future__ import annotations
 
-import csv
 import re
-import tomllib
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
+
+from ..data_files import load_csv, load_toml
+from ..text_marks import CIRCLED, CIRCLED_NEGATIVE, CLOSE_PARENS, CN_NUMERALS, ITEM_DELIMS, OPEN_PARENS, char_class
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,7 @@ class Group:
     key: str
     aliases: tuple[str, ...]
     rows: tuple[str, ...]
+    zh: str = ""
 
 
 @dataclass
@@ -59,21 +60,10 @@ class Layout:
         return [f"t3.{g}.{c}" for g in self.t3_groups for c in self.t3_columns]
 
 
-# Heading rows of table 2 that carry sub-rows (they may carry a subtotal of their own).
-_T2_GROUPS = [
-    ("denied", ("不予公开",), "denied."),
-    ("unavailable", ("无法提供",), "unavailable."),
-    ("not_processed", ("不予处理",), "not_processed."),
-    ("other", ("其他处理",), "other."),
-]
-
-
 @lru_cache(maxsize=1)
 def load_layout() -> Layout:
-    data_dir = resources.files("ogi") / "data"
-    raw = tomllib.loads((data_dir / "tables.toml").read_text(encoding="utf-8"))
-    with (data_dir / "cells.csv").open(encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
+    raw = load_toml("tables.toml")
+    rows = load_csv("cells.csv")
     cells = [r["key"] for r in rows]
     labels = {r["key"]: (r["row_zh"], r["col_zh"]) for r in rows}
     t1 = [Row("t1", r["key"], r["zh"], tuple(r["columns"]), tuple(r["aliases"]),
@@ -81,7 +71,9 @@ def load_layout() -> Layout:
     t2cols = tuple(raw["t2"]["columns"])
     t2 = [Row("t2", r["key"], r["zh"], t2cols, tuple(r["aliases"]), tuple(r.get("context_aliases", ())))
           for r in raw["t2"]["rows"]]
-    groups = [Group(k, a, tuple(r.key for r in t2 if r.key.startswith(prefix))) for k, a, prefix in _T2_GROUPS]
+    groups = [Group(g["key"], tuple(g["aliases"]), tuple(r.key for r in t2 if r.key.startswith(g["key"] + ".")),
+                    g["zh"])
+              for g in raw["t2"]["groups"]]
     layout = Layout(cells=cells, cell_labels=labels, t1=t1, t2=t2, t2_groups=groups, t2_columns=t2cols,
                     t2_sums=raw["t2"]["sums"], t3_groups=tuple(raw["t3"]["groups"]),
                     t3_columns=tuple(raw["t3"]["columns"]), t3_header_words=tuple(raw["t3"]["header_words"]),
@@ -92,15 +84,16 @@ def load_layout() -> Layout:
     return layout
 
 
+# (applied to NFKC-folded text, where full-width marks are already their ASCII forms)
 _NUMBERING = re.compile(
-    r"[一二三四五六七八九十]{1,3}\s*[、.]"          # 一、
-    r"|\(\s*[一二三四五六七八九十\d]{1,3}\s*\)"      # (一) (1)
-    r"|(?<![\d.])\d{1,2}\s*[.、](?!\d)"             # 1. 1、
-    r"|[\u2460-\u2473\u2776-\u277f]"                  # ①
+    char_class(CN_NUMERALS) + r"{1,3}\s*" + char_class(ITEM_DELIMS)                        # 一、
+    + "|" + char_class(OPEN_PARENS) + r"\s*[" + CN_NUMERALS + r"\d]{1,3}\s*" + char_class(CLOSE_PARENS)  # (一) (1)
+    + r"|(?<![\d.])\d{1,2}\s*" + char_class(ITEM_DELIMS) + r"(?!\d)"                        # 1. 1、
+    + "|" + char_class(CIRCLED, CIRCLED_NEGATIVE)                                           # ①
 )
-_CIRCLED = re.compile(r"[\u2460-\u2473\u2776-\u277f]")
+_CIRCLED = re.compile(char_class(CIRCLED, CIRCLED_NEGATIVE))
 _KEEP = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9]")
-_VARIANTS = (("转结", "结转"),)
+_VARIANTS = tuple((a, b) for a, b in load_toml("tables.toml")["labels"]["variants"])
 
 
 @lru_cache(maxsize=16384)

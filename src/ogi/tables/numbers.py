@@ -9,12 +9,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 
+from ..data_files import load_toml
+from ..text_marks import BLANK_CELLS, MINUS_SIGNS
+
 NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
-# A minus sign as printed (ASCII, full width, the Unicode minus); normalization may leave any.
-MINUS = "-－−"
-BLANK_MARKS = {"", "-", "—", "－", "–", "/", "／", "\\", "无", "空", "——", "--"}
+MINUS = MINUS_SIGNS
+BLANK_MARKS = BLANK_CELLS
 
 Value = int | float | None
+# How many ways (or search steps) of splitting one run of digits are tried (tables.toml says why).
+MAX_SPLITS: int = load_toml("tables.toml")["read"]["max_splits"]
 
 
 def read_number(text: str) -> Value:
@@ -64,7 +68,7 @@ def splits(digits: str, k: int, max_len: int | None = None) -> Iterator[tuple[st
             yield (head,) + rest
 
 
-def split_tokens(tokens: Sequence[str | None], n: int, limit: int = 200_000, max_len: int | None = None
+def split_tokens(tokens: Sequence[str | None], n: int, limit: int = MAX_SPLITS, max_len: int | None = None
                  ) -> Iterator[list[tuple[int, int, int]]]:
     """Ways to read `tokens` (digit strings, or None for a blank cell) as exactly `n` cells.
 
@@ -231,7 +235,7 @@ def _grouped_cuts(tokens: Sequence[str | None], n: int, group: int, limit: int
 
 def candidate_rows(tokens: Sequence[str | None], n: int,
                    constraint: Callable[[list[Value]], bool] | None = None,
-                   limit: int = 200_000) -> list[tuple[list[Value], list[tuple[int, int, int]]]]:
+                   limit: int = MAX_SPLITS) -> list[tuple[list[Value], list[tuple[int, int, int]]]]:
     """All readings of `tokens` as n cells that satisfy `constraint` (if given).
 
     Raises TooManySplits rather than return a partial list (a partial list could make a

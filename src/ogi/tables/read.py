@@ -12,16 +12,22 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
+from ..data_files import load_toml
 from ..document import Document
+from ..text_marks import (CIRCLED, CLOSE_PARENS, CN_NUMERALS, ENUMERATION_COMMA, ITEM_DELIMS, OPEN_PARENS,
+                          SENTENCE_ENDS, char_class)
 from ..flags import Flag, cell_evidence
 from .layout import Layout, Row, label_tail, load_layout, normalize_label
 from .numbers import TooManySplits, Value, candidate_rows, read_number, row_sum, sums_to_last
 from .stream import Group, Tok, document_groups
 
-_NUMBER_MARK = re.compile(r"[\u2460-\u2473]|(?<![\d.])\d{1,2}\s*[.、．](?!\d)|[（(]\s*[一二三四五六七八九十]{1,3}\s*[）)]")
-# How many rows ahead a label may jump (rows absent from a report are skipped).
-_WINDOW = 8
-_MAX_JOINT = 200_000  # search steps
+_NUMBER_MARK = re.compile(
+    char_class(CIRCLED) + r"|(?<![\d.])\d{1,2}\s*" + char_class(ITEM_DELIMS) + r"(?!\d)"
+    + "|" + char_class(OPEN_PARENS) + r"\s*" + char_class(CN_NUMERALS) + r"{1,3}\s*" + char_class(CLOSE_PARENS))
+_SENTENCE = re.compile(char_class(SENTENCE_ENDS, "\n", negate=True) + "+")
+_HEADING_NUMBER_END = re.compile(char_class(CN_NUMERALS) + r"{1,2}\s*" + ENUMERATION_COMMA + r"\s*$")  # 二、
+_READ = load_toml("tables.toml")["read"]  # reach and bounds of the row reader, with their reasons
+_MSG = load_toml("tables.toml")["messages"]
 
 
 @dataclass
@@ -78,11 +84,11 @@ _ROWS: dict[int, list[Row]] = {}
 def _match_new(norm: str, tail: str, rows: list[Row], ptr: int, allow_fuzzy: bool, also: int | None
                ) -> tuple[int, int] | None:
     best = _match_once(norm, rows, ptr, also)
-    if best is None and allow_fuzzy and len(tail) >= 4:
+    if best is None and allow_fuzzy and len(tail) >= _READ["fuzzy_min_chars"]:
         # A misspelled label (行政止公开) still names the row it is closest to.
-        for j in range(ptr, min(ptr + 2, len(rows))):
+        for j in range(ptr, min(ptr + _READ["fuzzy_rows"], len(rows))):
             ratio = difflib.SequenceMatcher(None, tail, normalize_label(rows[j].zh)).ratio()
-            if ratio >= 0.75:
+            if ratio >= _READ["fuzzy_ratio"]:
                 return (j, len(norm))
     while best is not None and best[1] < len(norm) and best[0] + 1 < len(rows):
         nxt = _match_once(norm[best[1]:], rows, best[0] + 1, None, inside=True)
@@ -94,7 +100,7 @@ def _match_new(norm: str, tail: str, rows: list[Row], ptr: int, allow_fuzzy: boo
 
 def _match_once(norm: str, rows: list[Row], ptr: int, also: int | None, inside: bool = False) -> tuple[int, int] | None:
     best: tuple[int, int] | None = None
-    for j in range(ptr, min(ptr + _WINDOW, len(rows))):
+    for j in range(ptr, min(ptr + _READ["row_window"], len(rows))):
         row = rows[j]
         for alias in row.aliases:
             pos = norm.rfind(alias)
@@ -203,7 +209,7 @@ def _row_readings(row: Row, group: Group, constraint) -> RowRead:
 
 def _names_row_at_end(norm: str, row: Row) -> bool:
     """Whether the label ends with the row's name (as a table row label does, not prose)."""
-    room = len(normalize_label(row.zh)) + 3
+    room = len(normalize_label(row.zh)) + _READ["name_end_slack"]
     return any(0 <= len(norm) - (norm.rfind(a) + len(a)) <= room for a in row.aliases if a in norm)
 
 
@@ -230,7 +236,7 @@ def _locate_row(groups: list[Group], rows: list[Row], begin: int = 0, end: int |
         g = groups[i]
         if not g.values or not _names_row_at_end(_label_norm(g), rows[0]):
             continue
-        for k in range(i + 1, min(i + 4, end)):
+        for k in range(i + 1, min(i + 1 + _READ["second_row_within"], end)):
             if _names_row_at_end(_label_norm(groups[k]), rows[1]):
                 return i
         digits = sum(len(t.text) for t in g.values if t.kind == "num")
@@ -240,7 +246,7 @@ def _locate_row(groups: list[Group], rows: list[Row], begin: int = 0, end: int |
 
 
 def _read_rows(groups: list[Group], start: int, rows: list[Row], layout: Layout, table: str,
-               stop_words: tuple[str, ...]) -> tuple[list[RowRead], int, dict[str, list]]:
+               stop_words: list[str]) -> tuple[list[RowRead], int, dict[str, list]]:
     """Walk the groups from `start`, giving each the row its label names."""
     reads: dict[int, RowRead] = {}
     subtotals: dict[str, list] = {}
@@ -378,7 +384,7 @@ def _t2_joint(reads: list[RowRead], layout: Layout) -> None:
     def search(d: int) -> bool:
         nonlocal steps
         steps += 1
-        if steps > _MAX_JOINT:
+        if steps > _READ["max_joint_steps"]:
             raise TooManySplits("the table's run-together rows allow too many joint readings")
         if d == len(order):
             for k in order:
@@ -416,8 +422,8 @@ def _store_row(out: TableRead, rr: RowRead, table_label: str) -> None:
         if rr.problem == "extra_value":
             out.flags.append(Flag.make(
                 "table.extra_value", "warning",
-                f"{table_label}「{rr.row.zh}」行的数值比列数多，已按表内合计关系选取。",
-                f"{table_label} row '{rr.row.zh}' has more values than columns; the table's sums chose which to keep.",
+                _MSG["extra_value_zh"].format(table=table_label, row=rr.row.zh),
+                _MSG["extra_value_en"].format(table=table_label, row=rr.row.zh),
                 [cell_evidence(k, v, sp) for k, v, sp in zip(keys, values, spans)]))
         return
     if len(rr.readings) > 1:
@@ -438,9 +444,8 @@ def _store_row(out: TableRead, rr: RowRead, table_label: str) -> None:
             span = (rr.group.values[0].start, rr.group.values[-1].end) if rr.group and rr.group.values else None
             out.flags.append(Flag.make(
                 "table.ambiguous_split", "warning",
-                f"{table_label}「{rr.row.zh}」行的数字连在一起（{_digits(rr)}），表内合计关系允许{len(rr.readings)}种拆分，无法确定，相关单元格留空。",
-                f"{table_label} row '{rr.row.zh}' prints its numbers run together ({_digits(rr)}); the table's sums allow "
-                f"{len(rr.readings)} splits, so these cells are left empty.",
+                _MSG["ambiguous_split_zh"].format(table=table_label, row=rr.row.zh, digits=_digits(rr), n=len(rr.readings)),
+                _MSG["ambiguous_split_en"].format(table=table_label, row=rr.row.zh, digits=_digits(rr), n=len(rr.readings)),
                 [{"cell": k, "value": None, "span": list(span) if span else None,
                   "readings": sorted({rd[0][keys.index(k)] for rd in rr.readings}, key=_none_first),
                   # the row's joint readings, aligned across the flag's cells: reading i is
@@ -452,13 +457,11 @@ def _store_row(out: TableRead, rr: RowRead, table_label: str) -> None:
         out.cells[key] = None
     if rr.group is not None and rr.group.values:
         span = (rr.group.values[0].start, rr.group.values[-1].end)
-        what = {"short_row": ("数值个数少于列数", "has fewer values than columns"),
-                "extra_value": ("数值个数多于列数且无法确定取舍", "has more values than columns and the sums do not say which to keep"),
-                "unreadable": ("数字无法按表内合计关系拆分", "holds digits no split of which fits the table's sums")}[rr.problem or "unreadable"]
+        problem = rr.problem or "unreadable"
         out.flags.append(Flag.make(
             "table.unreadable_row", "warning",
-            f"{table_label}「{rr.row.zh}」行{what[0]}，相关单元格留空。",
-            f"{table_label} row '{rr.row.zh}' {what[1]}; its cells are left empty.",
+            _MSG["unreadable_row_zh"].format(table=table_label, row=rr.row.zh, what=_MSG["unreadable_zh"][problem]),
+            _MSG["unreadable_row_en"].format(table=table_label, row=rr.row.zh, what=_MSG["unreadable_en"][problem]),
             [{"cell": k, "value": None, "span": list(span)} for k in keys]))
 
 
@@ -476,14 +479,15 @@ def _digits(rr: RowRead) -> str:
 
 def _read_t3(groups: list[Group], begin: int, layout: Layout, out: TableRead, text: str = "") -> None:
     header_words = layout.t3_header_words
+    header = layout.raw["t3"]
     keys = layout.t3_cells
     for i in range(begin, len(groups)):
         norm = _label_norm(groups[i])
-        if not ("复议" in norm and ("诉讼" in norm or "起诉" in norm)):
+        if not (all(w in norm for w in header["header_all"]) and any(w in norm for w in header["header_any"])):
             continue
-        if not any(w in norm for w in ("维持", "纠正", "审结")):
+        if not any(w in norm for w in header["header_columns"]):
             # the header may run over several label-only groups (grid header rows)
-            if not (i + 1 < len(groups) and any(w in _label_norm(groups[i + 1]) for w in ("维持", "纠正", "审结"))):
+            if not (i + 1 < len(groups) and any(w in _label_norm(groups[i + 1]) for w in header["header_columns"])):
                 continue
         # Gather values from this group on while labels are only header words.
         toks: list[Tok] = []
@@ -502,9 +506,9 @@ def _read_t3(groups: list[Group], begin: int, layout: Layout, out: TableRead, te
         if not toks:
             continue
         fake = Group(groups[first].label, toks, width=groups[first].width)
-        row = _KeyedRow(keys)
+        row = _KeyedRow(keys, header["zh"])
         rr = _row_readings(row, fake, sums_to_last(len(layout.t3_columns)))  # type: ignore[arg-type]
-        _store_row(out, rr, "表3")
+        _store_row(out, rr, _MSG["short_names"]["t3"])
         out.found["t3"] = True
         out.regions["t3"] = (_region_start(text, groups[first], layout.raw["t3"]["region_start"]), groups[j - 1].end)
         return
@@ -516,9 +520,9 @@ class _KeyedRow:
 
     table = "t3"
 
-    def __init__(self, keys: list[str]):
+    def __init__(self, keys: list[str], zh: str):
         self.cells = keys
-        self.zh = "行政复议、行政诉讼"
+        self.zh = zh
         self.columns = tuple(keys)
 
 
@@ -527,13 +531,13 @@ def _region_start(text: str, group: Group, keywords: list[str]) -> int:
     a = group.start
     b = next((v.start for v in group.values if v.kind == "num"), group.end)
     window = text[a:b]
-    cut = max(window.rfind("。"), window.rfind("！"), window.rfind("？"))
+    cut = max(window.rfind(c) for c in SENTENCE_ENDS)
     hits = [window.find(k, cut + 1) for k in keywords]
     hits = [h for h in hits if h >= 0]
     if hits:
         start = a + min(hits)
         # take the heading number too (二、 四、)
-        m = re.search(r"[一二三四五六七八九十]{1,2}\s*、\s*$", text[max(a, start - 4):start])
+        m = _HEADING_NUMBER_END.search(text[max(a, start - 4):start])
         return start - len(m.group()) if m else start
     return a + cut + 1 if cut >= 0 else a
 
@@ -548,10 +552,10 @@ def read_tables(doc: Document, layout: Layout | None = None) -> TableRead:
     t1_start = _locate_start(groups, layout.t1, 0, t2_start)
 
     if t1_start is not None:
-        reads, last, _ = _read_rows(groups, t1_start, layout.t1, layout, "t1", ("新收", "申请人情况", "复议"))
+        reads, last, _ = _read_rows(groups, t1_start, layout.t1, layout, "t1", layout.raw["t1"]["stop_words"])
         _t1_narrative(reads, doc.text, groups[t1_start].start, layout, out)
         for rr in reads:
-            _store_row(out, rr, "表1")
+            _store_row(out, rr, _MSG["short_names"]["t1"])
         out.found["t1"] = any(rr.group is not None for rr in reads)
         out.regions["t1"] = (_region_start(doc.text, groups[t1_start], layout.raw["t1"]["region_start"]), groups[last].end)
     else:
@@ -559,10 +563,10 @@ def read_tables(doc: Document, layout: Layout | None = None) -> TableRead:
 
     t3_begin = 0
     if t2_start is not None:
-        reads, last, subtotals = _read_rows(groups, t2_start, layout.t2, layout, "t2", ("行政复议", "存在的主要问题"))
+        reads, last, subtotals = _read_rows(groups, t2_start, layout.t2, layout, "t2", layout.raw["t2"]["stop_words"])
         _t2_joint(reads, layout)
         for rr in reads:
-            _store_row(out, rr, "表2")
+            _store_row(out, rr, _MSG["short_names"]["t2"])
         for key, (g, rr) in subtotals.items():
             if len(rr.readings) == 1:
                 for col, v, sp in zip(layout.t2_columns, *rr.readings[0]):
@@ -583,7 +587,7 @@ def _narrative_counts(text: str, layout: Layout) -> dict[str, list[tuple[int, in
     """Counts the narrative states for table-1 columns: column -> [(value, start, end)]."""
     cfg = layout.raw["t1"]["narrative"]
     found: dict[str, list[tuple[int, int, int]]] = {}
-    for sent in re.finditer(r"[^。！？\n]+", text):
+    for sent in _SENTENCE.finditer(text):
         s = sent.group()
         if cfg["row_words"] not in s or re.search(cfg["sentence_excludes"], s):
             continue
@@ -611,24 +615,22 @@ def _t1_narrative(reads: list[RowRead], text: str, table_start: int, layout: Lay
             rr.readings = fit
             out.flags.append(Flag.make(
                 "table.split_by_text", "info",
-                f"表1「{rr.row.zh}」行的数字连在一起（{_digits(rr)}），按正文所述件数选定拆分。",
-                f"Table 1 row '{rr.row.zh}' prints its numbers run together ({_digits(rr)}); the count the "
-                "narrative states chose the split.", evidence))
+                _MSG["split_by_text_zh"].format(row=rr.row.zh, digits=_digits(rr)),
+                _MSG["split_by_text_en"].format(row=rr.row.zh, digits=_digits(rr)), evidence))
         elif not fit:
             out.flags.append(Flag.make(
                 "text_table.normative_docs", "warning",
-                f"表1「{rr.row.zh}」行的数字（{_digits(rr)}）的任何拆分都与正文所述件数不符，相关单元格留空。",
-                f"No split of table 1 row '{rr.row.zh}' ({_digits(rr)}) agrees with the count the narrative "
-                "states; its cells are left empty.", evidence))
+                _MSG["narrative_contradicts_zh"].format(row=rr.row.zh, digits=_digits(rr)),
+                _MSG["narrative_contradicts_en"].format(row=rr.row.zh, digits=_digits(rr)), evidence))
 
 
 def _flag_negative(out: TableRead) -> None:
     """A count below zero cannot be right in the 2021 tables: kept as printed, and flagged."""
     for key, v in out.cells.items():
         if v is not None and v < 0:
-            table = {"t1": "表1", "t2": "表2", "t3": "表3"}[key.split(".")[0]]
+            table = _MSG["short_names"][key.split(".")[0]]
             out.flags.append(Flag.make(
                 "table.negative_value", "error",
-                f"{table}单元格 {key} 为负数（{v}），表中的件数和金额不能为负。",
-                f"Cell {key} of the table is negative ({v}); counts and amounts in these tables cannot be.",
+                _MSG["negative_value_zh"].format(table=table, key=key, value=v),
+                _MSG["negative_value_en"].format(key=key, value=v),
                 [cell_evidence(key, v, out.spans.get(key))]))

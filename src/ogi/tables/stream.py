@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..document import Cell, Document, Table
+from ..text_marks import CLOSE_PARENS, ITEM_DELIMS, OPEN_PARENS, TABLE_RULES, char_class
 from .numbers import BLANK_MARKS, MINUS, NUMBER, is_blank_mark, read_number
 
 
@@ -46,9 +47,9 @@ class Group:
 
 
 # A number glued to the numbering of the next label: `00000002.其他…` ends in the `2.`.
-_NUMBERING_AFTER = re.compile(r"[ \t]*[.．、](?=\s*[^\d\s.．、])")
-_PAREN_BEFORE = re.compile(r"[（(]\s*$")
-_PAREN_AFTER = re.compile(r"\s*[）)]")  # used with .match(text, pos): anchored there
+_NUMBERING_AFTER = re.compile(r"[ \t]*" + char_class(ITEM_DELIMS) + r"(?=\s*[^\d\s" + re.escape(ITEM_DELIMS) + "])")
+_PAREN_BEFORE = re.compile(char_class(OPEN_PARENS) + r"\s*$")
+_PAREN_AFTER = re.compile(r"\s*" + char_class(CLOSE_PARENS))  # used with .match(text, pos): anchored there
 # An empty cell between two values: a line holding only a tab, or two tabs in a row.
 _EMPTY_CELL = re.compile(r"\n[ \t]*\t[ \t]*\n|\t[ ]*\t")
 
@@ -81,8 +82,9 @@ def _flat_tokens(text: str, start: int, end: int) -> list[Tok]:
     return toks
 
 
-_RULE = " \t\n\r|｜"  # white space and the pipes of text-drawn tables separate cells
+_RULE = " \t\n\r" + TABLE_RULES  # white space and the pipes of text-drawn tables separate cells
 _BLANK_CHARS = set("".join(BLANK_MARKS))
+_BLANK_LEN = max(map(len, BLANK_MARKS))  # the longest blank mark (——)
 
 
 def _short_field_after(gap: str, i: int) -> tuple[int, int]:
@@ -94,7 +96,7 @@ def _short_field_after(gap: str, i: int) -> tuple[int, int]:
     j = i
     while j < n and gap[j] not in _RULE:
         j += 1
-        if j - i > 2:
+        if j - i > _BLANK_LEN:
             return i, -1
     return i, j
 
@@ -107,7 +109,7 @@ def _short_field_before(gap: str, e: int) -> tuple[int, int, bool]:
     s = e
     while s > 0 and gap[s - 1] not in _RULE:
         s -= 1
-        if e - s > 2:  # longer than any blank mark: a label (which may be a paragraph)
+        if e - s > _BLANK_LEN:  # longer than any blank mark: a label (which may be a paragraph)
             return e, -1, False
     return e, s, s > 0
 
@@ -119,7 +121,7 @@ def _eol(text: str, b: int) -> int:
 
 def _empties(gap: str) -> int:
     """Blank cells in a gap of white space and pipes after a value."""
-    pipes = gap.count("|") + gap.count("｜")
+    pipes = sum(gap.count(c) for c in TABLE_RULES)
     if pipes:
         return pipes - 1
     if "\n" not in gap:
