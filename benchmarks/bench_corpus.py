@@ -11,6 +11,7 @@ unlike wall time, not much changed by other load on the machine) and peak memory
 single process and the whole process tree (sampled from /proc every 0.1 s, Linux only). Not a
 test: timings depend on the machine, so nothing here asserts a speed.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -86,8 +87,13 @@ def run(folder: Path, workers: int, out: Path) -> dict:
         raise SystemExit(f"ogi failed: {proc.stderr.read()}")
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return {"workers": workers, "seconds": round(seconds, 2), "cpu_seconds": round(cpu, 2),
-            "peak_process_mb": round(peak_one / 1024, 1), "peak_tree_mb": round(peak_tree / 1024, 1)}
+    return {
+        "workers": workers,
+        "seconds": round(seconds, 2),
+        "cpu_seconds": round(cpu, 2),
+        "peak_process_mb": round(peak_one / 1024, 1),
+        "peak_tree_mb": round(peak_tree / 1024, 1),
+    }
 
 
 def main() -> None:
@@ -95,8 +101,11 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=8)
     ap.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     ap.add_argument("--json", type=Path)
-    ap.add_argument("--formats", default=",".join(s.lstrip(".") for s in SUFFIXES),
-                    help="Comma-separated suffixes to include, e.g. pdf.")
+    ap.add_argument(
+        "--formats",
+        default=",".join(s.lstrip(".") for s in SUFFIXES),
+        help="Comma-separated suffixes to include, e.g. pdf.",
+    )
     args = ap.parse_args()
     files = inputs(tuple("." + f.strip(".") for f in args.formats.split(",")))
     load = os.getloadavg()[0]
@@ -109,11 +118,15 @@ def main() -> None:
             row.update(documents=docs, distinct_files=len(files), docs_per_second=round(docs / row["seconds"], 1))
             rows.append(row)
             out.unlink()
-    print(f"{'workers':>7} {'docs':>5} {'seconds':>8} {'docs/s':>7} {'CPU s':>7} {'peak MB (one process)':>22} "
-          f"{'peak MB (all)':>14}")
+    print(
+        f"{'workers':>7} {'docs':>5} {'seconds':>8} {'docs/s':>7} {'CPU s':>7} {'peak MB (one process)':>22} "
+        f"{'peak MB (all)':>14}"
+    )
     for r in rows:
-        print(f"{r['workers']:7d} {r['documents']:5d} {r['seconds']:8.1f} {r['docs_per_second']:7.1f} "
-              f"{r['cpu_seconds']:7.1f} {r['peak_process_mb']:22.1f} {r['peak_tree_mb']:14.1f}")
+        print(
+            f"{r['workers']:7d} {r['documents']:5d} {r['seconds']:8.1f} {r['docs_per_second']:7.1f} "
+            f"{r['cpu_seconds']:7.1f} {r['peak_process_mb']:22.1f} {r['peak_tree_mb']:14.1f}"
+        )
     print(f"load average before: {load:.2f} (other work on the machine slows every number)")
     if args.json:
         args.json.write_text(json.dumps(rows, indent=1))

@@ -14,6 +14,7 @@ median and the best of its passes over the files (on a shared machine other work
 passes; the median is the steadier figure), and peak RSS.
 Not a test: timings depend on the machine, so nothing here asserts a speed.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -64,8 +65,11 @@ def worker(kind: str, seconds: float, stage: str) -> dict:
     from ogi import extract
 
     files = files_for(kind)
-    opts = {"tables": dict(sections=False, facts=False), "sections": dict(sections=True, facts=False),
-            "full": dict(sections=True, facts=True)}[stage]
+    opts = {
+        "tables": dict(sections=False, facts=False),
+        "sections": dict(sections=True, facts=False),
+        "full": dict(sections=True, facts=True),
+    }[stage]
     extract(files[0], **opts)  # load code, data and models once, as a long run would
     n = 0
     passes = []  # docs/s of each pass over the files
@@ -80,9 +84,17 @@ def worker(kind: str, seconds: float, stage: str) -> dict:
         passes.append(len(files) / (time.perf_counter() - began))
     elapsed = time.perf_counter() - start
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return {"stage": stage, "format": kind, "documents": n, "distinct_files": len(files), "seconds": round(elapsed, 2),
-            "docs_per_second": round(n / elapsed, 1), "median_pass": round(statistics.median(passes), 1),
-            "best_pass": round(max(passes), 1), "peak_rss_mb": round(peak_kb / 1024, 1)}
+    return {
+        "stage": stage,
+        "format": kind,
+        "documents": n,
+        "distinct_files": len(files),
+        "seconds": round(elapsed, 2),
+        "docs_per_second": round(n / elapsed, 1),
+        "median_pass": round(statistics.median(passes), 1),
+        "best_pass": round(max(passes), 1),
+        "peak_rss_mb": round(peak_kb / 1024, 1),
+    }
 
 
 def sections_worker(seconds: float) -> dict:
@@ -108,10 +120,17 @@ def sections_worker(seconds: float) -> dict:
             n += 1
     elapsed = time.perf_counter() - start
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return {"stage": "segments", "format": "txt", "documents": n, "distinct_files": len(inputs),
-            "seconds": round(elapsed, 2), "docs_per_second": round(n / elapsed, 1),
-            "segments_per_second": round(segs / elapsed, 1), "ms_per_document": round(1000 * elapsed / n, 2),
-            "peak_rss_mb": round(peak_kb / 1024, 1)}
+    return {
+        "stage": "segments",
+        "format": "txt",
+        "documents": n,
+        "distinct_files": len(inputs),
+        "seconds": round(elapsed, 2),
+        "docs_per_second": round(n / elapsed, 1),
+        "segments_per_second": round(segs / elapsed, 1),
+        "ms_per_document": round(1000 * elapsed / n, 2),
+        "peak_rss_mb": round(peak_kb / 1024, 1),
+    }
 
 
 def main() -> None:
@@ -124,12 +143,16 @@ def main() -> None:
     ap.add_argument("--stage", default="tables", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.worker:
-        result = sections_worker(args.seconds) if args.stage == "segments" else worker(args.worker, args.seconds, args.stage)
+        result = (
+            sections_worker(args.seconds) if args.stage == "segments" else worker(args.worker, args.seconds, args.stage)
+        )
         print(json.dumps(result))
         return
     env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
     rows = []
-    for stage, kind in [(s, k) for s in args.stages.split(",") for k in args.formats.split(",")] + [("segments", "txt")]:
+    for stage, kind in [(s, k) for s in args.stages.split(",") for k in args.formats.split(",")] + [
+        ("segments", "txt")
+    ]:
         cmd = [sys.executable, __file__, "--worker", kind, "--seconds", str(args.seconds), "--stage", stage]
         if sys.platform.startswith("linux"):
             cmd = ["taskset", "-c", "0"] + cmd  # one core
@@ -138,10 +161,15 @@ def main() -> None:
     print(f"{'stage':8} {'format':6} {'docs/s':>8} {'median':>8} {'best':>8} {'peak MB':>8} {'files':>6} {'docs':>6}")
     for r in rows:
         passes = f"{r['median_pass']:8.1f} {r['best_pass']:8.1f}" if "median_pass" in r else " " * 17
-        print(f"{r['stage']:8} {r['format']:6} {r['docs_per_second']:8.1f} {passes} {r['peak_rss_mb']:8.1f} "
-              f"{r['distinct_files']:6d} {r['documents']:6d}"
-              + (f"  ({r['segments_per_second']:.0f} segments/s, {r['ms_per_document']} ms/document)"
-                 if "segments_per_second" in r else ""))
+        print(
+            f"{r['stage']:8} {r['format']:6} {r['docs_per_second']:8.1f} {passes} {r['peak_rss_mb']:8.1f} "
+            f"{r['distinct_files']:6d} {r['documents']:6d}"
+            + (
+                f"  ({r['segments_per_second']:.0f} segments/s, {r['ms_per_document']} ms/document)"
+                if "segments_per_second" in r
+                else ""
+            )
+        )
     if args.json:
         args.json.write_text(json.dumps(rows, indent=1))
 

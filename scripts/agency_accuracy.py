@@ -9,6 +9,7 @@ reference is the name as written in INDEX.tsv without its bracketed note, or, wh
 how the report refers to itself (我局, 区统计局) and the note gives the full name or its region,
 the note's name or region + name. "not found" is a null agency; "wrong" is any other name.
 """
+
 from __future__ import annotations
 
 import csv
@@ -57,7 +58,7 @@ def same_body(found: str, ref: str) -> bool:
     place for its government (天津市 for 天津市人民政府), or the reverse."""
     a, b = agency_key(found), agency_key(re.sub(r"\s*\(.*\)$", "", ref))
     gov = ("政府", "办事处")
-    shorter = b.endswith(a) or (a.endswith(b) and a[:-len(b)].endswith(("省", "市", "县", "区", "州", "盟", "旗")))
+    shorter = b.endswith(a) or (a.endswith(b) and a[: -len(b)].endswith(("省", "市", "县", "区", "州", "盟", "旗")))
     return shorter or any(x in (y + g for g in gov) for x, y in ((a, b), (b, a)))
 
 
@@ -69,8 +70,9 @@ def stated(text: str, ref: str) -> bool:
 
 def main() -> None:
     rows = references()
-    counts = dict.fromkeys(("right", "same body in another form", "WRONG", "not found, not stated",
-                            "not found, stated"), 0)
+    counts = dict.fromkeys(
+        ("right", "same body in another form", "WRONG", "not found, not stated", "not found, stated"), 0
+    )
     year_right = year_wrong = year_missing = 0
     for path, ref, ref_year in rows:
         text = read_document(path).text
@@ -97,8 +99,12 @@ def main() -> None:
     print(f"agency on {n} documents: " + "; ".join(f"{v} {k} ({v / n:.1%})" for k, v in counts.items()))
     print(f"year: {year_right} right, {year_missing} not found, {year_wrong} wrong")
     if "--json" in sys.argv:
-        print(json.dumps({"agency": counts, "year": {"right": year_right, "not found": year_missing,
-                                                     "wrong": year_wrong}}, ensure_ascii=False))
+        print(
+            json.dumps(
+                {"agency": counts, "year": {"right": year_right, "not found": year_missing, "wrong": year_wrong}},
+                ensure_ascii=False,
+            )
+        )
 
 
 if __name__ == "__main__":

@@ -32,6 +32,7 @@ with --require-sources that is a problem.
 
 Prints one line per problem and exits 1 if there is any, else prints a summary and exits 0.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -61,8 +62,7 @@ PRE_MARKERS = ("超过", "将近", "大约", "近", "约", "逾")
 POST_MARKERS = ("余", "多")
 TAIL_MARKERS = ("以上",)
 
-CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-             "七": 7, "八": 8, "九": 9}
+CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 FULLWIDTH = str.maketrans("０１２３４５６７８９，．", "0123456789,.")
 
@@ -70,7 +70,8 @@ NUMBER = re.compile(
     r"^(?P<pre>超过|将近|大约|近|约|逾)?"
     r"(?P<num>[0-9０-９][0-9０-９,，.．]*|[零〇一二两三四五六七八九十百千]+)"
     r"\s*(?P<mid>余|多)?\s*(?P<mult>万|亿)?\s*(?P<post>余|多)?\s*"
-    r"(?P<unit>[^\s0-9０-９]*?)\s*(?P<tail>以上)?$")
+    r"(?P<unit>[^\s0-9０-９]*?)\s*(?P<tail>以上)?$"
+)
 
 
 def cn_to_int(s: str) -> int | None:
@@ -146,7 +147,7 @@ def split_sentences(text: str) -> list[tuple[int, str]]:
 def doc_of(source: str) -> str:
     p = source.rsplit(".", 1)[0] if source.endswith((".txt", ".html")) else source
     if p.startswith("corpus/"):
-        p = p[len("corpus/"):]
+        p = p[len("corpus/") :]
     if p.startswith("text/") and p.endswith("_page"):
         p = p[: -len("_page")]
     return p
@@ -254,8 +255,8 @@ def check_fact(where: str, text: str, f: dict, problems: list[str], before: str 
     if f["approx"] != approx:
         bad(f"approx {f['approx']} but the span {'has' if approx else 'has no'} marker")
     # the marker must be inside the span: 余/多 right after it, 近/约/超过 right before it
-    after = text[e:e + 2]
-    before = text[max(0, s - 2):s]
+    after = text[e : e + 2]
+    before = text[max(0, s - 2) : s]
     if after[:1] in POST_MARKERS and not written:
         bad("an approximation marker follows the span")
     if after.startswith(TAIL_MARKERS):
@@ -326,7 +327,8 @@ def check(facts_dir: Path, shared: Path | None, require_sources: bool) -> tuple[
             prev_end = max(prev_end, f.get("end", 0) if isinstance(f.get("end"), int) else 0)
             stats[f"type {f.get('type')}"] += 1
         if [(f.get("start"), f.get("end")) for f in r["facts"]] != sorted(
-                (f.get("start"), f.get("end")) for f in r["facts"]):
+            (f.get("start"), f.get("end")) for f in r["facts"]
+        ):
             problems.append(f"{where}: facts not in text order")
 
     shared_here = shared is not None and shared.exists()
@@ -368,16 +370,19 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("facts_dir", nargs="?", default=str(ROOT / "training_data" / "facts"))
     ap.add_argument("--shared", default=os.environ.get("OGI_SHARED", str(ROOT.parent / "shared")))
-    ap.add_argument("--require-sources", action="store_true",
-                    help="fail when the shared folder with the source texts is absent")
+    ap.add_argument(
+        "--require-sources", action="store_true", help="fail when the shared folder with the source texts is absent"
+    )
     args = ap.parse_args(argv)
     problems, stats = check(Path(args.facts_dir), Path(args.shared), args.require_sources)
     for p in problems:
         print(p)
     types = {k[5:]: v for k, v in stats.items() if k.startswith("type ")}
-    summary = (f"{stats.get('sentences', 0)} sentences, {sum(types.values())} facts, "
-               f"{stats.get('sentences_checked', 0)} checked against their source "
-               f"({stats.get('sentences_not_checked', 0)} not: source absent): {len(problems)} problem(s)")
+    summary = (
+        f"{stats.get('sentences', 0)} sentences, {sum(types.values())} facts, "
+        f"{stats.get('sentences_checked', 0)} checked against their source "
+        f"({stats.get('sentences_not_checked', 0)} not: source absent): {len(problems)} problem(s)"
+    )
     print(summary, file=sys.stderr)
     for t in sorted(types):
         print(f"  {t}: {types[t]}", file=sys.stderr)

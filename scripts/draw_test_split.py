@@ -11,6 +11,7 @@ The draw is meant to happen once, before any opening is read: if the index alrea
 split, the script only checks that the same seed and count give the same draw, and refuses to
 change it (exit 1) unless --force is given, so a frozen split cannot drift by accident.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -60,8 +61,10 @@ def main(argv: list[str] | None = None) -> int:
     if sorted(listed) != files:
         missing = sorted(set(files) - set(listed))
         extra = sorted(set(listed) - set(files))
-        print(f"error: {index} and {args.folder} disagree (not indexed: {missing}, "
-              f"no such file: {extra})", file=sys.stderr)
+        print(
+            f"error: {index} and {args.folder} disagree (not indexed: {missing}, no such file: {extra})",
+            file=sys.stderr,
+        )
         return 1
 
     wanted = {r["file"]: ("test" if r["file"] in test else "train") for r in rows}
@@ -71,8 +74,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{index}: split already drawn with seed {args.seed} ({args.count} test); unchanged")
             return 0
         if not args.force:
-            print(f"error: {index} holds a different split; it is frozen (use --force to redraw)",
-                  file=sys.stderr)
+            print(f"error: {index} holds a different split; it is frozen (use --force to redraw)", file=sys.stderr)
             return 1
     for r in rows:
         r["split"] = wanted[r["file"]]

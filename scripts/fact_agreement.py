@@ -11,6 +11,7 @@ training_data/facts/README.md alone, by an annotator who saw neither the first a
 any model output. The agreement says what F1 the guidelines allow; the model's held-out F1 is
 measured against it (README, Facts).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,19 +35,27 @@ def agreement(second: Path, first: Path) -> dict:
     unknown = [r["id"] for r in seconds if r["id"] not in firsts]
     changed = [r["id"] for r in seconds if r["id"] in firsts and firsts[r["id"]]["text"] != r["text"]]
     if unknown or changed:
-        raise ValueError(f"{second} does not read the sentences of {first}: "
-                         f"unknown ids {unknown[:5]}, other text {changed[:5]}")
+        raise ValueError(
+            f"{second} does not read the sentences of {first}: unknown ids {unknown[:5]}, other text {changed[:5]}"
+        )
     ref = by_doc([firsts[r["id"]] for r in seconds], lambda r: r["facts"])
     other = by_doc(seconds, lambda r: r["facts"])
-    return {"reports": len(ref), "sentences": len(seconds), "scores": score(ref, other),
-            "differences": {doc: {"first_only": d["gold_only"], "second_only": d["pred_only"]}
-                            for doc, d in differences(ref, other).items()}}
+    return {
+        "reports": len(ref),
+        "sentences": len(seconds),
+        "scores": score(ref, other),
+        "differences": {
+            doc: {"first_only": d["gold_only"], "second_only": d["pred_only"]}
+            for doc, d in differences(ref, other).items()
+        },
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("second", nargs="?", type=Path,
-                    default=ROOT / "training_data" / "agreement" / "facts_second_reading.jsonl")
+    ap.add_argument(
+        "second", nargs="?", type=Path, default=ROOT / "training_data" / "agreement" / "facts_second_reading.jsonl"
+    )
     ap.add_argument("--first", type=Path, default=ROOT / "training_data" / "facts")
     ap.add_argument("--json", action="store_true", help="Print the result as JSON.")
     args = ap.parse_args(argv)

@@ -6,6 +6,7 @@ right, null and flagged, null without a flag, wrong. Prints a Markdown table (th
 --pdf N also prints the first N tables as DOCX and through LibreOffice (soffice) to PDF, with
 and without ruling lines and with table 2 across a page break (about 12 s a document).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -56,22 +57,29 @@ def main() -> None:
             if args.only and name not in args.only:
                 continue
             s = Score()
-            for tname, cells in (tables[:args.pdf] if name in PDF_LAYOUTS else tables):
+            for tname, cells in tables[: args.pdf] if name in PDF_LAYOUTS else tables:
                 suffix, data, expected = render(cells, random.Random(f"{args.seed}/{name}/{tname}"))
                 path = Path(tmp) / f"doc{suffix}"
                 path.write_bytes(data)
                 rep = extract(path, sections=False, facts=False)
                 one = score(rep.cells, rep.flags, expected)
                 if args.v and (one.wrong or one.silent):
-                    print(f"  {name} {tname}: wrong {one.wrong[:6]} silent {one.silent} errors {rep.errors}",
-                          file=sys.stderr)
+                    print(
+                        f"  {name} {tname}: wrong {one.wrong[:6]} silent {one.silent} errors {rep.errors}",
+                        file=sys.stderr,
+                    )
                 s.add(one)
             total.add(s)
-            n_tables = len(tables[:args.pdf]) if name in PDF_LAYOUTS else len(tables)
-            print(f"| {name} | {n_tables} | {s.stated} | {s.right / max(s.stated, 1):.4f} | {s.null} | "
-                  f"{s.silent} | {len(s.wrong)} |", flush=True)
-    print(f"| all | | {total.stated} | {total.right / max(total.stated, 1):.4f} | {total.null} | {total.silent} | "
-          f"{len(total.wrong)} |")
+            n_tables = len(tables[: args.pdf]) if name in PDF_LAYOUTS else len(tables)
+            print(
+                f"| {name} | {n_tables} | {s.stated} | {s.right / max(s.stated, 1):.4f} | {s.null} | "
+                f"{s.silent} | {len(s.wrong)} |",
+                flush=True,
+            )
+    print(
+        f"| all | | {total.stated} | {total.right / max(total.stated, 1):.4f} | {total.null} | {total.silent} | "
+        f"{len(total.wrong)} |"
+    )
 
 
 if __name__ == "__main__":

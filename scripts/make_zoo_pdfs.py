@@ -4,6 +4,7 @@ each one states. Rerun only to change them (needs soffice; about 12 s a document
 
     PYTHONPATH=src python scripts/make_zoo_pdfs.py
 """
+
 from __future__ import annotations
 
 import json
@@ -30,8 +31,9 @@ def main() -> None:
             _, data, expected = docx_merged(cells, rng, **opts)
             stem = name.split(",", 1)[1].strip().replace(",", "").replace(" ", "_") if "," in name else name
             (OUT / f"{stem}.pdf").write_bytes(pdf_from_docx(data, tmp))
-            (OUT / f"{stem}.json").write_text(json.dumps({"layout": name, "cells": expected}, ensure_ascii=False,
-                                                         indent=0) + "\n", encoding="utf-8")
+            (OUT / f"{stem}.json").write_text(
+                json.dumps({"layout": name, "cells": expected}, ensure_ascii=False, indent=0) + "\n", encoding="utf-8"
+            )
             print(stem)
 
 

@@ -6,6 +6,7 @@ with the OCR extra; its cells are compared with the sample's golden file.
 
     python scripts/ocr_fixtures.py [--dpi 150 300] [STEM ...]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -41,11 +42,17 @@ def main() -> int:
                 seconds = time.perf_counter() - began
                 right = sum(rep.cells.get(k) == v for k, v in gold.items())
                 null = sum(rep.cells.get(k) is None and v is not None for k, v in gold.items())
-                wrong = [(k, v, rep.cells.get(k)) for k, v in gold.items()
-                         if rep.cells.get(k) is not None and rep.cells.get(k) != v]
+                wrong = [
+                    (k, v, rep.cells.get(k))
+                    for k, v in gold.items()
+                    if rep.cells.get(k) is not None and rep.cells.get(k) != v
+                ]
                 pages = len(rep.ocr_pages)
-                print(f"{stem + '@' + str(dpi):28} {right:4d}/{len(gold)} {null:5d} {len(wrong):5d} {pages:5d} "
-                      f"{seconds / max(pages, 1):7.1f}", flush=True)
+                print(
+                    f"{stem + '@' + str(dpi):28} {right:4d}/{len(gold)} {null:5d} {len(wrong):5d} {pages:5d} "
+                    f"{seconds / max(pages, 1):7.1f}",
+                    flush=True,
+                )
                 for k, v, got in wrong:
                     print(f"    wrong: {k} = {got} (golden {v})", flush=True)
     return 0

@@ -13,6 +13,7 @@ Usage (from the repository root, with the shared corpus at ../shared)::
 
     python scripts/render_2019.py [--no-pdf] [NAME ...]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,12 +35,21 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 
 # The official labels of the 2019 table 1 (items, headers, rows with their cells).
 T1_BLOCKS = [
-    ("第二十条第（一）项", ["信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量"],
-     [("规章", "regulations"), ("规范性文件", "normative_docs")]),
-    ("第二十条第（五）项", ["信息内容", "上一年项目数量", "本年增/减", "处理决定数量"],
-     [("行政许可", "licensing"), ("其他对外管理服务事项", "other_services")]),
-    ("第二十条第（六）项", ["信息内容", "上一年项目数量", "本年增/减", "处理决定数量"],
-     [("行政处罚", "penalty"), ("行政强制", "enforcement")]),
+    (
+        "第二十条第（一）项",
+        ["信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量"],
+        [("规章", "regulations"), ("规范性文件", "normative_docs")],
+    ),
+    (
+        "第二十条第（五）项",
+        ["信息内容", "上一年项目数量", "本年增/减", "处理决定数量"],
+        [("行政许可", "licensing"), ("其他对外管理服务事项", "other_services")],
+    ),
+    (
+        "第二十条第（六）项",
+        ["信息内容", "上一年项目数量", "本年增/减", "处理决定数量"],
+        [("行政处罚", "penalty"), ("行政强制", "enforcement")],
+    ),
     ("第二十条第（八）项", ["信息内容", "上一年项目数量", "本年增/减", ""], [("行政事业性收费", "admin_fees")]),
     ("第二十条第（九）项", ["信息内容", "采购项目数量", "采购总金额", ""], [("政府集中采购", "procurement")]),
 ]
@@ -187,8 +197,9 @@ def render(name: str, make_pdf: bool) -> list[Path]:
 
 
 def names() -> list[str]:
-    return sorted(p.stem for p in GOLDEN.glob("*/*.json")
-                  if json.loads(p.read_text(encoding="utf-8")).get("format") == "2019")
+    return sorted(
+        p.stem for p in GOLDEN.glob("*/*.json") if json.loads(p.read_text(encoding="utf-8")).get("format") == "2019"
+    )
 
 
 def main(argv=None) -> int:

@@ -8,6 +8,7 @@ fonts-wqy-microhei, like `render_samples.py`.
 
     python scripts/render_narrow.py [STEM ...]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -31,6 +32,7 @@ def _narrow(table: str):
         grid = build(lab, vals)
         grid.widths_cm = WIDTHS[table]
         return grid
+
     return builder
 
 

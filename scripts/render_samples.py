@@ -27,6 +27,7 @@ Usage (from the repository root)::
 
     python scripts/render_samples.py [--golden-dir DIR] [--no-pdf] [STEM ...]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -86,74 +87,121 @@ SUBHEADING_RE = re.compile(r"^\s*[（(][一二三四五六七八九十]+[）)]")
 # Official 2021 layout
 # --------------------------------------------------------------------------------------
 
-T2_COLS = ["natural_person", "commercial", "research", "public_interest", "legal_service",
-           "other_org", "total"]
+T2_COLS = ["natural_person", "commercial", "research", "public_interest", "legal_service", "other_org", "total"]
 
 T2_GROUPS = [
-    ("g.denied", "（三）不予公开", [
-        ("denied.state_secret", "1.属于国家秘密"),
-        ("denied.prohibited_by_law", "2.其他法律行政法规禁止公开"),
-        ("denied.three_security_one_stability", "3.危及“三安全一稳定”"),
-        ("denied.third_party_rights", "4.保护第三方合法权益"),
-        ("denied.internal_affairs", "5.属于三类内部事务信息"),
-        ("denied.process_info", "6.属于四类过程性信息"),
-        ("denied.enforcement_file", "7.属于行政执法案卷"),
-        ("denied.query_matter", "8.属于行政查询事项"),
-    ]),
-    ("g.unavailable", "（四）无法提供", [
-        ("unavailable.not_held", "1.本机关不掌握相关政府信息"),
-        ("unavailable.needs_creation", "2.没有现成信息需要另行制作"),
-        ("unavailable.unclear_after_correction", "3.补正后申请内容仍不明确"),
-    ]),
-    ("g.not_processed", "（五）不予处理", [
-        ("not_processed.petition", "1.信访举报投诉类申请"),
-        ("not_processed.duplicate", "2.重复申请"),
-        ("not_processed.publication", "3.要求提供公开出版物"),
-        ("not_processed.vexatious", "4.无正当理由大量反复申请"),
-        ("not_processed.confirmation", "5.要求行政机关确认或重新出具已获取信息"),
-    ]),
-    ("g.other", "（六）其他处理", [
-        ("other.no_correction", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
-        ("other.unpaid_fee", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
-        ("other.other", "3.其他"),
-    ]),
+    (
+        "g.denied",
+        "（三）不予公开",
+        [
+            ("denied.state_secret", "1.属于国家秘密"),
+            ("denied.prohibited_by_law", "2.其他法律行政法规禁止公开"),
+            ("denied.three_security_one_stability", "3.危及“三安全一稳定”"),
+            ("denied.third_party_rights", "4.保护第三方合法权益"),
+            ("denied.internal_affairs", "5.属于三类内部事务信息"),
+            ("denied.process_info", "6.属于四类过程性信息"),
+            ("denied.enforcement_file", "7.属于行政执法案卷"),
+            ("denied.query_matter", "8.属于行政查询事项"),
+        ],
+    ),
+    (
+        "g.unavailable",
+        "（四）无法提供",
+        [
+            ("unavailable.not_held", "1.本机关不掌握相关政府信息"),
+            ("unavailable.needs_creation", "2.没有现成信息需要另行制作"),
+            ("unavailable.unclear_after_correction", "3.补正后申请内容仍不明确"),
+        ],
+    ),
+    (
+        "g.not_processed",
+        "（五）不予处理",
+        [
+            ("not_processed.petition", "1.信访举报投诉类申请"),
+            ("not_processed.duplicate", "2.重复申请"),
+            ("not_processed.publication", "3.要求提供公开出版物"),
+            ("not_processed.vexatious", "4.无正当理由大量反复申请"),
+            ("not_processed.confirmation", "5.要求行政机关确认或重新出具已获取信息"),
+        ],
+    ),
+    (
+        "g.other",
+        "（六）其他处理",
+        [
+            ("other.no_correction", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
+            ("other.unpaid_fee", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
+            ("other.other", "3.其他"),
+        ],
+    ),
 ]
 
 # Official labels of every table, in the reading order of the official layout; used
 # to find the sample's own wording of each label.
 CANON_LABELS = {
     "t1": [
-        ("h1", "第二十条第（一）项"), ("c1.content", "信息内容"), ("c1.issued", "本年制发件数"),
-        ("c1.abolished", "本年废止件数"), ("c1.in_force", "现行有效件数"),
-        ("regulations", "规章"), ("normative_docs", "行政规范性文件"),
-        ("h5", "第二十条第（五）项"), ("c5.content", "信息内容"), ("c5.count", "本年处理决定数量"),
+        ("h1", "第二十条第（一）项"),
+        ("c1.content", "信息内容"),
+        ("c1.issued", "本年制发件数"),
+        ("c1.abolished", "本年废止件数"),
+        ("c1.in_force", "现行有效件数"),
+        ("regulations", "规章"),
+        ("normative_docs", "行政规范性文件"),
+        ("h5", "第二十条第（五）项"),
+        ("c5.content", "信息内容"),
+        ("c5.count", "本年处理决定数量"),
         ("licensing", "行政许可"),
-        ("h6", "第二十条第（六）项"), ("c6.content", "信息内容"), ("c6.count", "本年处理决定数量"),
-        ("penalty", "行政处罚"), ("enforcement", "行政强制"),
-        ("h8", "第二十条第（八）项"), ("c8.content", "信息内容"),
-        ("c8.amount", "本年收费金额（单位：万元）"), ("admin_fees", "行政事业性收费"),
+        ("h6", "第二十条第（六）项"),
+        ("c6.content", "信息内容"),
+        ("c6.count", "本年处理决定数量"),
+        ("penalty", "行政处罚"),
+        ("enforcement", "行政强制"),
+        ("h8", "第二十条第（八）项"),
+        ("c8.content", "信息内容"),
+        ("c8.amount", "本年收费金额（单位：万元）"),
+        ("admin_fees", "行政事业性收费"),
     ],
     "t2": [
         ("note", "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"),
-        ("applicants", "申请人情况"), ("c.natural_person", "自然人"), ("c.org", "法人或其他组织"),
-        ("c.total", "总计"), ("c.commercial", "商业企业"), ("c.research", "科研机构"),
-        ("c.public_interest", "社会公益组织"), ("c.legal_service", "法律服务机构"),
+        ("applicants", "申请人情况"),
+        ("c.natural_person", "自然人"),
+        ("c.org", "法人或其他组织"),
+        ("c.total", "总计"),
+        ("c.commercial", "商业企业"),
+        ("c.research", "科研机构"),
+        ("c.public_interest", "社会公益组织"),
+        ("c.legal_service", "法律服务机构"),
         ("c.other_org", "其他"),
-        ("new", "一、本年新收政府信息公开申请数量"), ("carried_in", "二、上年结转政府信息公开申请数量"),
-        ("g.results", "三、本年度办理结果"), ("granted", "（一）予以公开"),
+        ("new", "一、本年新收政府信息公开申请数量"),
+        ("carried_in", "二、上年结转政府信息公开申请数量"),
+        ("g.results", "三、本年度办理结果"),
+        ("granted", "（一）予以公开"),
         ("partial", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"),
-    ] + [item for gid, glabel, rows in T2_GROUPS for item in [(gid, glabel)] + rows] + [
-        ("total", "（七）总计"), ("carried_out", "四、结转下年度继续办理"),
+    ]
+    + [item for gid, glabel, rows in T2_GROUPS for item in [(gid, glabel)] + rows]
+    + [
+        ("total", "（七）总计"),
+        ("carried_out", "四、结转下年度继续办理"),
     ],
     "t3": [
-        ("review", "行政复议"), ("litigation", "行政诉讼"),
-        ("r.upheld", "结果维持"), ("r.corrected", "结果纠正"), ("r.other", "其他结果"),
-        ("r.pending", "尚未审结"), ("r.total", "总计"),
-        ("direct", "未经复议直接起诉"), ("after_review", "复议后起诉"),
-        ("d.upheld", "结果维持"), ("d.corrected", "结果纠正"), ("d.other", "其他结果"),
-        ("d.pending", "尚未审结"), ("d.total", "总计"),
-        ("a.upheld", "结果维持"), ("a.corrected", "结果纠正"), ("a.other", "其他结果"),
-        ("a.pending", "尚未审结"), ("a.total", "总计"),
+        ("review", "行政复议"),
+        ("litigation", "行政诉讼"),
+        ("r.upheld", "结果维持"),
+        ("r.corrected", "结果纠正"),
+        ("r.other", "其他结果"),
+        ("r.pending", "尚未审结"),
+        ("r.total", "总计"),
+        ("direct", "未经复议直接起诉"),
+        ("after_review", "复议后起诉"),
+        ("d.upheld", "结果维持"),
+        ("d.corrected", "结果纠正"),
+        ("d.other", "其他结果"),
+        ("d.pending", "尚未审结"),
+        ("d.total", "总计"),
+        ("a.upheld", "结果维持"),
+        ("a.corrected", "结果纠正"),
+        ("a.other", "其他结果"),
+        ("a.pending", "尚未审结"),
+        ("a.total", "总计"),
     ],
 }
 T3_OUTCOMES = ["upheld", "corrected", "other", "pending", "total"]
@@ -204,10 +252,11 @@ def build_t1(lab, vals) -> Grid:
         g.add(r, 0, lab(item))
         for c, k in enumerate(["issued", "abolished", "in_force"], start=1):
             g.add(r, c, v(f"{item}.{k}"), kind="value")
-    blocks = [(4, "h5", "c5", [("licensing", "licensing.decisions")]),
-              (7, "h6", "c6", [("penalty", "penalty.decisions"),
-                               ("enforcement", "enforcement.decisions")]),
-              (11, "h8", "c8", [("admin_fees", "admin_fees.amount_10k_yuan")])]
+    blocks = [
+        (4, "h5", "c5", [("licensing", "licensing.decisions")]),
+        (7, "h6", "c6", [("penalty", "penalty.decisions"), ("enforcement", "enforcement.decisions")]),
+        (11, "h8", "c8", [("admin_fees", "admin_fees.amount_10k_yuan")]),
+    ]
     for r, h, c, items in blocks:
         g.add(r, 0, lab(h), colspan=4, html_filler=True)
         g.add(r + 1, 0, lab(f"{c}.content"))
@@ -225,8 +274,7 @@ def build_t2(lab, vals) -> Grid:
     g.add(1, 3, lab("c.natural_person"), rowspan=2)
     g.add(1, 4, lab("c.org"), colspan=5)
     g.add(1, 9, lab("c.total"), rowspan=2)
-    for c, k in enumerate(["commercial", "research", "public_interest", "legal_service",
-                           "other_org"], start=4):
+    for c, k in enumerate(["commercial", "research", "public_interest", "legal_service", "other_org"], start=4):
         g.add(2, c, lab(f"c.{k}"))
 
     def values(r, row_key):
@@ -366,11 +414,11 @@ def parse_sample(text: str, cells: dict) -> list:
         if len(hits) != 1:
             raise ValueError(f"heading {heading!r} found {len(hits)} times")
         h = hits[0]
-        narrative(lines[start:h + 1])
+        narrative(lines[start : h + 1])
         j = h + 1
         while j < len(lines) and "\t" not in lines[j]:  # narrative before the table
             j += 1
-        narrative(lines[h + 1:j])
+        narrative(lines[h + 1 : j])
         t0 = j
         prev_nonblank_cell = False
         while j < len(lines):
@@ -443,7 +491,7 @@ def _add_text(paragraph, text, size_pt=None, bold=False):
     pos = 0
     for m in BOOKMARK_RE.finditer(text):
         if m.start() > pos:
-            _set_fonts(paragraph.add_run(text[pos:m.start()]), size_pt, bold)
+            _set_fonts(paragraph.add_run(text[pos : m.start()]), size_pt, bold)
         _add_bookmark(paragraph, m.group(1).strip())
         pos = m.end()
     if pos < len(text) or not text:
@@ -475,8 +523,7 @@ def _setup_document(title: str, author: str) -> Document:
     fp = sec.footer.paragraphs[0]
     fp.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _set_fonts(fp.add_run("- "), 10.5)
-    for kind, text in (("begin", None), ("instr", " PAGE "), ("separate", None),
-                       ("text", "1"), ("end", None)):
+    for kind, text in (("begin", None), ("instr", " PAGE "), ("separate", None), ("text", "1"), ("end", None)):
         run = fp.add_run()
         _set_fonts(run, 10.5)
         if kind == "instr":
@@ -680,8 +727,7 @@ def write_html(items, path: Path, title: str, site: str) -> None:
         "</div>",
         '<div class="footer">',
         f"<p>主办：{esc(site)}办公室&nbsp;&nbsp;承办：{esc(site)}大数据中心</p>",
-        "<p>网站标识码：0000000000&nbsp;&nbsp;备案号：鲁ICP备00000000号&nbsp;&nbsp;"
-        "鲁公网安备 00000000000000号</p>",
+        "<p>网站标识码：0000000000&nbsp;&nbsp;备案号：鲁ICP备00000000号&nbsp;&nbsp;鲁公网安备 00000000000000号</p>",
         "<p>建议使用1280×768以上分辨率浏览本网站</p>",
         "</div>",
         "</body>",
@@ -702,18 +748,18 @@ _PDF_CHECKSUM_RE = re.compile(rb"(/DocChecksum\s*/)([0-9A-Fa-f]+)")
 
 def _same_length(fixed: bytes, orig: bytes) -> bytes:
     """fixed, cut or padded (with the tail of orig) to the length of orig."""
-    return fixed[:len(orig)] + orig[len(fixed):]
+    return fixed[: len(orig)] + orig[len(fixed) :]
 
 
 def _normalize_pdf(data: bytes) -> bytes:
     """Replace the creation/modification dates, the document ID and LibreOffice's
     /DocChecksum by fixed values of the same length (so the xref offsets stay valid)."""
     data = _PDF_DATE_RE.sub(
-        lambda m: b"/" + m.group(1) + b"(D:" + _same_length(b"20240101000000+00'00'", m.group(2))
-        + b")", data)
+        lambda m: b"/" + m.group(1) + b"(D:" + _same_length(b"20240101000000+00'00'", m.group(2)) + b")", data
+    )
     data = _PDF_HEX_ID_RE.sub(
-        lambda m: m.group(1) + b"0" * len(m.group(2)) + m.group(3) + b"0" * len(m.group(4))
-        + m.group(5), data)
+        lambda m: m.group(1) + b"0" * len(m.group(2)) + m.group(3) + b"0" * len(m.group(4)) + m.group(5), data
+    )
     data = _PDF_CHECKSUM_RE.sub(lambda m: m.group(1) + b"0" * len(m.group(2)), data)
     return data
 
@@ -721,16 +767,23 @@ def _normalize_pdf(data: bytes) -> bytes:
 def write_pdf(docx_path: Path, pdf_path: Path) -> None:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if not soffice:
-        raise SystemExit("LibreOffice (soffice) not found: apt-get install libreoffice-writer-nogui "
-                         "fonts-wqy-microhei")
+        raise SystemExit("LibreOffice (soffice) not found: apt-get install libreoffice-writer-nogui fonts-wqy-microhei")
     with tempfile.TemporaryDirectory(prefix="render_samples_") as tmp:
         tmp = Path(tmp)
         profile = tmp / "profile"
         src = tmp / docx_path.name
         shutil.copyfile(docx_path, src)
         env = dict(os.environ, TZ="UTC", LC_ALL="C.UTF-8", SOURCE_DATE_EPOCH="1704067200")
-        cmd = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
-               "--convert-to", "pdf", "--outdir", str(tmp), str(src)]
+        cmd = [
+            soffice,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp),
+            str(src),
+        ]
         proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
         out = tmp / (docx_path.stem + ".pdf")
         if proc.returncode != 0 or not out.exists():
@@ -758,8 +811,7 @@ def render(stem: str, golden_dir: Path, make_pdf: bool = True, verbose: bool = T
             if isinstance(it, TableItem):
                 canon = dict(CANON_LABELS[it.table])
                 diff = {k: v for k, v in it.labels.items() if _norm(v) != _norm(canon[k])}
-                print(f"  {stem} {it.table}: sample wording differs for "
-                      f"{json.dumps(diff, ensure_ascii=False)}")
+                print(f"  {stem} {it.table}: sample wording differs for {json.dumps(diff, ensure_ascii=False)}")
     written = []
     docx_path = SAMPLES_DIR / f"{stem}.docx"
     write_docx(items, docx_path, title, agency)

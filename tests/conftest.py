@@ -1,4 +1,5 @@
 """Shared test helpers: where the fixtures, golden files and the shared corpus are."""
+
 from __future__ import annotations
 
 import json

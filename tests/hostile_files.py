@@ -1,5 +1,6 @@
 """Small generators of hostile and broken files for tests/test_hostile.py: every bomb is made
 here, in a moment, from a few lines; none is committed."""
+
 from __future__ import annotations
 
 import hashlib
@@ -15,11 +16,13 @@ _CONTENT_TYPES = (
     '<Default Extension="xml" ContentType="application/xml"/>'
     '<Default Extension="bin" ContentType="application/octet-stream"/>'
     '<Override PartName="/word/document.xml" '
-    'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>')
+    'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'
+)
 _RELS = (
     '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
     '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
-    'Target="word/document.xml"/></Relationships>')
+    'Target="word/document.xml"/></Relationships>'
+)
 
 
 def paragraph(text: str) -> str:
@@ -33,8 +36,11 @@ def docx(body: str, prolog: str = "", zeros: dict[str, int] | None = None) -> by
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("[Content_Types].xml", _CONTENT_TYPES)
         z.writestr("_rels/.rels", _RELS)
-        z.writestr("word/document.xml", f'<?xml version="1.0" encoding="UTF-8"?>{prolog}'
-                                        f'<w:document xmlns:w="{_W}"><w:body>{body}</w:body></w:document>')
+        z.writestr(
+            "word/document.xml",
+            f'<?xml version="1.0" encoding="UTF-8"?>{prolog}'
+            f'<w:document xmlns:w="{_W}"><w:body>{body}</w:body></w:document>',
+        )
         for name, size in (zeros or {}).items():
             with z.open(name, "w", force_zip64=True) as fh:
                 block = bytes(1 << 20)
@@ -49,8 +55,10 @@ def docx_grid_span(span: int) -> bytes:
 
 
 def html_page(body: str, charset: str = "utf-8") -> str:
-    return (f'<html><head><meta http-equiv="Content-Type" content="text/html; charset={charset}">'
-            f"<title>年度报告</title></head><body>{body}</body></html>")
+    return (
+        f'<html><head><meta http-equiv="Content-Type" content="text/html; charset={charset}">'
+        f"<title>年度报告</title></head><body>{body}</body></html>"
+    )
 
 
 def html_spans(rows: int, rowspan: int, colspan: int) -> bytes:
@@ -63,6 +71,7 @@ def nested(inner: str, depth: int) -> str:
 
 
 # --- PDF -------------------------------------------------------------------------------
+
 
 def pdf(objects: list[bytes], trailer: bytes = b"") -> bytes:
     """A PDF of `objects` (object 1 the catalog), with a correct cross-reference table."""
@@ -112,8 +121,11 @@ def pdf_content_bomb(size: int) -> bytes:
 
 def pdf_image_bomb(size: int) -> bytes:
     """A 10 x 10 image whose data inflates to `size` bytes."""
-    image = _stream(deflated(size, b"\0"), b"/Type /XObject /Subtype /Image /Width 10 /Height 10 "
-                                          b"/ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode")
+    image = _stream(
+        deflated(size, b"\0"),
+        b"/Type /XObject /Subtype /Image /Width 10 /Height 10 "
+        b"/ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode",
+    )
     objs = _page_objects(_stream(b"q 10 0 0 10 72 720 cm /Im1 Do Q"), b"/XObject << /Im1 6 0 R >>")
     return pdf(objs + [image])
 
@@ -146,12 +158,15 @@ def owner_password_pdf(line: str, owner: bytes = b"owner", permissions: int = -6
     content = b"BT /F1 12 Tf 72 720 Td (%s) Tj ET" % line.encode("ascii")
     obj_key = hashlib.md5(key + struct.pack("<i", 4)[:3] + b"\0\0").digest()[:10]
     objs = _page_objects(_stream(_rc4(obj_key, content)))
-    objs.append(b"<< /Filter /Standard /V 1 /R 2 /O <%s> /U <%s> /P %d >>" % (o.hex().encode(), u.hex().encode(), permissions))
+    objs.append(
+        b"<< /Filter /Standard /V 1 /R 2 /O <%s> /U <%s> /P %d >>" % (o.hex().encode(), u.hex().encode(), permissions)
+    )
     trailer = b"/Encrypt 6 0 R /ID [<%s> <%s>]" % (file_id.hex().encode(), file_id.hex().encode())
     return pdf(objs, trailer)
 
 
 # --- text ------------------------------------------------------------------------------
+
 
 def text_of_size(sample: bytes, size: int) -> bytes:
     """`size` bytes of a report's text repeated (cut at a line end)."""
@@ -187,8 +202,10 @@ def owner_password_pdf_aes(line: str, owner: bytes = b"owner", permissions: int 
     enc = Cipher(algorithms.AES(obj_key), modes.CBC(iv)).encryptor()
     data = iv + enc.update(padder.update(content) + padder.finalize()) + enc.finalize()
     objs = _page_objects(_stream(data))
-    objs.append(b"<< /Filter /Standard /V 4 /R 4 /Length 128 /CF << /StdCF << /CFM /AESV2 /AuthEvent /DocOpen "
-                b"/Length 16 >> >> /StmF /StdCF /StrF /StdCF /O <%s> /U <%s> /P %d >>"
-                % (o.hex().encode(), u.hex().encode(), permissions))
+    objs.append(
+        b"<< /Filter /Standard /V 4 /R 4 /Length 128 /CF << /StdCF << /CFM /AESV2 /AuthEvent /DocOpen "
+        b"/Length 16 >> >> /StmF /StdCF /StrF /StdCF /O <%s> /U <%s> /P %d >>"
+        % (o.hex().encode(), u.hex().encode(), permissions)
+    )
     trailer = b"/Encrypt 6 0 R /ID [<%s> <%s>]" % (file_id.hex().encode(), file_id.hex().encode())
     return pdf(objs, trailer)

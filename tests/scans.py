@@ -4,6 +4,7 @@ back together as an image-only PDF (no text layer), as a scanner would.
 
     python -m tests.scans tests/fixtures/samples/000_a603a2208d919e1a.pdf 150 out.pdf
 """
+
 from __future__ import annotations
 
 import io
@@ -54,8 +55,9 @@ def scan_page(page, dpi: int, angle: float, noise: float, rng: np.random.Generat
     return Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8))
 
 
-def scan_pdf(src: Path, dpi: int, angle: float = 0.6, noise: float = 12.0, seed: int = 0,
-             pages: list[int] | None = None) -> bytes:
+def scan_pdf(
+    src: Path, dpi: int, angle: float = 0.6, noise: float = 12.0, seed: int = 0, pages: list[int] | None = None
+) -> bytes:
     """An image-only PDF of the chosen pages (all by default) of `src`."""
     rng = np.random.default_rng(seed)
     pdf = pdfium.PdfDocument(str(src))

@@ -1,4 +1,5 @@
 """Bad input: a clear entry in `errors`, no invented value, and the batch goes on."""
+
 from __future__ import annotations
 
 import os
@@ -92,12 +93,14 @@ def test_corrupt_pdf(tmp_path):
 def _pdf_without_text() -> bytes:
     """A valid one-page PDF that draws a grey box and holds no text, like a scan."""
     content = b"0.5 g 100 100 400 600 re f"
-    return pdf([
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << >> >>",
-        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
-    ])
+    return pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << >> >>",
+            b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        ]
+    )
 
 
 def test_scanned_pdf_without_text_layer(tmp_path):
@@ -121,9 +124,12 @@ def test_very_large_file(tmp_path, monkeypatch):
 
 def test_not_a_report_text(tmp_path):
     p = tmp_path / "notice.txt"
-    p.write_text("关于道路施工的通告\n因市政管网改造需要，本周六起对中山路部分路段实施封闭施工，"
-                 "工期约15天。请过往车辆提前绕行。施工期间给市民出行带来的不便，敬请谅解。\n"
-                 "特此通告。\n市政工程管理处\n2023年5月8日\n", encoding="utf-8")
+    p.write_text(
+        "关于道路施工的通告\n因市政管网改造需要，本周六起对中山路部分路段实施封闭施工，"
+        "工期约15天。请过往车辆提前绕行。施工期间给市民出行带来的不便，敬请谅解。\n"
+        "特此通告。\n市政工程管理处\n2023年5月8日\n",
+        encoding="utf-8",
+    )
     rep = extract(p)
     assert codes(rep) == ["not_a_report"]
     assert_nothing_invented(rep)

@@ -1,4 +1,5 @@
 """The command line: JSON Lines on stdout, messages on stderr, exit status as documented."""
+
 from __future__ import annotations
 
 import json
@@ -13,8 +14,7 @@ SAMPLES = FIXTURES / "samples"
 
 
 def run(*args, **kw):
-    return subprocess.run([sys.executable, "-m", "ogi.cli", *map(str, args)], capture_output=True,
-                          text=True, **kw)
+    return subprocess.run([sys.executable, "-m", "ogi.cli", *map(str, args)], capture_output=True, text=True, **kw)
 
 
 def test_extract_folder_one_line_per_document(tmp_path):
@@ -116,7 +116,9 @@ def test_evaluate_facts_refuses_folds_it_cannot_deal():
 def test_a_folders_markdown_notes_are_passed_over_and_markdown_reports_read(tmp_path):
     (tmp_path / "README.md").write_text(
         "# 报告库\n\n本文件夹收集各地政府信息公开工作年度报告（2021–2023年），供研究使用。\n\n"
-        "- `text/`: 报告全文\n- 来源见 INDEX.tsv\n", encoding="utf-8")
+        "- `text/`: 报告全文\n- 来源见 INDEX.tsv\n",
+        encoding="utf-8",
+    )
     (tmp_path / "notes.md").write_text("TODO: check the 2022 reports again\n", encoding="utf-8")
     shutil.copy(SAMPLES / "000_a603a2208d919e1a.txt", tmp_path / "report.md")
     shutil.copy(SAMPLES / "001_e43356999c5a4606.txt", tmp_path / "other.txt")

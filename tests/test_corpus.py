@@ -1,5 +1,6 @@
 """Corpus output: every format round-trips, a killed run resumes to the same tables, reruns
 skip what is done, and worker processes give the same tables as one process."""
+
 from __future__ import annotations
 
 import json
@@ -25,7 +26,10 @@ FORMATS = ["duckdb", "parquet", "csv", "xlsx"]
 
 def assert_same(a: Corpus, b: Corpus, ignore: tuple[str, ...] = ()) -> None:
     for t in TABLES:
-        x, y = a.tables[t].drop(columns=list(ignore), errors="ignore"), b.tables[t].drop(columns=list(ignore), errors="ignore")
+        x, y = (
+            a.tables[t].drop(columns=list(ignore), errors="ignore"),
+            b.tables[t].drop(columns=list(ignore), errors="ignore"),
+        )
         assert_frame_equal(x, y, obj=t)
 
 
@@ -39,23 +43,60 @@ def sample_corpus() -> Corpus:
     and sections carry Chinese text, nulls, booleans and decimals (facts are empty until the
     facts tagger lands, so the round trip must not depend on them)."""
     real = ogi.extract_corpus([SAMPLES / f"{s}.txt" for s in SAMPLE_STEMS])
-    fake = {"doc_id": "f00000000001", "source": "假的/报告.txt", "agency": "某某市某某区人民政府（办公室）",
-            "year": None, "format": "unknown", "title": None, "input_kind": "txt",
-            "cells": {"t1.admin_fees.amount_10k_yuan": 1.25, "t2.new.total": None},
-            "cell_spans": {"t1.admin_fees.amount_10k_yuan": [3, 7]},
-            "facts": [{"type": "published.total", "value": 63, "unit": "条", "approx": True, "negated": False,
-                       "category": None, "start": 901, "end": 921, "sentence": "政府网站共主动公开政府信息数63条，“引号”,逗号。",
-                       "section": "overview.proactive", "confidence": 0.99},
-                      {"type": "fees.processing", "value": 0, "unit": None, "approx": False, "negated": True,
-                       "category": "信息处理费", "start": 5, "end": 9, "sentence": "未收取\n信息处理费",
-                       "section": None, "confidence": None}],
-            "sections": [{"label": "preamble", "start": 0, "end": 10, "heading": "", "confidence": 0.5}],
-            "flags": [{"rule": "t2.balance", "severity": "error", "message": "不相等", "message_en": "unequal",
-                       "evidence": [{"cell": "t2.new.total", "value": None, "span": None}]}],
-            "errors": [{"code": "corrupt", "message": "文件损坏。", "message_en": "The file is corrupt."}]}
+    fake = {
+        "doc_id": "f00000000001",
+        "source": "假的/报告.txt",
+        "agency": "某某市某某区人民政府（办公室）",
+        "year": None,
+        "format": "unknown",
+        "title": None,
+        "input_kind": "txt",
+        "cells": {"t1.admin_fees.amount_10k_yuan": 1.25, "t2.new.total": None},
+        "cell_spans": {"t1.admin_fees.amount_10k_yuan": [3, 7]},
+        "facts": [
+            {
+                "type": "published.total",
+                "value": 63,
+                "unit": "条",
+                "approx": True,
+                "negated": False,
+                "category": None,
+                "start": 901,
+                "end": 921,
+                "sentence": "政府网站共主动公开政府信息数63条，“引号”,逗号。",
+                "section": "overview.proactive",
+                "confidence": 0.99,
+            },
+            {
+                "type": "fees.processing",
+                "value": 0,
+                "unit": None,
+                "approx": False,
+                "negated": True,
+                "category": "信息处理费",
+                "start": 5,
+                "end": 9,
+                "sentence": "未收取\n信息处理费",
+                "section": None,
+                "confidence": None,
+            },
+        ],
+        "sections": [{"label": "preamble", "start": 0, "end": 10, "heading": "", "confidence": 0.5}],
+        "flags": [
+            {
+                "rule": "t2.balance",
+                "severity": "error",
+                "message": "不相等",
+                "message_en": "unequal",
+                "evidence": [{"cell": "t2.new.total", "value": None, "span": None}],
+            }
+        ],
+        "errors": [{"code": "corrupt", "message": "文件损坏。", "message_en": "The file is corrupt."}],
+    }
     rows = report_rows(fake, "某某市某某区政府", None)
     tables = {t: pd.concat([real.tables[t], frame(t, rows[t])], ignore_index=True) for t in TABLES}
     from ogi.corpus.schema import normalize
+
     return Corpus(**{t: normalize(df, t) for t, df in tables.items()})
 
 
@@ -76,7 +117,11 @@ def test_tables_hold_what_the_reports_say(sample_corpus):
     assert len(c.reports) == 4 and set(c.cells.groupby("doc_id").size()) >= {200}
     cell = c.cells[(c.cells.doc_id == "ceb554e4b6fb") & (c.cells.key == "t2.new.natural_person")].iloc[0]
     assert (cell["value"], cell["table_id"], cell["row_label"], cell["column_label"]) == (
-        1, "t2", "一、本年新收政府信息公开申请数量", "自然人")
+        1,
+        "t2",
+        "一、本年新收政府信息公开申请数量",
+        "自然人",
+    )
     assert c.cells["value"].dtype == "Int64" and c.facts["value"].dtype == "Int64"  # counts are integers
     assert cell["span_end"] > cell["span_start"]
     fake = c.reports.set_index("doc_id").loc["f00000000001"]
@@ -115,18 +160,26 @@ def test_every_column_name_is_plain_sql(sample_corpus, tmp_path):
             assert len(con.execute(f"SELECT {plain} FROM {table}").fetchall()) == len(sample_corpus.tables[table])
             lite.execute(f"CREATE TABLE {table} ({plain})")
             lite.execute(f"SELECT {plain} FROM {table}")
-        types = dict(con.execute("SELECT column_name, data_type FROM information_schema.columns "
-                                 "WHERE table_name = 'cells'").fetchall())
+        types = dict(
+            con.execute(
+                "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'cells'"
+            ).fetchall()
+        )
     assert types["value"] == "BIGINT" and types["amount"] == "DOUBLE"
 
 
 def test_money_is_an_amount_and_counts_are_values():
     from ogi.corpus.rows import report_rows
 
-    rep = {"doc_id": "f00000000002", "cells": {"t1.admin_fees.amount_10k_yuan": 9116.36, "t2.new.total": 3},
-           "facts": [{"type": "fees.processing", "value": 420.5, "unit": "元", "start": 0, "end": 3},
-                     {"type": "fees.processing", "value": 0, "unit": None, "negated": True, "start": 4, "end": 9},
-                     {"type": "published.total", "value": 63, "unit": "条", "start": 10, "end": 13}]}
+    rep = {
+        "doc_id": "f00000000002",
+        "cells": {"t1.admin_fees.amount_10k_yuan": 9116.36, "t2.new.total": 3},
+        "facts": [
+            {"type": "fees.processing", "value": 420.5, "unit": "元", "start": 0, "end": 3},
+            {"type": "fees.processing", "value": 0, "unit": None, "negated": True, "start": 4, "end": 9},
+            {"type": "published.total", "value": 63, "unit": "条", "start": 10, "end": 13},
+        ],
+    }
     rows = report_rows(rep)
     cells = {c["key"]: (c["value"], c["amount"]) for c in rows["cells"]}
     assert cells["t1.admin_fees.amount_10k_yuan"] == (None, 9116.36) and cells["t2.new.total"] == (3, None)
@@ -146,8 +199,9 @@ def test_loading_a_table_file_says_to_load_its_folder(sample_corpus, tmp_path):
 
 
 def run_cli(*args) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "ogi.cli", "extract", *map(str, args)], capture_output=True,
-                          text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "ogi.cli", "extract", *map(str, args)], capture_output=True, text=True, timeout=600
+    )
 
 
 def dozen(tmp_path):
@@ -163,9 +217,25 @@ def dozen(tmp_path):
 def test_killed_run_resumes_to_the_same_tables(tmp_path, fmt):
     docs = dozen(tmp_path)
     killed, whole = out_path(tmp_path / "killed", fmt), out_path(tmp_path / "whole", fmt)
-    proc = subprocess.Popen([sys.executable, "-m", "ogi.cli", "extract", str(docs), "--out", str(killed),
-                             "--format", fmt, "--batch", "1", "-v"], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "ogi.cli",
+            "extract",
+            str(docs),
+            "--out",
+            str(killed),
+            "--format",
+            fmt,
+            "--batch",
+            "1",
+            "-v",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     commits = 0
     try:
         for line in proc.stderr:
@@ -277,8 +347,12 @@ def test_a_corpus_with_other_columns_is_read_but_not_written_into(sample_corpus,
     from ogi.corpus.io import OutputError
 
     out = out_path(tmp_path, fmt)
-    old = Corpus(**{t: df.rename(columns={"table_id": "table", "fact_no": "index", "flag_no": "index",
-                                          "section_no": "index"}) for t, df in sample_corpus.tables.items()})
+    old = Corpus(
+        **{
+            t: df.rename(columns={"table_id": "table", "fact_no": "index", "flag_no": "index", "section_no": "index"})
+            for t, df in sample_corpus.tables.items()
+        }
+    )
     if fmt == "duckdb":
         import duckdb
 

@@ -1,5 +1,6 @@
 """The data files are the single source of what they declare: one loader reads them, and the
 modules that use a name, a mark or a fact type take it from there instead of spelling it again."""
+
 from __future__ import annotations
 
 import ast
@@ -24,8 +25,9 @@ DATA = SRC / "data"
 # The stages whose marks text.toml holds (the facts stage keeps its own patterns in facts.toml).
 # ingest/normalize.py is left out: its table folds every full-width character (not only marks)
 # to its ASCII form, as Unicode defines them.
-MARK_USERS = sorted(p for d in ("tables", "checks", "sections", "ingest") for p in (SRC / d).rglob("*.py")
-                    if p.name != "normalize.py") + [SRC / "meta.py"]
+MARK_USERS = sorted(
+    p for d in ("tables", "checks", "sections", "ingest") for p in (SRC / d).rglob("*.py") if p.name != "normalize.py"
+) + [SRC / "meta.py"]
 
 
 def _python_files():
@@ -86,8 +88,9 @@ def test_table2_groups_own_the_rows_their_keys_prefix():
         assert any(normalize_label(g.zh).endswith(a) for a in g.aliases), g.key
 
 
-@pytest.mark.parametrize("mark", list(CIRCLED + CIRCLED_NEGATIVE) + [f"1{d}" for d in ITEM_DELIMS]
-                         + [f"十{d}" for d in ITEM_DELIMS])
+@pytest.mark.parametrize(
+    "mark", list(CIRCLED + CIRCLED_NEGATIVE) + [f"1{d}" for d in ITEM_DELIMS] + [f"十{d}" for d in ITEM_DELIMS]
+)
 def test_label_numbering_is_text_tomls(mark):
     assert normalize_label(f"{mark}其他") == "其他"
 

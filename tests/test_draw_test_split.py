@@ -1,4 +1,5 @@
 """The frozen test split of gathered openings is a reproducible seeded draw that cannot drift."""
+
 from __future__ import annotations
 
 import csv

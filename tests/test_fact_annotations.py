@@ -1,4 +1,5 @@
 """The fact annotations pass their mechanical checks, and the checker catches broken records."""
+
 from __future__ import annotations
 
 import copy
@@ -21,8 +22,7 @@ SECOND = ROOT / "training_data" / "agreement" / "facts_second_reading.jsonl"
 
 
 def run(*args):
-    return subprocess.run([sys.executable, str(SCRIPT), *map(str, args)], capture_output=True,
-                          text=True)
+    return subprocess.run([sys.executable, str(SCRIPT), *map(str, args)], capture_output=True, text=True)
 
 
 def test_training_data_passes_the_checks():
@@ -33,14 +33,31 @@ def test_training_data_passes_the_checks():
 
 # A good record (sample 003, a sentence of the narrative) to break in different ways.
 GOOD = {
-    "id": "samples/003_b1e886070ef0a9dc#5", "doc": "samples/003_b1e886070ef0a9dc",
+    "id": "samples/003_b1e886070ef0a9dc#5",
+    "doc": "samples/003_b1e886070ef0a9dc",
     "source": "samples/003_b1e886070ef0a9dc.txt",
     "text": "本年度，通过政务新媒体发布政务信息26条，举行政府开放日1次。",
     "facts": [
-        {"start": 17, "end": 20, "type": "new_media.posts", "value": 26, "unit": "条",
-         "approx": False, "negated": False, "category": None},
-        {"start": 28, "end": 30, "type": "open_days", "value": 1, "unit": "次",
-         "approx": False, "negated": False, "category": None},
+        {
+            "start": 17,
+            "end": 20,
+            "type": "new_media.posts",
+            "value": 26,
+            "unit": "条",
+            "approx": False,
+            "negated": False,
+            "category": None,
+        },
+        {
+            "start": 28,
+            "end": 30,
+            "type": "open_days",
+            "value": 1,
+            "unit": "次",
+            "approx": False,
+            "negated": False,
+            "category": None,
+        },
     ],
     "note": "",
 }
@@ -65,17 +82,20 @@ def broken(**change):
     return r
 
 
-@pytest.mark.parametrize("change, message", [
-    ({"value": 25}, "value 25 but 26 written"),
-    ({"approx": True}, "approx True"),
-    ({"unit": "件"}, "unit '件' but '条' written"),
-    ({"end": 19}, "the unit after the number is left out"),
-    ({"start": 16}, "not a number"),
-    ({"category": "政务"}, "category set on a type other than published.category"),
-    ({"negated": True, "value": 0}, "negated fact whose span is a number"),
-    ({"type": "new_media"}, "unknown type"),
-    ({"value": 26.0}, "integral value is written as a float"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"value": 25}, "value 25 but 26 written"),
+        ({"approx": True}, "approx True"),
+        ({"unit": "件"}, "unit '件' but '条' written"),
+        ({"end": 19}, "the unit after the number is left out"),
+        ({"start": 16}, "not a number"),
+        ({"category": "政务"}, "category set on a type other than published.category"),
+        ({"negated": True, "value": 0}, "negated fact whose span is a number"),
+        ({"type": "new_media"}, "unknown type"),
+        ({"value": 26.0}, "integral value is written as a float"),
+    ],
+)
 def test_checker_catches(change, message):
     found = problems_of([broken(**change)])
     assert any(message in p for p in found), found
@@ -97,8 +117,16 @@ def test_values_numerals_markers_and_units():
 
 def test_negation_span_rules():
     text = "2021年，我局未收到政府信息公开申请。"
-    ok = {"start": 11, "end": 19, "type": "applications.received", "value": 0, "unit": "件",
-          "approx": False, "negated": True, "category": None}
+    ok = {
+        "start": 11,
+        "end": 19,
+        "type": "applications.received",
+        "value": 0,
+        "unit": "件",
+        "approx": False,
+        "negated": True,
+        "category": None,
+    }
     out = []
     cfa.check_fact("x", text, ok, out)
     assert out == []
@@ -110,14 +138,28 @@ def test_negation_span_rules():
 def test_overlap_category_and_sentence_checks(tmp_path):
     r1 = copy.deepcopy(GOOD)
     r1["facts"][1]["start"] = 18  # overlaps the first fact
-    r2 = {"id": "samples/003_b1e886070ef0a9dc#6", "doc": "samples/003_b1e886070ef0a9dc",
-          "source": "samples/003_b1e886070ef0a9dc.txt",
-          "text": "本年度，商务局发布政务信息89条，其中营商环境类信息36条",  # not a sentence of the source
-          "facts": [{"start": 26, "end": 29, "type": "published.category", "value": 36,
-                     "unit": "条", "approx": False, "negated": False, "category": "营商环境类"}],
-          "note": ""}
+    r2 = {
+        "id": "samples/003_b1e886070ef0a9dc#6",
+        "doc": "samples/003_b1e886070ef0a9dc",
+        "source": "samples/003_b1e886070ef0a9dc.txt",
+        "text": "本年度，商务局发布政务信息89条，其中营商环境类信息36条",  # not a sentence of the source
+        "facts": [
+            {
+                "start": 26,
+                "end": 29,
+                "type": "published.category",
+                "value": 36,
+                "unit": "条",
+                "approx": False,
+                "negated": False,
+                "category": "营商环境类",
+            }
+        ],
+        "note": "",
+    }
     (tmp_path / "x.jsonl").write_text(
-        "\n".join(json.dumps(r, ensure_ascii=False) for r in (r1, r2)) + "\n", encoding="utf-8")
+        "\n".join(json.dumps(r, ensure_ascii=False) for r in (r1, r2)) + "\n", encoding="utf-8"
+    )
     res = run(tmp_path, "--shared", tmp_path / "absent")  # samples are found among the fixtures
     assert res.returncode == 1
     assert "overlap" in res.stdout
@@ -132,8 +174,12 @@ def test_every_annotated_count_is_a_span_the_count_typer_is_offered():
     from ogi.facts.annotations import load_annotations
     from ogi.facts.text import number_spans
 
-    off = [(r["id"], r["text"][f["start"]:f["end"]]) for r in load_annotations(FACTS) for f in r["facts"]
-           if not f["negated"] and (f["start"], f["end"]) not in number_spans(r["text"])]
+    off = [
+        (r["id"], r["text"][f["start"] : f["end"]])
+        for r in load_annotations(FACTS)
+        for f in r["facts"]
+        if not f["negated"] and (f["start"], f["end"]) not in number_spans(r["text"])
+    ]
     assert off == []
 
 

@@ -1,5 +1,6 @@
 """Each sentence of a report is read once (`ogi.facts.candidates`), and what the pipeline's
 components read from a doc is that reading."""
+
 from __future__ import annotations
 
 import pytest
@@ -10,9 +11,11 @@ from ogi.facts import load_tagger, rules
 from ogi.facts.candidates import CANDIDATES, candidates_of, read_candidates
 from ogi.facts.text import cue_matches, negation_pattern, number_spans
 
-SENTENCES = ["本年度共受理政府信息公开申请3件，其中网上申请2件。",
-             "主动公开政府信息120条，其中工作动态80条、通知公告40条。",
-             "本年度未收取信息处理费，未发生行政复议。"]
+SENTENCES = [
+    "本年度共受理政府信息公开申请3件，其中网上申请2件。",
+    "主动公开政府信息120条，其中工作动态80条、通知公告40条。",
+    "本年度未收取信息处理费，未发生行政复议。",
+]
 
 
 def test_candidates_hold_the_numbers_rules_cues_and_negations_of_the_sentence():

@@ -1,5 +1,6 @@
 """Facts: the value reader, sentences and candidates, the rules baseline, annotation import
 and export, the training command, the tagger's clear errors, and golden facts for the samples."""
+
 from __future__ import annotations
 
 import json
@@ -31,30 +32,33 @@ from .conftest import FIXTURES, ROOT, SAMPLE_STEMS
 SMALL = FIXTURES / "facts"
 
 
-@pytest.mark.parametrize("span, value, unit, approx", [
-    ("63条", 63, "条", False),
-    ("近300条", 300, "条", True),
-    ("90 余条", 90, "条", True),
-    ("1800多篇", 1800, "篇", True),
-    ("超过1000条", 1000, "条", True),
-    ("约20件", 20, "件", True),
-    ("两件", 2, "件", False),
-    ("十二条", 12, "条", False),
-    ("一百零五件", 105, "件", False),
-    ("三千条", 3000, "条", False),
-    ("1,234件", 1234, "件", False),
-    ("６３条", 63, "条", False),
-    ("5.6万条", 56000, "条", False),
-    ("1.42万条", 14200, "条", False),
-    ("20余万条", 200000, "条", True),
-    ("0.5万元", 5000, "元", False),
-    ("300元", 300, "元", False),
-    ("7 件", 7, "件", False),
-    ("2起", 2, "起", False),
-    ("1次", 1, "次", False),
-    ("3场", 3, "场", False),
-    ("4个", 4, "个", False),
-])
+@pytest.mark.parametrize(
+    "span, value, unit, approx",
+    [
+        ("63条", 63, "条", False),
+        ("近300条", 300, "条", True),
+        ("90 余条", 90, "条", True),
+        ("1800多篇", 1800, "篇", True),
+        ("超过1000条", 1000, "条", True),
+        ("约20件", 20, "件", True),
+        ("两件", 2, "件", False),
+        ("十二条", 12, "条", False),
+        ("一百零五件", 105, "件", False),
+        ("三千条", 3000, "条", False),
+        ("1,234件", 1234, "件", False),
+        ("６３条", 63, "条", False),
+        ("5.6万条", 56000, "条", False),
+        ("1.42万条", 14200, "条", False),
+        ("20余万条", 200000, "条", True),
+        ("0.5万元", 5000, "元", False),
+        ("300元", 300, "元", False),
+        ("7 件", 7, "件", False),
+        ("2起", 2, "起", False),
+        ("1次", 1, "次", False),
+        ("3场", 3, "场", False),
+        ("4个", 4, "个", False),
+    ],
+)
 def test_value_reader(span, value, unit, approx):
     r = read_value(span)
     assert (r.value, r.unit, r.approx) == (value, unit, approx)
@@ -68,6 +72,7 @@ def test_value_reader_without_unit_takes_the_types_default_and_no_numeral_is_non
 @given(st.integers(min_value=0, max_value=99_999))
 def test_chinese_numerals_round_trip(n):
     digits = "零一二三四五六七八九"
+
     def cn(k: int) -> str:  # the ordinary way of writing k (below 100000)
         if k == 0:
             return "零"
@@ -82,6 +87,7 @@ def test_chinese_numerals_round_trip(n):
             else:
                 zero = True
         return out
+
     assert chinese_number(cn(n)) == n
 
 
@@ -94,30 +100,33 @@ def test_sentences_keep_offsets_and_split_at_half_width_semicolons():
     text = "一、总体情况\n本年度公开信息63条;其中政策文件5条。 未收到申请！"
     sents = split_sentences(text)
     assert [s.text for s in sents] == ["一、总体情况", "本年度公开信息63条;", "其中政策文件5条。", "未收到申请！"]
-    assert all(text[s.start:s.end] == s.text for s in sents)
+    assert all(text[s.start : s.end] == s.text for s in sents)
 
 
 @given(st.text(alphabet=" \t\u3000\xa0\n。；;！申请12件", max_size=40))
 def test_sentences_are_stripped_pieces_of_the_text_at_their_offsets(text):
     sents = split_sentences(text)
     for s in sents:
-        assert s.text and s.text == s.text.strip() and text[s.start:s.end] == s.text
+        assert s.text and s.text == s.text.strip() and text[s.start : s.end] == s.text
     assert [s.start for s in sents] == sorted(s.start for s in sents)
     # nothing but white space and sentence ends is left out
     rest = list(text)
     for s in sents:
-        rest[s.start:s.end] = [""] * (s.end - s.start)
+        rest[s.start : s.end] = [""] * (s.end - s.start)
     assert not "".join(rest).strip(" \t\u3000\xa0\n。；;！")
 
 
-@pytest.mark.parametrize("sentence, expected", [
-    ("全年主动公开政府信息63条。", True),
-    ("本年度未收到政府信息公开申请。", True),
-    ("未收取信息处理费。", True),
-    ("2023年，我局坚持以习近平新时代中国特色社会主义思想为指导。", False),
-    ("依据《条例》第五十条规定编制本报告。", False),
-    ("网站访问量同比增长12.5%。", False),
-])
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("全年主动公开政府信息63条。", True),
+        ("本年度未收到政府信息公开申请。", True),
+        ("未收取信息处理费。", True),
+        ("2023年，我局坚持以习近平新时代中国特色社会主义思想为指导。", False),
+        ("依据《条例》第五十条规定编制本报告。", False),
+        ("网站访问量同比增长12.5%。", False),
+    ],
+)
 def test_candidates(sentence, expected):
     assert is_candidate(sentence) is expected
 
@@ -164,16 +173,28 @@ def _with_counts_of_applications(folder, n=30):
     import random
 
     rng = random.Random(0)
-    leads = ["本年度共收到政府信息公开申请", "全年共受理政府信息公开申请", "本机关收到依申请公开",
-             "今年新收政府信息公开申请"]
+    leads = [
+        "本年度共收到政府信息公开申请",
+        "全年共受理政府信息公开申请",
+        "本机关收到依申请公开",
+        "今年新收政府信息公开申请",
+    ]
     ends = ["，均按时答复。", "。", "，已全部办结。"]
     folder.mkdir(parents=True)
     shutil.copy(SMALL / "small.jsonl", folder)
     with open(folder / "made.jsonl", "w", encoding="utf-8") as fh:
         for i in range(n):
             value, lead = rng.randint(1, 400), leads[i % len(leads)]
-            fact = {"start": len(lead), "end": len(lead) + len(str(value)) + 1, "type": "applications.received",
-                    "value": value, "unit": "件", "approx": False, "negated": False, "category": None}
+            fact = {
+                "start": len(lead),
+                "end": len(lead) + len(str(value)) + 1,
+                "type": "applications.received",
+                "value": value,
+                "unit": "件",
+                "approx": False,
+                "negated": False,
+                "category": None,
+            }
             doc = f"made/{i % 5}"
             text = f"{lead}{value}件{ends[i % len(ends)]}"
             rec = {"id": f"{doc}#{i}", "doc": doc, "source": f"{doc}.txt", "text": text, "facts": [fact], "note": ""}
@@ -181,8 +202,10 @@ def _with_counts_of_applications(folder, n=30):
     return folder
 
 
-UNSEEN_COUNTS = (["全年共收到政府信息公开申请27件。", "本年度受理依申请公开153件。"],
-                 [[("applications.received", 27)], [("applications.received", 153)]])
+UNSEEN_COUNTS = (
+    ["全年共收到政府信息公开申请27件。", "本年度受理依申请公开153件。"],
+    [[("applications.received", 27)], [("applications.received", 153)]],
+)
 
 
 def test_train_on_a_small_set_gives_a_loadable_tagger(tmp_path):
@@ -245,7 +268,9 @@ def test_leave_one_report_out_holds_out_each_report_alone_and_jobs_change_nothin
     assert sorted(len(test) for _, test in trained_on) == [1] * len(docs)  # one report each, every report once
     assert all(not (train & test) and train | test == docs for train, test in trained_on)
     assert list(one["predictions"]) == [r["id"] for r in records]
-    assert set(one["model_differences"]) <= docs and all(d["gold_only"] or d["pred_only"] for d in one["model_differences"].values())
+    assert set(one["model_differences"]) <= docs and all(
+        d["gold_only"] or d["pred_only"] for d in one["model_differences"].values()
+    )
     assert one["model_f1_interval"][0] <= one["model"]["overall"]["f1"] <= one["model_f1_interval"][1]
     # the epochs travel with each fold's task, so the processes train as the loop did, however
     # they are started (fork or spawn)
@@ -267,14 +292,17 @@ def test_train_with_the_older_ner_config_gives_a_loadable_tagger(tmp_path):
     assert [[(f["type"], f["value"]) for f in facts] for facts in tagger.tag(sentences)] == expected
 
 
-@pytest.mark.parametrize("tags, spans", [
-    (["O", "B-a", "I-a", "O"], [(1, 3, "a")]),
-    (["B-a", "I-a", "I-b", "O"], [(0, 2, "a"), (2, 3, "b")]),  # a stray I- opens a span of its own
-    (["B-a", "B-a", "I-a"], [(0, 1, "a"), (1, 3, "a")]),
-    (["I-a", "I-a"], [(0, 2, "a")]),
-    (["O", "O"], []),
-    ([], []),
-])
+@pytest.mark.parametrize(
+    "tags, spans",
+    [
+        (["O", "B-a", "I-a", "O"], [(1, 3, "a")]),
+        (["B-a", "I-a", "I-b", "O"], [(0, 2, "a"), (2, 3, "b")]),  # a stray I- opens a span of its own
+        (["B-a", "B-a", "I-a"], [(0, 1, "a"), (1, 3, "a")]),
+        (["I-a", "I-a"], [(0, 2, "a")]),
+        (["O", "O"], []),
+        ([], []),
+    ],
+)
 def test_iob_tags_to_spans(tags, spans):
     assert tags_to_spans(tags) == spans
 
@@ -294,9 +322,9 @@ def test_best_tags_are_always_valid_iob(rows):
 
 def test_best_tags_mend_a_count_cut_in_two():
     # per token the argmax reads B-x, O, I-x: one count cut in two; the best valid path keeps it whole
-    scores = np.log(np.array([[0.1, 0.8, 0.05, 0.03, 0.02],
-                              [0.45, 0.05, 0.4, 0.05, 0.05],
-                              [0.1, 0.05, 0.8, 0.03, 0.02]]))
+    scores = np.log(
+        np.array([[0.1, 0.8, 0.05, 0.03, 0.02], [0.45, 0.05, 0.4, 0.05, 0.05], [0.1, 0.05, 0.8, 0.03, 0.02]])
+    )
     assert best_tags(scores, _IOB, allowed_moves(_IOB)) == ["B-x", "I-x", "I-x"]
 
 
@@ -317,10 +345,12 @@ def _reference_hints(doc):
     """The fact hints as first written, span by span through Doc.char_span: the array version
     must give every token the same TAG, LEMMA and DEP."""
     from ogi.facts.text import cue_matches, number_spans
+
     text = doc.text
     tags = ["O"] * len(doc)
     for s, e, tag in [(s, e, "N") for s, e in number_spans(text)] + [
-            (f["start"], f["end"], "R:" + f["type"] + (":neg" if f["negated"] else "")) for f in rule_facts(text)]:
+        (f["start"], f["end"], "R:" + f["type"] + (":neg" if f["negated"] else "")) for f in rule_facts(text)
+    ]:
         span = doc.char_span(s, e, alignment_mode="expand")
         for i in range(span.start, span.end):
             tags[i] = tag
@@ -340,47 +370,58 @@ def _reference_hints(doc):
     return list(zip(tags, lemmas, nexts[::-1]))
 
 
-@pytest.mark.parametrize("text", [
-    "共收到政府信息公开申请12件，全部按时答复；未收取信息处理费。",
-    # spaces: tokens are not characters
-    "全年主动公开 90 余条，其中政策解读 7 条，本年度未发生行政复议、行政诉讼。",
-    "2023年，我局共受理依申请公开 3 件",
-    "无",
-    "其中公共法律4条、共享数据2条，共计发布信息12条。",  # 公共 and 共享 hold no cue 共
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "共收到政府信息公开申请12件，全部按时答复；未收取信息处理费。",
+        # spaces: tokens are not characters
+        "全年主动公开 90 余条，其中政策解读 7 条，本年度未发生行政复议、行政诉讼。",
+        "2023年，我局共受理依申请公开 3 件",
+        "无",
+        "其中公共法律4条、共享数据2条，共计发布信息12条。",  # 公共 and 共享 hold no cue 共
+    ],
+)
 def test_hints_match_their_reference(text):
     import spacy
 
     from ogi.facts.hints import fact_hints
+
     nlp = spacy.blank("zh")
     doc = fact_hints(nlp.make_doc(text))
     assert [(t.tag_, t.lemma_, t.dep_) for t in doc] == _reference_hints(nlp.make_doc(text))
 
 
-@pytest.mark.parametrize("text, span, expected", [
-    ("全年共收到申请4659份。", (7, 10), "4659份"),         # stopped short: the value was 465
-    ("主动公开36件政府信息。", (4, 9), "36件"),              # ran past the unit
-    ("当面申请 100 件。", (5, 8), "100 件"),                 # the unit left out
-    ("公开各类信息近300条。", (6, 10), "近300条"),           # the marker belongs to the span
-    ("未收到政府信息公开申请。", (3, 11), "政府信息公开申请"),  # no number: an absence stays
-])
+@pytest.mark.parametrize(
+    "text, span, expected",
+    [
+        ("全年共收到申请4659份。", (7, 10), "4659份"),  # stopped short: the value was 465
+        ("主动公开36件政府信息。", (4, 9), "36件"),  # ran past the unit
+        ("当面申请 100 件。", (5, 8), "100 件"),  # the unit left out
+        ("公开各类信息近300条。", (6, 10), "近300条"),  # the marker belongs to the span
+        ("未收到政府信息公开申请。", (3, 11), "政府信息公开申请"),  # no number: an absence stays
+    ],
+)
 def test_a_count_span_snaps_to_the_number_as_the_convention_writes_it(text, span, expected):
-    (s, e, typ), = snap_to_numbers(text, [(*span, "applications.received")])
+    ((s, e, typ),) = snap_to_numbers(text, [(*span, "applications.received")])
     assert text[s:e] == expected and typ == "applications.received"
 
 
 def test_a_number_claimed_twice_keeps_its_first_type():
     text = "收到申请12件。"
     assert snap_to_numbers(text, [(4, 5, "applications.received"), (5, 7, "published.total")]) == [
-        (4, 7, "applications.received")]
+        (4, 7, "applications.received")
+    ]
 
 
 def test_reading_only_the_places_of_facts_tags_as_reading_the_whole_sentence():
     # the CNN sees depth x window characters either side: reading each place with that much
     # around it gives its characters the same scores, and the rest of a sentence is O
     nlp = load_tagger().nlp
-    sents = [s.text for stem in SAMPLE_STEMS
-             for s in candidate_sentences((FIXTURES / "samples" / f"{stem}.txt").read_text(encoding="utf-8"))]
+    sents = [
+        s.text
+        for stem in SAMPLE_STEMS
+        for s in candidate_sentences((FIXTURES / "samples" / f"{stem}.txt").read_text(encoding="utf-8"))
+    ]
     sents += [r["text"] for r in load_annotations(ROOT / "training_data" / "facts")][:300]
     assert iob.predict_spans(nlp, sents) == iob.predict_spans(nlp, sents, places=None)
     assert iob._reach(nlp) == 6  # depth 2 x window 3
@@ -404,7 +445,7 @@ def test_count_features_follow_the_numbers_of_the_sentence():
 
 def test_the_clause_of_a_count_reaches_back_over_a_list_of_words_but_not_over_a_count():
     words = "共收到公民、法人和其他组织提出的政府信息公开申请23件。"
-    (_, feats), = count_features(words)
+    ((_, feats),) = count_features(words)
     assert "c:收到" in feats  # the 、 between words does not end the clause
     counts = "公开工作动态12条、通知公告3条。"
     last = set(count_features(counts)[1][1])
@@ -432,11 +473,14 @@ def test_a_report_states_its_total_once():
     assert Decoding.of_data().once == ("published.total",)
 
 
-@pytest.mark.parametrize("sentence, unit", [
-    ("全年收取政府信息公开信息处理费0元。", "元"),
-    ("本年度共收取信息处理费 1200 元。", "元"),
-    ("全年收取政府信息公开信息处理费0.12万元。", "元"),
-])
+@pytest.mark.parametrize(
+    "sentence, unit",
+    [
+        ("全年收取政府信息公开信息处理费0元。", "元"),
+        ("本年度共收取信息处理费 1200 元。", "元"),
+        ("全年收取政府信息公开信息处理费0.12万元。", "元"),
+    ],
+)
 def test_a_count_in_money_is_a_fee_or_no_fact(sentence, unit):
     # no annotated count is in money; the unit, not the words around it, decides that a count
     # of yuan is not a count of published items (the rules then read the fee)
@@ -445,7 +489,7 @@ def test_a_count_in_money_is_a_fee_or_no_fact(sentence, unit):
     assert all(t == "fees.processing" for _, _, t, _ in typed)
     facts = find_facts(sentence)
     assert [(f["type"], f["unit"]) for f in facts] == [("fees.processing", unit)]
-    assert facts[0]["value"] == read_value(sentence[facts[0]["start"]:facts[0]["end"]], "元").value
+    assert facts[0]["value"] == read_value(sentence[facts[0]["start"] : facts[0]["end"]], "元").value
 
 
 def test_the_year_of_a_document_number_is_no_count():
@@ -466,16 +510,22 @@ def test_the_parts_of_a_report_and_the_session_of_a_congress_are_no_counts():
     assert [sentence[a:b] for a, b in number_spans(sentence)] == ["12件"]
 
 
-@pytest.mark.parametrize("sentence, categories", [
-    ("公开政策文件十二条、工作动态五条。", ["政策文件", "工作动态"]),
-    ("公开机构职能12条、意见征集17次、回应关切22条。", ["机构职能", "意见征集", "回应关切"]),
-    ("公开通知公告1,905条、人事信息23条。", ["通知公告", "人事"]),
-])
+@pytest.mark.parametrize(
+    "sentence, categories",
+    [
+        ("公开政策文件十二条、工作动态五条。", ["政策文件", "工作动态"]),
+        ("公开机构职能12条、意见征集17次、回应关切22条。", ["机构职能", "意见征集", "回应关切"]),
+        ("公开通知公告1,905条、人事信息23条。", ["通知公告", "人事"]),
+    ],
+)
 def test_the_category_of_a_list_item_starts_after_the_count_before(sentence, categories):
     assert [category_before(sentence, a) for a, _ in number_spans(sentence)] == categories
 
 
-@pytest.mark.parametrize("sentence", ["未经审核的信息一律不得发布。", "结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t未经复议直接起诉\t复议后起诉"])
+@pytest.mark.parametrize(
+    "sentence",
+    ["未经审核的信息一律不得发布。", "结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t未经复议直接起诉\t复议后起诉"],
+)
 def test_without_is_no_statement_of_absence(sentence):
     assert not is_candidate(sentence)
     assert rule_facts(sentence) == [] and absence_places(sentence) == [] and find_facts(sentence) == []
@@ -489,15 +539,18 @@ def test_an_absence_whose_clause_names_nothing_of_its_type_is_dropped():
     assert [(f["type"], f["value"], f["negated"]) for f in kept] == [("litigation.cases", 0, True)]
 
 
-@pytest.mark.parametrize("name, sentences, facts", [
-    # sentences in the format's wording (later sections of full reports, the spec's traps, a
-    # third without a fact), annotated by annotation.md and never trained on; four sets
-    # written at different times, see their README
-    ("written.jsonl", 90, 89),
-    ("written2.jsonl", 100, 100),
-    ("written3.jsonl", 120, 126),
-    ("written4.jsonl", 120, 136),
-])
+@pytest.mark.parametrize(
+    "name, sentences, facts",
+    [
+        # sentences in the format's wording (later sections of full reports, the spec's traps, a
+        # third without a fact), annotated by annotation.md and never trained on; four sets
+        # written at different times, see their README
+        ("written.jsonl", 90, 89),
+        ("written2.jsonl", 100, 100),
+        ("written3.jsonl", 120, 126),
+        ("written4.jsonl", 120, 136),
+    ],
+)
 def test_the_shipped_model_on_sentences_written_for_the_tests(name, sentences, facts):
     from ogi.facts.train import score_on
 
@@ -509,22 +562,28 @@ def test_the_shipped_model_on_sentences_written_for_the_tests(name, sentences, f
 
 def test_a_fee_is_never_a_count_of_items():
     # the typer's best type for 3件 is a fee: it may be anything but a fee
-    limits = list(Decoding(unit_types=(("元", ("fees.processing",)),), type_units=(("fees.processing", ("元",)),))._limits(
-        ["处理费3件。"], [(0, 3, 5)], np.array([1]), ("O", "fees.processing", "published.category")))
+    limits = list(
+        Decoding(unit_types=(("元", ("fees.processing",)),), type_units=(("fees.processing", ("元",)),))._limits(
+            ["处理费3件。"], [(0, 3, 5)], np.array([1]), ("O", "fees.processing", "published.category")
+        )
+    )
     assert [(row, mask.tolist()) for row, mask in limits] == [(0, [True, False, True])]
 
 
 LABELS = ("O", "published.category", "new_media.posts", "applications.received", "open_days", "fees.processing")
 
 
-@pytest.mark.parametrize("count, best", [
-    ("不予公开1起", "applications.received"),  # cases, not items: the next most probable case type
-    ("新闻发布会8场", "open_days"),             # events
-    ("抽检120批", "O"),                       # batches are no fact
-    ("公众号3个", "published.category"),       # accounts, not posts
-    ("推送信息56条", "new_media.posts"),        # a unit the types allow: the typer's choice stands
-    ("公开信息12", "new_media.posts"),          # a bare number may be anything
-])
+@pytest.mark.parametrize(
+    "count, best",
+    [
+        ("不予公开1起", "applications.received"),  # cases, not items: the next most probable case type
+        ("新闻发布会8场", "open_days"),  # events
+        ("抽检120批", "O"),  # batches are no fact
+        ("公众号3个", "published.category"),  # accounts, not posts
+        ("推送信息56条", "new_media.posts"),  # a unit the types allow: the typer's choice stands
+        ("公开信息12", "new_media.posts"),  # a bare number may be anything
+    ],
+)
 def test_the_unit_of_a_count_limits_its_type(count, best):
     # the typer puts new_media.posts first, then published.category, then the case and event types
     p = np.array([[0.05, 0.3, 0.4, 0.15, 0.1, 0.0]])
@@ -557,8 +616,9 @@ def test_a_part_of_a_list_of_counts_is_a_part_of_the_count_of_its_type():
 def test_a_count_of_no_fact_between_two_items_of_a_list_takes_their_type(middle, list_vote):
     text = "其中政策文件12条、就业创业4条、通知公告3条；另有培训5次。"
     where = [(0, *span) for span in number_spans(text)]
-    p = np.array([[0.2, 0.8, 0, 0, 0, 0], [1 - middle, middle, 0, 0, 0, 0], [0.2, 0.8, 0, 0, 0, 0],
-                  [0.94, 0.06, 0, 0, 0, 0]])
+    p = np.array(
+        [[0.2, 0.8, 0, 0, 0, 0], [1 - middle, middle, 0, 0, 0, 0], [0.2, 0.8, 0, 0, 0, 0], [0.94, 0.06, 0, 0, 0, 0]]
+    )
     # the last count has one item of the list before it, and a ；between them
     expected = ["published.category", "published.category" if list_vote else "O", "published.category", "O"]
     assert [LABELS[j] for j in Decoding.of_data().choose([text], where, p, LABELS)] == expected
@@ -566,13 +626,16 @@ def test_a_count_of_no_fact_between_two_items_of_a_list_takes_their_type(middle,
     assert [LABELS[j] for j in without.choose([text], where, p, LABELS)][1] == "O"
 
 
-@pytest.mark.parametrize("texts, total, expected", [
-    # no count of the report is the total: the most probable one is, if probable enough
-    (["网站公开信息3071条。", "其中工作动态12条。"], 0.08, ["published.total", "published.category"]),
-    (["网站公开信息3071条。", "其中工作动态12条。"], 0.03, ["O", "published.category"]),
-    # but never against what the clause allows (历年累计 is not this year's)
-    (["历年累计主动公开政府信息8652条。", "其中工作动态12条。"], 0.08, ["O", "published.category"]),
-])
+@pytest.mark.parametrize(
+    "texts, total, expected",
+    [
+        # no count of the report is the total: the most probable one is, if probable enough
+        (["网站公开信息3071条。", "其中工作动态12条。"], 0.08, ["published.total", "published.category"]),
+        (["网站公开信息3071条。", "其中工作动态12条。"], 0.03, ["O", "published.category"]),
+        # but never against what the clause allows (历年累计 is not this year's)
+        (["历年累计主动公开政府信息8652条。", "其中工作动态12条。"], 0.08, ["O", "published.category"]),
+    ],
+)
 def test_a_report_that_states_no_total_gives_it_to_its_most_probable_count(texts, total, expected):
     labels = ("O", "published.total", "published.category")
     where = [(k, *number_spans(t)[0]) for k, t in enumerate(texts)]
@@ -581,13 +644,16 @@ def test_a_report_that_states_no_total_gives_it_to_its_most_probable_count(texts
     assert [labels[j] for j in Decoding().choose(texts, where, p, labels)][0] == "O"
 
 
-@pytest.mark.parametrize("text, best", [
-    ("2023年共受理依申请公开8件。", "applications.received"),
-    ("全年收到并办理政府信息公开申请8件。", "applications.received"),
-    # handled or answered only: it may hold last year's carry-over
-    ("2023年共办理依申请公开8件。", "O"),
-    ("共办理回复依申请公开事项8件，均已按时答复。", "O"),
-])
+@pytest.mark.parametrize(
+    "text, best",
+    [
+        ("2023年共受理依申请公开8件。", "applications.received"),
+        ("全年收到并办理政府信息公开申请8件。", "applications.received"),
+        # handled or answered only: it may hold last year's carry-over
+        ("2023年共办理依申请公开8件。", "O"),
+        ("共办理回复依申请公开事项8件，均已按时答复。", "O"),
+    ],
+)
 def test_a_count_of_applications_needs_a_verb_of_receiving(text, best):
     where = [(0, *number_spans(text)[-1])]
     p = np.array([[0.1, 0.05, 0.0, 0.85, 0.0, 0.0]])
@@ -603,7 +669,7 @@ def test_the_typer_finds_by_integer_codes_the_features_that_count_features_names
     texts = [r["text"] for r in load_annotations(ROOT / "training_data" / "facts")]
     checked = 0
     for i in range(0, len(texts), 50):
-        batch = texts[i:i + 50]
+        batch = texts[i : i + 50]
         (ids, starts), where = typer._inputs(batch)
         runs = np.split(ids, starts[1:])
         named = [feats for t in batch for _, feats in count_features(t)]
@@ -643,7 +709,9 @@ def test_a_sentence_states_each_absence_once():
     spans = [(11, 12, "applications.received"), (12, 18, "applications.received"), (22, 26, "review.cases")]
     facts = facts_from_spans(text, spans)
     assert [(f["type"], f["value"], f["negated"]) for f in facts] == [
-        ("applications.received", 0, True), ("review.cases", 0, True)]
+        ("applications.received", 0, True),
+        ("review.cases", 0, True),
+    ]
 
 
 def test_missing_or_foreign_tagger_says_how_to_retrain(tmp_path):
@@ -666,8 +734,12 @@ def test_missing_or_foreign_tagger_says_how_to_retrain(tmp_path):
 
 
 def _gold_facts(stem: str) -> list[tuple]:
-    return sorted((f["type"], f["value"], f["category"]) for r in load_annotations(ROOT / "training_data" / "facts")
-                  if r["source"].endswith(stem + ".txt") for f in r["facts"])
+    return sorted(
+        (f["type"], f["value"], f["category"])
+        for r in load_annotations(ROOT / "training_data" / "facts")
+        if r["source"].endswith(stem + ".txt")
+        for f in r["facts"]
+    )
 
 
 # Where the shipped tagger is known to differ from the reading: (missed, found instead). Proposals
@@ -690,24 +762,36 @@ def test_golden_facts_of_the_samples(stem):
         expected.remove(m)
     assert got == sorted(expected + instead)
     for f in rep.facts:
-        assert rep.text[f["start"]:f["end"]] in f["sentence"]
+        assert rep.text[f["start"] : f["end"]] in f["sentence"]
         assert f["section"] is not None and 0 < f["confidence"] <= 1
 
 
 def test_scores_count_per_report_multisets_and_differences_name_them():
     f = lambda t, v, c=None: {"type": t, "value": v, "category": c}  # noqa: E731
-    gold = {"a": [f("published.total", 90), f("published.category", 4, "x"), f("published.category", 4, "y")],
-            "b": [f("review.cases", 0)]}
-    pred = {"a": [f("published.total", 90.0), f("published.category", 4, "x"), f("published.category", 5)],
-            "c": [f("review.cases", 0)]}  # a fact of a report without gold facts is one too many
+    gold = {
+        "a": [f("published.total", 90), f("published.category", 4, "x"), f("published.category", 4, "y")],
+        "b": [f("review.cases", 0)],
+    }
+    pred = {
+        "a": [f("published.total", 90.0), f("published.category", 4, "x"), f("published.category", 5)],
+        "c": [f("review.cases", 0)],
+    }  # a fact of a report without gold facts is one too many
     s = score(gold, pred)
-    assert s["per_type"]["published.category"] == {"precision": 0.5, "recall": 0.5, "f1": 0.5, "support": 2, "predicted": 2}
+    assert s["per_type"]["published.category"] == {
+        "precision": 0.5,
+        "recall": 0.5,
+        "f1": 0.5,
+        "support": 2,
+        "predicted": 2,
+    }
     assert s["per_type"]["review.cases"]["support"] == 1 and s["per_type"]["review.cases"]["predicted"] == 1
     assert s["overall"]["precision"] == 0.5  # 90 == 90.0; the review of report b is not that of report c
     d = differences(gold, pred)
-    assert d == {"a": {"gold_only": [["published.category", 4]], "pred_only": [["published.category", 5]]},
-                 "b": {"gold_only": [["review.cases", 0]], "pred_only": []},
-                 "c": {"gold_only": [], "pred_only": [["review.cases", 0]]}}
+    assert d == {
+        "a": {"gold_only": [["published.category", 4]], "pred_only": [["published.category", 5]]},
+        "b": {"gold_only": [["review.cases", 0]], "pred_only": []},
+        "c": {"gold_only": [], "pred_only": [["review.cases", 0]]},
+    }
     assert sum(len(x["gold_only"]) for x in d.values()) == s["overall"]["support"] - 2  # the misses
     assert differences(gold, gold) == {} and score(gold, pred, True)["overall"]["predicted"] == 4
 

@@ -2,6 +2,7 @@
 read and non-reports turned away, and the written sentences that each rule of data/facts.toml
 entered with. The format's wordings sentence by sentence (the category named right, channels,
 cumulative counts, not-facts) are cases of cases/facts_sentences.jsonl."""
+
 from __future__ import annotations
 
 import pytest
@@ -13,15 +14,18 @@ from ogi.facts.text import number_spans
 from .conftest import CORPUS, FIXTURES, require_corpus
 
 
-@pytest.mark.parametrize("sentence, counts", [
-    ("规范性文件8989890件", []),                # a table row's digits run together
-    ("数条206912106其中", []),                  # seven digits and more, no separators
-    ("收到申请230 000023件", []),               # a leading zero: no count is written so
-    ("行政复议 0 0 1 0 2", []),                  # a row of bare numbers
-    ("共收到申请1,234,567件", ["1,234,567件"]),  # separators: a real count
-    ("收到申请 12 件，办结3件", ["12 件", "3件"]),
-    ("收取费用0.5万元", ["0.5万元"]),
-])
+@pytest.mark.parametrize(
+    "sentence, counts",
+    [
+        ("规范性文件8989890件", []),  # a table row's digits run together
+        ("数条206912106其中", []),  # seven digits and more, no separators
+        ("收到申请230 000023件", []),  # a leading zero: no count is written so
+        ("行政复议 0 0 1 0 2", []),  # a row of bare numbers
+        ("共收到申请1,234,567件", ["1,234,567件"]),  # separators: a real count
+        ("收到申请 12 件，办结3件", ["12 件", "3件"]),
+        ("收取费用0.5万元", ["0.5万元"]),
+    ],
+)
 def test_a_tables_digits_in_the_text_are_no_counts(sentence, counts):
     assert [sentence[a:b] for a, b in number_spans(sentence)] == counts
 
@@ -50,14 +54,17 @@ def test_no_fact_of_the_corpus_lies_inside_a_table(sub):
     assert seen > 20
 
 
-@pytest.mark.parametrize("text", [
-    # no title line, 工作概述 for 总体情况, no year anywhere
-    "一、工作概述\n本局坚持以公开为常态、不公开为例外，全年主动公开政府信息86条，其中工作动态40条。\n",
-    # two short sentences, no heading
-    "本年度共收到政府信息公开申请3件，均已按时答复。未收取信息处理费。\n",
-    # one sentence of absence only
-    "2023年，本单位未收到政府信息公开申请。\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        # no title line, 工作概述 for 总体情况, no year anywhere
+        "一、工作概述\n本局坚持以公开为常态、不公开为例外，全年主动公开政府信息86条，其中工作动态40条。\n",
+        # two short sentences, no heading
+        "本年度共收到政府信息公开申请3件，均已按时答复。未收取信息处理费。\n",
+        # one sentence of absence only
+        "2023年，本单位未收到政府信息公开申请。\n",
+    ],
+)
 def test_a_real_opening_without_title_or_heading_is_read(tmp_path, text):
     p = tmp_path / "opening.txt"
     p.write_text(text, encoding="utf-8")
@@ -66,10 +73,16 @@ def test_a_real_opening_without_title_or_heading_is_read(tmp_path, text):
     assert rep.facts
 
 
-@pytest.mark.parametrize("text, why", [
-    ("关于道路施工的通告\n本周六起对中山路部分路段封闭施工，工期约15天，请过往车辆绕行。\n", "never speaks of"),
-    ("政府信息公开工作年度报告\n一、总体情况\n（文字描述）\n五、存在的主要问题及改进情况\n（文字描述）\n", "blank template"),
-])
+@pytest.mark.parametrize(
+    "text, why",
+    [
+        ("关于道路施工的通告\n本周六起对中山路部分路段封闭施工，工期约15天，请过往车辆绕行。\n", "never speaks of"),
+        (
+            "政府信息公开工作年度报告\n一、总体情况\n（文字描述）\n五、存在的主要问题及改进情况\n（文字描述）\n",
+            "blank template",
+        ),
+    ],
+)
 def test_what_is_clearly_not_a_report_is_turned_away_saying_why(tmp_path, text, why):
     p = tmp_path / "doc.txt"
     p.write_text(text, encoding="utf-8")
@@ -115,8 +128,9 @@ def test_training_never_reads_the_frozen_split(tmp_path):
     shutil.copy(small, tmp_path / "small.jsonl")
     frozen = frozen_split_dir(tmp_path)
     frozen.mkdir()
-    (frozen / "held.jsonl").write_text((FIXTURES / "facts_written" / "written.jsonl").read_text(encoding="utf-8"),
-                                       encoding="utf-8")
+    (frozen / "held.jsonl").write_text(
+        (FIXTURES / "facts_written" / "written.jsonl").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     assert load_annotations(tmp_path) == load_annotations(small)
     # a report in both is refused before any training
     shutil.copy(small, frozen / "leak.jsonl")

@@ -1,5 +1,6 @@
 """The 2019 trial format (国办公开办函〔2019〕60号): its table 1, its table 2 with one
 （六）其他处理 row, in every input format; older reports; corpus rows; across the change of format."""
+
 from __future__ import annotations
 
 import json
@@ -44,16 +45,18 @@ def test_rendering_reads_every_cell(name, suffix):
     assert errors == sorted(i["rule"] for i in g["inconsistencies"])
     # Blank cells are missing, never split or guessed.
     assert not {f.rule for f in rep.flags} & {"table.ambiguous_split", "table.unreadable_row"}
-    nulls = {k for k, v in {**g["cells_2019"], **g["cells"]}.items() if v is None
-             and not k.startswith(("t1.", "t2.other."))}
+    nulls = {
+        k for k, v in {**g["cells_2019"], **g["cells"]}.items() if v is None and not k.startswith(("t1.", "t2.other."))
+    }
     flagged = {e["cell"] for f in rep.flags if f.rule == "cell.missing" for e in f.evidence}
     assert nulls <= flagged
 
 
 def test_lacking_cells_are_null_and_not_missing():
     rep = extract(RENDERED / "pingtan_2019.html", sections=False, facts=False)
-    lacking = [k for k in rep.cells if k.startswith(("t1.", "t2.other.no_correction", "t2.other.unpaid_fee",
-                                                      "t2.other.other"))]
+    lacking = [
+        k for k in rep.cells if k.startswith(("t1.", "t2.other.no_correction", "t2.other.unpaid_fee", "t2.other.other"))
+    ]
     assert len(lacking) == 10 + 21 and all(rep.cells[k] is None for k in lacking)
     assert rep.extra_cells["t2.other.subtotal.total"] == 0
     assert not [f for f in rep.flags if f.rule in ("cell.missing", "table.missing")]
@@ -76,12 +79,23 @@ def _t1(rows: dict[str, str], sep: str = "\t") -> str:
 
 
 def test_negative_change_and_units():
-    text = _t1({"第二十条第（一）项\n信息内容\t本年新制作数量\t本年新公开数量\t对外公开总数量\n规章": "1\t1\t12",
-                "行政许可": "40\t-15\t300", "行政处罚": "12\t+3\t7", "行政强制": "9\t减少4\t1", "行政事业性收费": "5\t－2",
-                "第二十条第（九）项\n信息内容\t采购项目数量\t采购总金额\n政府集中采购": "3\t12.5万元"})
+    text = _t1(
+        {
+            "第二十条第（一）项\n信息内容\t本年新制作数量\t本年新公开数量\t对外公开总数量\n规章": "1\t1\t12",
+            "行政许可": "40\t-15\t300",
+            "行政处罚": "12\t+3\t7",
+            "行政强制": "9\t减少4\t1",
+            "行政事业性收费": "5\t－2",
+            "第二十条第（九）项\n信息内容\t采购项目数量\t采购总金额\n政府集中采购": "3\t12.5万元",
+        }
+    )
     r = read_table1_2019(_doc(text))
     c = r.cells
-    assert (c["t1_2019.licensing.prior_items"], c["t1_2019.licensing.change"], c["t1_2019.licensing.decisions"]) == (40, -15, 300)
+    assert (c["t1_2019.licensing.prior_items"], c["t1_2019.licensing.change"], c["t1_2019.licensing.decisions"]) == (
+        40,
+        -15,
+        300,
+    )
     assert c["t1_2019.penalty.change"] == 3 and c["t1_2019.admin_fees.change"] == -2
     assert c["t1_2019.enforcement.change"] == -4
     assert c["t1_2019.procurement.items"] == 3 and c["t1_2019.procurement.amount_yuan"] == 125000
@@ -112,8 +126,10 @@ def test_blank_cells_are_null_never_zero():
 
 
 def test_run_together_digits_split_only_where_one_reading_is_left():
-    text = HEAD + "第二十条第（一）项规章000规范性文件898989第二十条第（五）项行政许可3960181行政处罚2648-18538" \
+    text = (
+        HEAD + "第二十条第（一）项规章000规范性文件898989第二十条第（五）项行政许可3960181行政处罚2648-18538"
         "行政事业性收费35-15三、收到和处理政府信息公开申请情况"
+    )
     r = read_table1_2019(_doc(text))
     c = r.cells
     assert [c[f"t1_2019.regulations.{k}"] for k in ("new_made", "new_published", "total_published")] == [0, 0, 0]
@@ -135,8 +151,11 @@ _T1_ROWS = [(r.zh, r.columns) for r in LAYOUT19.rows if r.key != "procurement"]
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.integers(0, 999), min_size=18, max_size=18), st.lists(st.integers(-99, 99), min_size=5, max_size=5),
-       st.sampled_from(["\t", " | ", "\n"]))
+@given(
+    st.lists(st.integers(0, 999), min_size=18, max_size=18),
+    st.lists(st.integers(-99, 99), min_size=5, max_size=5),
+    st.sampled_from(["\t", " | ", "\n"]),
+)
 def test_printed_values_read_back(counts, changes, sep):
     """Any values printed with separators come back exactly; run together, never a wrong one."""
     it, ch = iter(counts), iter(changes)
@@ -170,7 +189,11 @@ def test_corpus_rows_carry_the_2019_cells():
     own = cells[cells["table_id"] == "t1_2019"].set_index("key")
     assert len(own) == len(LAYOUT19.cells)
     amount = own.loc["t1_2019.procurement.amount_yuan"]
-    assert (amount["row_label"], amount["column_label"], amount["amount"]) == ("政府集中采购", "采购总金额（元）", 75394432.52)
+    assert (amount["row_label"], amount["column_label"], amount["amount"]) == (
+        "政府集中采购",
+        "采购总金额（元）",
+        75394432.52,
+    )
     assert pd.isna(amount["value"])  # a sum of money is no count
     assert cells["key"].is_unique and (cells["table_id"] == "t2").sum() == 175 + 7  # 25 rows and the 其他处理 row
     assert rows["reports"][0]["format"] == "2019"
@@ -181,8 +204,10 @@ def _carry_pair(carried_in: int):
     old = extract(RENDERED / "pingtan_2020_page.html", sections=False, facts=False).to_json()
     new = json.loads(json.dumps(old))
     new.update(doc_id="b" * 12, source="new.txt", year=2021, format="2021", cells_2019=None)
-    new["cells"] = {k: (carried_in if k == "t2.carried_in.natural_person" else
-                        carried_in if k == "t2.carried_in.total" else v) for k, v in new["cells"].items()}
+    new["cells"] = {
+        k: (carried_in if k == "t2.carried_in.natural_person" else carried_in if k == "t2.carried_in.total" else v)
+        for k, v in new["cells"].items()
+    }
     old.update(doc_id="a" * 12)
     rows = [report_rows(r, "平潭综合实验区", None) for r in (old, new)]
     reports = frame("reports", [r["reports"][0] for r in rows])
@@ -228,14 +253,24 @@ def test_labels_with_a_unit_note():
 
 def test_grid_table_1(tmp_path):
     """A real grid: labels with notes, a negative change, a blank cell, the unit in the header."""
-    rows = [("第二十条第（一）项",), ("信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量"),
-            ("规章（件）", "1", "", "3"), ("第二十条第（五）项",), ("信息内容", "上一年项目数量", "本年增/减", "处理决定数量"),
-            ("行政许可", "20", "-12", "8"), ("第二十条第（九）项",), ("信息内容", "采购项目数量", "采购总金额（万元）"),
-            ("政府集中采购", "2", "1.5")]
+    rows = [
+        ("第二十条第（一）项",),
+        ("信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量"),
+        ("规章（件）", "1", "", "3"),
+        ("第二十条第（五）项",),
+        ("信息内容", "上一年项目数量", "本年增/减", "处理决定数量"),
+        ("行政许可", "20", "-12", "8"),
+        ("第二十条第（九）项",),
+        ("信息内容", "采购项目数量", "采购总金额（万元）"),
+        ("政府集中采购", "2", "1.5"),
+    ]
     body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
     path = tmp_path / "t.html"
-    path.write_text(f"<html><body><p>二、主动公开政府信息情况</p><table>{body}</table>"
-                    "<p>三、收到和处理政府信息公开申请情况</p></body></html>", encoding="utf-8")
+    path.write_text(
+        f"<html><body><p>二、主动公开政府信息情况</p><table>{body}</table>"
+        "<p>三、收到和处理政府信息公开申请情况</p></body></html>",
+        encoding="utf-8",
+    )
     from ogi.ingest import read_document
 
     c = read_table1_2019(read_document(str(path))).cells

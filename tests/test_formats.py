@@ -1,4 +1,5 @@
 """The sample reports rendered as .docx, .html and .pdf give exactly the cells of the text."""
+
 from __future__ import annotations
 
 import re
@@ -36,11 +37,15 @@ def test_html_body_without_site_navigation(stem):
     report and print links and a footer after it: the text is the report, from its first line
     to its last (after the page's <title>, which names the report)."""
     from ogi.ingest import read_document
+
     page = FIXTURES / "samples" / f"{stem}.html"
     title = re.search(r"<title>(.*?)</title>", page.read_text(encoding="utf-8")).group(1)
     lines = [ln.strip() for ln in read_document(page).text.splitlines() if ln.strip()]
-    report = [ln.strip() for ln in (FIXTURES / "samples" / f"{stem}.txt").read_text(encoding="utf-8").splitlines()
-              if ln.strip()]
+    report = [
+        ln.strip()
+        for ln in (FIXTURES / "samples" / f"{stem}.txt").read_text(encoding="utf-8").splitlines()
+        if ln.strip()
+    ]
     assert lines[:2] == [title, report[0]]
     assert lines[-1] == report[-1]
     assert "首页" not in "".join(lines)
@@ -48,6 +53,7 @@ def test_html_body_without_site_navigation(stem):
 
 def test_pdf_page_numbers_removed_and_lines_joined():
     from ogi.ingest import read_document
+
     doc = read_document(FIXTURES / "samples" / f"{SAMPLE_STEMS[0]}.pdf")
     lines = doc.text.splitlines()
     assert not any(ln.strip().startswith("-") and ln.strip().endswith("-") for ln in lines)

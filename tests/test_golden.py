@@ -1,4 +1,5 @@
 """Golden files: every report in samples and corpus against cells written by reading it."""
+
 from __future__ import annotations
 
 import pytest

@@ -5,6 +5,7 @@ in a subprocess under an address-space cap (`resource.setrlimit`), so a bound th
 the subprocess, not the test run; its peak memory is read from `os.wait4`. The table of
 docs/architecture.md "Hostile-input guards" lists each case with its test.
 """
+
 from __future__ import annotations
 
 import json
@@ -65,8 +66,13 @@ def run_capped(args: list, cap: int, env: dict | None = None):
     with tempfile.TemporaryDirectory() as tmp:
         peak = Path(tmp) / "peak"
         env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), OGI_TEST_PEAK=str(peak), **(env or {}))
-        res = subprocess.run([sys.executable, "-c", _WRAPPER, *map(str, args)], capture_output=True,
-                             preexec_fn=limit, env=env, timeout=300)
+        res = subprocess.run(
+            [sys.executable, "-c", _WRAPPER, *map(str, args)],
+            capture_output=True,
+            preexec_fn=limit,
+            env=env,
+            timeout=300,
+        )
         return res.returncode, res.stdout, res.stderr.decode("utf-8"), int(peak.read_text()) / 1024
 
 
@@ -85,6 +91,7 @@ def nothing_invented(rep) -> bool:
 
 # --- expansions: each refused from its size, in bounded memory ----------------------------
 
+
 def _ingest(tmp_path: Path, name: str, data: bytes) -> tuple[int, str, float]:
     """`ogi text` on a file under the ingest cap: (status, stderr, peak MB)."""
     path = tmp_path / name
@@ -93,15 +100,25 @@ def _ingest(tmp_path: Path, name: str, data: bytes) -> tuple[int, str, float]:
     return status, err, peak
 
 
-@pytest.mark.parametrize("name, make, words", [
-    ("zip-bomb.docx", lambda: H.docx(H.paragraph("x"), zeros={"word/media/image1.bin": 100 * MB}), "expands to too much"),
-    ("document-bomb.docx", lambda: H.docx(H.paragraph("x") * 3, zeros={"word/document2.xml": 120 * MB}),
-     "expands to too much"),
-    ("grid-span.docx", lambda: H.docx_grid_span(5_000_000), "merged cells"),
-    ("spans.html", lambda: H.html_spans(3000, 200, 50), "merged cells"),
-    ("deflate-bomb.pdf", lambda: H.pdf_content_bomb(100 * MB), "decode to too much"),
-    ("image-bomb.pdf", lambda: H.pdf_image_bomb(100 * MB), "more than its declared size"),
-])
+@pytest.mark.parametrize(
+    "name, make, words",
+    [
+        (
+            "zip-bomb.docx",
+            lambda: H.docx(H.paragraph("x"), zeros={"word/media/image1.bin": 100 * MB}),
+            "expands to too much",
+        ),
+        (
+            "document-bomb.docx",
+            lambda: H.docx(H.paragraph("x") * 3, zeros={"word/document2.xml": 120 * MB}),
+            "expands to too much",
+        ),
+        ("grid-span.docx", lambda: H.docx_grid_span(5_000_000), "merged cells"),
+        ("spans.html", lambda: H.html_spans(3000, 200, 50), "merged cells"),
+        ("deflate-bomb.pdf", lambda: H.pdf_content_bomb(100 * MB), "decode to too much"),
+        ("image-bomb.pdf", lambda: H.pdf_image_bomb(100 * MB), "more than its declared size"),
+    ],
+)
 def test_expansion_refused_in_bounded_memory(tmp_path, name, make, words):
     data = make()
     status, err, peak = _ingest(tmp_path, name, data)
@@ -172,11 +189,14 @@ def test_text_just_under_the_bound_is_read(tmp_path):
 
 # --- held before: XML and file-system tricks ------------------------------------------------
 
+
 def test_docx_external_entity_is_not_resolved(tmp_path):
     secret = tmp_path / "secret.txt"
     secret.write_text("SECRET-CONTENT", encoding="utf-8")
     p = tmp_path / "xxe.docx"
-    p.write_bytes(H.docx(H.paragraph("&xxe;"), prolog=f'<!DOCTYPE w:document [<!ENTITY xxe SYSTEM "{secret.as_uri()}">]>'))
+    p.write_bytes(
+        H.docx(H.paragraph("&xxe;"), prolog=f'<!DOCTYPE w:document [<!ENTITY xxe SYSTEM "{secret.as_uri()}">]>')
+    )
     doc = read_document(p)
     assert "SECRET-CONTENT" not in doc.text
 
@@ -185,8 +205,9 @@ def test_html_external_entity_is_not_resolved(tmp_path):
     secret = tmp_path / "secret.txt"
     secret.write_text("SECRET-CONTENT", encoding="utf-8")
     p = tmp_path / "xxe.html"
-    p.write_text(f'<!DOCTYPE html [<!ENTITY xxe SYSTEM "{secret.as_uri()}">]>' + H.html_page("<p>&xxe;</p>"),
-                 encoding="utf-8")
+    p.write_text(
+        f'<!DOCTYPE html [<!ENTITY xxe SYSTEM "{secret.as_uri()}">]>' + H.html_page("<p>&xxe;</p>"), encoding="utf-8"
+    )
     assert "SECRET-CONTENT" not in read_document(p).text
 
 
@@ -228,6 +249,7 @@ def test_unreadable_subfolder_is_reported(tmp_path, monkeypatch):
 
 # --- encodings, names and smaller cases -------------------------------------------------------
 
+
 def test_utf8_with_one_bad_byte_is_read_and_flagged(tmp_path):
     data = SAMPLE.with_suffix(".txt").read_bytes()
     cut = data.index("。".encode()) + 3  # after the first sentence, away from the tables
@@ -244,7 +266,7 @@ def test_utf8_with_one_bad_byte_is_read_and_flagged(tmp_path):
 def test_many_bad_bytes_are_not_papered_over(tmp_path):
     data = SAMPLE.with_suffix(".txt").read_bytes()
     p = tmp_path / "many.txt"
-    p.write_bytes(b"\xff".join(data[i:i + 50] for i in range(0, len(data), 50)))
+    p.write_bytes(b"\xff".join(data[i : i + 50] for i in range(0, len(data), 50)))
     doc = read_document(p)
     assert "\ufffd" not in doc.text or doc.errors
 
@@ -255,15 +277,20 @@ def test_html_250_levels_deep_keeps_its_tables(tmp_path):
     body_end = page.index("</body>")
     p = tmp_path / "deep.html"
     p.write_text(page[:body_start] + H.nested(page[body_start:body_end], 250) + page[body_end:], encoding="utf-8")
-    rep, good = extract(p, sections=False, facts=False), extract(SAMPLE.with_suffix(".html"), sections=False, facts=False)
+    rep, good = (
+        extract(p, sections=False, facts=False),
+        extract(SAMPLE.with_suffix(".html"), sections=False, facts=False),
+    )
     assert rep.errors == [] and rep.tables_found == good.tables_found
     assert rep.cells == good.cells
 
 
 def test_html_deeper_than_the_parser_goes_is_an_error_not_a_silent_loss(tmp_path):
     p = tmp_path / "deeper.html"
-    p.write_text(H.html_page(H.nested("<p>2023年政府信息公开工作年度报告</p><table><tr><td>1</td></tr></table>", 3000)),
-                 encoding="utf-8")
+    p.write_text(
+        H.html_page(H.nested("<p>2023年政府信息公开工作年度报告</p><table><tr><td>1</td></tr></table>", 3000)),
+        encoding="utf-8",
+    )
     status, err, peak = _ingest(tmp_path, "deeper.html", p.read_bytes())
     assert status == 1 and "too deep" in err and "Traceback" not in err
 
@@ -271,10 +298,15 @@ def test_html_deeper_than_the_parser_goes_is_an_error_not_a_silent_loss(tmp_path
 def test_utf8_page_whose_meta_says_latin1(tmp_path):
     page = SAMPLE.with_suffix(".html").read_text(encoding="utf-8")
     p = tmp_path / "meta.html"
-    p.write_text(page.replace('charset="utf-8"', 'charset="iso-8859-1"').replace("charset=utf-8", "charset=iso-8859-1"),
-                 encoding="utf-8")
+    p.write_text(
+        page.replace('charset="utf-8"', 'charset="iso-8859-1"').replace("charset=utf-8", "charset=iso-8859-1"),
+        encoding="utf-8",
+    )
     assert "iso-8859-1" in p.read_text(encoding="utf-8")
-    rep, good = extract(p, sections=False, facts=False), extract(SAMPLE.with_suffix(".html"), sections=False, facts=False)
+    rep, good = (
+        extract(p, sections=False, facts=False),
+        extract(SAMPLE.with_suffix(".html"), sections=False, facts=False),
+    )
     assert rep.errors == [] and rep.cells == good.cells and rep.agency == good.agency
 
 
@@ -347,8 +379,10 @@ def test_pdf_guard_counts_every_flate_stream():
     assert check_pdf(small) is None
     bound = bounds()["pdf"]["decoded_floor"]
     # many streams each under the bound, together over it
-    many = H.pdf(H._page_objects(H._stream(H.deflated(1 * MB), b"/Filter [/FlateDecode]"))
-                 + [H._stream(H.deflated(8 * MB), b"/Filter /FlateDecode")] * (bound // (8 * MB) + 2))
+    many = H.pdf(
+        H._page_objects(H._stream(H.deflated(1 * MB), b"/Filter [/FlateDecode]"))
+        + [H._stream(H.deflated(8 * MB), b"/Filter /FlateDecode")] * (bound // (8 * MB) + 2)
+    )
     assert check_pdf(many).code == "too_large"
 
 

@@ -6,6 +6,7 @@ with one line. Where a worker must die on a given document, a `sitecustomize` pu
 subprocess's path kills it (tests only: ogi has no such hook). The read-only and full-disk
 cases mount a small tmpfs, which needs root; elsewhere they skip, saying why.
 """
+
 from __future__ import annotations
 
 import json
@@ -30,7 +31,7 @@ from .conftest import FIXTURES, ROOT, SAMPLE_STEMS
 SAMPLES = FIXTURES / "samples"
 
 # Kills the worker reading a file named crash-always*, and the first one reading crash-once*.
-CRASH_HOOK = '''
+CRASH_HOOK = """
 import os, signal
 import ogi.report as report
 _extract = report.extract
@@ -42,14 +43,20 @@ def extract(path, *args, **kw):
         os.kill(os.getpid(), signal.SIGKILL)
     return _extract(path, *args, **kw)
 report.extract = extract
-'''
+"""
 
 
 def ogi(*args, env: dict | None = None, hook: Path | None = None, **kw) -> subprocess.Popen:
     path = [str(hook)] if hook else []
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(path + [str(ROOT / "src")]), **(env or {}))
-    return subprocess.Popen([sys.executable, "-m", "ogi.cli", *map(str, args)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=env, **kw)
+    return subprocess.Popen(
+        [sys.executable, "-m", "ogi.cli", *map(str, args)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        **kw,
+    )
 
 
 def run(*args, **kw) -> tuple[int, str, str]:
@@ -149,8 +156,10 @@ def test_dead_worker_document_retried_once_then_recorded(tmp_path):
 
 def _errors(out: Path) -> dict[str, list[str]]:
     reports = read_tables(out)["reports"]
-    return {Path(s).name: [x["code"] for x in json.loads(e)] if isinstance(e, str) else []
-            for s, e in zip(reports["source"], reports["errors"])}
+    return {
+        Path(s).name: [x["code"] for x in json.loads(e)] if isinstance(e, str) else []
+        for s, e in zip(reports["source"], reports["errors"])
+    }
 
 
 def _build(folder: Path, out: Path, **kw) -> Summary:
@@ -175,8 +184,11 @@ def test_transient_failure_is_retried_and_permanent_kept(tmp_path, monkeypatch):
 
     monkeypatch.setattr(ogi.report, "extract", extract)
     _build(folder, out)
-    assert _errors(out) == {f"{SAMPLE_STEMS[0]}.txt": [], "memory-once.txt": ["out_of_memory"],
-                            "notice.txt": ["not_a_report"]}
+    assert _errors(out) == {
+        f"{SAMPLE_STEMS[0]}.txt": [],
+        "memory-once.txt": ["out_of_memory"],
+        "notice.txt": ["not_a_report"],
+    }
     summary = _build(folder, out)
     assert (summary.skipped, summary.retried, summary.written) == (2, 1, 1)
     assert _errors(out)["memory-once.txt"] == [] and len(_errors(out)) == 3
@@ -218,8 +230,15 @@ def test_out_naming_an_existing_report_is_left_alone(tmp_path):
 
 def test_two_writers(tmp_path):
     out = tmp_path / "c.duckdb"
-    holder = subprocess.Popen([sys.executable, "-c", f"import duckdb, sys, time; c = duckdb.connect({str(out)!r}); "
-                               "print('open', flush=True); time.sleep(120)"], stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb, sys, time; c = duckdb.connect({str(out)!r}); print('open', flush=True); time.sleep(120)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "open"
         code, _, err = run("extract", samples(tmp_path / "in", 1), "--out", out)

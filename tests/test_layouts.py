@@ -1,6 +1,7 @@
 """The layout zoo (tests/zoo): every table in every layout reads each cell right, or null
 and flagged; never a wrong value. Then one document per layout class of issue 22, written
 here in that layout with invented numbers, and its cells."""
+
 from __future__ import annotations
 
 import json
@@ -51,6 +52,7 @@ def test_random_tables_never_read_wrong(tmp_path, layout, seed, blanks):
 
 # --- one document per class, in its layout --------------------------------------------------
 
+
 def _table(**over) -> dict:
     """A small table of my own that adds up, with `over` cells changed."""
     cells = random_table(random.Random(7), scale=12)
@@ -97,8 +99,9 @@ def _run_together_t1(text: str, digits: str) -> str:
 
 
 def test_class3_narrative_chooses_the_split(tmp_path):
-    cells = _table(**{"t1.normative_docs.issued": 34, "t1.normative_docs.abolished": 0,
-                      "t1.normative_docs.in_force": 89})
+    cells = _table(
+        **{"t1.normative_docs.issued": 34, "t1.normative_docs.abolished": 0, "t1.normative_docs.in_force": 89}
+    )
     said = "一、总体情况\n本年度制发行政规范性文件34件，废止0件，现行有效89件。"
     text = _run_together_t1(_doc(cells), "34089").replace("一、总体情况", said)
     rep = _read(tmp_path, ".txt", text.encode())
@@ -106,7 +109,7 @@ def test_class3_narrative_chooses_the_split(tmp_path):
     assert "t1.normative_docs.issued" in rep.split_cells
     flag = next(f for f in rep.flags if f.rule == "table.split_by_text")
     span = next(e["span"] for e in flag.evidence if e["cell"] == "t1.normative_docs.issued")
-    assert rep.text[span[0]:span[1]] == "34"
+    assert rep.text[span[0] : span[1]] == "34"
     # without the narrative the split stays open: null and flagged
     rep = _read(tmp_path, ".txt", _run_together_t1(_doc(cells), "34089").encode())
     assert rep.cells["t1.normative_docs.issued"] is None
@@ -153,8 +156,18 @@ def test_class7_subtotal_rows_keep_the_rows_after_them(tmp_path):
 
     def add(t: str) -> str:
         row = _line(t, "（三）不予公开\t")
-        sums = [sum(cells[k] for k in parts if k.endswith("." + c)) for c in
-                ("natural_person", "commercial", "research", "public_interest", "legal_service", "other_org", "total")]
+        sums = [
+            sum(cells[k] for k in parts if k.endswith("." + c))
+            for c in (
+                "natural_person",
+                "commercial",
+                "research",
+                "public_interest",
+                "legal_service",
+                "other_org",
+                "total",
+            )
+        ]
         return t.replace(row, "（三）不予公开\t" + "\t".join(map(str, sums)) + "\n\t" + row.split("\t", 1)[1])
 
     rep = _read(tmp_path, ".txt", _doc(cells, add).encode())
@@ -194,7 +207,7 @@ def test_markdown_pipe_tables_are_grids_with_offsets(tmp_path):
     for table in doc.tables:
         for row in table.rows:
             for c in row:
-                assert doc.text[c.start:c.end] == c.text
+                assert doc.text[c.start : c.end] == c.text
     rep = extract(p, sections=False, facts=False)
     assert rep.cells == {k: cells[k] for k in rep.cells}
     start, end = rep.cell_spans["t2.new.total"]
@@ -204,11 +217,15 @@ def test_markdown_pipe_tables_are_grids_with_offsets(tmp_path):
 def test_markdown_split_at_a_page_break_is_joined_row_by_row(tmp_path):
     from ogi.ingest.markdown import pipe_tables
 
-    text = ("| 一、本年新收 | | |\n| --- | --- | --- |\n| 二、上年结转 | | |\n\n- 3 -\n\n"
-            "| 4 | 1 | 5 |\n| --- | --- | --- |\n| 0 | 2 | 2 |\n")
+    text = (
+        "| 一、本年新收 | | |\n| --- | --- | --- |\n| 二、上年结转 | | |\n\n- 3 -\n\n"
+        "| 4 | 1 | 5 |\n| --- | --- | --- |\n| 0 | 2 | 2 |\n"
+    )
     (table,) = pipe_tables(text)
-    assert [[c.text for c in r] for r in table.rows] == [["一、本年新收", "", "", "4", "1", "5"],
-                                                       ["二、上年结转", "", "", "0", "2", "2"]]
+    assert [[c.text for c in r] for r in table.rows] == [
+        ["一、本年新收", "", "", "4", "1", "5"],
+        ["二、上年结转", "", "", "0", "2", "2"],
+    ]
 
 
 def test_pipe_lines_without_a_delimiter_row_stay_text():

@@ -1,5 +1,6 @@
 """The models' meta.json checks: rule data edited since training is refused with the command
 that retrains; a meta.json of an older ogi (no data_files) is used with a warning."""
+
 from __future__ import annotations
 
 import json
@@ -80,7 +81,6 @@ def test_a_damaged_data_files_record_is_refused(tmp_path):
         load_model(model)
 
 
-
 def test_the_models_and_their_rule_data_are_package_data():
     # `pip install .` and the wheel carry what setuptools' package-data names (a wheel build
     # takes too long for the suite: `pip wheel . --no-deps` lists the same files)
@@ -89,8 +89,12 @@ def test_the_models_and_their_rule_data_are_package_data():
     from .conftest import ROOT
 
     package = ROOT / "src" / "ogi"
-    globs = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["package-data"]["ogi"]
+    globs = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["package-data"][
+        "ogi"
+    ]
     shipped = {p for g in globs for p in package.glob(g) if p.is_file()}
     needed = {p for folder in ("models", "data") for p in (package / folder).rglob("*") if p.is_file()}
-    assert (package / "models" / "sections" / "meta.json") in needed and (package / "models" / "facts" / "model").is_dir()
+    assert (package / "models" / "sections" / "meta.json") in needed and (
+        package / "models" / "facts" / "model"
+    ).is_dir()
     assert needed <= shipped, sorted(str(p.relative_to(package)) for p in needed - shipped)

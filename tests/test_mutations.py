@@ -1,4 +1,5 @@
 """Change one cell of a golden table: the right check fires, citing the right cells."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -41,8 +42,12 @@ def test_balance(base, tmp_path):
     assert "t2.balance" in rules_citing(rep, "t2.carried_in.natural_person")
     bal = [f for f in rep.flags if f.rule == "t2.balance"]
     assert len(bal) == 1
-    assert {e["cell"] for e in bal[0].evidence} == {"t2.new.natural_person", "t2.carried_in.natural_person",
-                                                   "t2.total.natural_person", "t2.carried_out.natural_person"}
+    assert {e["cell"] for e in bal[0].evidence} == {
+        "t2.new.natural_person",
+        "t2.carried_in.natural_person",
+        "t2.total.natural_person",
+        "t2.carried_out.natural_person",
+    }
 
 
 def test_outcome_sum(base, tmp_path):
@@ -65,8 +70,9 @@ def test_group_sum(base, tmp_path):
     rep = mutate(base, "t3.litigation_after_review.corrected", "2", tmp_path)
     gs = [f for f in rep.flags if f.rule == "t3.group_sum"]
     assert len(gs) == 1
-    assert {e["cell"] for e in gs[0].evidence} == {f"t3.litigation_after_review.{c}" for c in
-                                                  ("upheld", "corrected", "other", "pending", "total")}
+    assert {e["cell"] for e in gs[0].evidence} == {
+        f"t3.litigation_after_review.{c}" for c in ("upheld", "corrected", "other", "pending", "total")
+    }
 
 
 def test_blank_cell_is_null_and_flagged(base, tmp_path):

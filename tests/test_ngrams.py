@@ -1,4 +1,5 @@
 """The n-gram codes find exactly the n-grams a dictionary of strings would."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -17,9 +18,9 @@ def _check(text: str, vocabulary: list[str]) -> None:
     chars = code_points(text)
     for n in (1, 2, 3):
         found = table.find(n, gram_codes(chars, n)).tolist()
-        assert found == [index.get(text[i:i + n], -1) for i in range(len(text) - n + 1)]
+        assert found == [index.get(text[i : i + n], -1) for i in range(len(text) - n + 1)]
         at = np.arange(len(text) - n, -1, -2)  # some positions, in any order
-        assert table.find(n, gram_codes(chars, n, at)).tolist() == [index.get(text[i:i + n], -1) for i in at]
+        assert table.find(n, gram_codes(chars, n, at)).tolist() == [index.get(text[i : i + n], -1) for i in at]
 
 
 @settings(deadline=None)

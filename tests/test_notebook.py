@@ -1,5 +1,6 @@
 """The researcher's worked example runs from top to bottom with `jupyter nbconvert --execute`,
 as the README says, from the declared `notebook` extra (so that it cannot rot)."""
+
 from __future__ import annotations
 
 import os
@@ -21,9 +22,25 @@ def test_worked_example_runs_with_nbconvert(tmp_path):
 
     # The kernel is another process: make it import this checkout's ogi, whatever is installed.
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")])))
-    res = subprocess.run([sys.executable, "-m", "jupyter", "nbconvert", "--to", "notebook", "--execute",
-                          str(NOTEBOOK), "--output-dir", str(tmp_path)], capture_output=True, text=True, env=env,
-                         cwd=ROOT, timeout=600)
+    res = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "jupyter",
+            "nbconvert",
+            "--to",
+            "notebook",
+            "--execute",
+            str(NOTEBOOK),
+            "--output-dir",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=600,
+    )
     assert res.returncode == 0, res.stderr[-3000:]
     nb = nbformat.read(tmp_path / NOTEBOOK.name, as_version=4)
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]

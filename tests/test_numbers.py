@@ -1,4 +1,5 @@
 """Property tests for the number reader and the run-together splitter."""
+
 from __future__ import annotations
 
 from hypothesis import given, settings
@@ -66,8 +67,7 @@ def test_every_split_rejoins_and_has_no_leading_zero(parts, k):
 @given(st.lists(st.integers(min_value=0, max_value=999), min_size=1, max_size=5))
 def test_the_true_split_is_always_found(parts):
     digits = "".join(map(str, parts))
-    found = [tuple(int(digits[a:b]) for _, a, b in cut) for cut in
-             [c for _, c in candidate_rows([digits], len(parts))]]
+    found = [tuple(int(digits[a:b]) for _, a, b in cut) for cut in [c for _, c in candidate_rows([digits], len(parts))]]
     assert tuple(parts) in found
 
 
@@ -98,5 +98,6 @@ def test_too_many_splits_decides_nothing():
     import pytest
 
     from ogi.tables.numbers import TooManySplits
+
     with pytest.raises(TooManySplits):
         candidate_rows(["1" * 30], 15, limit=1000)

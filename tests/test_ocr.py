@@ -2,6 +2,7 @@
 (`tests/scans.py`: a red seal over each table, turned 0.6 degrees, grain, JPEG). The whole
 matrix (3 samples x 150 and 300 dpi) is `scripts/ocr_fixtures.py`; these are one scan of each
 kind, since OCR takes seconds per page."""
+
 from __future__ import annotations
 
 import io

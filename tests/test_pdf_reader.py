@@ -1,5 +1,6 @@
 """The PDF reader (PDFium): same lines and ruled grids as pdfplumber's rules, wrapped labels of
 narrow columns, scans without the OCR extra."""
+
 from __future__ import annotations
 
 import json
@@ -19,8 +20,11 @@ from ogi.ingest.pdf_ruling import Edge, find_tables
 from .conftest import FIXTURES, GOLDEN, SAMPLE_STEMS, SHARED
 
 NARROW = FIXTURES / "narrow"
-PDFS = ([FIXTURES / "samples" / f"{s}.pdf" for s in SAMPLE_STEMS] + sorted(NARROW.glob("*.pdf"))
-        + sorted((SHARED / "corpus" / "pdf").glob("*.pdf")))
+PDFS = (
+    [FIXTURES / "samples" / f"{s}.pdf" for s in SAMPLE_STEMS]
+    + sorted(NARROW.glob("*.pdf"))
+    + sorted((SHARED / "corpus" / "pdf").glob("*.pdf"))
+)
 
 
 def _golden(stem: str) -> dict:
@@ -44,13 +48,16 @@ def test_lines_and_grids_as_pdfplumber(path):
             # the text outside ruled tables (inside, the grids are compared)
             boxes = [t.bbox for t in want.find_tables()]
             mine = [ln.text for ln in lines(_outside(got.chars, boxes))]
-            outside = want.filter(lambda o, boxes=boxes: o.get("object_type") != "char" or bool(
-                _outside([Char(o["text"], o["x0"], o["x1"], o["top"], o["bottom"], o["size"])], boxes)))
+            outside = want.filter(
+                lambda o, boxes=boxes: (
+                    o.get("object_type") != "char"
+                    or bool(_outside([Char(o["text"], o["x0"], o["x1"], o["top"], o["bottom"], o["size"])], boxes))
+                )
+            )
             ref_lines = [ln["text"] for ln in outside.extract_text_lines(layout=False)]
             assert [t.replace(" ", "") for t in mine] == [t.replace(" ", "") for t in ref_lines]
             assert all(_PAGE_NO.match(a) for a, b in zip(mine, ref_lines) if a != b)
-            assert ([t.extract(got.chars) for t in find_tables(got.edges)]
-                    == [t.extract() for t in want.find_tables()])
+            assert [t.extract(got.chars) for t in find_tables(got.edges)] == [t.extract() for t in want.find_tables()]
 
 
 @pytest.mark.parametrize("stem", SAMPLE_STEMS)
@@ -87,9 +94,11 @@ def _grid_edges(xs, ys, jitter):
 
 
 @settings(max_examples=40, deadline=None)
-@given(widths=st.lists(st.floats(12, 80), min_size=2, max_size=8),
-       heights=st.lists(st.floats(12, 30), min_size=1, max_size=12),
-       jitter=st.lists(st.floats(-1.2, 1.2), min_size=1, max_size=5))
+@given(
+    widths=st.lists(st.floats(12, 80), min_size=2, max_size=8),
+    heights=st.lists(st.floats(12, 30), min_size=1, max_size=12),
+    jitter=st.lists(st.floats(-1.2, 1.2), min_size=1, max_size=5),
+)
 def test_ruled_grid_property(widths, heights, jitter):
     """A ruled grid (rules a little off their place, as drawn) gives one table of its rows and
     columns, each character in the cell it is printed in."""
@@ -116,8 +125,12 @@ def test_ruled_grid_property(widths, heights, jitter):
 
 def test_lines_words_and_spaces():
     """Characters of one line sort left to right; a gap over 3 pt is a space; lines cluster by top."""
-    cs = [Char("乙", 20, 30, 100, 110, 10), Char("甲", 10, 20, 100.5, 110.5, 10), Char("丙", 36, 46, 100, 110, 10),
-          Char("丁", 10, 20, 120, 130, 10)]
+    cs = [
+        Char("乙", 20, 30, 100, 110, 10),
+        Char("甲", 10, 20, 100.5, 110.5, 10),
+        Char("丙", 36, 46, 100, 110, 10),
+        Char("丁", 10, 20, 120, 130, 10),
+    ]
     assert [ln.text for ln in lines(cs)] == ["甲乙 丙", "丁"]
 
 

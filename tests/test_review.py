@@ -1,4 +1,5 @@
 """The review page as HTML: escaping, highlights, flags linked to evidence, rebuilt tables."""
+
 from __future__ import annotations
 
 import json
@@ -23,7 +24,7 @@ def parse(page: str):
 def marks_of(doc) -> dict[str, list]:
     """Mark id -> the highlight elements that carry it."""
     out: dict[str, list] = {}
-    for el in doc.xpath('//span[@data-m]'):
+    for el in doc.xpath("//span[@data-m]"):
         for m in el.get("data-m").split():
             out.setdefault(m, []).append(el)
     return out
@@ -96,8 +97,12 @@ def test_flags_at_the_top_link_to_evidence_on_the_page():
     assert len(hrefs) == 8 and all(h[1:] in ids for h in hrefs)
     assert "#cell-t2.carried_in.total" in hrefs
     data = json.loads(DATA_RE.search(page).group(1))
-    assert data["flags"]["flag-1"] == ["cell-t2.new.total", "cell-t2.carried_in.total", "cell-t2.total.total",
-                                       "cell-t2.carried_out.total"]
+    assert data["flags"]["flag-1"] == [
+        "cell-t2.new.total",
+        "cell-t2.carried_in.total",
+        "cell-t2.total.total",
+        "cell-t2.carried_out.total",
+    ]
     ev = marks_of(doc)["cell-t2.carried_in.total"][0]
     assert "ev" in ev.get("class").split() and ev.text_content() == "2"
 
@@ -110,7 +115,7 @@ def test_facts_are_highlighted_and_overlaps_keep_the_markup_whole(sample):
     for i, f in enumerate(rep.facts):
         els = marks[f"fact-{i}"]
         assert all("f" in el.get("class").split() for el in els)
-        assert "".join(el.text_content() for el in els) == rep.text[f["start"]:f["end"]]
+        assert "".join(el.text_content() for el in els) == rep.text[f["start"] : f["end"]]
     # The fact around t2.new.total shares its piece with the cell: both colours on one element.
     cell = marks["cell-t2.new.total"]
     assert len(cell) == 1 and {"c", "f"} <= set(cell[0].get("class").split())

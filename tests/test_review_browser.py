@@ -6,6 +6,7 @@ Chromium's own command line is enough (--dump-dom prints the DOM after the scrip
 --screenshot writes a PNG), so no driver is needed. The fixture installs chromium with apt-get
 when it is missing and the tests run as root; otherwise the tests skip, saying why.
 """
+
 from __future__ import annotations
 
 import os
@@ -23,9 +24,18 @@ from .review_reports import BALANCE, hostile, report, with_facts
 
 # What the machine notes say Chromium needs here: no sandbox as root, and no background
 # traffic that the closed network would refuse at every start.
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--hide-scrollbars", "--virtual-time-budget=5000"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+    "--virtual-time-budget=5000",
+]
 
 
 def _find() -> str | None:
@@ -37,21 +47,27 @@ def chromium() -> str:
     path = _find()
     if path is None and hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
         env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-        for cmd in (["apt-get", "install", "-y", "chromium"], ["apt-get", "update"],
-                    ["apt-get", "install", "-y", "chromium"]):
+        for cmd in (
+            ["apt-get", "install", "-y", "chromium"],
+            ["apt-get", "update"],
+            ["apt-get", "install", "-y", "chromium"],
+        ):
             if subprocess.run(cmd, env=env, capture_output=True, timeout=900).returncode == 0 and _find():
                 break
         path = _find()
     if path is None:
-        pytest.skip("headless Chromium is not installed (/usr/bin/chromium) and could not be installed "
-                    "here (needs root and apt-get): `apt-get install -y chromium`")
+        pytest.skip(
+            "headless Chromium is not installed (/usr/bin/chromium) and could not be installed "
+            "here (needs root and apt-get): `apt-get install -y chromium`"
+        )
     return path
 
 
 def browse(chromium: str, tmp: Path, url: str, *args: str) -> subprocess.CompletedProcess:
     profile = tmp / f"profile-{len(list(tmp.glob('profile-*')))}"
-    return subprocess.run([chromium, *FLAGS, f"--user-data-dir={profile}", *args, url],
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [chromium, *FLAGS, f"--user-data-dir={profile}", *args, url], capture_output=True, text=True, timeout=120
+    )
 
 
 def dom(chromium: str, tmp: Path, url: str):
@@ -96,8 +112,12 @@ def test_a_flag_link_highlights_its_evidence(chromium, tmp_path):
     page = write(tmp_path, "review.html", report(BALANCE))
     doc = dom(chromium, tmp_path, page.as_uri() + "#flag-1")
     lit = doc.xpath('//section[@id="text"]//span[contains(concat(" ", @class, " "), " active ")]')
-    assert {e.get("data-m") for e in lit} == {"cell-t2.new.total", "cell-t2.carried_in.total",
-                                              "cell-t2.total.total", "cell-t2.carried_out.total"}
+    assert {e.get("data-m") for e in lit} == {
+        "cell-t2.new.total",
+        "cell-t2.carried_in.total",
+        "cell-t2.total.total",
+        "cell-t2.carried_out.total",
+    }
     assert len(doc.xpath('//td[contains(concat(" ", @class, " "), " active ")]')) == 4
     info = doc.get_element_by_id("info")
     assert info.get("hidden") is None and "t2.carried_in.total" in info.text_content()
@@ -120,17 +140,25 @@ def test_a_long_evidence_list_stays_inside_a_narrow_page(chromium, tmp_path):
     never scrolls sideways. Measured by a page that frames the review page (same folder)."""
     rep = report()
     keys = list(rep.cells)[:60]
-    rep.flags = [Flag.make("cell.missing", "warning", "缺少单元格", "cells missing",
-                           [{"cell": k, "value": None, "span": None} for k in keys]
-                           + [{"note": "长" * 400}])]
+    rep.flags = [
+        Flag.make(
+            "cell.missing",
+            "warning",
+            "缺少单元格",
+            "cells missing",
+            [{"cell": k, "value": None, "span": None} for k in keys] + [{"note": "长" * 400}],
+        )
+    ]
     write(tmp_path, "review.html", rep)
     frame = tmp_path / "frame.html"
     frame.write_text(
         '<!doctype html><html><body style="margin:0"><iframe id="f" src="review.html" '
         'style="width:700px;height:900px;border:0"></iframe><script>'
         'document.getElementById("f").onload = () => { const d = document.getElementById("f").contentDocument;'
-        'document.body.dataset.wide = d.documentElement.scrollWidth; '
-        'document.body.dataset.room = d.documentElement.clientWidth; };</script></body></html>', encoding="utf-8")
+        "document.body.dataset.wide = d.documentElement.scrollWidth; "
+        "document.body.dataset.room = d.documentElement.clientWidth; };</script></body></html>",
+        encoding="utf-8",
+    )
     res = browse(chromium, tmp_path, frame.as_uri(), "--allow-file-access-from-files", "--dump-dom")
     body = lxml.html.document_fromstring(res.stdout).xpath("//body")[0]
     assert body.get("data-room"), res.stderr[-2000:]
@@ -141,6 +169,8 @@ def test_the_page_names_cjk_fonts_for_every_system():
     page = render_review(report())
     for font in ("Noto Sans CJK SC", "WenQuanYi Micro Hei", "PingFang SC", "Microsoft YaHei"):
         assert font in page
+
+
 def test_malformed_address_is_ignored(chromium, tmp_path):
     """`page.html#%E0%A4%A` (a cut or hand-typed address) must not stop the page's script."""
     page = write(tmp_path, "review.html", report(BALANCE))

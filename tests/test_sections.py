@@ -1,4 +1,5 @@
 """Segments, the section model's training command, and its clear errors."""
+
 from __future__ import annotations
 
 import json
@@ -7,8 +8,8 @@ import shutil
 import pytest
 
 from ogi import extract
-from ogi.sections import LABELS, segment_text
 from ogi.model_files import ModelError, data_file_hashes, models_dir
+from ogi.sections import LABELS, segment_text
 from ogi.sections.model import FILES, load_model
 from ogi.sections.train import train
 
@@ -18,12 +19,14 @@ SMALL = FIXTURES / "sections"
 
 
 def test_segments_split_run_together_subsections():
-    text = ("一、总体情况\n（一）主动公开。本年度公开信息10条。（二）依申请公开。未收到申请。"
-            "2.平台建设方面。网站运行平稳。\n")
+    text = (
+        "一、总体情况\n（一）主动公开。本年度公开信息10条。（二）依申请公开。未收到申请。"
+        "2.平台建设方面。网站运行平稳。\n"
+    )
     segs = segment_text(text)
     starts = [s.text[:6] for s in segs]
     assert starts == ["一、总体情况", "（一）主动公", "（二）依申请", "2.平台建设"]
-    assert all(text[s.start:s.end] == s.text for s in segs)
+    assert all(text[s.start : s.end] == s.text for s in segs)
     assert segs[1].heading == "（一）主动公开。"
 
 
@@ -110,10 +113,13 @@ def test_sample_sections_match_the_labels_read_by_hand(stem):
     golden = _golden_sections(stem)
     assert [(s["start"], s["end"]) for s in rep.sections] == [(g["start"], g["end"]) for g in golden]
     for s, g in zip(rep.sections, golden):
-        assert rep.text[s["start"]:s["start"] + len(g["text"])] == g["text"]
+        assert rep.text[s["start"] : s["start"] + len(g["text"])] == g["text"]
         assert 0 <= s["confidence"] <= 1
-    wrong = [(g["i"], g["label"], s["label"]) for s, g in zip(rep.sections, golden)
-             if s["label"] != g["label"] and (stem, g["i"]) not in KNOWN_MISSES]
+    wrong = [
+        (g["i"], g["label"], s["label"])
+        for s, g in zip(rep.sections, golden)
+        if s["label"] != g["label"] and (stem, g["i"]) not in KNOWN_MISSES
+    ]
     assert not wrong, wrong
     assert not [f for f in rep.flags if f.rule == "section.missing"]
 

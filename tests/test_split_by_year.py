@@ -1,6 +1,7 @@
 """A table-1 row whose digits run together, chosen in a corpus by the same agency's previous
 report (`table.split_by_previous_year`): in force = last year's + issued − abolished. The
 reports are written here (the zoo's tab-row layout, an invented agency and numbers)."""
+
 from __future__ import annotations
 
 import json
@@ -67,8 +68,10 @@ def _doc(c, year: int) -> str:
 
 def test_last_years_count_chooses_the_one_split(tmp_path):
     # 34089 reads 3|40|89, 3|408|9, 34|0|89 or 340|8|9; 55 in force last year fits 34|0|89 only
-    c = _corpus(tmp_path, {"a.txt": _report(2022, 1, values=(5, 2, 55)),
-                           "b.txt": _report(2023, 2, values=(34, 0, 89), digits="34089")})
+    c = _corpus(
+        tmp_path,
+        {"a.txt": _report(2022, 1, values=(5, 2, 55)), "b.txt": _report(2023, 2, values=(34, 0, 89), digits="34089")},
+    )
     prev, cur = _doc(c, 2022), _doc(c, 2023)
     row = _row(c, cur)
     assert list(row["value"]) == [34, 0, 89] and row["split"].all()
@@ -79,8 +82,11 @@ def test_last_years_count_chooses_the_one_split(tmp_path):
     assert [len(e["row_readings"]) for e in amb] == [4, 4, 4]
     (ev,) = _flags(c, cur, "table.split_by_previous_year")
     assert [(e["doc_id"], e["year"], e["cell"], e["value"]) for e in ev] == [
-        (prev, 2022, "t1.normative_docs.in_force", 55), (cur, 2023, "t1.normative_docs.issued", 34),
-        (cur, 2023, "t1.normative_docs.abolished", 0), (cur, 2023, "t1.normative_docs.in_force", 89)]
+        (prev, 2022, "t1.normative_docs.in_force", 55),
+        (cur, 2023, "t1.normative_docs.issued", 34),
+        (cur, 2023, "t1.normative_docs.abolished", 0),
+        (cur, 2023, "t1.normative_docs.in_force", 89),
+    ]
     prev_text = ogi.extract(tmp_path / "in" / "a.txt", sections=False, facts=False).text
     assert prev_text[slice(*ev[0]["span"])] == "55"
     flag = c.flags[(c.flags["doc_id"] == cur) & (c.flags["rule"] == "table.split_by_previous_year")].iloc[0]
@@ -100,20 +106,30 @@ def test_last_years_count_chooses_the_one_split(tmp_path):
 
 def test_regulations_row_too(tmp_path):
     # 11110: last year's 20 fits 1|11|10 only
-    c = _corpus(tmp_path, {"a.txt": _report(2021, 3, "regulations", (0, 0, 20)),
-                           "b.txt": _report(2022, 4, "regulations", (1, 11, 10), digits="11110")})
+    c = _corpus(
+        tmp_path,
+        {
+            "a.txt": _report(2021, 3, "regulations", (0, 0, 20)),
+            "b.txt": _report(2022, 4, "regulations", (1, 11, 10), digits="11110"),
+        },
+    )
     assert list(_row(c, _doc(c, 2022), "regulations")["value"]) == [1, 11, 10]
     assert _flags(c, _doc(c, 2022), "table.split_by_previous_year")
 
 
-@pytest.mark.parametrize("prev_year,last,values,digits", [
-    (2022, 110, (1, 1, 110), "11110"),  # two splits fit: 1|1|110 and 1|111|0
-    (2021, 55, (34, 0, 89), "34089"),  # no previous report: two years before is no evidence
-    (2022, 1000, (34, 0, 89), "34089"),  # last year's count contradicts every split
-])
+@pytest.mark.parametrize(
+    "prev_year,last,values,digits",
+    [
+        (2022, 110, (1, 1, 110), "11110"),  # two splits fit: 1|1|110 and 1|111|0
+        (2021, 55, (34, 0, 89), "34089"),  # no previous report: two years before is no evidence
+        (2022, 1000, (34, 0, 89), "34089"),  # last year's count contradicts every split
+    ],
+)
 def test_no_single_fit_stays_null(tmp_path, prev_year, last, values, digits):
-    c = _corpus(tmp_path, {"a.txt": _report(prev_year, 1, values=(0, 0, last)),
-                           "b.txt": _report(2023, 2, values=values, digits=digits)})
+    c = _corpus(
+        tmp_path,
+        {"a.txt": _report(prev_year, 1, values=(0, 0, last)), "b.txt": _report(2023, 2, values=values, digits=digits)},
+    )
     cur = _doc(c, 2023)
     assert _row(c, cur)["value"].isna().all()
     assert _flags(c, cur, "table.ambiguous_split") and not _flags(c, cur, "table.split_by_previous_year")
@@ -136,8 +152,10 @@ def _ambiguous(values: tuple[int, int, int]) -> list[dict] | None:
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(values=st.tuples(st.integers(0, 300), st.integers(0, 300), st.integers(0, 300)),
-       last=st.one_of(st.none(), st.integers(0, 600)))
+@given(
+    values=st.tuples(st.integers(0, 300), st.integers(0, 300), st.integers(0, 300)),
+    last=st.one_of(st.none(), st.integers(0, 600)),
+)
 def test_a_chosen_split_is_the_true_one(values, last):
     issued, abolished, now = values
     evidence = _ambiguous(values)
@@ -146,11 +164,19 @@ def test_a_chosen_split_is_the_true_one(values, last):
     last = truth if last is None else last  # half the time the true count, else any
     assume(last >= 0)
     keys = [f"t1.normative_docs.{c}" for c in ("issued", "abolished", "in_force")]
-    reports = frame("reports", [{"doc_id": d, "source": f"{d}.txt", "agency_key": AGENCY, "year": y, "n_flags": 0,
-                                 "n_errors": 0} for d, y in (("a", 2022), ("b", 2023))])
+    reports = frame(
+        "reports",
+        [
+            {"doc_id": d, "source": f"{d}.txt", "agency_key": AGENCY, "year": y, "n_flags": 0, "n_errors": 0}
+            for d, y in (("a", 2022), ("b", 2023))
+        ],
+    )
     decided = {e["cell"] for e in evidence}
-    cells = frame("cells", [{"doc_id": "a", "key": keys[2], "value": last}]
-                  + [{"doc_id": "b", "key": k, "value": None if k in decided else v} for k, v in zip(keys, values)])
+    cells = frame(
+        "cells",
+        [{"doc_id": "a", "key": keys[2], "value": last}]
+        + [{"doc_id": "b", "key": k, "value": None if k in decided else v} for k, v in zip(keys, values)],
+    )
     got = choose_splits(reports, cells, pd.DataFrame({"doc_id": ["b"], "evidence": [json.dumps(evidence)]}))
     n = len(evidence[0]["row_readings"])
     joint = {tuple(e["row_readings"][i] for e in evidence) for i in range(n)}

@@ -1,6 +1,7 @@
 """From a terminal: every command that writes to standard output writes the same bytes there
 whether standard error is a terminal (where the progress bar lives) or not. `ogi extract DIR >
 file` typed at a prompt has a terminal on standard error and a file on standard output."""
+
 from __future__ import annotations
 
 import json
@@ -19,10 +20,10 @@ SAMPLES = FIXTURES / "samples"
 ONE = SAMPLES / "000_a603a2208d919e1a.txt"
 
 
-
 def _lines(n: int):
     def check(out: str) -> None:
         assert [len(json.loads(line)["cells"]) for line in out.splitlines()] == [200] * n
+
     return check
 
 
@@ -73,8 +74,12 @@ COMMANDS = {
     "schema": (["schema"], _schema),
     "version": (["--version"], _version),
     "evaluate facts": (["evaluate", "facts", "--on", FIXTURES / "facts_written" / "written.jsonl"], _scores),
-    "evaluate sections": (["evaluate", "sections", "--data", FIXTURES / "sections", "--folds", "2", "--json"], _metrics),
+    "evaluate sections": (
+        ["evaluate", "sections", "--data", FIXTURES / "sections", "--folds", "2", "--json"],
+        _metrics,
+    ),
 }
+
 
 def _env() -> dict:
     env = dict(os.environ, TERM="xterm-256color", COLUMNS="100")
@@ -106,8 +111,9 @@ def run_ogi(args: list, *, terminal: bool, stdout_terminal: bool = False) -> tup
     reader = threading.Thread(target=drain, daemon=True)
     reader.start()
     try:
-        proc = subprocess.Popen(cmd, stdin=slave, stderr=slave,
-                                stdout=slave if stdout_terminal else subprocess.PIPE, cwd=ROOT, env=_env())
+        proc = subprocess.Popen(
+            cmd, stdin=slave, stderr=slave, stdout=slave if stdout_terminal else subprocess.PIPE, cwd=ROOT, env=_env()
+        )
         os.close(slave)
         out, _ = proc.communicate(timeout=120)
         proc.wait()
@@ -124,6 +130,7 @@ def test_standard_output_is_whole_from_a_terminal(name):
     assert code == 0, shown.decode(errors="replace")
     check(out.decode())
 
+
 def test_a_folder_extracted_into_a_file_from_a_terminal_keeps_every_line():
     files = sorted(p for p in SAMPLES.iterdir() if p.suffix in (".txt", ".html", ".docx", ".pdf", ".md"))
     code, out, shown = run_ogi(["extract", SAMPLES], terminal=True)
@@ -135,7 +142,8 @@ def test_a_folder_extracted_into_a_file_from_a_terminal_keeps_every_line():
 
 
 def test_on_a_terminal_alone_the_lines_are_shown_without_a_bar():
-    code, _, shown = run_ogi(["extract", ONE, SAMPLES / "001_e43356999c5a4606.txt"], terminal=True,
-                             stdout_terminal=True)
+    code, _, shown = run_ogi(
+        ["extract", ONE, SAMPLES / "001_e43356999c5a4606.txt"], terminal=True, stdout_terminal=True
+    )
     text = shown.decode(errors="replace")
     assert code == 0 and text.count('"doc_id"') == 2 and "docs/s" not in text

@@ -1,6 +1,7 @@
 """Across years: corpus.carry_over and corpus.in_force, and one agency recognised across
 years however its name is written (but never two agencies taken for one). A split chosen
 by last year's report: tests/test_split_by_year.py."""
+
 from __future__ import annotations
 
 import json
@@ -33,16 +34,25 @@ def test_edited_pair_is_flagged_with_both_documents():
     assert (flags["doc_id"] == later).all() and (flags["severity"] == "warning").all()
     carry = json.loads(flags.loc["corpus.carry_over", "evidence"])
     assert {(e["doc_id"], e["cell"], e["value"]) for e in carry} == {
-        (earlier, "t2.carried_out.natural_person", 0), (later, "t2.carried_in.natural_person", 2),
-        (earlier, "t2.carried_out.total", 0), (later, "t2.carried_in.total", 2)}
+        (earlier, "t2.carried_out.natural_person", 0),
+        (later, "t2.carried_in.natural_person", 2),
+        (earlier, "t2.carried_out.total", 0),
+        (later, "t2.carried_in.total", 2),
+    }
     assert all(e["source"].endswith((".txt",)) for e in carry)
     assert "上年结转" in flags.loc["corpus.carry_over", "message"]
     assert "carried in 2" in flags.loc["corpus.carry_over", "message_en"]
     in_force = json.loads(flags.loc["corpus.in_force", "evidence"])
     assert [(e["doc_id"], e["cell"], e["value"]) for e in in_force] == [
-        (earlier, "t1.normative_docs.in_force", 1), (later, "t1.normative_docs.issued", 1),
-        (later, "t1.normative_docs.abolished", 1), (later, "t1.normative_docs.in_force", 4)]
-    assert "= 1" in flags.loc["corpus.in_force", "message_en"] and "4 in force" in flags.loc["corpus.in_force", "message_en"]
+        (earlier, "t1.normative_docs.in_force", 1),
+        (later, "t1.normative_docs.issued", 1),
+        (later, "t1.normative_docs.abolished", 1),
+        (later, "t1.normative_docs.in_force", 4),
+    ]
+    assert (
+        "= 1" in flags.loc["corpus.in_force", "message_en"]
+        and "4 in force" in flags.loc["corpus.in_force", "message_en"]
+    )
     # corpus flags come after the report's own flags
     assert list(c.flags[c.flags.doc_id == later]["flag_no"]) == [0, 1]
 
@@ -55,9 +65,21 @@ def test_untouched_pair_is_not_flagged():
 
 # Unit level: reports and cells as the store holds them.
 def reports_frame(rows: list[tuple]) -> pd.DataFrame:
-    return frame("reports", [{"doc_id": d, "source": f"{d}.txt", "agency_key": agency_key(a), "year": y,
-                              "agency_context": json.dumps(ctx, ensure_ascii=False) if ctx else None,
-                              "n_flags": 0, "n_errors": 0} for d, a, y, ctx in rows])
+    return frame(
+        "reports",
+        [
+            {
+                "doc_id": d,
+                "source": f"{d}.txt",
+                "agency_key": agency_key(a),
+                "year": y,
+                "agency_context": json.dumps(ctx, ensure_ascii=False) if ctx else None,
+                "n_flags": 0,
+                "n_errors": 0,
+            }
+            for d, a, y, ctx in rows
+        ],
+    )
 
 
 def cells_frame(values: dict[str, dict[str, int]]) -> pd.DataFrame:
@@ -68,13 +90,16 @@ def carry(doc_in, doc_out, a_out, b_in):
     return {doc_out: {"t2.carried_out.total": a_out}, doc_in: {"t2.carried_in.total": b_in}}
 
 
-@pytest.mark.parametrize("a,b", [
-    ("某某市某某区人民政府", "某某市某某区政府"),
-    ("某某市 某某区（工业和信息化局）", "某某市某某区(工业和信息化局)"),
-    ("某某县人民政府办公室", "某某县人民政府"),
-    ("某某市人民政府办公厅", "某某市政府"),
-    ("某某新区管理委员会", "某某新区管委会"),
-])
+@pytest.mark.parametrize(
+    "a,b",
+    [
+        ("某某市某某区人民政府", "某某市某某区政府"),
+        ("某某市 某某区（工业和信息化局）", "某某市某某区(工业和信息化局)"),
+        ("某某县人民政府办公室", "某某县人民政府"),
+        ("某某市人民政府办公厅", "某某市政府"),
+        ("某某新区管理委员会", "某某新区管委会"),
+    ],
+)
 def test_name_variants_are_one_agency(a, b):
     reps = reports_frame([("a1", a, 2022, None), ("b1", b, 2023, None)])
     groups = group_agencies(reps)
@@ -83,12 +108,15 @@ def test_name_variants_are_one_agency(a, b):
     assert [(d, f.rule) for d, f in flags] == [("b1", "corpus.carry_over")]
 
 
-@pytest.mark.parametrize("a,b", [
-    ("某某市某某区人民政府", "某某市某某县人民政府"),
-    ("某某市教育局", "某某市教育局某某分局"),
-    ("甲市乙区人民政府", "丙市乙区人民政府"),  # same district name in two cities
-    ("乙区人民政府", "丙市乙区人民政府"),  # short name, and the report never writes 丙市 before it
-])
+@pytest.mark.parametrize(
+    "a,b",
+    [
+        ("某某市某某区人民政府", "某某市某某县人民政府"),
+        ("某某市教育局", "某某市教育局某某分局"),
+        ("甲市乙区人民政府", "丙市乙区人民政府"),  # same district name in two cities
+        ("乙区人民政府", "丙市乙区人民政府"),  # short name, and the report never writes 丙市 before it
+    ],
+)
 def test_different_agencies_are_never_joined(a, b):
     reps = reports_frame([("a1", a, 2022, None), ("b1", b, 2023, None)])
     assert group_agencies(reps)["a1"] != group_agencies(reps)["b1"]
@@ -99,15 +127,25 @@ def test_short_name_joins_the_prefixed_name_only_when_the_report_writes_the_pref
     text = "乙区人民政府\n2023年政府信息公开工作年度报告\n本报告由丙市乙区人民政府办公室编制。"
     ctx = name_context("乙区人民政府", text)
     assert ctx == ["本报告由丙市"]
-    reps = reports_frame([("a1", "乙区人民政府", 2023, ctx), ("b1", "丙市乙区人民政府", 2024, None),
-                          ("c1", "丁市乙区人民政府", 2024, None)])
+    reps = reports_frame(
+        [
+            ("a1", "乙区人民政府", 2023, ctx),
+            ("b1", "丙市乙区人民政府", 2024, None),
+            ("c1", "丁市乙区人民政府", 2024, None),
+        ]
+    )
     groups = group_agencies(reps)
     assert groups["a1"] == groups["b1"] != groups["c1"]
 
 
 def test_government_and_its_office_in_the_same_year_stay_two_agencies():
-    reps = reports_frame([("g22", "某某市人民政府", 2022, None), ("o22", "某某市人民政府办公厅", 2022, None),
-                          ("g23", "某某市人民政府", 2023, None)])
+    reps = reports_frame(
+        [
+            ("g22", "某某市人民政府", 2022, None),
+            ("o22", "某某市人民政府办公厅", 2022, None),
+            ("g23", "某某市人民政府", 2023, None),
+        ]
+    )
     groups = group_agencies(reps)
     assert groups["g22"] == groups["g23"] != groups["o22"]
 

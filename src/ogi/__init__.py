@@ -8,6 +8,7 @@ The pipeline: `ingest` (any file -> text + table grids) -> `tables` (the 200 cel
 their spans) -> `checks` (sums and gaps, with evidence). Many reports at once:
 `ogi.extract_corpus(paths)` -> `Corpus` (pandas tables; `ogi.corpus`).
 """
+
 from .report import Report, extract
 
 __version__ = "0.1.0"

@@ -8,6 +8,7 @@
 Exit status: 0 done; 1 nothing could be read (`extract`: no document; `text`, `review`: the
 document); 2 a usage error, no input found, a model missing or an output that cannot be written.
 """
+
 from __future__ import annotations
 
 import json
@@ -27,8 +28,8 @@ app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode=None,
     help="Read Chinese Open Government Information annual reports (政府信息公开工作年度报告) "
-         "into verified data: the three standard tables cell by cell, with the place in the text "
-         "each value came from, and flags where the numbers do not add up.",
+    "into verified data: the three standard tables cell by cell, with the place in the text "
+    "each value came from, and flags where the numbers do not add up.",
 )
 
 
@@ -50,8 +51,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main_options(
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
-                                 help="Print the version and exit."),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
 ) -> None:
     """Read Chinese Open Government Information annual reports into verified data."""
     setup_logging()
@@ -59,22 +61,43 @@ def main_options(
 
 @app.command()
 def extract(
-    paths: list[Path] = typer.Argument(..., metavar="PATH", show_default=False,
-                                       help="Report files (.txt .md .docx .html .htm .pdf .png .jpg) or folders to search."),
-    pretty: bool = typer.Option(False, "--pretty", help="Indent the JSON (one object per document, no longer one per line)."),
-    out: Path | None = typer.Option(None, "--out", "-o", help="Write a corpus here instead of JSON Lines: a DuckDB "
-                                       "file (corpus.duckdb), or a folder with --format parquet|csv|xlsx. A rerun "
-                                       "skips the documents already in it."),
-    fmt: str = typer.Option("duckdb", "--format", "-f", help="duckdb (one file), parquet or csv (a file per table in "
-                            "the --out folder; CSV in UTF-8 with BOM for Excel) or xlsx (corpus.xlsx, a sheet per table)."),
+    paths: list[Path] = typer.Argument(
+        ...,
+        metavar="PATH",
+        show_default=False,
+        help="Report files (.txt .md .docx .html .htm .pdf .png .jpg) or folders to search.",
+    ),
+    pretty: bool = typer.Option(
+        False, "--pretty", help="Indent the JSON (one object per document, no longer one per line)."
+    ),
+    out: Path | None = typer.Option(
+        None,
+        "--out",
+        "-o",
+        help="Write a corpus here instead of JSON Lines: a DuckDB "
+        "file (corpus.duckdb), or a folder with --format parquet|csv|xlsx. A rerun "
+        "skips the documents already in it.",
+    ),
+    fmt: str = typer.Option(
+        "duckdb",
+        "--format",
+        "-f",
+        help="duckdb (one file), parquet or csv (a file per table in "
+        "the --out folder; CSV in UTF-8 with BOM for Excel) or xlsx (corpus.xlsx, a sheet per table).",
+    ),
     workers: int = typer.Option(1, "--workers", "-j", min=1, help="Worker processes (each loads the models once)."),
-    batch: int = typer.Option(16, "--batch", min=1, help="With --out: documents per commit (a killed run keeps "
-                              "every committed document)."),
+    batch: int = typer.Option(
+        16, "--batch", min=1, help="With --out: documents per commit (a killed run keeps every committed document)."
+    ),
     quiet: Quiet = False,
     verbose: Verbose = False,
-    retry_errors: bool = typer.Option(False, "--retry-errors", help="With --out: read again every document that "
-                                      "has an error (a rerun always reads again those that failed for a passing "
-                                      "reason: memory, a killed worker, a read error)."),
+    retry_errors: bool = typer.Option(
+        False,
+        "--retry-errors",
+        help="With --out: read again every document that "
+        "has an error (a rerun always reads again those that failed for a passing "
+        "reason: memory, a killed worker, a read error).",
+    ),
 ) -> None:
     """Extract every report: one JSON object per document per line on standard output, or
     with --out a corpus of five tables (reports, cells, facts, sections, flags).
@@ -159,8 +182,9 @@ def _extract_lines(files: list[Path], quiet: bool, pretty: bool, workers: int) -
     return readable
 
 
-def _extract_corpus(files: list[Path], out: Path, fmt: str, workers: int, batch: int, quiet: bool,
-                    retry_errors: bool = False) -> int | None:
+def _extract_corpus(
+    files: list[Path], out: Path, fmt: str, workers: int, batch: int, quiet: bool, retry_errors: bool = False
+) -> int | None:
     """None when there was nothing left to read (every document already in `out`)."""
     from .corpus import Store, build
     from .corpus.run import ModelMissing
@@ -169,9 +193,11 @@ def _extract_corpus(files: list[Path], out: Path, fmt: str, workers: int, batch:
 
     def on_plan(summary, todo: int) -> None:
         if summary.skipped or summary.duplicates or summary.retried:
-            log.info(f"{summary.skipped} document(s) already in {out}, {summary.duplicates} given twice: "
-                     f"skipped; {todo} to read" + (f", {summary.retried} of them again (they had errors)"
-                                                   if summary.retried else ""))
+            log.info(
+                f"{summary.skipped} document(s) already in {out}, {summary.duplicates} given twice: "
+                f"skipped; {todo} to read"
+                + (f", {summary.retried} of them again (they had errors)" if summary.retried else "")
+            )
         progress.append(Progress(todo, quiet, uses_stdout=False))
 
     def on_commit(n: int) -> None:
@@ -180,9 +206,16 @@ def _extract_corpus(files: list[Path], out: Path, fmt: str, workers: int, batch:
     existed = out.exists()
     try:
         with Store(out, fmt) as store:
-            summary = build(files, store, workers, batch, on_plan=on_plan,
-                            on_result=lambda r: progress[0].advance(r.failed), on_commit=on_commit,
-                            retry_errors=retry_errors)
+            summary = build(
+                files,
+                store,
+                workers,
+                batch,
+                on_plan=on_plan,
+                on_result=lambda r: progress[0].advance(r.failed),
+                on_commit=on_commit,
+                retry_errors=retry_errors,
+            )
     except ModelMissing:
         if not existed:  # leave nothing behind: no empty database to be taken for a corpus
             _remove_new_output(out)
@@ -211,7 +244,9 @@ def _remove_new_output(out: Path) -> None:
 
 
 @app.command()
-def text(path: Path = typer.Argument(..., help="A report file."), quiet: Quiet = False, verbose: Verbose = False) -> None:
+def text(
+    path: Path = typer.Argument(..., help="A report file."), quiet: Quiet = False, verbose: Verbose = False
+) -> None:
     """Print the text ogi extracts from a report; every offset in ogi's output indexes it."""
     setup_logging(quiet, verbose)
     from .ingest import read_document
@@ -245,9 +280,9 @@ def review(
 
     from .ingest import source_name
     from .ingest.limits import LimitError
+    from .model_files import ModelError
     from .report import extract as extract_one
     from .review import render_review
-    from .model_files import ModelError
 
     if not path.is_file():
         log.error(f"{path}: no such file")
@@ -282,8 +317,9 @@ def schema(quiet: Quiet = False, verbose: Verbose = False) -> None:
     print(json.dumps(load_json("report.schema.json"), ensure_ascii=False, indent=2))
 
 
-label_app = typer.Typer(help="Make annotation files to label by reading (pre-filled by the current model).",
-                        no_args_is_help=True)
+label_app = typer.Typer(
+    help="Make annotation files to label by reading (pre-filled by the current model).", no_args_is_help=True
+)
 app.add_typer(label_app, name="label")
 
 
@@ -305,6 +341,7 @@ def label_sections_cmd(
     predict = None
     try:
         from .sections.model import load_model
+
         model = load_model()
         predict = model.predict_segments
     except Exception as exc:  # no model yet: tables only
@@ -326,9 +363,20 @@ def label_sections_cmd(
             for i, (seg, (label, conf)) in enumerate(zip(segs, labels)):
                 if seg.table:
                     label, conf = TABLE_LABELS[seg.table], 1.0
-                rec = {"doc": name, "report": report, "source": src, "i": i, "n": len(segs),
-                       "start": seg.start, "end": seg.end, "heading": seg.heading, "text": seg.text,
-                       "label": label, "prefilled": conf, "note": ""}
+                rec = {
+                    "doc": name,
+                    "report": report,
+                    "source": src,
+                    "i": i,
+                    "n": len(segs),
+                    "start": seg.start,
+                    "end": seg.end,
+                    "heading": seg.heading,
+                    "text": seg.text,
+                    "label": label,
+                    "prefilled": conf,
+                    "note": "",
+                }
                 fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
                 n += 1
     log.info(f"wrote {n} segments of {len(files)} document(s) to {out}")
@@ -361,10 +409,13 @@ def _fold_progress():
 @train_app.command("sections")
 def train_sections(
     data: Path = typer.Option(ROOT / "training_data" / "sections", help="Folder of labelled *.jsonl."),
-    out: Path = typer.Option(MODELS / "sections", help="Where to write the model files (weights.npz, features.json, meta.json)."),
+    out: Path = typer.Option(
+        MODELS / "sections", help="Where to write the model files (weights.npz, features.json, meta.json)."
+    ),
     seed: int = typer.Option(20211, help="Random seed."),
-    folds: int = typer.Option(0, help="Record held-out metrics in meta.json: 0 = leave-one-report-out, "
-                                      "K = K folds by report, -1 = none."),
+    folds: int = typer.Option(
+        0, help="Record held-out metrics in meta.json: 0 = leave-one-report-out, K = K folds by report, -1 = none."
+    ),
     quiet: Quiet = False,
     verbose: Verbose = False,
 ) -> None:
@@ -380,8 +431,7 @@ def train_sections(
     meta = train(data, out, seed, metrics)
     if folds < 0:
         log.warning(describe(meta["measured"]))
-    log.info(f"section model trained on {meta['segments']} segments of {meta['documents']} documents "
-          f"-> {out}")
+    log.info(f"section model trained on {meta['segments']} segments of {meta['documents']} documents -> {out}")
 
 
 @evaluate_app.command("sections")
@@ -399,6 +449,7 @@ def evaluate_sections(
 
     metrics = cross_validate(data, seed, folds or None, _fold_progress())
     print(json.dumps(metrics, ensure_ascii=False, indent=1) if as_json else format_metrics(metrics))
+
 
 # --- facts -------------------------------------------------------------------------------
 
@@ -436,6 +487,7 @@ def label_facts_cmd(
 
     try:
         from .facts import load_tagger
+
         tag = load_tagger().tag
     except Exception as exc:  # no model yet: the rules pre-annotate
         log.warning(f"pre-annotated by the rules ({exc})")
@@ -453,10 +505,20 @@ def label_facts_cmd(
         name, _ = doc_names(f)
         src = str(f.relative_to(source_root)) if source_root else str(f)
         for i, (sent, facts) in enumerate(zip(sents, tag([s.text for s in sents])), 1):
-            facts = [{k: x[k] for k in ("start", "end", "type", "value", "unit", "approx", "negated", "category")}
-                     for x in facts]
-            records.append({"id": f"{name}#{i}", "doc": name, "source": src, "text": sent.text,
-                            "facts": facts, "note": "pre-annotated: check every fact"})
+            facts = [
+                {k: x[k] for k in ("start", "end", "type", "value", "unit", "approx", "negated", "category")}
+                for x in facts
+            ]
+            records.append(
+                {
+                    "id": f"{name}#{i}",
+                    "doc": name,
+                    "source": src,
+                    "text": sent.text,
+                    "facts": facts,
+                    "note": "pre-annotated: check every fact",
+                }
+            )
     _write_records(records, out, fmt)
     log.info(f"wrote {len(records)} sentences of {len(files)} document(s) to {out}")
 
@@ -516,14 +578,21 @@ def import_facts(
 @train_app.command("facts")
 def train_facts(
     data: Path = typer.Option(ROOT / "training_data" / "facts", help="Folder of annotated *.jsonl."),
-    out: Path | None = typer.Option(None, help="Where to write the model and meta.json (default: the fact "
-                                                   "model of the models folder ogi loads)."),
+    out: Path | None = typer.Option(
+        None, help="Where to write the model and meta.json (default: the fact model of the models folder ogi loads)."
+    ),
     seed: int = typer.Option(0, help="Random seed."),
-    folds: int = typer.Option(0, help="Record held-out metrics in meta.json: 0 = leave-one-report-out "
-                                      "(one model per report: slow, use --jobs), K = K folds by report, -1 = none."),
+    folds: int = typer.Option(
+        0,
+        help="Record held-out metrics in meta.json: 0 = leave-one-report-out "
+        "(one model per report: slow, use --jobs), K = K folds by report, -1 = none.",
+    ),
     jobs: int = typer.Option(1, min=1, help="Folds trained at once, one process each (up to the cores you give it)."),
-    config: Path | None = typer.Option(None, help="spaCy config of the pipeline (default: data/facts_tagger.cfg, "
-                                                  "an IOB token tagger; experiments/ holds others)."),
+    config: Path | None = typer.Option(
+        None,
+        help="spaCy config of the pipeline (default: data/facts_tagger.cfg, "
+        "an IOB token tagger; experiments/ holds others).",
+    ),
     quiet: Quiet = False,
     verbose: Verbose = False,
 ) -> None:
@@ -566,20 +635,35 @@ LEARNING_CURVE = (0.25, 0.5, 0.75, 1.0)
 @evaluate_app.command("facts")
 def evaluate_facts(
     data: Path = typer.Option(ROOT / "training_data" / "facts", help="Folder of annotated *.jsonl."),
-    folds: int = typer.Option(5, help="K folds, grouped by report (each report is held out once); "
-                                      "0 = leave-one-report-out (one model per report: slow, use --jobs)."),
+    folds: int = typer.Option(
+        5,
+        help="K folds, grouped by report (each report is held out once); "
+        "0 = leave-one-report-out (one model per report: slow, use --jobs).",
+    ),
     jobs: int = typer.Option(1, min=1, help="Folds trained at once, one process each (up to the cores you give it)."),
     seed: int = typer.Option(0, help="Random seed."),
     as_json: bool = typer.Option(False, "--json", help="Print the metrics as JSON."),
     config: Path | None = typer.Option(None, help="spaCy config of the pipeline (default: data/facts_tagger.cfg)."),
-    test: bool = typer.Option(False, "--test", help="Instead of cross-validating: score the shipped model on the "
-                                                    "frozen test split (DATA/test/*.jsonl, never trained on), aggregate "
-                                                    "numbers only, beside the cross-validated figure of its meta.json."),
-    on: Path | None = typer.Option(None, "--on", help="Instead of cross-validating: score the shipped model on these "
-                                                         "annotated sentences (a *.jsonl file or folder) it never trained on."),
-    learning_curve: bool = typer.Option(False, "--learning-curve", help="Cross-validate with each fold's model trained "
-                                        f"on {', '.join(f'{s:.0%}' for s in LEARNING_CURVE)} of its training reports: "
-                                        "what more annotated reports would buy (one cross-validation each)."),
+    test: bool = typer.Option(
+        False,
+        "--test",
+        help="Instead of cross-validating: score the shipped model on the "
+        "frozen test split (DATA/test/*.jsonl, never trained on), aggregate "
+        "numbers only, beside the cross-validated figure of its meta.json.",
+    ),
+    on: Path | None = typer.Option(
+        None,
+        "--on",
+        help="Instead of cross-validating: score the shipped model on these "
+        "annotated sentences (a *.jsonl file or folder) it never trained on.",
+    ),
+    learning_curve: bool = typer.Option(
+        False,
+        "--learning-curve",
+        help="Cross-validate with each fold's model trained "
+        f"on {', '.join(f'{s:.0%}' for s in LEARNING_CURVE)} of its training reports: "
+        "what more annotated reports would buy (one cross-validation each).",
+    ),
     quiet: Quiet = False,
     verbose: Verbose = False,
 ) -> None:
@@ -591,21 +675,30 @@ def evaluate_facts(
 
     if learning_curve:
         if test or on is not None:
-            raise typer.BadParameter("a learning curve cross-validates; it takes no --test or --on", param_hint="--learning-curve")
+            raise typer.BadParameter(
+                "a learning curve cross-validates; it takes no --test or --on", param_hint="--learning-curve"
+            )
         points = []
         for share in LEARNING_CURVE:
             log.info(f"training on {share:.0%} of each fold's training reports")
             m = _cross_validate_or_exit(data, folds, seed, config=config, train_share=share, jobs=jobs)
-            points.append({"train_share": share, "train_reports": m["train_reports"],
-                           **{k: m["model"]["overall"][k] for k in ("precision", "recall", "f1")}})
+            points.append(
+                {
+                    "train_share": share,
+                    "train_reports": m["train_reports"],
+                    **{k: m["model"]["overall"][k] for k in ("precision", "recall", "f1")},
+                }
+            )
         if as_json:
             print(json.dumps(points, indent=1))
             return
         print(f"held out: {m['held_out']}; the model on (type, value)\n")
         print(f"{'share':>6} {'reports':>8} {'P':>6} {'R':>6} {'F1':>6}")
         for pt in points:
-            print(f"{pt['train_share']:>6.0%} {pt['train_reports']:>8} "
-                  f"{pt['precision']:>6.3f} {pt['recall']:>6.3f} {pt['f1']:>6.3f}")
+            print(
+                f"{pt['train_share']:>6.0%} {pt['train_reports']:>8} "
+                f"{pt['precision']:>6.3f} {pt['recall']:>6.3f} {pt['f1']:>6.3f}"
+            )
         return
     from .facts.train import frozen_split_dir, score_frozen
 
@@ -616,13 +709,19 @@ def evaluate_facts(
         except ValueError as exc:
             raise typer.BadParameter(str(exc), param_hint="--test") from None
         if as_json:
-            print(json.dumps({"frozen_split": m, "cross_validated": _recorded_cross_validation()}, ensure_ascii=False, indent=1))
+            print(
+                json.dumps(
+                    {"frozen_split": m, "cross_validated": _recorded_cross_validation()}, ensure_ascii=False, indent=1
+                )
+            )
             return
         _print_frozen(m)
         cv = _recorded_cross_validation()
         if cv:
-            print(f"\ncross-validated ({cv['held_out']}, {cv['reports']} reports; recorded in the model's meta.json): "
-                  f"model F1 {cv['model']['overall']['f1']:.3f}")
+            print(
+                f"\ncross-validated ({cv['held_out']}, {cv['reports']} reports; recorded in the model's meta.json): "
+                f"model F1 {cv['model']['overall']['f1']:.3f}"
+            )
         return
     if on is not None:
         if not on.exists():
@@ -670,12 +769,18 @@ def _print_frozen(m: dict, file=None) -> None:
     from .facts.evaluate import format_scores
 
     file = file or sys.stdout
-    print(f"frozen test split: {m['reports']} reports, {m['sentences']} sentences, {m['facts']} facts "
-          f"(never trained on; aggregate only)", file=file)
+    print(
+        f"frozen test split: {m['reports']} reports, {m['sentences']} sentences, {m['facts']} facts "
+        f"(never trained on; aggregate only)",
+        file=file,
+    )
     print(format_scores({"model": m["model"], "rules only": m["rules"]}), file=file)
     lo, hi = m["model_f1_interval"]
-    print(f"95% interval of the model's overall F1 over reports (bootstrap): {lo:.3f}–{hi:.3f}; "
-          f"with the category: F1 {m['model_with_category']['overall']['f1']:.3f}", file=file)
+    print(
+        f"95% interval of the model's overall F1 over reports (bootstrap): {lo:.3f}–{hi:.3f}; "
+        f"with the category: F1 {m['model_with_category']['overall']['f1']:.3f}",
+        file=file,
+    )
 
 
 def main() -> None:  # pragma: no cover

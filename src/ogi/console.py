@@ -3,6 +3,7 @@
 Standard output carries only the data (JSON Lines, text, a page); everything for the person at
 the terminal goes through the `ogi` logger to standard error, at the level `-q`/`-v` set.
 """
+
 from __future__ import annotations
 
 import logging
@@ -55,10 +56,17 @@ class Progress:
             from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
             from rich.progress import Progress as RichProgress
 
-            self.bar = RichProgress(TextColumn("ogi"), BarColumn(), MofNCompleteColumn(),
-                                    TextColumn("{task.fields[rate]}"), TimeRemainingColumn(),
-                                    console=Console(stderr=True), transient=True,
-                                    redirect_stdout=False, redirect_stderr=True)
+            self.bar = RichProgress(
+                TextColumn("ogi"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.fields[rate]}"),
+                TimeRemainingColumn(),
+                console=Console(stderr=True),
+                transient=True,
+                redirect_stdout=False,
+                redirect_stderr=True,
+            )
             self.task = self.bar.add_task("extract", total=total, rate="")
             self.bar.start()
 
@@ -78,5 +86,6 @@ class Progress:
         if self.bar is not None:
             self.bar.stop()
         elapsed = time.perf_counter() - self.start
-        log.info("%d document(s), %d read, %d with errors, %.1fs", self.done, self.done - self.failed,
-                 self.failed, elapsed)
+        log.info(
+            "%d document(s), %d read, %d with errors, %.1fs", self.done, self.done - self.failed, self.failed, elapsed
+        )

@@ -4,6 +4,7 @@ Named after what a person sees: a `Document` has `text` (exactly what `ogi text`
 `tables`, each a grid of `Cell`s whose offsets point into that text. Every offset anywhere in
 ogi's output indexes `Document.text`.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -91,8 +92,12 @@ class TextBuilder:
         if not self.ends_with_newline():
             self.add("\n")
 
-    def add_table(self, grid: list[list[str | None]], merged: list[list[tuple[int, int] | None]] | None = None,
-                  page: int | None = None) -> Table:
+    def add_table(
+        self,
+        grid: list[list[str | None]],
+        merged: list[list[tuple[int, int] | None]] | None = None,
+        page: int | None = None,
+    ) -> Table:
         """Print a grid as tab-separated lines and return it as a `Table`.
 
         `merged[r][c]`, when given, names the origin (row, col) of the cell covering that

@@ -1,4 +1,5 @@
 """Who reports, for which year, in which format, and whether the document is a report at all."""
+
 from __future__ import annotations
 
 import re
@@ -31,21 +32,35 @@ _TITLE_END = re.compile(r"(?:工作)?\s*(?:年\s*度\s*报\s*告|年\s*报)")
 _STAT_PERIOD = re.compile(_YEAR + r"\s*年\s*0?1\s*月\s*0?1\s*日\s*(?:起)?\s*(?:至|到|—|－|-|~|～)")
 # "…现公布2022年XX局政府信息公开工作年度报告" and the like, inside the preamble.
 # (within one line: a name on the line above is the page's, not the sentence's)
-_INLINE_TITLE = re.compile(r"(?:公布|发布|编制|形成)?[^\S\n]*(" + _NAME_CHAR + r"{0,30}?)[^\S\n]*" + _YEAR
-                           + r"[^\S\n]*年度?[^\S\n]*(" + _NAME_CHAR + r"{0,30}?)(?:政府)?信息公开(?:工作)?(?:年度)?(?:工作)?报告")
+_INLINE_TITLE = re.compile(
+    r"(?:公布|发布|编制|形成)?[^\S\n]*("
+    + _NAME_CHAR
+    + r"{0,30}?)[^\S\n]*"
+    + _YEAR
+    + r"[^\S\n]*年度?[^\S\n]*("
+    + _NAME_CHAR
+    + r"{0,30}?)(?:政府)?信息公开(?:工作)?(?:年度)?(?:工作)?报告"
+)
 _COMBINE_YEAR = re.compile(r"结合\s*" + _YEAR + r"\s*年")
 # The narrative opens with the year it reports on: "一、总体情况\n2021年，…".
 _OPENING_YEAR = re.compile(r"^\s*" + _YEAR + r"\s*年|总体情况[\s\S]{0,80}?" + _YEAR + r"\s*年")
 _AGENCY_SUFFIX = re.compile(
     r"(?:局|委员会|委|办公室|办公厅|办|院|政府|省|管委会|管理委员会|厅|中心|所|站|队|部|处|馆|社|会|署|"
     r"街道|街道办事处|镇|乡|区|县|市|州|盟|旗|室|公司|集团|学校|医院|监狱|支队|大队|分局|"
-    r"实验区|新区|开发区|示范区|保护区|高新区|园区)$")
+    r"实验区|新区|开发区|示范区|保护区|高新区|园区)$"
+)
 _PUBLISHER = re.compile(r"(?:发布机构|发文机关|所属机构|发布单位)\s*" + _COLON + r"?[\s|]*(" + _NAME_CHAR + r"{2,30})")
 _CONTACT = [
-    re.compile(r"(?:请|可)(?:与|向|联系)\s*" + _COLON + r"?\s*(" + _NAME_CHAR + r"{2,30}?)\s*"
-               r"(?:联系|咨询|反映|" + char_class(OPEN_PARENS, COMMAS) + r"|地址)"),
+    re.compile(
+        r"(?:请|可)(?:与|向|联系)\s*" + _COLON + r"?\s*(" + _NAME_CHAR + r"{2,30}?)\s*"
+        r"(?:联系|咨询|反映|" + char_class(OPEN_PARENS, COMMAS) + r"|地址)"
+    ),
     re.compile(r"由\s*(" + _NAME_CHAR + r"{2,30}?)(?:根据|依据|按照|编制|汇总|制作)"),
-    re.compile(r"(?:结合|做好)\s*(?:(?:19|20)\d{2}\s*年(?:度)?)?\s*(" + _NAME_CHAR + r"{2,30}?)(?:单位)?的?(?:政府信息公开|政务公开)工作"),
+    re.compile(
+        r"(?:结合|做好)\s*(?:(?:19|20)\d{2}\s*年(?:度)?)?\s*("
+        + _NAME_CHAR
+        + r"{2,30}?)(?:单位)?的?(?:政府信息公开|政务公开)工作"
+    ),
 ]
 
 
@@ -73,15 +88,25 @@ def _title_lines(lines: list[str]) -> list[tuple[int, str]]:
     from .sections.features import line_kind
 
     titles = []
-    for i, line in enumerate(lines[:_LIMITS["title"]["lines_searched"]]):
+    for i, line in enumerate(lines[: _LIMITS["title"]["lines_searched"]]):
         s = _TITLE_PREFIX.sub("", line).strip(" |")
-        if _TITLE.search(s) and not _TITLE_END.search(s) and re.search(_YEAR + r"\s*年", s) and i + 1 < len(lines) \
-                and len(lines[i + 1].strip()) <= _LIMITS["title"]["continuation_chars"]:
+        if (
+            _TITLE.search(s)
+            and not _TITLE_END.search(s)
+            and re.search(_YEAR + r"\s*年", s)
+            and i + 1 < len(lines)
+            and len(lines[i + 1].strip()) <= _LIMITS["title"]["continuation_chars"]
+        ):
             s += lines[i + 1].strip()  # 某局2023年政府信息公开 / 工作年度报告
         sentence = _CLAUSE_MARK.search(s)  # a line of the preamble that names the report
-        if _TITLE.search(s) and _TITLE_END.search(s) and len(s) <= _LIMITS["title"]["max_chars"] and not sentence \
-                and line_kind(s) not in ("nav", "field") \
-                and not _cited(s, _TITLE.search(s).start()):
+        if (
+            _TITLE.search(s)
+            and _TITLE_END.search(s)
+            and len(s) <= _LIMITS["title"]["max_chars"]
+            and not sentence
+            and line_kind(s) not in ("nav", "field")
+            and not _cited(s, _TITLE.search(s).start())
+        ):
             titles.append((i, s))
     return sorted(titles, key=lambda t: re.search(_YEAR + r"\s*年", t[1]) is None)
 
@@ -91,9 +116,9 @@ def _title_agency(title: str) -> tuple[int | None, str | None]:
     m = re.search(_YEAR + r"\s*年", title)
     if not m:
         return None, None
-    after = re.sub(r"^\s*度", "", title[m.end():])
+    after = re.sub(r"^\s*度", "", title[m.end() :])
     after = _TITLE.split(after)[0] if _TITLE.search(after) else ""
-    return int(m.group(1)), _clean_agency(title[:m.start()]) or _clean_agency(after)
+    return int(m.group(1)), _clean_agency(title[: m.start()]) or _clean_agency(after)
 
 
 def _cited(text: str, at: int) -> bool:
@@ -105,7 +130,7 @@ def _cited(text: str, at: int) -> bool:
         if start < 0 or text.rfind(right, start, at) >= 0:
             continue
         end = text.find(right, at)
-        if _CITED_WORDS.search(text[start:end if end >= 0 else at + 100]):
+        if _CITED_WORDS.search(text[start : end if end >= 0 else at + 100]):
             return True
     return False
 
@@ -115,18 +140,37 @@ _BANNER = re.compile(r"^.*(?:" + _alternatives(_NAMES["banner_words"]) + r")")
 _PARTICLES = [re.compile("^" + re.escape(w)) for w in _NAMES["lead_particles"]]
 _NOT_IN_NAME = re.compile(_alternatives(_NAMES["not_in_name"]))
 # 我局, 该委 …, and 本区, 全市 …: how a report refers to itself, never its name (本溪市 is a name)
-_PRONOUN = re.compile("^(?:" + _alternatives(_NAMES["pronouns"]) + ")|^(?:" + _alternatives(_NAMES["generic_names"])
-                      + ")(?:" + _alternatives(_NAMES["generic_units"]) + ")$")
+_PRONOUN = re.compile(
+    "^(?:"
+    + _alternatives(_NAMES["pronouns"])
+    + ")|^(?:"
+    + _alternatives(_NAMES["generic_names"])
+    + ")(?:"
+    + _alternatives(_NAMES["generic_units"])
+    + ")$"
+)
 _SUBJECT = re.compile(r"(?:" + _alternatives(_NAMES["trailing_subject"]) + r")$")
 _CITED_WORDS = re.compile(_alternatives(_NAMES["cited_document_words"]))
 # The overview's first sentence names who did the work: "一、总体情况\n2023年，某某局坚持…".
-_OVERVIEW = re.compile(r"(?:^\s*|总体情况" + char_class("\n", FULL_STOP, negate=True) + r"{0,8}\n\s*)"
-                       r"(?:(?:19|20)\d{2}\s*年度?\s*" + char_class(COMMAS) + r"?\s*)?(" + _NAME_CHAR + r"{2,30}?)(?="
-                       + _alternatives(_NAMES["overview_verbs"]) + ")")
+_OVERVIEW = re.compile(
+    r"(?:^\s*|总体情况" + char_class("\n", FULL_STOP, negate=True) + r"{0,8}\n\s*)"
+    r"(?:(?:19|20)\d{2}\s*年度?\s*"
+    + char_class(COMMAS)
+    + r"?\s*)?("
+    + _NAME_CHAR
+    + r"{2,30}?)(?="
+    + _alternatives(_NAMES["overview_verbs"])
+    + ")"
+)
 # 某某局办公室 in a contact line is the department's office: the department reports.
 _SUB_UNIT = re.compile("(?:" + _alternatives(_NAMES["sub_units"]) + ")$")
-_OFFICE = re.compile("(?<=[" + "".join(w for w in _NAMES["department_ends"] if len(w) == 1) + "])(?:"
-                     + _alternatives(_NAMES["office_words"]) + ")$")
+_OFFICE = re.compile(
+    "(?<=["
+    + "".join(w for w in _NAMES["department_ends"] if len(w) == 1)
+    + "])(?:"
+    + _alternatives(_NAMES["office_words"])
+    + ")$"
+)
 
 
 def _body_of(contact: str) -> str:
@@ -147,7 +191,10 @@ def _clean_agency(s: str, preamble: bool = False) -> str | None:
         s = particle.sub("", s)
     s = re.sub(r"^(?:关于|中共)", "", s)
     s = _SUBJECT.sub("", s).strip(_NAME_EDGE + " ")
-    if not (_LIMITS["agency"]["min_chars"] <= len(s) <= _LIMITS["agency"]["max_chars"] and re.fullmatch(r"[\u4e00-\u9fff" + re.escape(OPEN_PARENS + CLOSE_PARENS) + "·]+", s)):
+    if not (
+        _LIMITS["agency"]["min_chars"] <= len(s) <= _LIMITS["agency"]["max_chars"]
+        and re.fullmatch(r"[\u4e00-\u9fff" + re.escape(OPEN_PARENS + CLOSE_PARENS) + "·]+", s)
+    ):
         return None
     if _PRONOUN.search(s) or _NOT_IN_NAME.search(s) or not _AGENCY_SUFFIX.search(s):
         return None
@@ -170,7 +217,7 @@ def read_meta(text: str) -> Meta:
             prev = lines[i - 1]
             if len(prev) <= _LIMITS["title"]["agency_line_chars"] and _AGENCY_SUFFIX.search(prev.strip()):
                 agency = _clean_agency(prev)
-    head = text[:_LIMITS["head"]["chars"]]
+    head = text[: _LIMITS["head"]["chars"]]
     inlines = [m for m in _INLINE_TITLE.finditer(head) if not _cited(head, m.start(2))]
     inline = inlines[0] if inlines else None
     if year is None and inline:
@@ -187,11 +234,20 @@ def read_meta(text: str) -> Meta:
         if agency:
             break
     if agency is None:
-        agency = next((a for m in _OVERVIEW.finditer(head) for a in [_clean_agency(m.group(1), preamble=True)] if a),
-                      None)
+        agency = next(
+            (a for m in _OVERVIEW.finditer(head) for a in [_clean_agency(m.group(1), preamble=True)] if a), None
+        )
     for pat in _CONTACT if agency is None else ():
-        agency = next((a for m in pat.finditer(head) if not _cited(head, m.start())
-                       for a in [_clean_agency(_body_of(m.group(1)))] if a), None)
+        agency = next(
+            (
+                a
+                for m in pat.finditer(head)
+                if not _cited(head, m.start())
+                for a in [_clean_agency(_body_of(m.group(1)))]
+                if a
+            ),
+            None,
+        )
         if agency:
             break
     if year is not None and not _LIMITS["head"]["min_year"] <= year <= _LIMITS["head"]["max_year"]:
@@ -201,6 +257,7 @@ def read_meta(text: str) -> Meta:
 
 def detect_format(text: str) -> str:
     """`2021`, `2019` (the trial format of 国办公开办函〔2019〕60号) or `unknown`."""
+
     def count(keys):
         return sum(1 for k in keys if k in text)
 
@@ -218,8 +275,11 @@ def detect_format(text: str) -> str:
     return "unknown"
 
 
-_SENTENCE = re.compile(char_class(SENTENCE_ENDS, "\n", negate=True) + "{%d,}" % _LIMITS["not_a_report"]["min_sentence_chars"]
-                       + char_class(SENTENCE_ENDS))
+_SENTENCE = re.compile(
+    char_class(SENTENCE_ENDS, "\n", negate=True)
+    + f"{{{_LIMITS['not_a_report']['min_sentence_chars']},}}"
+    + char_class(SENTENCE_ENDS)
+)
 _SPEAKS_OF = re.compile("|".join(map(re.escape, _MARKERS["report"]["speaks_of"])))
 
 
@@ -239,13 +299,16 @@ def not_a_report(text: str, meta: Meta, any_value: bool, table_regions: dict | N
     # the narrative: outside the tables the reader found, and not a row of a table it did not
     # (a blank template's rows are tab-separated labels: 2.没有现成信息需要另行制作\t\t…)
     regions = sorted(tuple(r) for r in (table_regions or {}).values())
-    prose = "\n".join(line for a, b in _outside(len(text), regions)
-                      for line in text[a:b].splitlines() if "\t" not in line)
-    prose = prose[:_LIMITS["not_a_report"]["chars"]]
+    prose = "\n".join(
+        line for a, b in _outside(len(text), regions) for line in text[a:b].splitlines() if "\t" not in line
+    )
+    prose = prose[: _LIMITS["not_a_report"]["chars"]]
     if len(_SENTENCE.findall(prose)) >= _LIMITS["not_a_report"]["min_sentences"] or candidate_sentences(prose):
         return None
-    return ("只有格式的标签，既无表格数值也无叙述（空白模板）",
-            "it holds the format's labels but no table value and no narrative (a blank template)")
+    return (
+        "只有格式的标签，既无表格数值也无叙述（空白模板）",
+        "it holds the format's labels but no table value and no narrative (a blank template)",
+    )
 
 
 def _outside(n: int, regions: list[tuple[int, int]]) -> list[tuple[int, int]]:

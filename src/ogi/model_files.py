@@ -11,6 +11,7 @@ A retrain that skips evaluation (`ogi train ... --folds -1`) has measured nothin
 figures of the meta.json it replaces and says so (`measured`), or, with none to keep, records
 the model as unmeasured. It never invents figures.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -60,8 +61,9 @@ def data_file_hashes(names: Iterable[str]) -> dict[str, str | None]:
     return out
 
 
-def load_meta(model_dir: Path, name: str, version: int, expect: dict[str, object],
-              files: Iterable[str] = ("meta.json",)) -> dict:
+def load_meta(
+    model_dir: Path, name: str, version: int, expect: dict[str, object], files: Iterable[str] = ("meta.json",)
+) -> dict:
     """Model `name`'s meta.json in `model_dir`, checked: `files` are there, the meta.json reads,
     its model version is `version`, each key of `expect` has that value (the label set, the
     fact types), and the data files it records are the installed ones. A ModelError that says
@@ -79,22 +81,32 @@ def load_meta(model_dir: Path, name: str, version: int, expect: dict[str, object
         raise ModelError(f"The {noun}'s meta.json in {model_dir} is damaged (not an object). {retrain}")
     differ = [key for key, value in expect.items() if meta.get(key) != value]
     if meta.get("model_version") != version or differ:
-        raise ModelError(f"The {noun} in {model_dir} was made by another version of ogi "
-                         f"(model version {meta.get('model_version')}, this ogi reads {version}"
-                         + (f"; its {' and '.join(differ)} differ" if differ else "") + f"). {retrain}")
+        raise ModelError(
+            f"The {noun} in {model_dir} was made by another version of ogi "
+            f"(model version {meta.get('model_version')}, this ogi reads {version}"
+            + (f"; its {' and '.join(differ)} differ" if differ else "")
+            + f"). {retrain}"
+        )
     recorded = meta.get("data_files")
     if recorded is None:
-        log.warning(f"The {noun} in {model_dir} does not record the rule data it was trained with "
-                    f"(meta.json from an older ogi): it is used unchecked. {retrain}")
+        log.warning(
+            f"The {noun} in {model_dir} does not record the rule data it was trained with "
+            f"(meta.json from an older ogi): it is used unchecked. {retrain}"
+        )
         return meta
     if not isinstance(recorded, dict):
         raise ModelError(f"The {noun}'s meta.json in {model_dir} is damaged (data_files is not an object). {retrain}")
     installed = data_file_hashes(recorded)
-    changed = [f"data/{f}" + ("" if installed[f] else " (not installed)")
-               for f in sorted(recorded) if installed[f] != recorded[f]]
+    changed = [
+        f"data/{f}" + ("" if installed[f] else " (not installed)")
+        for f in sorted(recorded)
+        if installed[f] != recorded[f]
+    ]
     if changed:
-        raise ModelError(f"The {noun} in {model_dir} was trained with other rule data: {', '.join(changed)} "
-                         f"{'differs' if len(changed) == 1 else 'differ'} from what it was trained with. {retrain}")
+        raise ModelError(
+            f"The {noun} in {model_dir} was trained with other rule data: {', '.join(changed)} "
+            f"{'differs' if len(changed) == 1 else 'differ'} from what it was trained with. {retrain}"
+        )
     return meta
 
 
@@ -112,12 +124,26 @@ def measured(metrics: dict | None, previous: dict, data_hash: str, seed: int) ->
         return metrics, {"by": "this training run", "held_out": metrics.get("held_out")}, None
     if previous.get("metrics"):
         same = previous.get("data_hash") == data_hash and previous.get("seed") == seed
-        return previous["metrics"], {
-            "by": "an earlier training run: this one skipped evaluation (--folds -1)",
-            "data_hash": previous.get("data_hash"), "seed": previous.get("seed"), "same_data_and_seed": same,
-            "held_out": previous["metrics"].get("held_out")}, previous
-    return {}, {"by": None, "note": "unmeasured: trained without held-out evaluation and with no earlier "
-                                    "figures to keep; run the training with --folds K (or 0)"}, None
+        return (
+            previous["metrics"],
+            {
+                "by": "an earlier training run: this one skipped evaluation (--folds -1)",
+                "data_hash": previous.get("data_hash"),
+                "seed": previous.get("seed"),
+                "same_data_and_seed": same,
+                "held_out": previous["metrics"].get("held_out"),
+            },
+            previous,
+        )
+    return (
+        {},
+        {
+            "by": None,
+            "note": "unmeasured: trained without held-out evaluation and with no earlier "
+            "figures to keep; run the training with --folds K (or 0)",
+        },
+        None,
+    )
 
 
 def describe(provenance: dict) -> str:
@@ -125,8 +151,13 @@ def describe(provenance: dict) -> str:
     if provenance.get("by") == "this training run":
         return f"held-out figures measured by this run ({provenance.get('held_out')})"
     if provenance.get("by"):
-        kind = ("the same data and seed" if provenance.get("same_data_and_seed")
-                else f"other data or another seed (data {provenance.get('data_hash')})")
-        return (f"not measured: meta.json keeps the earlier held-out figures ({provenance.get('held_out')}), "
-                f"of a model trained on {kind}")
+        kind = (
+            "the same data and seed"
+            if provenance.get("same_data_and_seed")
+            else f"other data or another seed (data {provenance.get('data_hash')})"
+        )
+        return (
+            f"not measured: meta.json keeps the earlier held-out figures ({provenance.get('held_out')}), "
+            f"of a model trained on {kind}"
+        )
     return "not measured: the model has no held-out figures and its facts no confidence"

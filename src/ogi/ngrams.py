@@ -5,6 +5,7 @@ int64. A vocabulary's n-grams are found for a whole report with one lookup per n
 in a hash table of their codes: building and hashing one string per n-gram cost most of
 the time of the models that read them (the section classifier, the count typer).
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -33,7 +34,7 @@ def gram_codes(chars: np.ndarray, n: int, at: np.ndarray | None = None) -> np.nd
             return np.zeros(0, dtype=np.int64)
         code = chars[:m]
         for j in range(1, n):
-            code = (code << BITS) | chars[j:j + m]
+            code = (code << BITS) | chars[j : j + m]
         return code
     code = chars[at]
     for j in range(1, n):

@@ -6,6 +6,7 @@ the cell), `extra_cells` its single （六）其他处理 row, `cells_2019` its 
 `pre2019_format(year)` tells a report older than that format, which gets no cells and
 `older_format_flag` (its narrative is still read).
 """
+
 from __future__ import annotations
 
 from .checks.format2019 import check_tables_2019
@@ -26,9 +27,14 @@ def pre2019_format(detected: str, year: int | None) -> str:
 def older_format_flag(fmt: str) -> Flag:
     """The flag of a report whose tables ogi does not map to cells (pre2019, unknown)."""
     if fmt == "pre2019":
-        zh = "报告早于2019年格式（国办公开办函〔2019〕60号），表格为各自的自由格式，不映射到单元格，所有单元格留空；叙述部分照常读取。"
-        en = ("The report predates the 2019 format (国办公开办函〔2019〕60号): its tables are free tables of its own, "
-              "not mapped to cells, so all cells are empty; its narrative is read as usual.")
+        zh = (
+            "报告早于2019年格式（国办公开办函〔2019〕60号），表格为各自的自由格式，"
+            "不映射到单元格，所有单元格留空；叙述部分照常读取。"
+        )
+        en = (
+            "The report predates the 2019 format (国办公开办函〔2019〕60号): its tables are free tables of its own, "
+            "not mapped to cells, so all cells are empty; its narrative is read as usual."
+        )
     else:
         zh = "报告的表格采用无法识别的格式，所有单元格留空。"
         en = "The report's tables follow a format ogi does not recognize, so all cells are empty."

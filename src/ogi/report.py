@@ -3,6 +3,7 @@
 `extract(path) -> Report` is the one-function API; `Report.to_json()` is the line that
 `ogi extract` prints (see spec/output.md).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -109,10 +110,13 @@ def build_report(doc: Document, doc_id: str, source: str, sections: bool = True,
     why = not_a_report(doc.text, meta, any_value, tables.regions)
     if why is not None:
         rep.format = "unknown" if not any_value else rep.format
-        rep.errors.append(IngestError(
-            "not_a_report",
-            f"这不是一份政府信息公开工作年度报告（{why[0]}），未提取任何数值。",
-            f"This is not an Open Government Information annual report ({why[1]}); no values were extracted."))
+        rep.errors.append(
+            IngestError(
+                "not_a_report",
+                f"这不是一份政府信息公开工作年度报告（{why[0]}），未提取任何数值。",
+                f"This is not an Open Government Information annual report ({why[1]}); no values were extracted.",
+            )
+        )
         return rep
     if sections:
         rep.sections = _sections(doc.text, tables.regions)
@@ -125,11 +129,16 @@ def build_report(doc: Document, doc_id: str, source: str, sections: bool = True,
         rep.flags.extend(check_narrative_sums(rep.facts, doc.text))
     if doc.unread_pages:
         pages = "、".join(map(str, doc.unread_pages))
-        rep.flags.append(Flag.make(
-            "pdf.pages_unread", "warning",
-            f"第 {pages} 页没有文字层（扫描页），未读取；安装 OCR 组件（pip install 'ogi[ocr]'）后可读取。",
-            f"Page(s) {', '.join(map(str, doc.unread_pages))} have no text layer (scans) and were not read; "
-            "install the OCR extra (pip install 'ogi[ocr]') to read them.", [{"pages": doc.unread_pages}]))
+        rep.flags.append(
+            Flag.make(
+                "pdf.pages_unread",
+                "warning",
+                f"第 {pages} 页没有文字层（扫描页），未读取；安装 OCR 组件（pip install 'ogi[ocr]'）后可读取。",
+                f"Page(s) {', '.join(map(str, doc.unread_pages))} have no text layer (scans) and were not read; "
+                "install the OCR extra (pip install 'ogi[ocr]') to read them.",
+                [{"pages": doc.unread_pages}],
+            )
+        )
     if rep.format == "2019" and read19 is not None:  # read19 is set whenever the format is 2019
         apply_2019(rep, read19, layout)
     elif rep.format != "2021":
@@ -144,16 +153,20 @@ def build_report(doc: Document, doc_id: str, source: str, sections: bool = True,
         rep.tables_found = tables.found
         rep.table_regions = {k: list(v) for k, v in tables.regions.items()}
         explained = {e["cell"] for f in tables.flags for e in f.evidence if "cell" in e}
-        rep.flags = tables.flags + check_tables(tables.cells, tables.spans, tables.found, tables.extra,
-                                                tables.extra_spans, explained, layout) + rep.flags
+        rep.flags = (
+            tables.flags
+            + check_tables(
+                tables.cells, tables.spans, tables.found, tables.extra, tables.extra_spans, explained, layout
+            )
+            + rep.flags
+        )
     rep.ocr_cells = ocr_confidence(rep.cell_spans, doc.ocr_spans)
     if facts:
         from .checks.text_table import check_text_against_tables
 
         # Table 1 of 2019 counts no 规范性文件 in force: only tables 2 and 3 are compared then.
         found = tables.found if rep.format == "2021" else {**tables.found, "t1": False}
-        rep.flags.extend(check_text_against_tables(rep.facts, tables.cells, tables.spans, doc.text,
-                                                   rep.year, found))
+        rep.flags.extend(check_text_against_tables(rep.facts, tables.cells, tables.spans, doc.text, rep.year, found))
     return rep
 
 
@@ -173,8 +186,9 @@ def _sections(text: str, regions: dict) -> list[dict]:
     model = load_model()
     out = []
     for seg, (label, conf) in zip(segs, model.predict_segments(segs)):
-        out.append({"label": label, "start": seg.start, "end": seg.end, "heading": seg.heading,
-                    "confidence": round(conf, 4)})
+        out.append(
+            {"label": label, "start": seg.start, "end": seg.end, "heading": seg.heading, "confidence": round(conf, 4)}
+        )
     return out
 
 
@@ -182,13 +196,19 @@ def _section_flags(sections: list[dict]) -> list[Flag]:
     flags = []
     for zh, en, prefixes in _REQUIRED:
         if not any(s["label"].startswith(prefixes) and s["confidence"] >= 0.5 for s in sections):
-            flags.append(Flag.make("section.missing", "warning", f"未找到“{zh}”部分。",
-                                   f"The section on {en} was not found.", [{"section": zh}]))
+            flags.append(
+                Flag.make(
+                    "section.missing",
+                    "warning",
+                    f"未找到“{zh}”部分。",
+                    f"The section on {en} was not found.",
+                    [{"section": zh}],
+                )
+            )
     return flags
 
 
-def extract(path: str | os.PathLike, source: str | None = None, sections: bool = True,
-            facts: bool = True) -> Report:
+def extract(path: str | os.PathLike, source: str | None = None, sections: bool = True, facts: bool = True) -> Report:
     """Read one report file and return everything ogi finds in it (`sections=False` and
     `facts=False` skip the two trained models: tables and checks only). `source` (default:
     the path, written as valid UTF-8) names it in the output."""

@@ -3,6 +3,7 @@
 Every module outside the facts stage that cuts report text (tables, sections, ingest,
 checks, meta) takes its marks from here, so a mark added to the data reaches all of them.
 """
+
 from __future__ import annotations
 
 import re
@@ -46,6 +47,17 @@ def char_class(*sets: str, negate: bool = False) -> str:
 
 # The number that opens an item or heading at the start of a line: 一、 （二） (3) 4.
 ITEM_START = re.compile(
-    r"^\s*(?:" + char_class(CN_NUMERALS) + r"+\s*" + char_class(ITEM_DELIMS)
-    + "|" + char_class(OPEN_PARENS) + r"\s*[" + CN_NUMERALS + r"\d]+\s*" + char_class(CLOSE_PARENS)
-    + r"|\d{1,2}\s*" + char_class(ITEM_DELIMS) + r"(?!\d))")
+    r"^\s*(?:"
+    + char_class(CN_NUMERALS)
+    + r"+\s*"
+    + char_class(ITEM_DELIMS)
+    + "|"
+    + char_class(OPEN_PARENS)
+    + r"\s*["
+    + CN_NUMERALS
+    + r"\d]+\s*"
+    + char_class(CLOSE_PARENS)
+    + r"|\d{1,2}\s*"
+    + char_class(ITEM_DELIMS)
+    + r"(?!\d))"
+)

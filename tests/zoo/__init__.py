@@ -1,5 +1,6 @@
 """The layout zoo: the format's tables printed in every layout ogi meets (render.py), from
 golden and random tables (model.py), and how a reading of them scores (`score`)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -5,6 +5,7 @@ keys they carry), optional subtotal rows. Layouts (render.py) only decide how to
 Tables come from the golden reports' cells or from `random_tables` (values that satisfy
 the format's sums), never from any report's text.
 """
+
 from __future__ import annotations
 
 import json
@@ -19,7 +20,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 # Printed labels of the official layout (the format's wording, cells.csv row names).
 T1_SECTIONS = [
-    ("第二十条第（一）项", ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"], ["regulations", "normative_docs"]),
+    (
+        "第二十条第（一）项",
+        ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
+        ["regulations", "normative_docs"],
+    ),
     ("第二十条第（五）项", ["信息内容", "本年处理决定数量"], ["licensing"]),
     ("第二十条第（六）项", ["信息内容", "本年处理决定数量"], ["penalty", "enforcement"]),
     ("第二十条第（八）项", ["信息内容", "本年收费金额（单位：万元）"], ["admin_fees"]),
@@ -27,8 +32,12 @@ T1_SECTIONS = [
 T2_HEAD_TOP = ["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "申请人情况"]
 T2_HEAD_1 = ["自然人", "法人或其他组织", "总计"]
 T2_HEAD_2 = ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]
-T2_GROUP_HEAD = {"denied": "（三）不予公开", "unavailable": "（四）无法提供", "not_processed": "（五）不予处理",
-                 "other": "（六）其他处理"}
+T2_GROUP_HEAD = {
+    "denied": "（三）不予公开",
+    "unavailable": "（四）无法提供",
+    "not_processed": "（五）不予处理",
+    "other": "（六）其他处理",
+}
 T2_RESULT_HEAD = "三、本年度办理结果"
 T3_HEAD_1 = ["行政复议", "行政诉讼"]
 T3_HEAD_2 = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "未经复议直接起诉", "复议后起诉"]
@@ -68,8 +77,11 @@ def sheet(subtotals: tuple[str, ...] = (), drop: tuple[str, ...] = ()) -> Sheet:
             row = next(r for r in LAYOUT.t1 if r.key == key)
             if f"t1.{key}" not in drop:
                 t1.append(Line([row.zh], row.cells))
-    t2: list[Line] = [Line([T2_HEAD_TOP[0]], kind="header", extra=[T2_HEAD_TOP[1]]),
-                      Line([], kind="header", extra=T2_HEAD_1), Line([], kind="header", extra=T2_HEAD_2)]
+    t2: list[Line] = [
+        Line([T2_HEAD_TOP[0]], kind="header", extra=[T2_HEAD_TOP[1]]),
+        Line([], kind="header", extra=T2_HEAD_1),
+        Line([], kind="header", extra=T2_HEAD_2),
+    ]
     done_groups: set[str] = set()
     for row in LAYOUT.t2:
         group = row.key.split(".")[0] if "." in row.key else None
@@ -81,15 +93,25 @@ def sheet(subtotals: tuple[str, ...] = (), drop: tuple[str, ...] = ()) -> Sheet:
             labels = [T2_GROUP_HEAD[group], row.zh]
             if group in subtotals:
                 members = [r for r in LAYOUT.t2 if r.key.startswith(group + ".")]
-                t2.append(Line([T2_GROUP_HEAD[group]], [f"t2.{group}.subtotal.{c}" for c in LAYOUT.t2_columns],
-                               kind="subtotal", group=group,
-                               sums=[",".join(m.cell(c) for m in members) for c in LAYOUT.t2_columns]))
+                t2.append(
+                    Line(
+                        [T2_GROUP_HEAD[group]],
+                        [f"t2.{group}.subtotal.{c}" for c in LAYOUT.t2_columns],
+                        kind="subtotal",
+                        group=group,
+                        sums=[",".join(m.cell(c) for m in members) for c in LAYOUT.t2_columns],
+                    )
+                )
                 labels = [row.zh]
         if f"t2.{row.key}" not in drop:
             t2.append(Line(labels, row.cells, group=group))
-    t3 = [Line(["四、政府信息公开行政复议、行政诉讼情况"], kind="header"),
-          Line([], kind="header", extra=T3_HEAD_1), Line([], kind="header", extra=T3_HEAD_2),
-          Line([], kind="header", extra=T3_HEAD_3), Line([], LAYOUT.t3_cells)]
+    t3 = [
+        Line(["四、政府信息公开行政复议、行政诉讼情况"], kind="header"),
+        Line([], kind="header", extra=T3_HEAD_1),
+        Line([], kind="header", extra=T3_HEAD_2),
+        Line([], kind="header", extra=T3_HEAD_3),
+        Line([], LAYOUT.t3_cells),
+    ]
     return Sheet(t1, t2, t3)
 
 

@@ -5,6 +5,7 @@ cells the printed document determines (a cell the layout cannot show, such as a 
 cell in run-together digits, or a row left out, is expected null). Labels are the format's
 own wording; agencies, numbers and narrative are invented here.
 """
+
 from __future__ import annotations
 
 import html
@@ -44,9 +45,11 @@ def _head(rng: random.Random, cells: dict, narrative: bool) -> tuple[str, str]:
     agency = rng.choice(_PLACES) + rng.choice(_UNITS)
     year = rng.choice([2021, 2022, 2023, 2024])
     title = f"{agency}{year}年政府信息公开工作年度报告"
-    intro = ("本报告依据《中华人民共和国政府信息公开条例》和《中华人民共和国政府信息公开工作年度报告格式》"
-             "（国办公开办函〔2021〕30号）要求编制。\n一、总体情况\n"
-             f"{year}年，{agency}认真贯彻落实政府信息公开工作要求，持续推进政务公开。")
+    intro = (
+        "本报告依据《中华人民共和国政府信息公开条例》和《中华人民共和国政府信息公开工作年度报告格式》"
+        "（国办公开办函〔2021〕30号）要求编制。\n一、总体情况\n"
+        f"{year}年，{agency}认真贯彻落实政府信息公开工作要求，持续推进政务公开。"
+    )
     if narrative:
         iss, abo, inf = (cells.get(f"t1.normative_docs.{c}") for c in ("issued", "abolished", "in_force"))
         said = []
@@ -61,8 +64,10 @@ def _head(rng: random.Random, cells: dict, narrative: bool) -> tuple[str, str]:
     return title, intro
 
 
-_TAIL = ("五、存在的主要问题及改进情况\n工作中仍存在公开内容不够全面等问题，下一步将加强培训。\n"
-         "六、其他需要报告的事项\n本机关无其他需要报告的事项。\n")
+_TAIL = (
+    "五、存在的主要问题及改进情况\n工作中仍存在公开内容不够全面等问题，下一步将加强培训。\n"
+    "六、其他需要报告的事项\n本机关无其他需要报告的事项。\n"
+)
 
 
 def _expected(cells: dict, sh: Sheet) -> dict:
@@ -71,6 +76,7 @@ def _expected(cells: dict, sh: Sheet) -> dict:
 
 
 # --- label damage (issue 22 class 5) -------------------------------------------------------
+
 
 def _spaced(label: str, rng: random.Random) -> str:
     """A label cut by spaces, as PDF converters cut it."""
@@ -89,8 +95,10 @@ def _circled(label: str, rng: random.Random) -> str:
 
 # --- flattened text ------------------------------------------------------------------------
 
-def _text_doc(cells: dict, sh: Sheet, rng: random.Random, row_fn: Callable[[Line, list[str]], list[str]],
-              narrative: bool = False) -> str:
+
+def _text_doc(
+    cells: dict, sh: Sheet, rng: random.Random, row_fn: Callable[[Line, list[str]], list[str]], narrative: bool = False
+) -> str:
     title, intro = _head(rng, cells, narrative)
     out = [title, intro, "二、主动公开政府信息情况"]
     for line in sh.t1:
@@ -127,7 +135,7 @@ def tab_positions(cells, rng):
             return ["\t".join(line.labels + line.extra)]
         labels = list(line.labels)
         if line.keys and line.keys[0].startswith("t2."):
-            labels = ([""] * (3 - len(labels)) + labels) if line.group else labels + ["", ""][:3 - len(labels)]
+            labels = ([""] * (3 - len(labels)) + labels) if line.group else labels + ["", ""][: 3 - len(labels)]
         return ["\t".join(labels + vals)]
 
     return ".txt", _text_doc(cells, sh, rng, row).encode(), _expected(cells, sh)
@@ -201,7 +209,7 @@ def absent_rows(cells, rng):
     """Tab rows with a row of table 1 and one or two of table 2 left out."""
     t1 = rng.choice([r.key for r in LAYOUT.t1])
     t2 = rng.sample([r.key for r in LAYOUT.t2 if "." in r.key], 2)
-    drop = (f"t1.{t1}",) + tuple(f"t2.{k}" for k in t2[:rng.choice([1, 2])])
+    drop = (f"t1.{t1}",) + tuple(f"t2.{k}" for k in t2[: rng.choice([1, 2])])
     return tab_rows(cells, rng, sh=sheet(drop=drop))
 
 
@@ -227,6 +235,7 @@ def run_together_narrative(cells, rng):
 
 
 # --- Markdown -----------------------------------------------------------------------------
+
 
 def _md_rows(cells: dict, lines: list[Line], width: int) -> list[list[str]]:
     rows = []
@@ -300,18 +309,28 @@ def md_split(cells, rng):
     first = [_pipe(t2[0]), _pipe(["---"] * 10)] + [_pipe(r) for r in t2[1:half]]
     labels = [_pipe(r[:3]) for r in t2[half:]]
     values = [_pipe(r[3:]) for r in t2[half:]]
-    parts = [f"# {title}", intro, "## 二、主动公开政府信息情况",
-             "\n".join([_pipe(t1[0]), _pipe(["---"] * 4)] + [_pipe(r) for r in t1[1:]]),
-             "## 三、收到和处理政府信息公开申请情况", "\n".join(first), f"- {rng.randint(2, 9)} -",
-             "\n".join([labels[0], _pipe(["---"] * 3)] + labels[1:]), f"- {rng.randint(2, 9)} -",
-             "\n".join([values[0], _pipe(["---"] * 7)] + values[1:]),
-             "\n".join([_pipe(_md_rows(cells, sh.t3, 15)[0]), _pipe(["---"] * 15)]
-                       + [_pipe(r) for r in _md_rows(cells, sh.t3, 15)[1:]])]
+    parts = [
+        f"# {title}",
+        intro,
+        "## 二、主动公开政府信息情况",
+        "\n".join([_pipe(t1[0]), _pipe(["---"] * 4)] + [_pipe(r) for r in t1[1:]]),
+        "## 三、收到和处理政府信息公开申请情况",
+        "\n".join(first),
+        f"- {rng.randint(2, 9)} -",
+        "\n".join([labels[0], _pipe(["---"] * 3)] + labels[1:]),
+        f"- {rng.randint(2, 9)} -",
+        "\n".join([values[0], _pipe(["---"] * 7)] + values[1:]),
+        "\n".join(
+            [_pipe(_md_rows(cells, sh.t3, 15)[0]), _pipe(["---"] * 15)]
+            + [_pipe(r) for r in _md_rows(cells, sh.t3, 15)[1:]]
+        ),
+    ]
     exp = _expected(cells, sh)
     return ".md", ("\n\n".join(parts) + "\n\n" + _TAIL).encode(), exp
 
 
 # --- HTML and DOCX grids -------------------------------------------------------------------
+
 
 def _grid_t2(cells: dict, sh: Sheet) -> list[list[tuple[str, int, int]]]:
     """Table 2 as (text, rowspan, colspan) rows, merged as the official template merges them."""
@@ -357,10 +376,12 @@ def _grid_t1(cells: dict, sh: Sheet) -> list[list[tuple[str, int, int]]]:
 
 
 def _grid_t3(cells: dict) -> list[list[tuple[str, int, int]]]:
-    return [[(T3_HEAD_1[0], 1, 5), (T3_HEAD_1[1], 1, 10)],
-            [(x, 2, 1) for x in T3_HEAD_2[:5]] + [(T3_HEAD_2[5], 1, 5), (T3_HEAD_2[6], 1, 5)],
-            [(x, 1, 1) for x in T3_HEAD_3],
-            [(fmt(cells.get(k)), 1, 1) for k in LAYOUT.t3_cells]]
+    return [
+        [(T3_HEAD_1[0], 1, 5), (T3_HEAD_1[1], 1, 10)],
+        [(x, 2, 1) for x in T3_HEAD_2[:5]] + [(T3_HEAD_2[5], 1, 5), (T3_HEAD_2[6], 1, 5)],
+        [(x, 1, 1) for x in T3_HEAD_3],
+        [(fmt(cells.get(k)), 1, 1) for k in LAYOUT.t3_cells],
+    ]
 
 
 def html_spans(cells, rng):
@@ -373,14 +394,20 @@ def html_spans(cells, rng):
         for r in rows:
             tds = "".join(
                 f"<td{f' rowspan={rs}' if rs > 1 else ''}{f' colspan={cs}' if cs > 1 else ''}>{html.escape(t)}</td>"
-                for t, rs, cs in r)
+                for t, rs, cs in r
+            )
             out.append(f"<tr>{tds}</tr>")
         return "\n".join(out + ["</table>"])
 
     body = [f"<h1>{title}</h1>"] + [f"<p>{html.escape(p)}</p>" for p in intro.split("\n")]
-    body += ["<p>二、主动公开政府信息情况</p>", table(_grid_t1(cells, sh)),
-             "<p>三、收到和处理政府信息公开申请情况</p>", table(_grid_t2(cells, sh)),
-             "<p>四、政府信息公开行政复议、行政诉讼情况</p>", table(_grid_t3(cells))]
+    body += [
+        "<p>二、主动公开政府信息情况</p>",
+        table(_grid_t1(cells, sh)),
+        "<p>三、收到和处理政府信息公开申请情况</p>",
+        table(_grid_t2(cells, sh)),
+        "<p>四、政府信息公开行政复议、行政诉讼情况</p>",
+        table(_grid_t3(cells)),
+    ]
     body += [f"<p>{html.escape(p)}</p>" for p in _TAIL.strip().split("\n")]
     page = f"<html><head><meta charset='utf-8'><title>{title}</title></head><body>{''.join(body)}</body></html>"
     return ".html", page.encode(), _expected(cells, sh)
@@ -451,8 +478,12 @@ def pdf_from_docx(data: bytes, workdir) -> bytes:
 
     src = Path(workdir) / "zoo.docx"
     src.write_bytes(data)
-    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(workdir), str(src)],
-                   check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(workdir), str(src)],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     return (Path(workdir) / "zoo.pdf").read_bytes()
 
 

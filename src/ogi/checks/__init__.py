@@ -3,6 +3,7 @@
 Entry point: `check_tables(...)`. A sum is checked only when every cell in it is known: a
 blank cell is reported as missing, never taken as 0.
 """
+
 from __future__ import annotations
 
 from ..flags import Flag, cell_evidence
@@ -69,9 +70,15 @@ def _t2_outcome_parts(layout: Layout, cells: dict, extra: dict, col: str) -> tup
     return keys, values
 
 
-def check_tables(cells: dict, spans: dict, found: dict[str, bool], extra: dict | None = None,
-                 extra_spans: dict | None = None, explained: set[str] | None = None,
-                 layout: Layout | None = None) -> list[Flag]:
+def check_tables(
+    cells: dict,
+    spans: dict,
+    found: dict[str, bool],
+    extra: dict | None = None,
+    extra_spans: dict | None = None,
+    explained: set[str] | None = None,
+    layout: Layout | None = None,
+) -> list[Flag]:
     """All table checks of the spec: sums, missing cells, missing tables."""
     layout = layout or load_layout()
     extra = extra or {}
@@ -83,13 +90,21 @@ def check_tables(cells: dict, spans: dict, found: dict[str, bool], extra: dict |
     sums = layout.t2_sums
     col_zh = column_names_zh(layout)
     group_zh = group_names_zh(layout)
-    t3_parts = ENUMERATION_COMMA.join(layout.cell_labels[f"t3.{layout.t3_groups[0]}.{c}"][1] for c in layout.t3_columns[:-1])
+    t3_parts = ENUMERATION_COMMA.join(
+        layout.cell_labels[f"t3.{layout.t3_groups[0]}.{c}"][1] for c in layout.t3_columns[:-1]
+    )
 
     for table in ("t1", "t2", "t3"):
         if not found.get(table):
-            flags.append(Flag.make("table.missing", "warning", MESSAGES["missing_zh"].format(table=TABLE_ZH[table]),
-                                   MESSAGES["missing_en"].format(Table=TABLE_EN[table].capitalize()),
-                                   [{"table": table}]))
+            flags.append(
+                Flag.make(
+                    "table.missing",
+                    "warning",
+                    MESSAGES["missing_zh"].format(table=TABLE_ZH[table]),
+                    MESSAGES["missing_en"].format(Table=TABLE_EN[table].capitalize()),
+                    [{"table": table}],
+                )
+            )
 
     if found.get("t2"):
         for col in cols:
@@ -97,15 +112,31 @@ def check_tables(cells: dict, spans: dict, found: dict[str, bool], extra: dict |
             b = [f"t2.{r}.{col}" for r in sums["balance_out"]]
             va, vb = [cells.get(k) for k in a], [cells.get(k) for k in b]
             if None not in va and None not in vb and sum(va) != sum(vb):
-                flags.append(Flag.make(
-                    "t2.balance", "error",
-                    MESSAGES["balance_zh"].format(column=col_zh[col], new=_num(va[0]), carried_in=_num(va[1]),
-                                              left=_num(sum(va)), total=_num(vb[0]), carried_out=_num(vb[1]),
-                                              right=_num(sum(vb))),
-                    MESSAGES["balance_en"].format(column=_COL_EN[col], new=_num(va[0]), carried_in=_num(va[1]),
-                                              left=_num(sum(va)), total=_num(vb[0]), carried_out=_num(vb[1]),
-                                              right=_num(sum(vb))),
-                    _ev(a + b, cells, all_spans)))
+                flags.append(
+                    Flag.make(
+                        "t2.balance",
+                        "error",
+                        MESSAGES["balance_zh"].format(
+                            column=col_zh[col],
+                            new=_num(va[0]),
+                            carried_in=_num(va[1]),
+                            left=_num(sum(va)),
+                            total=_num(vb[0]),
+                            carried_out=_num(vb[1]),
+                            right=_num(sum(vb)),
+                        ),
+                        MESSAGES["balance_en"].format(
+                            column=_COL_EN[col],
+                            new=_num(va[0]),
+                            carried_in=_num(va[1]),
+                            left=_num(sum(va)),
+                            total=_num(vb[0]),
+                            carried_out=_num(vb[1]),
+                            right=_num(sum(vb)),
+                        ),
+                        _ev(a + b, cells, all_spans),
+                    )
+                )
             parts = _t2_outcome_parts(layout, cells, extra, col)
             tot_key = f"t2.{sums['outcome_total']}.{col}"
             tot = cells.get(tot_key)
@@ -115,21 +146,30 @@ def check_tables(cells: dict, spans: dict, found: dict[str, bool], extra: dict |
                 if s != tot:
                     ev = [cell_evidence(tot_key, tot, all_spans.get(tot_key))]
                     ev += [cell_evidence(k, values[k], all_spans.get(k)) for k in keys if values[k]]
-                    flags.append(Flag.make(
-                        "t2.outcome_sum", "error",
-                        MESSAGES["outcome_sum_zh"].format(column=col_zh[col], sum=_num(s), total=_num(tot)),
-                        MESSAGES["outcome_sum_en"].format(column=_COL_EN[col], sum=_num(s), total=_num(tot)), ev))
+                    flags.append(
+                        Flag.make(
+                            "t2.outcome_sum",
+                            "error",
+                            MESSAGES["outcome_sum_zh"].format(column=col_zh[col], sum=_num(s), total=_num(tot)),
+                            MESSAGES["outcome_sum_en"].format(column=_COL_EN[col], sum=_num(s), total=_num(tot)),
+                            ev,
+                        )
+                    )
         for row in layout.t2:
             keys = row.cells
             vals = [cells.get(k) for k in keys]
             if None in vals:
                 continue
             if sum(vals[:-1]) != vals[-1]:
-                flags.append(Flag.make(
-                    "t2.column_sum", "error",
-                    MESSAGES["column_sum_zh"].format(row=row.zh, sum=_num(sum(vals[:-1])), total=_num(vals[-1])),
-                    MESSAGES["column_sum_en"].format(row=row.zh, sum=_num(sum(vals[:-1])), total=_num(vals[-1])),
-                    _ev(keys, cells, all_spans)))
+                flags.append(
+                    Flag.make(
+                        "t2.column_sum",
+                        "error",
+                        MESSAGES["column_sum_zh"].format(row=row.zh, sum=_num(sum(vals[:-1])), total=_num(vals[-1])),
+                        MESSAGES["column_sum_en"].format(row=row.zh, sum=_num(sum(vals[:-1])), total=_num(vals[-1])),
+                        _ev(keys, cells, all_spans),
+                    )
+                )
 
     if found.get("t3"):
         for g in layout.t3_groups:
@@ -138,12 +178,19 @@ def check_tables(cells: dict, spans: dict, found: dict[str, bool], extra: dict |
             if None in vals:
                 continue
             if sum(vals[:-1]) != vals[-1]:
-                flags.append(Flag.make(
-                    "t3.group_sum", "error",
-                    MESSAGES["group_sum_zh"].format(group=group_zh[g], parts=t3_parts, sum=_num(sum(vals[:-1])),
-                                                total=_num(vals[-1])),
-                    MESSAGES["group_sum_en"].format(group=_T3_EN[g], sum=_num(sum(vals[:-1])), total=_num(vals[-1])),
-                    _ev(keys, cells, all_spans)))
+                flags.append(
+                    Flag.make(
+                        "t3.group_sum",
+                        "error",
+                        MESSAGES["group_sum_zh"].format(
+                            group=group_zh[g], parts=t3_parts, sum=_num(sum(vals[:-1])), total=_num(vals[-1])
+                        ),
+                        MESSAGES["group_sum_en"].format(
+                            group=_T3_EN[g], sum=_num(sum(vals[:-1])), total=_num(vals[-1])
+                        ),
+                        _ev(keys, cells, all_spans),
+                    )
+                )
 
     # Missing cells, one flag per row, for tables that were found.
     rows = [(r.table, r.zh, r.cells) for r in layout.t1 + layout.t2]
@@ -160,7 +207,9 @@ def check_tables(cells: dict, spans: dict, found: dict[str, bool], extra: dict |
 def missing_cells_flag(table_zh: str, table_en: str, row_zh: str, missing: list[str]) -> Flag:
     """`cell.missing` for one row's blank or absent cells (`table_en` capitalized)."""
     return Flag.make(
-        "cell.missing", "warning",
+        "cell.missing",
+        "warning",
         MESSAGES["cell_missing_zh"].format(table=table_zh, row=row_zh, n=len(missing)),
         MESSAGES["cell_missing_en"].format(Table=table_en, row=row_zh, n=len(missing)),
-        [{"cell": k, "value": None} for k in missing])
+        [{"cell": k, "value": None} for k in missing],
+    )

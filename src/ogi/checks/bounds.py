@@ -1,6 +1,7 @@
 """What an approximate number allows: `90余` is 90..99, `约100` is 90..110, `超过100` is 100 or
 more. The tolerances are data (`data/checks.toml`, [tolerance]); facts carry only `approx`, so
 the marker is read again from the text around the fact's span."""
+
 from __future__ import annotations
 
 import math
@@ -16,13 +17,13 @@ class Bounds:
     hi: float  # math.inf: no upper bound
     marker: str | None = None
 
-    def __add__(self, other: "Bounds") -> "Bounds":
+    def __add__(self, other: Bounds) -> Bounds:
         return Bounds(self.lo + other.lo, self.hi + other.hi)
 
     def contains(self, value: float) -> bool:
         return self.lo <= value <= self.hi
 
-    def overlaps(self, other: "Bounds") -> bool:
+    def overlaps(self, other: Bounds) -> bool:
         return self.lo <= other.hi and other.lo <= self.hi
 
 
@@ -49,7 +50,7 @@ def find_marker(text: str, start: int, end: int) -> str | None:
     for m in markers:
         if m in span:
             return m
-    head, tail = text[max(0, start - 2):start], text[end:end + 3].lstrip()
+    head, tail = text[max(0, start - 2) : start], text[end : end + 3].lstrip()
     for m in markers:
         if (m in before and head.endswith(m)) or (m in after and tail.startswith(m)):
             return m

@@ -1,8 +1,9 @@
 """The cross-checks' data (`data/checks.toml`): comparisons, guards, tolerances, messages."""
+
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
 from ..data_files import load_toml
 
@@ -11,7 +12,7 @@ def check_data() -> dict:
     return load_toml("checks.toml")
 
 
-@lru_cache(maxsize=None)
+@cache
 def pattern(regex: str) -> re.Pattern:
     """A pattern of the data file, compiled once."""
     return re.compile(regex)

@@ -4,6 +4,7 @@ this fact's own), the few characters right before it, and a short quote for mess
 The rules of `data/checks.toml` decide on these pieces whether a fact really speaks of the
 quantity a table cell holds. Sentences are split as the fact tagger splits them.
 """
+
 from __future__ import annotations
 
 import re
@@ -68,16 +69,21 @@ class Contexts:
         c1 = e
         while c1 < sent.end and t[c1] not in _CLAUSE_END:
             c1 += 1
-        others = [(g["start"], g["end"]) for j, g in enumerate(self.facts)
-                  if j != i and c0 <= g["start"] < c1]
+        others = [(g["start"], g["end"]) for j, g in enumerate(self.facts) if j != i and c0 <= g["start"] < c1]
         prev_end = max([b for a, b in others if b <= s], default=c0)
         follows = any(a >= e for a, _ in others)
-        item = t[max(c0, prev_end):e] + ("" if follows else t[e:c1])
-        before = t[max(c0, prev_end):s]
-        years = _YEAR.findall(t[sent.start:s])
+        item = t[max(c0, prev_end) : e] + ("" if follows else t[e:c1])
+        before = t[max(c0, prev_end) : s]
+        years = _YEAR.findall(t[sent.start : s])
         return FactContext(
-            sentence=sent.text, clause=t[c0:c1], clause_before=t[c0:e], item=item, lead=before[-_LEAD_CHARS:],
-            quote=_quote(t, c0, c1, e), year=int(years[-1]) if years else None)
+            sentence=sent.text,
+            clause=t[c0:c1],
+            clause_before=t[c0:e],
+            item=item,
+            lead=before[-_LEAD_CHARS:],
+            quote=_quote(t, c0, c1, e),
+            year=int(years[-1]) if years else None,
+        )
 
 
 def _quote(text: str, c0: int, c1: int, end: int) -> str:
@@ -89,5 +95,12 @@ def _quote(text: str, c0: int, c1: int, end: int) -> str:
 
 def fact_evidence(i: int, fact: dict) -> dict:
     """A fact as a flag's evidence: its index in the report's facts, value and span."""
-    return {"fact": i, "type": fact.get("type"), "value": fact.get("value"), "approx": bool(fact.get("approx")),
-            "negated": bool(fact.get("negated")), "start": fact.get("start"), "end": fact.get("end")}
+    return {
+        "fact": i,
+        "type": fact.get("type"),
+        "value": fact.get("value"),
+        "approx": bool(fact.get("approx")),
+        "negated": bool(fact.get("negated")),
+        "start": fact.get("start"),
+        "end": fact.get("end"),
+    }

@@ -5,6 +5,7 @@ missing tables; the sub-rows of （六）其他处理 that the format lacks are 
 its single row stands for them in 三(七)总计 as a subtotal. Table 1 of 2019 has no sums: only
 its missing cells and its absence are flagged.
 """
+
 from __future__ import annotations
 
 from ..flags import Flag
@@ -16,8 +17,9 @@ _T1_ZH = TABLE_ZH["t1_2019"]
 _T1_EN = TABLE_EN["t1_2019"].capitalize()
 
 
-def check_tables_2019(read: Read2019, explained: set[str], layout: Layout | None = None,
-                      layout19: Layout2019 | None = None) -> list[Flag]:
+def check_tables_2019(
+    read: Read2019, explained: set[str], layout: Layout | None = None, layout19: Layout2019 | None = None
+) -> list[Flag]:
     """Flags for a 2019-format report's tables; `explained` holds cells already flagged."""
     layout = layout or load_layout()
     layout19 = layout19 or load_layout_2019()
@@ -36,8 +38,15 @@ def check_tables_2019(read: Read2019, explained: set[str], layout: Layout | None
             group = next(g for g in layout.t2_groups if g.key == layout19.subtotal_group)
             flags.append(missing_cells_flag(TABLE_ZH["t2"], TABLE_EN["t2"].capitalize(), group.zh, missing))
     if not read.found:
-        flags.append(Flag.make("table.missing", "warning", MESSAGES["missing_zh"].format(table=_T1_ZH),
-                               MESSAGES["missing_en"].format(Table=_T1_EN), [{"table": "t1_2019"}]))
+        flags.append(
+            Flag.make(
+                "table.missing",
+                "warning",
+                MESSAGES["missing_zh"].format(table=_T1_ZH),
+                MESSAGES["missing_en"].format(Table=_T1_EN),
+                [{"table": "t1_2019"}],
+            )
+        )
         return flags
     for row in layout19.rows:
         missing = [k for k in row.cells if read.cells.get(k) is None and k not in explained]

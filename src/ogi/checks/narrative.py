@@ -8,14 +8,25 @@ add up to more than the total always contradict it; to less only when the last p
 remainder (`其他…N条`) and every count of the list is a part the tagger found. A list that
 holds a fact of another type (a tagger error or a list of something else) is not checked.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from ..facts.values import number_pattern
 from ..flags import Flag
-from ..text_marks import (CLOSE_BRACKETS, CLOSE_PARENS, COLONS, COMMAS, ENUMERATION_COMMA, EXCLAMATION_QUESTION_ASCII,
-                          OPEN_BRACKETS, OPEN_PARENS, SEMICOLONS, SENTENCE_ENDS)
+from ..text_marks import (
+    CLOSE_BRACKETS,
+    CLOSE_PARENS,
+    COLONS,
+    COMMAS,
+    ENUMERATION_COMMA,
+    EXCLAMATION_QUESTION_ASCII,
+    OPEN_BRACKETS,
+    OPEN_PARENS,
+    SEMICOLONS,
+    SENTENCE_ENDS,
+)
 from .bounds import Bounds, fact_bounds, show_value
 from .config import check_data, pattern
 from .context import Contexts, fact_evidence
@@ -37,7 +48,7 @@ class PartList:
 def _marker_after(text: str, end: int, facts: list[dict]) -> int | None:
     """Where the list starts when a part-list marker follows a number ending at `end`."""
     d = check_data()["narrative_sum"]
-    window = text[end:end + d["max_gap"] + 2]
+    window = text[end : end + d["max_gap"] + 2]
     found = [(window.find(m), m) for m in d["markers"] if m in window]
     if not found:
         return None
@@ -118,22 +129,33 @@ def find_part_lists(facts: list[dict], text: str) -> list[PartList]:
             continue
         start = _marker_after(text, f["end"], facts)
         c = ctx.of(i) if start is not None else None
-        if c is None or pattern(d["total_excludes"]).search(c.clause_before) \
-                or not pattern(d["total_needs"]).search(c.clause_before):
+        if (
+            c is None
+            or pattern(d["total_excludes"]).search(c.clause_before)
+            or not pattern(d["total_needs"]).search(c.clause_before)
+        ):
             continue
         end, items = _list_end(text, start)
-        inside = sorted((j for j, g in enumerate(facts) if start <= g["start"] < end
-                         and _depth_zero(text, start, g["start"])), key=lambda j: facts[j]["start"])
+        inside = sorted(
+            (j for j, g in enumerate(facts) if start <= g["start"] < end and _depth_zero(text, start, g["start"])),
+            key=lambda j: facts[j]["start"],
+        )
         if not inside or any(facts[j].get("type") not in d["part_types"] for j in inside):
             continue
         if any(not _same_kind(f.get("unit"), facts[j].get("unit")) for j in inside):
             continue
-        leads = [text[max(start, facts[a]["end"] if a is not None else start):facts[b]["start"]]
-                 for a, b in zip([None] + inside[:-1], inside)]
+        leads = [
+            text[max(start, facts[a]["end"] if a is not None else start) : facts[b]["start"]]
+            for a, b in zip([None] + inside[:-1], inside)
+        ]
         if any(pattern(d["channel_parts"]).search(x) for x in leads):
             continue
-        counts = [m for a, b in items for m in number_pattern().finditer(text, a, b)
-                  if m["num"] and m["unit"] and _depth_zero(text, start, m.start())]
+        counts = [
+            m
+            for a, b in items
+            for m in number_pattern().finditer(text, a, b)
+            if m["num"] and m["unit"] and _depth_zero(text, start, m.start())
+        ]
         covered = all(any(_overlap(m.start(), m.end(), facts[j]) for j in inside) for m in counts)
         exhaustive = covered and len(counts) == len(inside) and bool(pattern(d["remainder"]).search(leads[-1]))
         out.append(PartList(i, inside, exhaustive, c.quote))
@@ -169,11 +191,20 @@ def check_narrative_sums(facts: list[dict], text: str) -> list[Flag]:
                 kind = "under"
         if kind is None:
             continue
-        fields = {"total": show_value(total, tb), "quote": pl.quote,
-                  "parts_sum": _num(sb),
-                  "parts": " + ".join(show_value(facts[j], b) for j, b in zip(parts, pbs))}
+        fields = {
+            "total": show_value(total, tb),
+            "quote": pl.quote,
+            "parts_sum": _num(sb),
+            "parts": " + ".join(show_value(facts[j], b) for j, b in zip(parts, pbs)),
+        }
         evidence = [fact_evidence(pl.total, total)] + [fact_evidence(j, facts[j]) for j in parts]
-        flags.append(Flag.make("narrative.sum", d.get("severity", "warning"),
-                               d[f"message_{kind}_zh"].format(**fields),
-                               d[f"message_{kind}_en"].format(**fields), evidence))
+        flags.append(
+            Flag.make(
+                "narrative.sum",
+                d.get("severity", "warning"),
+                d[f"message_{kind}_zh"].format(**fields),
+                d[f"message_{kind}_en"].format(**fields),
+                evidence,
+            )
+        )
     return flags

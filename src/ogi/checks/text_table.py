@@ -7,8 +7,8 @@ messages are data (`data/checks.toml`, [text_table]). A rule stays silent when a
 is blank, when the sentence may count something else, and when the text's number (with the
 tolerance of 余/约/超过) agrees with any of the rule's sums.
 """
-from __future__ import annotations
 
+from __future__ import annotations
 
 from ..flags import Flag, cell_evidence
 from ..text_marks import SEMICOLONS
@@ -30,8 +30,11 @@ def speaks_of(rule: dict, fact: dict, ctx: FactContext, year: int | None = None)
         return False  # a count of another year
     if _hit(common, "sentence_excludes", ctx.sentence) or _hit(rule, "sentence_excludes", ctx.sentence):
         return False
-    if "sentence_needs" in rule and not _hit(rule, "sentence_needs", ctx.sentence) \
-            and fact.get("section") not in rule.get("or_sections", []):
+    if (
+        "sentence_needs" in rule
+        and not _hit(rule, "sentence_needs", ctx.sentence)
+        and fact.get("section") not in rule.get("or_sections", [])
+    ):
         return False
     if "item_needs" in rule and not _hit(rule, "item_needs", ctx.item):
         return False  # the tagger's type is not borne out by the words next to the number
@@ -62,28 +65,53 @@ def _num(v) -> str:
     return f"{v:g}" if isinstance(v, float) else str(v)
 
 
-def _flag(rule: dict, i: int, fact: dict, ctx: FactContext, bounds: Bounds,
-          sums: list[tuple[dict, int | float]], cells: dict, spans: dict) -> Flag:
+def _flag(
+    rule: dict,
+    i: int,
+    fact: dict,
+    ctx: FactContext,
+    bounds: Bounds,
+    sums: list[tuple[dict, int | float]],
+    cells: dict,
+    spans: dict,
+) -> Flag:
     msg = check_data()["text_table"]["message"]
     (first, total), others = sums[0], [(s, v) for s, v in sums[1:] if v != sums[0][1]]
-    table = _num(total) if len(first["cells"]) == 1 else \
-        " + ".join(_num(cells[k]) for k in first["cells"]) + f" = {_num(total)}"
+    table = (
+        _num(total)
+        if len(first["cells"]) == 1
+        else " + ".join(_num(cells[k]) for k in first["cells"]) + f" = {_num(total)}"
+    )
     also_zh = SEMICOLONS[0].join(s["zh"].format(sum=_num(v)) for s, v in others if "zh" in s)
     also_en = "; ".join(s["en"].format(sum=_num(v)) for s, v in others if "en" in s)
-    fields = dict(quote=ctx.quote, value=show_value(fact, bounds), table=table,
-                  also_zh=f"（{also_zh}）" if also_zh else "", also_en=f" ({also_en})" if also_en else "",
-                  what_zh=rule["what_zh"], what_en=rule["what_en"],
-                  cells_zh=rule["cells_zh"], cells_en=rule["cells_en"])
+    fields = dict(
+        quote=ctx.quote,
+        value=show_value(fact, bounds),
+        table=table,
+        also_zh=f"（{also_zh}）" if also_zh else "",
+        also_en=f" ({also_en})" if also_en else "",
+        what_zh=rule["what_zh"],
+        what_en=rule["what_en"],
+        cells_zh=rule["cells_zh"],
+        cells_en=rule["cells_en"],
+    )
     keys: list[str] = []
     for spec, _ in sums:
         keys += [k for k in spec["cells"] if k not in keys]
     evidence = [fact_evidence(i, fact)] + [cell_evidence(k, cells.get(k), spans.get(k)) for k in keys]
-    return Flag.make(rule["rule"], rule.get("severity", "warning"), msg["zh"].format(**fields),
-                     msg["en"].format(**fields), evidence)
+    return Flag.make(
+        rule["rule"], rule.get("severity", "warning"), msg["zh"].format(**fields), msg["en"].format(**fields), evidence
+    )
 
 
-def check_text_against_tables(facts: list[dict], cells: dict, cell_spans: dict, text: str,
-                              year: int | None = None, tables_found: dict | None = None) -> list[Flag]:
+def check_text_against_tables(
+    facts: list[dict],
+    cells: dict,
+    cell_spans: dict,
+    text: str,
+    year: int | None = None,
+    tables_found: dict | None = None,
+) -> list[Flag]:
     """Flags for narrative facts that contradict the table cell counting the same thing.
 
     `facts` are the report's facts (evidence names them by index), `cells`/`cell_spans` its

@@ -8,6 +8,7 @@
 `build` (into a `Store`) is what `ogi extract --out` runs; `extract_corpus` is the same from Python. Column
 names: `schema.TABLES`. Writing and resuming: `store`. Across years: `years`.
 """
+
 from __future__ import annotations
 
 import os
@@ -59,9 +60,16 @@ class Summary:
     retried: int = 0  # in the output with an error, read again
 
 
-def build(files: list[Path], store: Store, workers: int = 1, batch: int = 16,
-          on_plan: Callable[[Summary, int], None] | None = None, on_result: Callable[[Result], None] | None = None,
-          on_commit: Callable[[int], None] | None = None, retry_errors: bool = False) -> Summary:
+def build(
+    files: list[Path],
+    store: Store,
+    workers: int = 1,
+    batch: int = 16,
+    on_plan: Callable[[Summary, int], None] | None = None,
+    on_result: Callable[[Result], None] | None = None,
+    on_commit: Callable[[int], None] | None = None,
+    retry_errors: bool = False,
+) -> Summary:
     """Extract `files` into `store`, skipping documents already there (but reading again those
     that failed for a passing reason, and with `retry_errors` all that failed), committing
     every `batch` documents (or every few seconds); then the across-years flags (and the
@@ -88,8 +96,13 @@ def build(files: list[Path], store: Store, workers: int = 1, batch: int = 16,
     return summary
 
 
-def extract_corpus(paths: Iterable[str | os.PathLike] | str | os.PathLike, workers: int = 1,
-                   out: str | os.PathLike | None = None, format: str = "duckdb", batch: int = 16) -> Corpus:
+def extract_corpus(
+    paths: Iterable[str | os.PathLike] | str | os.PathLike,
+    workers: int = 1,
+    out: str | os.PathLike | None = None,
+    format: str = "duckdb",
+    batch: int = 16,
+) -> Corpus:
     """Extract report files and folders into a Corpus; with `out`, also write it there (and
     resume: documents already in `out` are not read again)."""
     from ..ingest import iter_inputs

@@ -7,6 +7,7 @@ characters just before it, so that a report titled with a short name (…区政�
 to the region-prefixed name (…市…区政府) other reports use, but only where the report itself
 writes that prefix (see `years.group_agencies`).
 """
+
 from __future__ import annotations
 
 import json
@@ -45,7 +46,7 @@ def name_context(name: str | None, text: str) -> list[str]:
     opening = agency_key(_BREAK.sub("|", text[:_OPENING])) or ""
     out: list[str] = []
     for m in re.finditer(re.escape(key), opening):
-        before = _CJK_BEFORE.search(opening[:m.start()])
+        before = _CJK_BEFORE.search(opening[: m.start()])
         if before and before.group().endswith(REGION_END) and before.group() not in out:
             out.append(before.group())
     return out

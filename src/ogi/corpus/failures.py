@@ -1,5 +1,6 @@
 """Why a document failed, as data (data/errors.toml): its error entry, and whether a rerun
 should read it again."""
+
 from __future__ import annotations
 
 import json

@@ -4,6 +4,7 @@ DuckDB: one database file with five tables. parquet / csv: one file per table in
 (CSV in UTF-8 with a BOM, so that Excel shows the Chinese). xlsx: one workbook, one sheet per
 table. Files are written under a temporary name and renamed, so a reader never sees half a file.
 """
+
 from __future__ import annotations
 
 import os
@@ -49,8 +50,12 @@ def create_tables(con: duckdb.DuckDBPyConnection) -> None:
     for table in TABLES:
         con.execute(create_sql(table))
     for table, cols in TABLES.items():
-        have = {r[0] for r in con.execute("SELECT column_name FROM information_schema.columns WHERE table_name = ?",
-                                          [table]).fetchall()}
+        have = {
+            r[0]
+            for r in con.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]
+            ).fetchall()
+        }
         check_columns(table, have)
         # a corpus written by an older ogi of the same names gets the columns added since (null for its rows)
         for col, kind in cols:
@@ -63,10 +68,12 @@ def check_columns(table: str, have) -> None:
     added since are added to it."""
     want = {c for c, _ in TABLES[table]}
     if set(have) - want:
-        raise OutputError(f"this corpus was written by another version of ogi (table {table}: columns "
-                          f"{', '.join(sorted(set(have) - want))} not expected, "
-                          f"{', '.join(sorted(want - set(have))) or 'none'} missing); write to a new output "
-                          "(ogi.Corpus.load still reads it)")
+        raise OutputError(
+            f"this corpus was written by another version of ogi (table {table}: columns "
+            f"{', '.join(sorted(set(have) - want))} not expected, "
+            f"{', '.join(sorted(want - set(have))) or 'none'} missing); write to a new output "
+            "(ogi.Corpus.load still reads it)"
+        )
 
 
 def insert(con: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame) -> None:
@@ -86,12 +93,15 @@ def read_tables(path: Path) -> dict[str, pd.DataFrame]:
     path = Path(path)
     fmt = detect_format(path)
     if fmt is None:
-        raise FileNotFoundError(f"{path}: no corpus here (a .duckdb file, or a folder with reports.parquet, "
-                                f"reports.csv or {XLSX_NAME})")
+        raise FileNotFoundError(
+            f"{path}: no corpus here (a .duckdb file, or a folder with reports.parquet, reports.csv or {XLSX_NAME})"
+        )
     if fmt == "duckdb":
         if path.suffix.lower() in (".parquet", ".csv"):
-            raise OutputError(f"{path}: a corpus in {path.suffix[1:]} is a folder of files (reports{path.suffix}, "
-                              f"cells{path.suffix}, ...): load the folder {path.parent}")
+            raise OutputError(
+                f"{path}: a corpus in {path.suffix[1:]} is a folder of files (reports{path.suffix}, "
+                f"cells{path.suffix}, ...): load the folder {path.parent}"
+            )
         try:
             with duckdb.connect(str(path), read_only=True) as con:
                 return read_duckdb(con)
@@ -99,14 +109,24 @@ def read_tables(path: Path) -> dict[str, pd.DataFrame]:
             raise OutputError(f"{path}: not a corpus ogi wrote ({exc})") from None
     if fmt == "xlsx":
         # Text columns as text: a doc_id of digits only must not become a number.
-        sheets = pd.read_excel(path if path.is_file() else path / XLSX_NAME, sheet_name=None,
-                               dtype={c: str for t in TABLES for c, d in dtypes(t).items() if d == "string"})
+        sheets = pd.read_excel(
+            path if path.is_file() else path / XLSX_NAME,
+            sheet_name=None,
+            dtype={c: str for t in TABLES for c, d in dtypes(t).items() if d == "string"},
+        )
         return {t: normalize(sheets[t], t) for t in TABLES}
     if fmt == "parquet":
         return {t: normalize(pd.read_parquet(table_path(path, t, fmt)), t) for t in TABLES}
     # Only an empty field is null: "NA" or "None" in a report's text stays text.
-    return {t: normalize(pd.read_csv(table_path(path, t, fmt), encoding="utf-8-sig", dtype=dtypes(t),
-                                     keep_default_na=False, na_values=[""]), t) for t in TABLES}
+    return {
+        t: normalize(
+            pd.read_csv(
+                table_path(path, t, fmt), encoding="utf-8-sig", dtype=dtypes(t), keep_default_na=False, na_values=[""]
+            ),
+            t,
+        )
+        for t in TABLES
+    }
 
 
 def write_tables(tables: dict[str, pd.DataFrame], out: Path, fmt: str) -> None:
@@ -146,8 +166,9 @@ def write_tables(tables: dict[str, pd.DataFrame], out: Path, fmt: str) -> None:
 def _check_xlsx_size(tables: dict[str, pd.DataFrame]) -> None:
     for t, df in tables.items():
         if len(df) > XLSX_MAX_ROWS:
-            raise OutputError(f"table {t} has {len(df)} rows, more than an Excel sheet holds; "
-                             "write parquet, csv or duckdb instead")
+            raise OutputError(
+                f"table {t} has {len(df)} rows, more than an Excel sheet holds; write parquet, csv or duckdb instead"
+            )
 
 
 def _xlsx_safe(df: pd.DataFrame) -> pd.DataFrame:

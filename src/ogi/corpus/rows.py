@@ -1,4 +1,5 @@
 """One extracted report (its output-contract dict) as rows of the five corpus tables."""
+
 from __future__ import annotations
 
 import json
@@ -67,36 +68,96 @@ def report_rows(rep: dict, agency_key: str | None = None, agency_context: str | 
     for key, value in rep.get("cells", {}).items():
         table, row, column = labels.get(key, (key.split(".", 1)[0], None, None))
         span = spans.get(key) or (None, None)
-        cells.append({"doc_id": doc_id, "key": key, "table_id": table, "row_label": row, "column_label": column,
-                      **_number(value, MONEY in (column or "")), "span_start": span[0], "span_end": span[1],
-                      "split": key in split, "extra": False})
+        cells.append(
+            {
+                "doc_id": doc_id,
+                "key": key,
+                "table_id": table,
+                "row_label": row,
+                "column_label": column,
+                **_number(value, MONEY in (column or "")),
+                "span_start": span[0],
+                "span_end": span[1],
+                "split": key in split,
+                "extra": False,
+            }
+        )
     labels_2019 = load_layout_2019().cell_labels
     for key, value in (rep.get("cells_2019") or {}).items():
         # The 2019 format's own table 1, in the same long table under its own keys (table t1_2019).
         row, column = labels_2019.get(key, (None, None))
         span = spans.get(key) or (None, None)
-        cells.append({"doc_id": doc_id, "key": key, "table_id": key.split(".", 1)[0], "row_label": row,
-                      "column_label": column, **_number(value, MONEY in (column or "")), "span_start": span[0],
-                      "span_end": span[1], "split": key in split, "extra": False})
+        cells.append(
+            {
+                "doc_id": doc_id,
+                "key": key,
+                "table_id": key.split(".", 1)[0],
+                "row_label": row,
+                "column_label": column,
+                **_number(value, MONEY in (column or "")),
+                "span_start": span[0],
+                "span_end": span[1],
+                "split": key in split,
+                "extra": False,
+            }
+        )
     for key, value in (rep.get("extra_cells") or {}).items():
         table, row, column = _extra_label(key, names)
-        cells.append({"doc_id": doc_id, "key": key, "table_id": table, "row_label": row, "column_label": column,
-                      **_number(value, False), "span_start": None, "span_end": None, "split": False, "extra": True})
-    facts = [{"doc_id": doc_id, "fact_no": i, **{k: _text(f.get(k)) for k in FACT_FIELDS},
-              **_number(f.get("value"), _fact_is_money(f)), "span_start": f.get("start"), "span_end": f.get("end")}
-             for i, f in enumerate(rep.get("facts") or [])]
-    sections = [{"doc_id": doc_id, "section_no": i, **{k: _text(s.get(k)) for k in SECTION_FIELDS},
-                 "span_start": s.get("start"), "span_end": s.get("end")}
-                for i, s in enumerate(rep.get("sections") or [])]
+        cells.append(
+            {
+                "doc_id": doc_id,
+                "key": key,
+                "table_id": table,
+                "row_label": row,
+                "column_label": column,
+                **_number(value, False),
+                "span_start": None,
+                "span_end": None,
+                "split": False,
+                "extra": True,
+            }
+        )
+    facts = [
+        {
+            "doc_id": doc_id,
+            "fact_no": i,
+            **{k: _text(f.get(k)) for k in FACT_FIELDS},
+            **_number(f.get("value"), _fact_is_money(f)),
+            "span_start": f.get("start"),
+            "span_end": f.get("end"),
+        }
+        for i, f in enumerate(rep.get("facts") or [])
+    ]
+    sections = [
+        {
+            "doc_id": doc_id,
+            "section_no": i,
+            **{k: _text(s.get(k)) for k in SECTION_FIELDS},
+            "span_start": s.get("start"),
+            "span_end": s.get("end"),
+        }
+        for i, s in enumerate(rep.get("sections") or [])
+    ]
     flags = [flag_row(doc_id, i, f) for i, f in enumerate(rep.get("flags") or [])]
     errors = rep.get("errors") or []
     report = {
-        "doc_id": doc_id, "source": rep.get("source"), "agency": _text(rep.get("agency")),
-        "agency_key": agency_key, "agency_context": agency_context, "year": rep.get("year"),
-        "format": rep.get("format"), "title": _text(rep.get("title")), "input_kind": rep.get("input_kind"),
-        "n_cells": sum(c["value"] is not None or c["amount"] is not None for c in cells if not c["extra"]), "n_sections": len(sections),
-        "n_facts": len(facts), "n_flags": len(flags), "n_errors": len(errors), "errors": _json(errors),
-        "tables_found": _json(rep.get("tables_found")), "ogi_version": _version(),
+        "doc_id": doc_id,
+        "source": rep.get("source"),
+        "agency": _text(rep.get("agency")),
+        "agency_key": agency_key,
+        "agency_context": agency_context,
+        "year": rep.get("year"),
+        "format": rep.get("format"),
+        "title": _text(rep.get("title")),
+        "input_kind": rep.get("input_kind"),
+        "n_cells": sum(c["value"] is not None or c["amount"] is not None for c in cells if not c["extra"]),
+        "n_sections": len(sections),
+        "n_facts": len(facts),
+        "n_flags": len(flags),
+        "n_errors": len(errors),
+        "errors": _json(errors),
+        "tables_found": _json(rep.get("tables_found")),
+        "ogi_version": _version(),
         "source_bytes": rep.get("source_bytes"),
     }
     return {"reports": [report], "cells": cells, "facts": facts, "sections": sections, "flags": flags}
@@ -109,5 +170,9 @@ def _version() -> str:
 
 
 def flag_row(doc_id: str, index: int, flag: dict) -> dict:
-    return {"doc_id": doc_id, "flag_no": index, **{k: flag.get(k) for k in FLAG_FIELDS},
-            "evidence": json.dumps(flag.get("evidence") or [], ensure_ascii=False)}
+    return {
+        "doc_id": doc_id,
+        "flag_no": index,
+        **{k: flag.get(k) for k in FLAG_FIELDS},
+        "evidence": json.dumps(flag.get("evidence") or [], ensure_ascii=False),
+    }

@@ -3,6 +3,7 @@
 Workers each load the code and the section model once (`_init`) and send back the report's
 output-contract dict; only the parent writes, so output never interleaves.
 """
+
 from __future__ import annotations
 
 import time
@@ -157,4 +158,3 @@ def plan(files: list[Path], done: set[str]) -> tuple[list[Task], int, int]:
             seen.add(doc_id)
             tasks.append(make_task(f, doc_id))
     return tasks, skipped, dups
-

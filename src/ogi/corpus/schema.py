@@ -5,6 +5,7 @@ Every backend (DuckDB, parquet, CSV, XLSX, pandas) takes its columns from here, 
 corpus read back equals the corpus written. Names may be added, never renamed. Every name
 can be written unquoted in SQL (no reserved word: tests check DuckDB and SQLite).
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -20,40 +21,87 @@ TYPES = {
 TABLES: dict[str, list[tuple[str, str]]] = {
     # One row per document, including the ones that could not be read (see `errors`).
     "reports": [
-        ("doc_id", "str"), ("source", "str"), ("agency", "str"), ("agency_key", "str"),
-        ("agency_context", "str"), ("year", "int"), ("format", "str"), ("title", "str"),
-        ("input_kind", "str"), ("n_cells", "int"), ("n_sections", "int"), ("n_facts", "int"),
-        ("n_flags", "int"), ("n_errors", "int"), ("errors", "str"), ("tables_found", "str"),
-        ("ogi_version", "str"), ("source_bytes", "str"),
+        ("doc_id", "str"),
+        ("source", "str"),
+        ("agency", "str"),
+        ("agency_key", "str"),
+        ("agency_context", "str"),
+        ("year", "int"),
+        ("format", "str"),
+        ("title", "str"),
+        ("input_kind", "str"),
+        ("n_cells", "int"),
+        ("n_sections", "int"),
+        ("n_facts", "int"),
+        ("n_flags", "int"),
+        ("n_errors", "int"),
+        ("errors", "str"),
+        ("tables_found", "str"),
+        ("ogi_version", "str"),
+        ("source_bytes", "str"),
     ],
     # Long: the 200 cells of cells.csv per document (null where not stated), plus the
     # subtotal rows some reports print instead of sub-rows (`extra`). Counts are integers
     # (`value`); a sum of money (the fees cell, in 万元) is `amount`, with `value` null.
     "cells": [
-        ("doc_id", "str"), ("key", "str"), ("table_id", "str"), ("row_label", "str"), ("column_label", "str"),
-        ("value", "int"), ("amount", "float"), ("span_start", "int"), ("span_end", "int"), ("split", "bool"),
+        ("doc_id", "str"),
+        ("key", "str"),
+        ("table_id", "str"),
+        ("row_label", "str"),
+        ("column_label", "str"),
+        ("value", "int"),
+        ("amount", "float"),
+        ("span_start", "int"),
+        ("span_end", "int"),
+        ("split", "bool"),
         ("extra", "bool"),
     ],
     # `fact_no` is the fact's place in the report's `facts` (what a flag's evidence names);
     # a fee (unit 元) is `amount`, every other fact a count in `value`.
     "facts": [
-        ("doc_id", "str"), ("fact_no", "int"), ("type", "str"), ("value", "int"), ("amount", "float"),
-        ("unit", "str"), ("approx", "bool"), ("negated", "bool"), ("category", "str"), ("span_start", "int"),
-        ("span_end", "int"), ("sentence", "str"), ("section", "str"), ("confidence", "float"),
+        ("doc_id", "str"),
+        ("fact_no", "int"),
+        ("type", "str"),
+        ("value", "int"),
+        ("amount", "float"),
+        ("unit", "str"),
+        ("approx", "bool"),
+        ("negated", "bool"),
+        ("category", "str"),
+        ("span_start", "int"),
+        ("span_end", "int"),
+        ("sentence", "str"),
+        ("section", "str"),
+        ("confidence", "float"),
     ],
     "sections": [
-        ("doc_id", "str"), ("section_no", "int"), ("label", "str"), ("span_start", "int"), ("span_end", "int"),
-        ("heading", "str"), ("confidence", "float"),
+        ("doc_id", "str"),
+        ("section_no", "int"),
+        ("label", "str"),
+        ("span_start", "int"),
+        ("span_end", "int"),
+        ("heading", "str"),
+        ("confidence", "float"),
     ],
     "flags": [
-        ("doc_id", "str"), ("flag_no", "int"), ("rule", "str"), ("severity", "str"), ("message", "str"),
-        ("message_en", "str"), ("evidence", "str"),
+        ("doc_id", "str"),
+        ("flag_no", "int"),
+        ("rule", "str"),
+        ("severity", "str"),
+        ("message", "str"),
+        ("message_en", "str"),
+        ("evidence", "str"),
     ],
 }
 
 # Row order of a loaded table (any backend stores rows in whatever order they were written).
-ORDER = {"reports": ["doc_id"], "cells": ["doc_id", "key"], "facts": ["doc_id", "fact_no"],
-         "sections": ["doc_id", "section_no"], "flags": ["doc_id", "flag_no"]}
+ORDER = {
+    "reports": ["doc_id"],
+    "cells": ["doc_id", "key"],
+    "facts": ["doc_id", "fact_no"],
+    "sections": ["doc_id", "section_no"],
+    "flags": ["doc_id", "flag_no"],
+}
 
 # Flags written across documents (recomputed whenever a corpus is finished), with
 # `splits.RULE` (a table-1 split chosen by last year's report).

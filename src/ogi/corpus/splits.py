@@ -10,6 +10,7 @@ names the previous report and the reading; when none or several do, the cells st
 only the report's own flag remains. Only a count the previous report printed itself is used,
 never one chosen so in its turn: evidence does not chain.
 """
+
 from __future__ import annotations
 
 import json
@@ -45,8 +46,11 @@ def choose_splits(reports: pd.DataFrame, cells: pd.DataFrame, ambiguous: pd.Data
     values = cell_values(cells)
     for doc_id, key in out.undecided:
         values.setdefault(doc_id, {})[key] = None
-    spans = {(d, k): (int(a), int(b)) for d, k, a, b in zip(cells["doc_id"], cells["key"], cells["span_start"],
-                                                            cells["span_end"]) if pd.notna(a) and pd.notna(b)}
+    spans = {
+        (d, k): (int(a), int(b))
+        for d, k, a, b in zip(cells["doc_id"], cells["key"], cells["span_start"], cells["span_end"])
+        if pd.notna(a) and pd.notna(b)
+    }
     for prev, cur in year_pairs(reports, values):
         for row in IN_FORCE_ROWS:
             items = rows.get((cur.doc_id, row))
@@ -59,8 +63,14 @@ def choose_splits(reports: pd.DataFrame, cells: pd.DataFrame, ambiguous: pd.Data
             undecided = {e["cell"] for e in items}
             out.chosen.setdefault(cur.doc_id, {}).update({k: v for k, v in reading.items() if k in undecided})
             prev_key = f"t1.{row}.in_force"
-            out.flags.append((cur.doc_id, _flag(row, prev, cur, last, spans.get((prev.doc_id, prev_key)), reading,
-                                                len(items[0]["row_readings"]))))
+            out.flags.append(
+                (
+                    cur.doc_id,
+                    _flag(
+                        row, prev, cur, last, spans.get((prev.doc_id, prev_key)), reading, len(items[0]["row_readings"])
+                    ),
+                )
+            )
     return out
 
 
@@ -72,8 +82,11 @@ def _ambiguous_rows(ambiguous: pd.DataFrame) -> dict[tuple[str, str], list[dict]
         items = json.loads(evidence) if isinstance(evidence, str) else []
         for row in IN_FORCE_ROWS:
             mine = [e for e in items if str(e.get("cell", "")).startswith(f"t1.{row}.")]
-            if mine and all(isinstance(e.get("row_readings"), list) for e in mine) \
-                    and len({len(e["row_readings"]) for e in mine}) == 1:
+            if (
+                mine
+                and all(isinstance(e.get("row_readings"), list) for e in mine)
+                and len({len(e["row_readings"]) for e in mine}) == 1
+            ):
                 out[(doc_id, row)] = mine
     return out
 
@@ -99,8 +112,14 @@ def _only_fit(items: list[dict], known: dict, row: str, last) -> dict[str, tuple
 
 
 def _ev(doc, key: str, value, span: Span) -> dict:
-    return {"doc_id": doc.doc_id, "source": doc.source, "year": int(doc.year), "cell": key, "value": value,
-            "span": list(span) if span else None}
+    return {
+        "doc_id": doc.doc_id,
+        "source": doc.source,
+        "year": int(doc.year),
+        "cell": key,
+        "value": value,
+        "span": list(span) if span else None,
+    }
 
 
 def _flag(row: str, prev, cur, last, last_span: Span, reading: dict, n: int) -> Flag:
@@ -108,12 +127,13 @@ def _flag(row: str, prev, cur, last, last_span: Span, reading: dict, n: int) -> 
     issued, abolished, now = (reading[f"t1.{row}.{c}"][0] for c in COLUMNS)
     year = int(prev.year)
     return Flag.make(
-        RULE, "info",
+        RULE,
+        "info",
         f"表1「{zh}」行的数字连在一起，表内可有{n}种拆分；同一机关{year}年度报告现行有效 {last} 件，"
         f"按“上年现行有效 + 本年制发 − 本年废止 = 本年现行有效”只有一种拆分相符：本年制发 {issued} 件、"
         f"本年废止 {abolished} 件、现行有效 {now} 件。",
         f"Table 1, {en}: the row's numbers run together and allow {n} splits; the same agency's {year} report "
         f"says {last} in force, and only one split keeps last year's in force + issued − abolished = in force: "
         f"{issued} issued, {abolished} abolished, {now} in force.",
-        [_ev(prev, f"t1.{row}.in_force", last, last_span),
-         *(_ev(cur, k, v, sp) for k, (v, sp) in reading.items())])
+        [_ev(prev, f"t1.{row}.in_force", last, last_span), *(_ev(cur, k, v, sp) for k, (v, sp) in reading.items())],
+    )

@@ -7,6 +7,7 @@ removes. A rerun reads the doc_ids already written (the staging database if a ru
 else the exported files) and skips them. `finish` recomputes the across-years flags from the
 whole corpus, so a resumed run ends with the same tables as an uninterrupted one.
 """
+
 from __future__ import annotations
 
 import os
@@ -70,18 +71,23 @@ class Store:
             target = ":memory:"
         elif fmt == "duckdb":
             if self.out.is_dir():
-                raise OutputError(f"{self.out} is a folder: give a file name for the DuckDB database, "
-                                 f"or --format {'|'.join(FILE_FORMATS)}")
+                raise OutputError(
+                    f"{self.out} is a folder: give a file name for the DuckDB database, "
+                    f"or --format {'|'.join(FILE_FORMATS)}"
+                )
             if not _is_duckdb_or_new(self.out):
-                raise NotADatabase(f"{self.out} exists and is not a DuckDB database; ogi leaves it as it is: "
-                                   "give another --out")
+                raise NotADatabase(
+                    f"{self.out} exists and is not a DuckDB database; ogi leaves it as it is: give another --out"
+                )
             self.out.parent.mkdir(parents=True, exist_ok=True)
             target = str(self.out)
         else:
             there = detect_format(self.out) if self.out.is_dir() else None
             if there is not None and there != fmt:
-                raise OutputError(f"{self.out} holds a corpus in {there}: write --format {there} there, "
-                                  f"or {fmt} to another folder (formats are never mixed)")
+                raise OutputError(
+                    f"{self.out} holds a corpus in {there}: write --format {there} there, "
+                    f"or {fmt} to another folder (formats are never mixed)"
+                )
             target = str(self._staging())
         self.con = duckdb.connect(target)
         try:
@@ -131,8 +137,9 @@ class Store:
         out, path = self.out.resolve(), Path(path).resolve()
         if self.fmt == "duckdb":
             return path == out or (path.parent == out.parent and path.name.startswith(out.name + "."))
-        return path.parent == out and (path.name.startswith(STAGING) or path.name.split(".")[0] in TABLES
-                                       or path.name.startswith("corpus.xlsx"))
+        return path.parent == out and (
+            path.name.startswith(STAGING) or path.name.split(".")[0] in TABLES or path.name.startswith("corpus.xlsx")
+        )
 
     def add(self, docs: list[dict[str, list[dict]]]) -> None:
         """Write the rows of several documents in one transaction: all of them or none. A
@@ -144,9 +151,12 @@ class Store:
         sources = [d["reports"][0]["source"] for d in docs]
         self.con.begin()
         try:
-            stale = ids + [r[0] for r in self.con.execute(
-                'SELECT doc_id FROM "reports" WHERE "source" IN (SELECT unnest(?)) AND n_errors > 0', [sources]
-            ).fetchall()]
+            stale = ids + [
+                r[0]
+                for r in self.con.execute(
+                    'SELECT doc_id FROM "reports" WHERE "source" IN (SELECT unnest(?)) AND n_errors > 0', [sources]
+                ).fetchall()
+            ]
             for table in TABLES:
                 self.con.execute(f'DELETE FROM "{table}" WHERE doc_id IN (SELECT unnest(?))', [stale])
                 insert(self.con, table, frame(table, [r for d in docs for r in d[table]]))
@@ -160,16 +170,21 @@ class Store:
         """Across-years work over the whole corpus, redone from the reports' own readings each
         time: run-together table-1 rows chosen by last year's report (`splits`) and the
         across-years flags (`years`); then the export, for file formats."""
-        reports = self.con.sql('SELECT doc_id, source, agency_key, agency_context, year, n_flags, n_errors '
-                               'FROM "reports"').df()
-        cells = self.con.execute('SELECT doc_id, "key", "value", span_start, span_end FROM "cells" '
-                                 'WHERE "key" IN (SELECT unnest(?))', [needed_keys()]).df()
+        reports = self.con.sql(
+            'SELECT doc_id, source, agency_key, agency_context, year, n_flags, n_errors FROM "reports"'
+        ).df()
+        cells = self.con.execute(
+            'SELECT doc_id, "key", "value", span_start, span_end FROM "cells" WHERE "key" IN (SELECT unnest(?))',
+            [needed_keys()],
+        ).df()
         ambiguous = self.con.execute('SELECT doc_id, evidence FROM "flags" WHERE "rule" = ?', [AMBIGUOUS]).df()
         splits = choose_splits(reports, cells, ambiguous)
         # The across-years checks compare what the reports print, never a split chosen here
         # (an earlier finish may have filled undecided cells: they are null again for them).
         undecided = set(splits.undecided)
-        cells["value"] = [pd.NA if (d, k) in undecided else v for d, k, v in zip(cells["doc_id"], cells["key"], cells["value"])]
+        cells["value"] = [
+            pd.NA if (d, k) in undecided else v for d, k, v in zip(cells["doc_id"], cells["key"], cells["value"])
+        ]
         # A corpus flag takes the index after the report's own flags (and earlier corpus flags).
         next_index = dict(zip(reports["doc_id"], reports["n_flags"]))
         rows = []
@@ -178,7 +193,9 @@ class Store:
             next_index[doc_id] += 1
         self.con.begin()
         try:
-            self.con.execute('DELETE FROM "flags" WHERE starts_with("rule", ?) OR "rule" = ?', [CORPUS_RULE_PREFIX, RULE])
+            self.con.execute(
+                'DELETE FROM "flags" WHERE starts_with("rule", ?) OR "rule" = ?', [CORPUS_RULE_PREFIX, RULE]
+            )
             insert(self.con, "flags", frame("flags", rows))
             self._fill(splits)
             self.con.commit()
@@ -197,13 +214,18 @@ class Store:
         """Undecided cells back to null (as the reports read them), then the chosen readings."""
         sql = 'UPDATE "cells" SET "value" = ?, span_start = ?, span_end = ?, split = ? WHERE doc_id = ? AND "key" = ?'
         params = [(None, None, None, False, d, k) for d, k in splits.undecided]
-        params += [(v, *(sp or (None, None)), True, d, k) for d, kv in splits.chosen.items() for k, (v, sp) in kv.items()]
+        params += [
+            (v, *(sp or (None, None)), True, d, k) for d, kv in splits.chosen.items() for k, (v, sp) in kv.items()
+        ]
         if not params:
             return
         self.con.executemany(sql, params)
-        self.con.execute('UPDATE "reports" SET n_cells = (SELECT count(*) FROM "cells" c WHERE c.doc_id = "reports".doc_id '
-                         'AND NOT c.extra AND (c."value" IS NOT NULL OR c.amount IS NOT NULL)) '
-                         'WHERE doc_id IN (SELECT unnest(?))', [sorted({d for *_, d, _ in params})])
+        self.con.execute(
+            'UPDATE "reports" SET n_cells = (SELECT count(*) FROM "cells" c WHERE c.doc_id = "reports".doc_id '
+            'AND NOT c.extra AND (c."value" IS NOT NULL OR c.amount IS NOT NULL)) '
+            "WHERE doc_id IN (SELECT unnest(?))",
+            [sorted({d for *_, d, _ in params})],
+        )
 
     def tables(self) -> dict[str, pd.DataFrame]:
         return read_duckdb(self.con)

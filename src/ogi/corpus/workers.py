@@ -7,6 +7,7 @@ worker, and if that worker dies too it is recorded as a `worker_died` error; the
 A worker ends itself when its parent is gone (Linux: PR_SET_PDEATHSIG; elsewhere, and as a
 fallback, it checks its parent every second), so kill -9 of `ogi` leaves nothing running.
 """
+
 from __future__ import annotations
 
 import os

@@ -5,6 +5,7 @@ year's 结转下年度继续办理 (t2.carried_out.*). `corpus.in_force`: last y
 year's 本年制发 minus 本年废止 against this year's 现行有效 (table 1, 规范性文件 and 规章).
 A flag belongs to the later report and names both documents in its evidence.
 """
+
 from __future__ import annotations
 
 import json
@@ -18,8 +19,10 @@ from ..flags import Flag
 from ..tables.layout import load_layout
 from .agency import OFFICE, REGION_END
 
-IN_FORCE_ROWS = {"normative_docs": ("行政规范性文件", "administrative normative documents"),
-                 "regulations": ("规章", "regulations")}
+IN_FORCE_ROWS = {
+    "normative_docs": ("行政规范性文件", "administrative normative documents"),
+    "regulations": ("规章", "regulations"),
+}
 
 
 def needed_keys() -> list[str]:
@@ -42,8 +45,15 @@ def group_agencies(reports: pd.DataFrame) -> dict[str, str]:
     out: dict[str, str] = {}
     for doc_id, key, ctx in zip(rep["doc_id"], rep["agency_key"], rep["agency_context"]):
         before = json.loads(ctx) if isinstance(ctx, str) else []
-        longer = {k for k in keys if len(key) >= 4 and k != key and k.endswith(key) and k[:-len(key)].endswith(REGION_END)
-                  and any(b.endswith(k[:-len(key)]) for b in before)}
+        longer = {
+            k
+            for k in keys
+            if len(key) >= 4
+            and k != key
+            and k.endswith(key)
+            and k[: -len(key)].endswith(REGION_END)
+            and any(b.endswith(k[: -len(key)]) for b in before)
+        }
         out[doc_id] = longer.pop() if len(longer) == 1 else key
     year = dict(zip(rep["doc_id"], rep["year"]))
     base = {d: OFFICE.sub("", k) or k for d, k in out.items()}
@@ -79,8 +89,10 @@ def year_pairs(reports: pd.DataFrame, values: dict[str, dict]) -> Iterator[tuple
             continue
         # Several documents of last year (the same report as HTML and as text): the one that
         # states most of the compared cells, so that an unreadable copy does not hide a flag.
-        prev = min(prev_docs, key=lambda d: (-sum(v is not None for v in values.get(d.doc_id, {}).values()),
-                                             d.n_errors, d.doc_id))
+        prev = min(
+            prev_docs,
+            key=lambda d: (-sum(v is not None for v in values.get(d.doc_id, {}).values()), d.n_errors, d.doc_id),
+        )
         for cur in sorted(docs, key=lambda d: d.doc_id):
             yield prev, cur
 
@@ -99,8 +111,13 @@ def _num(v):
 
 
 def _ev(doc, key: str, values: dict) -> dict:
-    return {"doc_id": doc.doc_id, "source": doc.source, "year": int(doc.year), "cell": key,
-            "value": values.get(doc.doc_id, {}).get(key)}
+    return {
+        "doc_id": doc.doc_id,
+        "source": doc.source,
+        "year": int(doc.year),
+        "cell": key,
+        "value": values.get(doc.doc_id, {}).get(key),
+    }
 
 
 def _carry_over(prev, cur, values: dict) -> Flag | None:
@@ -119,12 +136,15 @@ def _carry_over(prev, cur, values: dict) -> Flag | None:
     if not evidence:
         return None
     return Flag.make(
-        "corpus.carry_over", "warning",
+        "corpus.carry_over",
+        "warning",
         f"本年度报告表2“上年结转政府信息公开申请数量”与同一机关{int(prev.year)}年度报告的“结转下年度继续办理”不一致（"
-        + "；".join(zh) + "）。",
+        + "；".join(zh)
+        + "）。",
         f"Table 2's applications carried in from last year differ from the applications carried over in the "
         f"same agency's {int(prev.year)} report (" + "; ".join(en) + ").",
-        evidence)
+        evidence,
+    )
 
 
 def _in_force(prev, cur, values: dict) -> list[Flag]:
@@ -132,18 +152,31 @@ def _in_force(prev, cur, values: dict) -> list[Flag]:
     flags = []
     for row, (zh, en) in IN_FORCE_ROWS.items():
         k = {c: f"t1.{row}.{c}" for c in ("issued", "abolished", "in_force")}
-        last, issued, abolished, now = pv.get(k["in_force"]), cv.get(k["issued"]), cv.get(k["abolished"]), cv.get(k["in_force"])
+        last, issued, abolished, now = (
+            pv.get(k["in_force"]),
+            cv.get(k["issued"]),
+            cv.get(k["abolished"]),
+            cv.get(k["in_force"]),
+        )
         if None in (last, issued, abolished, now) or last + issued - abolished == now:
             continue
         expected = last + issued - abolished
-        flags.append(Flag.make(
-            "corpus.in_force", "warning",
-            f"表1「{zh}」：上年（{int(prev.year)}年度报告）现行有效 {last} 件"
-            f" + 本年制发 {issued} 件 − 本年废止 {abolished} 件"
-            f" = {expected} 件，但本年现行有效为 {now} 件。",
-            f"Table 1, {en}: last year's {last} in force (the {int(prev.year)} report)"
-            f" + {issued} issued − {abolished} "
-            f"abolished this year = {expected}, but this year's report says {now} in force.",
-            [_ev(prev, k["in_force"], values), _ev(cur, k["issued"], values), _ev(cur, k["abolished"], values),
-             _ev(cur, k["in_force"], values)]))
+        flags.append(
+            Flag.make(
+                "corpus.in_force",
+                "warning",
+                f"表1「{zh}」：上年（{int(prev.year)}年度报告）现行有效 {last} 件"
+                f" + 本年制发 {issued} 件 − 本年废止 {abolished} 件"
+                f" = {expected} 件，但本年现行有效为 {now} 件。",
+                f"Table 1, {en}: last year's {last} in force (the {int(prev.year)} report)"
+                f" + {issued} issued − {abolished} "
+                f"abolished this year = {expected}, but this year's report says {now} in force.",
+                [
+                    _ev(prev, k["in_force"], values),
+                    _ev(cur, k["issued"], values),
+                    _ev(cur, k["abolished"], values),
+                    _ev(cur, k["in_force"], values),
+                ],
+            )
+        )
     return flags

@@ -7,13 +7,14 @@ count and `decode` chooses per report; its character tagger, `iob`, finds the no
 statements of absence); read each span's value (`values`), and place each fact in the
 document and in its section.
 """
+
 from __future__ import annotations
 
 from bisect import bisect_right
 
-from .text import category_before
 from .sentences import Sentence, document_sentences, is_candidate, split_sentences
 from .tagger import FactTagger, load_tagger
+from .text import category_before
 from .values import Reading, read_value
 
 __all__ = ["find_facts", "candidate_sentences", "load_tagger", "FactTagger", "read_value", "Reading"]
@@ -38,13 +39,17 @@ def outside_regions(text: str, sent: Sentence, regions: list[tuple[int, int]]) -
         return [sent]
     pieces = [(sent.start, sent.end)]
     for a, b in regions:
-        pieces = [p for x, y in pieces for p in ((x, min(y, a)), (max(x, b), y)) if p[0] < p[1]] \
-            if any(a < y and x < b for x, y in pieces) else pieces
+        pieces = (
+            [p for x, y in pieces for p in ((x, min(y, a)), (max(x, b), y)) if p[0] < p[1]]
+            if any(a < y and x < b for x, y in pieces)
+            else pieces
+        )
     return [piece for x, y in pieces for piece in split_sentences(text, x, y)]
 
 
-def find_facts(text: str, sections: list[dict] | None = None, table_regions: dict | None = None,
-               tagger: FactTagger | None = None) -> list[dict]:
+def find_facts(
+    text: str, sections: list[dict] | None = None, table_regions: dict | None = None, tagger: FactTagger | None = None
+) -> list[dict]:
     """Every fact the narrative states, with document offsets, sentence and section label."""
     tagger = tagger or load_tagger()
     sents = candidate_sentences(text, table_regions)
@@ -57,16 +62,28 @@ def find_facts(text: str, sections: list[dict] | None = None, table_regions: dic
             section = sections[i]["label"] if i >= 0 and start < sections[i]["end"] else None
             if f["type"] == "published.category" and f["category"] is None:
                 f["category"] = _category_across_break(text, sent.start, start)
-            facts.append({"type": f["type"], "value": f["value"], "unit": f["unit"], "approx": f["approx"],
-                          "negated": f["negated"], "category": f["category"], "start": start, "end": end,
-                          "sentence": sent.text, "section": section, "confidence": f.get("confidence")})
+            facts.append(
+                {
+                    "type": f["type"],
+                    "value": f["value"],
+                    "unit": f["unit"],
+                    "approx": f["approx"],
+                    "negated": f["negated"],
+                    "category": f["category"],
+                    "start": start,
+                    "end": end,
+                    "sentence": sent.text,
+                    "section": section,
+                    "confidence": f.get("confidence"),
+                }
+            )
     return facts
 
 
 def _category_across_break(text: str, sent_start: int, start: int) -> str | None:
     """A category cut from its count by a line break (`财务预决算类` / `信息 4 条`): read it
     from the line before, as if the break were not there."""
-    before = text[max(0, sent_start - 40):sent_start]
+    before = text[max(0, sent_start - 40) : sent_start]
     if not before.endswith("\n"):
         return None
     joined = before.rstrip() + text[sent_start:start]

@@ -4,6 +4,7 @@ the two annotation tools people use (doccano and Label Studio JSONL).
 One record is one sentence: `{"id", "doc", "source", "text", "facts": [{start, end, type,
 value, unit, approx, negated, category}], "note"}` (see training_data/facts/README.md).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -41,21 +42,36 @@ def data_hash(data_dir: Path) -> str:
 def to_doccano(rec: dict) -> dict:
     """doccano's sequence-labelling JSONL: `label` is [[start, end, type], ...]; our value
     attributes ride along under `ogi` so that a round trip loses nothing."""
-    return {"id": rec["id"], "text": rec["text"],
-            "label": [[f["start"], f["end"], f["type"]] for f in rec["facts"]],
-            "ogi": {"doc": rec.get("doc"), "source": rec.get("source"), "note": rec.get("note", ""),
-                    "facts": rec["facts"]}}
+    return {
+        "id": rec["id"],
+        "text": rec["text"],
+        "label": [[f["start"], f["end"], f["type"]] for f in rec["facts"]],
+        "ogi": {"doc": rec.get("doc"), "source": rec.get("source"), "note": rec.get("note", ""), "facts": rec["facts"]},
+    }
 
 
 def to_label_studio(rec: dict) -> dict:
     """A Label Studio task with the facts as a prediction-free annotation of `labels` results."""
-    results = [{"id": f"f{i}", "from_name": "label", "to_name": "text", "type": "labels",
-                "value": {"start": f["start"], "end": f["end"], "text": rec["text"][f["start"]:f["end"]],
-                          "labels": [f["type"]]},
-                "meta": {k: f[k] for k in ("value", "unit", "approx", "negated", "category")}}
-               for i, f in enumerate(rec["facts"])]
-    return {"data": {"text": rec["text"], "id": rec["id"], "doc": rec.get("doc"), "source": rec.get("source")},
-            "annotations": [{"result": results}]}
+    results = [
+        {
+            "id": f"f{i}",
+            "from_name": "label",
+            "to_name": "text",
+            "type": "labels",
+            "value": {
+                "start": f["start"],
+                "end": f["end"],
+                "text": rec["text"][f["start"] : f["end"]],
+                "labels": [f["type"]],
+            },
+            "meta": {k: f[k] for k in ("value", "unit", "approx", "negated", "category")},
+        }
+        for i, f in enumerate(rec["facts"])
+    ]
+    return {
+        "data": {"text": rec["text"], "id": rec["id"], "doc": rec.get("doc"), "source": rec.get("source")},
+        "annotations": [{"result": results}],
+    }
 
 
 def _fact_from_span(text: str, start: int, end: int, typ: str, extra: dict | None) -> dict:
@@ -66,8 +82,16 @@ def _fact_from_span(text: str, start: int, end: int, typ: str, extra: dict | Non
         return {"start": start, "end": end, "type": typ, **extra}
     r = read_value(text[start:end], fact_data()["types"][typ])
     negated = r.value is None
-    return {"start": start, "end": end, "type": typ, "value": 0 if negated else r.value, "unit": r.unit,
-            "approx": r.approx, "negated": negated, "category": None}
+    return {
+        "start": start,
+        "end": end,
+        "type": typ,
+        "value": 0 if negated else r.value,
+        "unit": r.unit,
+        "approx": r.approx,
+        "negated": negated,
+        "category": None,
+    }
 
 
 def from_doccano(obj: dict) -> dict:
@@ -76,10 +100,24 @@ def from_doccano(obj: dict) -> dict:
     facts = []
     for s, e, typ in obj.get("label", []):
         old = kept.get((s, e, typ))
-        facts.append(_fact_from_span(text, s, e, typ, {k: old[k] for k in ("value", "unit", "approx", "negated", "category")} if old else None))
+        facts.append(
+            _fact_from_span(
+                text,
+                s,
+                e,
+                typ,
+                {k: old[k] for k in ("value", "unit", "approx", "negated", "category")} if old else None,
+            )
+        )
     meta = obj.get("ogi", {})
-    return {"id": obj.get("id"), "doc": meta.get("doc") or obj.get("doc"), "source": meta.get("source"),
-            "text": text, "facts": sorted(facts, key=lambda f: f["start"]), "note": meta.get("note", "")}
+    return {
+        "id": obj.get("id"),
+        "doc": meta.get("doc") or obj.get("doc"),
+        "source": meta.get("source"),
+        "text": text,
+        "facts": sorted(facts, key=lambda f: f["start"]),
+        "note": meta.get("note", ""),
+    }
 
 
 def from_label_studio(obj: dict) -> dict:
@@ -91,8 +129,14 @@ def from_label_studio(obj: dict) -> dict:
         v = r["value"]
         for typ in v.get("labels", []):
             facts.append(_fact_from_span(text, v["start"], v["end"], typ, r.get("meta")))
-    return {"id": data.get("id"), "doc": data.get("doc"), "source": data.get("source"), "text": text,
-            "facts": sorted(facts, key=lambda f: f["start"]), "note": ""}
+    return {
+        "id": data.get("id"),
+        "doc": data.get("doc"),
+        "source": data.get("source"),
+        "text": text,
+        "facts": sorted(facts, key=lambda f: f["start"]),
+        "note": "",
+    }
 
 
 FORMATS = {"doccano": (to_doccano, from_doccano), "label-studio": (to_label_studio, from_label_studio)}

@@ -7,11 +7,11 @@ In the spaCy pipeline the `ogi_fact_hints` component stores it in `doc.user_data
 `CANDIDATES`, as a plain tuple that `Doc.to_bytes` can write), where `candidates_of(doc)`
 finds it.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Union
+from functools import cache
 
 from spacy.tokens import Doc
 
@@ -54,14 +54,19 @@ class Candidates:
         return sorted([(max(0, s - around), min(n, e + around)) for s, e in self.numbers] + self.absence_places())
 
 
-CandidatesOrText = Union[str, Candidates]
+CandidatesOrText = str | Candidates
 
 
 def read_candidates(text: str) -> Candidates:
     """The numbers, rules' reading, cue words and negation cues of one sentence."""
     numbers = number_spans(text)
-    return Candidates(text, numbers, tuple(rule_facts(text, numbers)), tuple(cue_matches(text)),
-                      tuple(m.span() for m in negation_pattern().finditer(text)))
+    return Candidates(
+        text,
+        numbers,
+        tuple(rule_facts(text, numbers)),
+        tuple(cue_matches(text)),
+        tuple(m.span() for m in negation_pattern().finditer(text)),
+    )
 
 
 def candidates(sentence: CandidatesOrText) -> Candidates:
@@ -75,8 +80,9 @@ def candidates_of(doc: Doc) -> Candidates:
     if stored is not None:
         # as stored, or as Doc.from_bytes gives them back (lists for tuples)
         text, numbers, rules, cues, negations = stored
-        return Candidates(text, tuple(map(tuple, numbers)), tuple(rules), tuple(map(tuple, cues)),
-                          tuple(map(tuple, negations)))
+        return Candidates(
+            text, tuple(map(tuple, numbers)), tuple(rules), tuple(map(tuple, cues)), tuple(map(tuple, negations))
+        )
     # Doc.text joins the tokens on each access: the tagger hands the sentence in with the doc
     found = read_candidates(doc.user_data.get("text") or doc.text)
     put_candidates(doc, found)
@@ -98,7 +104,7 @@ def fact_places(sentence: CandidatesOrText) -> list[tuple[int, int]]:
     return candidates(sentence).fact_places()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _place_reach() -> tuple[int, int, int]:
     """Characters either side of a number, and before and after a negation cue, that a place
     to read holds (`[places]` in data/facts.toml)."""

@@ -18,9 +18,10 @@ The feature vocabulary (features seen in at least `min_count` training counts) i
 `initialize` and saved with the component's config; the weights are trained by `spacy train`
 with the rest of the pipeline.
 """
+
 from __future__ import annotations
 
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 from spacy.language import Language
@@ -50,22 +51,28 @@ def _stretches(text: str, numbers: tuple[tuple[int, int], ...], i: int) -> tuple
     # the count's clause: back to a clause mark, or to the count before (a list item is a
     # clause of its own), but not to a 、 between words (收到公民、法人和其他组织提出的申请)
     clause = max(s - len(clause_before(text, s, ends=marks().item_end)), numbers[i - 1][1] if i else 0)
-    return (("c", clause, s), ("p", max(numbers[i - 1][1] if i else 0, s - 20), s),
-            ("n", e, min(len(text), e + 8)), ("s", 0, min(s, 15)))
+    return (
+        ("c", clause, s),
+        ("p", max(numbers[i - 1][1] if i else 0, s - 20), s),
+        ("n", e, min(len(text), e + 8)),
+        ("s", 0, min(s, 15)),
+    )
 
 
 def _named(text: str, numbers: tuple[tuple[int, int], ...], i: int, rules: dict, cues: list) -> list[str]:
     """The count's features other than its n-grams, by name."""
     s, e = numbers[i]
     f = [_BIAS]
-    f += [f"b{k}:" + text[max(0, s - k):s] for k in (1, 2, 3, 4)]       # just before
-    f += [f"a{k}:" + text[e:e + k] for k in (1, 2, 3)]                   # just after
+    f += [f"b{k}:" + text[max(0, s - k) : s] for k in (1, 2, 3, 4)]  # just before
+    f += [f"a{k}:" + text[e : e + k] for k in (1, 2, 3)]  # just after
     unit = _unit_char(text[s:e])
     f.append("u:" + unit)
     f.append("first" if i == 0 else "later")
     f.append("last" if i == len(numbers) - 1 else "more")
     before = [c for p, c in cues if p < s]
-    f += ["h:" + c for c in dict.fromkeys(before)]  # each class once, in the order met (a set's order varies per process)
+    f += [
+        "h:" + c for c in dict.fromkeys(before)
+    ]  # each class once, in the order met (a set's order varies per process)
     if before:
         f.append("lc:" + before[-1])
     after = [c for p, c in cues if p >= e]
@@ -96,8 +103,10 @@ def count_plans(sentence: Candidates) -> tuple[CountPlan, ...]:
         return ()
     rules = sentence.rule_counts()
     cues = [(s, name) for s, _, name in sentence.cues]
-    return tuple((numbers[i], _stretches(text, numbers, i), tuple(_named(text, numbers, i, rules, cues)))
-                 for i in range(len(numbers)))
+    return tuple(
+        (numbers[i], _stretches(text, numbers, i), tuple(_named(text, numbers, i, rules, cues)))
+        for i in range(len(numbers))
+    )
 
 
 def count_features(sentence: CandidatesOrText) -> tuple[tuple[tuple[int, int], tuple[str, ...]], ...]:
@@ -107,7 +116,9 @@ def count_features(sentence: CandidatesOrText) -> tuple[tuple[tuple[int, int], t
     text = sentence.text
     out = []
     for span, stretches, named in count_plans(sentence):
-        grams = [f"{fam}:" + text[j:j + k] for fam, a, b in stretches for k in _GRAMS[fam] for j in range(a, b - k + 1)]
+        grams = [
+            f"{fam}:" + text[j : j + k] for fam, a, b in stretches for k in _GRAMS[fam] for j in range(a, b - k + 1)
+        ]
         out.append((span, named + tuple(grams)))
     return tuple(out)
 
@@ -155,9 +166,8 @@ def _forward(model: Model, X: tuple[np.ndarray, np.ndarray], is_train: bool):
     return scores, backprop
 
 
-@Language.factory("ogi_count_typer", default_config={"model": {"@architectures": "ogi.CountLinear.v1"},
-                                                     "min_count": 2})
-def make_count_typer(nlp: Language, name: str, model: Model, min_count: int) -> "CountTyper":
+@Language.factory("ogi_count_typer", default_config={"model": {"@architectures": "ogi.CountLinear.v1"}, "min_count": 2})
+def make_count_typer(nlp: Language, name: str, model: Model, min_count: int) -> CountTyper:
     return CountTyper(nlp.vocab, model, name, min_count=min_count)
 
 
@@ -181,7 +191,9 @@ class CountTyper(TrainablePipe):
             self._vocabulary_of = self.cfg["features"]
         return self._vocabulary
 
-    def _inputs(self, sentences: Iterable[CandidatesOrText]) -> tuple[tuple[np.ndarray, np.ndarray], list[tuple[int, int, int]]]:
+    def _inputs(
+        self, sentences: Iterable[CandidatesOrText]
+    ) -> tuple[tuple[np.ndarray, np.ndarray], list[tuple[int, int, int]]]:
         """Model input for every count of the sentences, and (sentence number, start, end) of
         each. A count's features are its distinct known ones, in index order."""
         vocabulary = self._lookup()
@@ -223,8 +235,9 @@ class CountTyper(TrainablePipe):
             parts.append(np.repeat(base, length)[hit] + ids[hit])
         return distinct_per_run(parts, len(where), nF), where  # the bias keeps no run empty
 
-    def type_counts(self, sentences: list[CandidatesOrText], decoding: Decoding | None = None
-                    ) -> list[list[tuple[int, int, str, float]]]:
+    def type_counts(
+        self, sentences: list[CandidatesOrText], decoding: Decoding | None = None
+    ) -> list[list[tuple[int, int, str, float]]]:
         """(start, end, type, probability) of each count of each sentence (one report's) that
         states a fact, each count given its most probable type that `decoding` allows (all
         types without)."""
@@ -262,8 +275,9 @@ class CountTyper(TrainablePipe):
         column = {lab: j for j, lab in enumerate(self.labels)}
         return np.array([column.get(facts[k].get((s, e), "O"), 0) for k, s, e in where], dtype=np.intp)
 
-    def update(self, examples: Iterable[Example], *, drop: float = 0.0, sgd=None,
-               losses: dict[str, float] | None = None) -> dict[str, float]:
+    def update(
+        self, examples: Iterable[Example], *, drop: float = 0.0, sgd=None, losses: dict[str, float] | None = None
+    ) -> dict[str, float]:
         losses = {} if losses is None else losses
         losses.setdefault(self.name, 0.0)
         examples = list(examples)
@@ -285,8 +299,13 @@ class CountTyper(TrainablePipe):
             self.finish_update(sgd)
         return losses
 
-    def initialize(self, get_examples: Callable[[], Iterable[Example]], *, nlp: Language | None = None,
-                   labels: list[str] | None = None) -> None:
+    def initialize(
+        self,
+        get_examples: Callable[[], Iterable[Example]],
+        *,
+        nlp: Language | None = None,
+        labels: list[str] | None = None,
+    ) -> None:
         seen: dict[str, int] = {}
         found = set(labels or [])
         for eg in get_examples():

@@ -2,11 +2,12 @@
 sentences gets its most probable type that the report allows (`Decoding.choose`), with the
 limits of data/facts.toml (a count's unit and clause, breakdowns, types stated once per report).
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 import numpy as np
 
@@ -59,26 +60,38 @@ class Decoding:
     type_needs: tuple[tuple[str, str], ...] = ()
 
     @classmethod
-    def of_data(cls) -> "Decoding":
+    def of_data(cls) -> Decoding:
         data = fact_data()
-        return cls(once=tuple(data.get("once_per_report", ())),
-                   unit_types=tuple((u, tuple(ts)) for u, ts in data.get("unit_types", {}).items()),
-                   type_units=tuple((t, tuple(us)) for t, us in data.get("type_units", {}).items()),
-                   clause_types=tuple((c["words"], tuple(c.get("types", c.get("not_types", ()))),
-                                       c.get("scope") == "sentence", "not_types" in c, c.get("followed_by", ""))
-                                      for c in data.get("clause_types", ())),
-                   retype=tuple((r["words"], r.get("scope") == "sentence", tuple(r["from"]), r["to"],
-                                 bool(r.get("when_missing"))) for r in data.get("retype", ())),
-                   published=frozenset(data.get("published_types", ())),
-                   whole=frozenset(data.get("whole_types", ())),
-                   outside_weight=float(data.get("outside_weight", 1.0)),
-                   list_type=data.get("list_vote", {}).get("type", ""),
-                   list_min=float(data.get("list_vote", {}).get("min_probability", 1.0)),
-                   at_least_once=tuple((t, float(v)) for t, v in data.get("at_least_once", {}).items()),
-                   type_needs=tuple(data.get("type_needs", {}).items()))
+        return cls(
+            once=tuple(data.get("once_per_report", ())),
+            unit_types=tuple((u, tuple(ts)) for u, ts in data.get("unit_types", {}).items()),
+            type_units=tuple((t, tuple(us)) for t, us in data.get("type_units", {}).items()),
+            clause_types=tuple(
+                (
+                    c["words"],
+                    tuple(c.get("types", c.get("not_types", ()))),
+                    c.get("scope") == "sentence",
+                    "not_types" in c,
+                    c.get("followed_by", ""),
+                )
+                for c in data.get("clause_types", ())
+            ),
+            retype=tuple(
+                (r["words"], r.get("scope") == "sentence", tuple(r["from"]), r["to"], bool(r.get("when_missing")))
+                for r in data.get("retype", ())
+            ),
+            published=frozenset(data.get("published_types", ())),
+            whole=frozenset(data.get("whole_types", ())),
+            outside_weight=float(data.get("outside_weight", 1.0)),
+            list_type=data.get("list_vote", {}).get("type", ""),
+            list_min=float(data.get("list_vote", {}).get("min_probability", 1.0)),
+            at_least_once=tuple((t, float(v)) for t, v in data.get("at_least_once", {}).items()),
+            type_needs=tuple(data.get("type_needs", {}).items()),
+        )
 
-    def choose(self, texts: list[str], where: list[tuple[int, int, int]], p: np.ndarray,
-               labels: tuple[str, ...]) -> np.ndarray:
+    def choose(
+        self, texts: list[str], where: list[tuple[int, int, int]], p: np.ndarray, labels: tuple[str, ...]
+    ) -> np.ndarray:
         """The column of `labels` chosen for each count (row of `p`)."""
         best = self._choose(texts, where, p, labels)
         outside = labels.index("O")
@@ -100,21 +113,28 @@ class Decoding:
             best = self._choose(texts, where, p, labels)
         return best
 
-    def _list_gaps(self, texts: list[str], where: list[tuple[int, int, int]], best: np.ndarray,
-                   p: np.ndarray, j: int, outside: int) -> list[int]:
+    def _list_gaps(
+        self, texts: list[str], where: list[tuple[int, int, int]], best: np.ndarray, p: np.ndarray, j: int, outside: int
+    ) -> list[int]:
         """The counts given no fact between two counts of column `j` in one list (no end of a
         part of the sentence between them) that `j` is at least `list_min` probable for."""
         out = []
         for row in range(1, len(where) - 1):
-            (k0, _, e0), (k, s, e), (k1, s1, _) = where[row - 1:row + 2]
-            if (best[row] == outside and p[row] >= self.list_min and best[row - 1] == j == best[row + 1]
-                    and k0 == k == k1 and not marks().part_end.search(texts[k], e0, s)
-                    and not marks().part_end.search(texts[k], e, s1)):
+            (k0, _, e0), (k, s, e), (k1, s1, _) = where[row - 1 : row + 2]
+            if (
+                best[row] == outside
+                and p[row] >= self.list_min
+                and best[row - 1] == j == best[row + 1]
+                and k0 == k == k1
+                and not marks().part_end.search(texts[k], e0, s)
+                and not marks().part_end.search(texts[k], e, s1)
+            ):
                 out.append(row)
         return out
 
-    def _choose(self, texts: list[str], where: list[tuple[int, int, int]], p: np.ndarray,
-                labels: tuple[str, ...]) -> np.ndarray:
+    def _choose(
+        self, texts: list[str], where: list[tuple[int, int, int]], p: np.ndarray, labels: tuple[str, ...]
+    ) -> np.ndarray:
         outside = labels.index("O")
         if self.outside_weight != 1.0:
             p = p.copy()
@@ -135,8 +155,9 @@ class Decoding:
                 best[rows[rows != rows[p[rows, j].argmax()]]] = outside
         return best
 
-    def _retyped(self, texts: list[str], where: list[tuple[int, int, int]], best: np.ndarray,
-                 labels: tuple[str, ...]) -> Iterator[tuple[int, int]]:
+    def _retyped(
+        self, texts: list[str], where: list[tuple[int, int, int]], best: np.ndarray, labels: tuple[str, ...]
+    ) -> Iterator[tuple[int, int]]:
         """Each count given a type of a `retype` entry after its words, with the column of the
         type it is instead (主动公开政策文件、通知公告等信息139条: a list of kinds before a count
         makes it the total, not a category)."""
@@ -148,24 +169,35 @@ class Decoding:
                 if labels[best[row]] in old and _said_before(pattern, texts[k], s, sentence_wide):
                     yield row, j
 
-    def _limits(self, texts: list[str], where: list[tuple[int, int, int]], best: np.ndarray,
-                labels: tuple[str, ...]) -> Iterator[tuple[int, np.ndarray]]:
+    def _limits(
+        self, texts: list[str], where: list[tuple[int, int, int]], best: np.ndarray, labels: tuple[str, ...]
+    ) -> Iterator[tuple[int, np.ndarray]]:
         """Each count whose most probable type its unit or its clause rules out, with the types
         it may have (a mask over `labels`). Only the few counts that are in a bound unit, are
         given a bound type or stand in a text with the words of `clause_types` are read."""
         by_unit, by_type = dict(self.unit_types), dict(self.type_units)
         bound_columns = {j for j, lab in enumerate(labels) if lab in by_type}
-        clause_types = [(re.compile(words), set(types) if exclude else {"O", *types}, sentence_wide, exclude,
-                         re.compile(followed) if followed else None)
-                        for words, types, sentence_wide, exclude, followed in self.clause_types]
+        clause_types = [
+            (
+                re.compile(words),
+                set(types) if exclude else {"O", *types},
+                sentence_wide,
+                exclude,
+                re.compile(followed) if followed else None,
+            )
+            for words, types, sentence_wide, exclude, followed in self.clause_types
+        ]
         needed = {t: re.compile(words) for t, words in self.type_needs}
         # per text, the clause words it holds at all; a sentence-wide entry, or one that ends
         # where the count starts, is then read before each count
         # (without its `$` anchors, an entry's words still match somewhere in a text they match
         # before a count of: a cheap test per text)
         anywhere = [re.compile(re.sub(r"(?<!\\)\$", "", c[0].pattern)) for c in clause_types]
-        in_text = {k: found for k, text in enumerate(texts)
-                   if (found := [c for c, a in zip(clause_types, anywhere) if a.search(text)])}
+        in_text = {
+            k: found
+            for k, text in enumerate(texts)
+            if (found := [c for c, a in zip(clause_types, anywhere) if a.search(text)])
+        }
         for row, (k, s, e) in enumerate(where):
             span, allowed = texts[k][s:e], None
             if int(best[row]) in bound_columns or any(u in span for u in by_unit):
@@ -174,9 +206,12 @@ class Decoding:
                     allowed = {"O", *by_unit[unit]}
                 if unit is not None:
                     allowed = (set(labels) if allowed is None else allowed) - {
-                        t for t, units in by_type.items() if unit not in units}
+                        t for t, units in by_type.items() if unit not in units
+                    }
             for words, types, sentence_wide, exclude, followed in in_text.get(k, ()):
-                if _said_before(words, texts[k], s, sentence_wide) and (followed is None or followed.search(texts[k], e)):
+                if _said_before(words, texts[k], s, sentence_wide) and (
+                    followed is None or followed.search(texts[k], e)
+                ):
                     base = set(labels) if allowed is None else allowed
                     allowed = base - types if exclude else base & types
             needs = needed.get(labels[best[row]])
@@ -185,8 +220,9 @@ class Decoding:
             if allowed is not None and labels[best[row]] not in allowed:
                 yield row, np.array([lab in allowed for lab in labels])
 
-    def _breakdowns(self, texts: list[str], where: list[tuple[int, int, int]], best: np.ndarray,
-                    labels: tuple[str, ...]) -> list[int]:
+    def _breakdowns(
+        self, texts: list[str], where: list[tuple[int, int, int]], best: np.ndarray, labels: tuple[str, ...]
+    ) -> list[int]:
         """The counts that break down a count before them (a part cue, `[cues] part`, between
         the two, and no end of a part of the sentence) and are given a published type while
         that one has another, or the same type while it is one of `whole`."""
@@ -203,8 +239,11 @@ class Decoding:
                 parent = None
             if label == "O":
                 continue
-            if parent is not None and self._is_part(label, parent[3], parent[4]) and any(
-                    name == "part" for _, _, name in cue_matches(text, parent[1], s)):
+            if (
+                parent is not None
+                and self._is_part(label, parent[3], parent[4])
+                and any(name == "part" for _, _, name in cue_matches(text, parent[1], s))
+            ):
                 out.append(row)
                 continue
             end = marks().part_end.search(text, e)

@@ -1,5 +1,6 @@
 """Scoring facts the way the spec compares them: per report, the multiset of (type, value)
 (and, stricter, with the category), summed into precision/recall/F1 per type."""
+
 from __future__ import annotations
 
 from collections import Counter, defaultdict
@@ -22,15 +23,21 @@ def fact_key(f: dict, with_category: bool = False) -> tuple:
 def _per_report(gold: dict[str, list[dict]], pred: dict[str, list[dict]], with_category: bool):
     """Each report with the multisets of its gold and predicted fact keys."""
     for doc in sorted(set(gold) | set(pred)):
-        yield (doc, Counter(fact_key(f, with_category) for f in gold.get(doc, [])),
-               Counter(fact_key(f, with_category) for f in pred.get(doc, [])))
+        yield (
+            doc,
+            Counter(fact_key(f, with_category) for f in gold.get(doc, [])),
+            Counter(fact_key(f, with_category) for f in pred.get(doc, [])),
+        )
 
 
 def differences(gold: dict[str, list[dict]], pred: dict[str, list[dict]], with_category: bool = False) -> dict:
     """The reports where gold and pred differ, each with the fact keys only one of them holds
     (`gold_only`, `pred_only`): what `score` counts as missed and as too many."""
-    return {doc: {"gold_only": sorted(map(list, (g - p).elements())), "pred_only": sorted(map(list, (p - g).elements()))}
-            for doc, g, p in _per_report(gold, pred, with_category) if g != p}
+    return {
+        doc: {"gold_only": sorted(map(list, (g - p).elements())), "pred_only": sorted(map(list, (p - g).elements()))}
+        for doc, g, p in _per_report(gold, pred, with_category)
+        if g != p
+    }
 
 
 def score(gold: dict[str, list[dict]], pred: dict[str, list[dict]], with_category: bool = False) -> dict:
@@ -49,8 +56,9 @@ def score(gold: dict[str, list[dict]], pred: dict[str, list[dict]], with_categor
     return out
 
 
-def f1_interval(gold: dict[str, list[dict]], pred: dict[str, list[dict]], resamples: int = 2000,
-                seed: int = 0, level: float = 0.95) -> tuple[float, float]:
+def f1_interval(
+    gold: dict[str, list[dict]], pred: dict[str, list[dict]], resamples: int = 2000, seed: int = 0, level: float = 0.95
+) -> tuple[float, float]:
     """How far the overall F1 would move with other reports of the same kind: a percentile
     bootstrap over reports (reports drawn with replacement, micro F1 of each draw). Reports,
     not facts, are the unit drawn, since a report's facts stand or fall together."""
@@ -74,8 +82,13 @@ def _prf(tp: int, fp: int, fn: int) -> dict:
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
     f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "support": tp + fn,
-            "predicted": tp + fp}
+    return {
+        "precision": round(p, 4),
+        "recall": round(r, 4),
+        "f1": round(f, 4),
+        "support": tp + fn,
+        "predicted": tp + fp,
+    }
 
 
 def by_doc(records: list[dict], facts_of) -> dict[str, list[dict]]:
@@ -99,6 +112,9 @@ def format_scores(columns: dict[str, dict]) -> str:
             m = columns[n]["overall"] if t == "overall" else columns[n]["per_type"].get(t, _prf(0, 0, 0))
             row = row or m
             cells.append(f"  {'':>14s}{m['precision']:.2f} {m['recall']:.2f} {m['f1']:.2f}")
-        sup = max((columns[n]["overall"] if t == "overall" else columns[n]["per_type"].get(t, {"support": 0}))["support"] for n in names)
+        sup = max(
+            (columns[n]["overall"] if t == "overall" else columns[n]["per_type"].get(t, {"support": 0}))["support"]
+            for n in names
+        )
         lines.append(f"{t:28s}{sup:5d}" + "".join(cells))
     return "\n".join(lines)

@@ -10,6 +10,7 @@ after it (`[cues]` in data/facts.toml): `…107条，其中…` reads as a total
 It is the first component of the pipeline: it reads the sentence's `Candidates` (and stores
 them in the doc, for the components after it).
 """
+
 from __future__ import annotations
 
 import numpy as np

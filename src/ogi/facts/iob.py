@@ -6,12 +6,13 @@ Training writes `B-<type>` / `I-<type>` / `O` into the reference docs' TAG (`spa
 at run time `predict_spans` reads the tagger's scores and keeps the best sequence that is valid
 IOB (`best_tags`): the one place spans are read, whichever pipeline (tagger or NER) made them.
 """
+
 from __future__ import annotations
 
 import re
 import weakref
+from collections.abc import Callable, Iterable
 from functools import lru_cache
-from typing import Callable, Iterable
 
 import numpy as np
 from spacy.attrs import DEP, LEMMA, TAG
@@ -134,9 +135,11 @@ def _viterbi(scores: np.ndarray, trans: np.ndarray, start: np.ndarray) -> np.nda
     return np.array(path[::-1])
 
 
-def predict_spans(nlp: Language, sentences: list[CandidatesOrText],
-                  places: Callable[[Candidates], list[tuple[int, int]]] | None = fact_places
-                  ) -> list[list[tuple[int, int, str]]]:
+def predict_spans(
+    nlp: Language,
+    sentences: list[CandidatesOrText],
+    places: Callable[[Candidates], list[tuple[int, int]]] | None = fact_places,
+) -> list[list[tuple[int, int, str]]]:
     """Typed character spans of each sentence, from a pipeline with a tagger (IOB tags,
     decoded with `best_tags`) or else with an entity recognizer.
 
@@ -152,7 +155,7 @@ def predict_spans(nlp: Language, sentences: list[CandidatesOrText],
         docs = [_make_doc(nlp, c, char_tokens) for c in found]
         return [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in nlp.pipe(docs, batch_size=64)]
     # the components that annotate the docs before the CNN reads them (the hints)
-    before = [proc for _, proc in nlp.pipeline[:[p for _, p in nlp.pipeline].index(tok2vec)]]
+    before = [proc for _, proc in nlp.pipeline[: [p for _, p in nlp.pipeline].index(tok2vec)]]
     labels = list(tagger.labels)
     moves = _moves(tuple(labels))
     outside = labels.index("O")
@@ -189,7 +192,7 @@ def predict_spans(nlp: Language, sentences: list[CandidatesOrText],
     if reads:
         tok2vec.set_annotations(reads, tok2vec.predict(reads))
     scores = _scores(tagger, reads)
-    it_whole, it_part = iter(zip(whole, scores[:len(whole)])), iter(scores[len(whole):])
+    it_whole, it_part = iter(zip(whole, scores[: len(whole)])), iter(scores[len(whole) :])
     out = []
     for text, plan in zip(texts, plans):
         if plan is _NOTHING:
@@ -242,11 +245,11 @@ def _component(nlp: Language, kind: type):
 def _scores(tagger, docs: list[Doc]) -> list[np.ndarray]:
     out = []
     for i in range(0, len(docs), 64):
-        out.extend(np.asarray(sc) for sc in tagger.model.predict(docs[i:i + 64]))
+        out.extend(np.asarray(sc) for sc in tagger.model.predict(docs[i : i + 64]))
     return out
 
 
-_REACH: "weakref.WeakKeyDictionary[Language, int | None]" = weakref.WeakKeyDictionary()
+_REACH: weakref.WeakKeyDictionary[Language, int | None] = weakref.WeakKeyDictionary()
 
 
 def _reach(nlp: Language) -> int | None:
@@ -269,8 +272,9 @@ def _reach_of(nlp: Language) -> int | None:
         return None
 
 
-def _windows(text: str, places: list[tuple[int, int]], reach: int, most: float = 0.95
-             ) -> tuple[np.ndarray, list[tuple[int, int]]] | None:
+def _windows(
+    text: str, places: list[tuple[int, int]], reach: int, most: float = 0.95
+) -> tuple[np.ndarray, list[tuple[int, int]]] | None:
     """Which characters to score (`keep`), and the stretches to read for them: each place
     widened by the reach, merged. None where they would cover most of the sentence anyway."""
     n = len(text)

@@ -5,10 +5,11 @@ number decides).
 It is the yardstick the trained model is measured against, the reading of the types the model
 leaves to the rules, and an input of the model (its hints and the count typer's features).
 """
+
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from typing import NamedTuple
 
 from .text import category_of, clause_before, marks, negation_pattern, number_spans, since_last_count
@@ -25,14 +26,22 @@ class _NumberRule(NamedTuple):
     units: frozenset[str]  # the units a count of the type is in (empty: any)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _rules() -> tuple[list, list, re.Pattern, re.Pattern]:
     d = fact_data()
     optional = lambda r, key: re.compile(r[key]) if key in r else None  # noqa: E731
-    numbers = [_NumberRule(r["type"], optional(r, "before"), optional(r, "after"), optional(r, "not_before"),
-                           optional(r, "sentence"), bool(r.get("list_item")),
-                           frozenset(d.get("type_units", {}).get(r["type"], ())))
-               for r in d["number_rule"]]
+    numbers = [
+        _NumberRule(
+            r["type"],
+            optional(r, "before"),
+            optional(r, "after"),
+            optional(r, "not_before"),
+            optional(r, "sentence"),
+            bool(r.get("list_item")),
+            frozenset(d.get("type_units", {}).get(r["type"], ())),
+        )
+        for r in d["number_rule"]
+    ]
     absences = [(r["type"], re.compile(r["noun"])) for r in d["absence_rule"]]
     # each list of traps as one pattern: one search per number instead of one per trap
     before = d["traps"]["before"] + [c["words"] for c in d.get("clause_types", ()) if c.get("types") == []]
@@ -41,17 +50,18 @@ def _rules() -> tuple[list, list, re.Pattern, re.Pattern]:
     return numbers, absences, traps_before, traps_after
 
 
-@lru_cache(maxsize=None)
+@cache
 def _clause_rules() -> list[_NumberRule]:
     """The number rules tried on a count's whole clause: all but those of list items."""
     return [r for r in _rules()[0] if not r.list_item]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _absence_guards() -> tuple[dict[str, re.Pattern], dict[str, re.Pattern]]:
     data = fact_data()
-    return tuple({t: re.compile(p) for t, p in data.get(key, {}).items()}
-                 for key in ("absence_not_before", "absence_not_after"))
+    return tuple(
+        {t: re.compile(p) for t, p in data.get(key, {}).items()} for key in ("absence_not_before", "absence_not_after")
+    )
 
 
 def absence_of_another(text: str, typ: str, start: int, end: int) -> bool:
@@ -65,7 +75,7 @@ def absence_of_another(text: str, typ: str, start: int, end: int) -> bool:
 
 def _type_of_number(text: str, s: int, e: int, unit: str | None) -> str | None:
     numbers, _, traps_before, traps_after = _rules()
-    clause, after = clause_before(text, s), text[e:e + marks().after_reach]
+    clause, after = clause_before(text, s), text[e : e + marks().after_reach]
     before = clause.rstrip()
     if traps_before.search(before) or traps_after.search(after):
         return None
@@ -79,8 +89,7 @@ def _type_of_number(text: str, s: int, e: int, unit: str | None) -> str | None:
     return _first_rule(_clause_rules(), text, s, before, after, unit)
 
 
-def _first_rule(numbers: list[_NumberRule], text: str, s: int, before: str, after: str, unit: str | None
-                ) -> str | None:
+def _first_rule(numbers: list[_NumberRule], text: str, s: int, before: str, after: str, unit: str | None) -> str | None:
     for r in numbers:
         if r.before is not None and not r.before.search(before):
             continue
@@ -112,9 +121,18 @@ def rule_facts(text: str, numbers: tuple[tuple[int, int], ...] | None = None) ->
         typ = _type_of_number(text, s, e, r.unit)
         if typ is None or r.value is None:
             continue
-        found.append({"start": s, "end": e, "type": typ, "value": r.value, "unit": r.unit or units[typ],
-                      "approx": r.approx, "negated": False,
-                      "category": category_of(text, s, e) if typ == "published.category" else None})
+        found.append(
+            {
+                "start": s,
+                "end": e,
+                "type": typ,
+                "value": r.value,
+                "unit": r.unit or units[typ],
+                "approx": r.approx,
+                "negated": False,
+                "category": category_of(text, s, e) if typ == "published.category" else None,
+            }
+        )
     for m in negation_pattern().finditer(text):
         for typ, noun in absences:
             n = noun.match(text, m.end())
@@ -125,6 +143,16 @@ def rule_facts(text: str, numbers: tuple[tuple[int, int], ...] | None = None) ->
             s, e = n.span("span") if "span" in n.re.groupindex else (n.start(len(n.groups()) and 1), n.end())
             if any(f["start"] < e and s < f["end"] for f in found) or absence_of_another(text, typ, s, e):
                 continue
-            found.append({"start": s, "end": e, "type": typ, "value": 0, "unit": units[typ],
-                          "approx": False, "negated": True, "category": None})
+            found.append(
+                {
+                    "start": s,
+                    "end": e,
+                    "type": typ,
+                    "value": 0,
+                    "unit": units[typ],
+                    "approx": False,
+                    "negated": True,
+                    "category": None,
+                }
+            )
     return sorted(found, key=lambda f: f["start"])

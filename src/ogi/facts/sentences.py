@@ -6,11 +6,12 @@ holds a count (a numeral with a unit) and one of the trigger words, or a negatio
 before a noun that facts of absence name of `data/facts.toml`: most of a
 report's text is never tagged.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from .text import not_negation_lookahead
 from .values import fact_data
@@ -35,7 +36,7 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[S
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def _sentence_end() -> re.Pattern:
     return re.compile(fact_data()["text"]["sentence_end"])
 
@@ -55,16 +56,19 @@ def _add(out: list[Sentence], text: str, a: int, b: int) -> None:
         out.append(Sentence(a, a + len(kept), kept))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     d = fact_data()
     c = d["candidate"]
     units = "|".join(map(re.escape, sorted(d["units"], key=len, reverse=True)))
-    number = re.compile(c["count"].replace("{arabic}", d["arabic"]).replace("{chinese}", d["chinese"])
-                        .replace("{units}", units))
+    number = re.compile(
+        c["count"].replace("{arabic}", d["arabic"]).replace("{chinese}", d["chinese"]).replace("{units}", units)
+    )
     cues = "|".join(map(re.escape, d["negation"]))
-    negation = re.compile(rf"{not_negation_lookahead(d)}(?:{cues})[^{c['clause_marks']}]{{0,{int(c['absence_reach'])}}}?"
-                          rf"(?:{'|'.join(d['absence_nouns'])})")
+    negation = re.compile(
+        rf"{not_negation_lookahead(d)}(?:{cues})[^{c['clause_marks']}]{{0,{int(c['absence_reach'])}}}?"
+        rf"(?:{'|'.join(d['absence_nouns'])})"
+    )
     trigger = re.compile("|".join(map(re.escape, d["triggers"])))
     return number, negation, trigger
 

@@ -6,9 +6,10 @@ absence); the value, unit and flags of each span come from the value reader.
 pipeline as a config: loading it runs no code from the file. A missing or foreign model is a
 `ModelError` that says how to retrain.
 """
+
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from ..model_files import ModelError, load_meta, models_dir, retrain_hint
@@ -68,13 +69,18 @@ class FactTagger:
         return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def _decoding() -> Decoding:
     return Decoding.of_data()
 
 
-def with_rule_types(sentence: CandidatesOrText, facts: list[dict], rule_types: set[str], confidence: dict | None = None,
-                    count_types: set[str] = frozenset()) -> list[dict]:
+def with_rule_types(
+    sentence: CandidatesOrText,
+    facts: list[dict],
+    rule_types: set[str],
+    confidence: dict | None = None,
+    count_types: set[str] = frozenset(),
+) -> list[dict]:
     """The model's facts, except that types with too few training examples come from the rules
     (where the model has not claimed the span: letting the rules win it measured worse), and
     so do the counts or absences of types with too few annotated ones (`count_types`: `type`
@@ -114,8 +120,9 @@ def snap_to_numbers(sentence: CandidatesOrText, spans: list[tuple[int, int, str]
     return out
 
 
-def facts_from_spans(sentence: CandidatesOrText, spans: list[tuple[int, int, str]], confidence: dict | None = None
-                     ) -> list[dict]:
+def facts_from_spans(
+    sentence: CandidatesOrText, spans: list[tuple[int, int, str]], confidence: dict | None = None
+) -> list[dict]:
     """Typed spans -> facts: a span with a numeral is a count, one without is an absence (0).
     A sentence states each absence once (no annotated sentence has two of one type): a second
     span of the same type without a number, mostly the tagger's split of one noun, is dropped;
@@ -133,13 +140,23 @@ def facts_from_spans(sentence: CandidatesOrText, spans: list[tuple[int, int, str
         r = read_value(text[s:e], units.get(typ))
         negated = r.value is None
         if negated:
-            if typ in absent or (typ in words and not any(w in clause_around(text, s, e) for w in words[typ])) or (
-                    absence_of_another(text, typ, s, e)):
+            if (
+                typ in absent
+                or (typ in words and not any(w in clause_around(text, s, e) for w in words[typ]))
+                or (absence_of_another(text, typ, s, e))
+            ):
                 continue
             absent.add(typ)
-        fact = {"start": s, "end": e, "type": typ, "value": 0 if negated else r.value,
-                "unit": units.get(typ) if negated else r.unit, "approx": r.approx, "negated": negated,
-                "category": category_of(text, s, e) if typ == "published.category" else None}
+        fact = {
+            "start": s,
+            "end": e,
+            "type": typ,
+            "value": 0 if negated else r.value,
+            "unit": units.get(typ) if negated else r.unit,
+            "approx": r.approx,
+            "negated": negated,
+            "category": category_of(text, s, e) if typ == "published.category" else None,
+        }
         if confidence:
             same = rules.get((s, e))
             agree = same is not None and same["type"] == typ and same["value"] == fact["value"]
@@ -160,7 +177,9 @@ def load_tagger(model_dir: Path | None = None) -> FactTagger:
     try:
         nlp = spacy.load(model_dir / "model")
     except Exception as exc:  # a truncated or foreign file fails in many ways inside spaCy/msgpack
-        raise ModelError(f"The fact model in {model_dir} cannot be read ({type(exc).__name__}: {exc}). {_RETRAIN}") from exc
+        raise ModelError(
+            f"The fact model in {model_dir} cannot be read ({type(exc).__name__}: {exc}). {_RETRAIN}"
+        ) from exc
     tagger = FactTagger(nlp, meta)
     _CACHE[key] = tagger
     return tagger

@@ -6,12 +6,14 @@ number's clause holds, `cue_matches` the context cues of `[cues]` in data/facts.
 `category_of` the category of a `published.category` count. The marks and word patterns
 are the `[text]` table of data/facts.toml.
 """
+
 from __future__ import annotations
 
 import re
 import string
-from functools import lru_cache
-from typing import Iterator, NamedTuple
+from collections.abc import Iterator
+from functools import cache
+from typing import NamedTuple
 
 from .values import fact_data, number_pattern
 
@@ -37,12 +39,27 @@ class Marks(NamedTuple):
     item_gap: re.Pattern  # what separates a count from the words of the next item of a list
 
 
-@lru_cache(maxsize=None)
+@cache
 def marks() -> Marks:
     t = fact_data()["text"]
-    return Marks(t["clause_end"], t["item_end"], t["list_end"], re.compile(t["part_end"]), int(t["clause_reach"]),
-                 int(t["after_reach"]), t["item_marks"], dict(t["brackets"]), t["ordinal"], frozenset(t["dashes"]), re.compile(t["verbs"]),
-                 re.compile(t["lead"]), re.compile(t["tail"]), t["trim_lead"], t["trim"], re.compile(t["item_gap"]))
+    return Marks(
+        t["clause_end"],
+        t["item_end"],
+        t["list_end"],
+        re.compile(t["part_end"]),
+        int(t["clause_reach"]),
+        int(t["after_reach"]),
+        t["item_marks"],
+        dict(t["brackets"]),
+        t["ordinal"],
+        frozenset(t["dashes"]),
+        re.compile(t["verbs"]),
+        re.compile(t["lead"]),
+        re.compile(t["tail"]),
+        t["trim_lead"],
+        t["trim"],
+        re.compile(t["item_gap"]),
+    )
 
 
 def clause_before(text: str, start: int, limit: int | None = None, ends: str | None = None) -> str:
@@ -76,12 +93,12 @@ def category_before(text: str, start: int) -> str | None:
     else:
         clause = dated.sub("", clause)  # 2023年度部门预算信息6条: the category starts after the date
     verbs = list(marks().verbs.finditer(clause))
-    if verbs and len(clause) - verbs[-1].end() >= 2 and _clean(clause[verbs[-1].end():]):
-        clause = clause[verbs[-1].end():]
+    if verbs and len(clause) - verbs[-1].end() >= 2 and _clean(clause[verbs[-1].end() :]):
+        clause = clause[verbs[-1].end() :]
     elif verbs:
         # nothing but filler after the verb (政务要闻栏目全年发布信息5974条): the category is
         # named before it, up to the filler (栏目, 全年 …)
-        head = fillers.split(clause[:verbs[-1].start()], 1)[0]
+        head = fillers.split(clause[: verbs[-1].start()], 1)[0]
         if _clean(head):
             clause = head
     clause = _clean(clause)
@@ -93,11 +110,14 @@ def _clean(words: str) -> str:
     return m.tail.sub("", m.lead.sub("", words.lstrip(m.trim_lead))).strip(m.trim)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _category_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     c = fact_data().get("category", {})
-    return (re.compile(c.get("fillers", r"(?!)")), re.compile(c.get("dated", r"(?!)")),
-            re.compile(c.get("name_after", r"(?!)")))
+    return (
+        re.compile(c.get("fillers", r"(?!)")),
+        re.compile(c.get("dated", r"(?!)")),
+        re.compile(c.get("name_after", r"(?!)")),
+    )
 
 
 def category_of(text: str, start: int, end: int) -> str | None:
@@ -124,7 +144,7 @@ def _names_nothing_before(text: str, start: int) -> bool:
         words = item.rstrip(marks().item_marks)
         return named is not None and named.end() >= len(words) and len(words) > 0
     verbs = list(marks().verbs.finditer(clause))
-    return bool(verbs) and not _clean(clause[verbs[-1].end():])
+    return bool(verbs) and not _clean(clause[verbs[-1].end() :])
 
 
 def since_last_count(text: str, start: int, reach: int) -> str | None:
@@ -136,7 +156,7 @@ def since_last_count(text: str, start: int, reach: int) -> str | None:
     if not ends:
         return None
     gap = marks().item_gap.match(text, ends[-1])  # (it matches everywhere, if only nothing)
-    return text[gap.end() if gap else ends[-1]:start]
+    return text[gap.end() if gap else ends[-1] : start]
 
 
 def not_negation_lookahead(data: dict) -> str:
@@ -145,14 +165,16 @@ def not_negation_lookahead(data: dict) -> str:
     return "(?!" + "|".join(map(re.escape, words)) + ")" if words else ""
 
 
-@lru_cache(maxsize=None)
+@cache
 def negation_pattern() -> re.Pattern:
     """The negation cues of data/facts.toml (longest first), less the `not_negation` words."""
     d = fact_data()
-    return re.compile(not_negation_lookahead(d) + "(?:" + "|".join(map(re.escape, sorted(d["negation"], key=len, reverse=True))) + ")")
+    return re.compile(
+        not_negation_lookahead(d) + "(?:" + "|".join(map(re.escape, sorted(d["negation"], key=len, reverse=True))) + ")"
+    )
 
 
-@lru_cache(maxsize=None)
+@cache
 def _not_count_after() -> re.Pattern:
     words = fact_data().get("not_count_after", ())
     return re.compile(r"\s*(?:" + "|".join(map(re.escape, words)) + ")" if words else r"(?!)")
@@ -165,8 +187,8 @@ _LATIN = frozenset(string.ascii_letters + "".join(chr(ord(c) + 0xFEE0) for c in 
 
 def _in_a_name(text: str, start: int, end: int) -> bool:
     """Whether the number text[start:end] is written against a Latin letter (H5, 5G, COVID-19)."""
-    lead = text[max(0, start - 2):start]
-    return text[end:end + 1] in _LATIN or lead[-1:] in _LATIN or (lead[-1:] in marks().dashes and lead[:1] in _LATIN)
+    lead = text[max(0, start - 2) : start]
+    return text[end : end + 1] in _LATIN or lead[-1:] in _LATIN or (lead[-1:] in marks().dashes and lead[:1] in _LATIN)
 
 
 def numerals(text: str) -> tuple[tuple[int, int], ...]:
@@ -176,7 +198,7 @@ def numerals(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(m.span() for m in number_pattern().finditer(text) if m["unit"] or m["num"][0].isdigit())
 
 
-@lru_cache(maxsize=None)
+@cache
 def _table_digits() -> tuple[re.Pattern, int]:
     d = fact_data()
     return re.compile(d["arabic"]), int(d.get("table_run", {}).get("numbers", 3))
@@ -203,7 +225,7 @@ def _table_numbers(text: str, found: tuple[tuple[int, int], ...]) -> set[tuple[i
     run: list[tuple[int, int]] = []
     for span in bare + [(-1, -1)]:
         # the numerals' spans take the white space after them: only white space between
-        if run and span[0] >= 0 and not text[run[-1][1]:span[0]].strip():
+        if run and span[0] >= 0 and not text[run[-1][1] : span[0]].strip():
             run.append(span)
             continue
         if len(run) >= row or (len(run) > 1 and out.intersection(run)):
@@ -226,7 +248,7 @@ def number_spans(text: str) -> tuple[tuple[int, int], ...]:
             continue  # an ordinal (第五十条, 第711号), not a count
         while e > s and text[e - 1].isspace():
             e -= 1
-        if s > 0 and m.brackets.get(text[s - 1]) == text[e:e + 1]:
+        if s > 0 and m.brackets.get(text[s - 1]) == text[e : e + 1]:
             continue  # the year of a document number (国办函〔2020〕109号), not a count
         if not_count.match(text, e):
             continue  # 六个部分, 二次会议: no count of anything
@@ -236,7 +258,7 @@ def number_spans(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(out)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _cue_words() -> tuple[re.Pattern, dict[str, str | None]]:
     """One pattern for all cue words of `[cues]` in data/facts.toml (longest first), and the
     class of each word (None for a `cue_lookalikes` word)."""

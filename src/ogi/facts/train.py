@@ -1,6 +1,7 @@
 """`ogi train facts` and `ogi evaluate facts`: train the spaCy tagger from training_data/facts/
 with our config (data/facts_tagger.cfg, or another with --config) and a fixed seed, and score it against the rules-only
 baseline on reports held out from training (folds grouped by report)."""
+
 from __future__ import annotations
 
 import contextlib
@@ -17,9 +18,9 @@ from pathlib import Path
 
 from .. import __version__
 from . import count_model, hints  # noqa: F401  (register the ogi_count_typer and ogi_fact_hints components)
-from .iob import spans_to_tags
 from .annotations import data_hash, load_annotations
 from .evaluate import by_doc, differences, f1_interval, score
+from .iob import spans_to_tags
 from .rules import rule_facts
 from .sentences import is_candidate
 from .tagger import MODEL_VERSION, FactTagger, load_tagger
@@ -60,8 +61,14 @@ def _docbin(records: list[dict], path: Path, skip_types: set[str] = frozenset(),
     return dropped
 
 
-def fit(records: list[dict], out: Path, seed: int = SEED, quiet: bool = True, epochs: int | None = None,
-        config: Path | None = None):
+def fit(
+    records: list[dict],
+    out: Path,
+    seed: int = SEED,
+    quiet: bool = True,
+    epochs: int | None = None,
+    config: Path | None = None,
+):
     """Train a pipeline on `records`; returns the loaded nlp. `out` receives model-last."""
     import spacy
     from spacy.cli.train import train as spacy_train
@@ -76,8 +83,11 @@ def fit(records: list[dict], out: Path, seed: int = SEED, quiet: bool = True, ep
         cfg.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
         typer = "ogi_count_typer" in Config().from_disk(cfg, interpolate=False)["nlp"]["pipeline"]
         _docbin(records, tmp / "train.spacy", set(rule_types_for(records)), tag_counts=not typer)
-        overrides = {"paths.train": str(tmp / "train.spacy"), "paths.dev": str(tmp / "train.spacy"),
-                     "system.seed": seed}
+        overrides = {
+            "paths.train": str(tmp / "train.spacy"),
+            "paths.dev": str(tmp / "train.spacy"),
+            "system.seed": seed,
+        }
         if epochs:
             overrides["training.max_epochs"] = epochs
         sink = io.StringIO()
@@ -140,8 +150,16 @@ class FoldsError(ValueError):
     """A number of folds the annotated reports cannot be dealt into."""
 
 
-def cross_validate(data_dir: Path, folds: int = 5, seed: int = SEED, progress=None, epochs: int | None = None,
-                   config: Path | None = None, train_share: float = 1.0, jobs: int = 1) -> dict:
+def cross_validate(
+    data_dir: Path,
+    folds: int = 5,
+    seed: int = SEED,
+    progress=None,
+    epochs: int | None = None,
+    config: Path | None = None,
+    train_share: float = 1.0,
+    jobs: int = 1,
+) -> dict:
     """Model and rules on every report, each time by a model that did not train on it.
     `folds` 0 holds out one report at a time (leave-one-report-out: each model trains on all
     reports but one, as the shipped model trains on all). With `train_share` below 1, each
@@ -192,14 +210,20 @@ def cross_validate(data_dir: Path, folds: int = 5, seed: int = SEED, progress=No
         for t in tasks:
             collect(_fold(*t))
     model_pred = {r["id"]: model_pred[r["id"]] for r in records}  # in the order of the data, whatever finished first
-    return {"held_out": "leave-one-report-out" if not folds else f"{folds}-fold, grouped by report",
-            "reports": len(docs), "sentences": len(records),
-            "train_share": train_share, "train_reports": round(sum(trained_reports) / k_folds),
-            **_scores(records, model_pred),
-            "confidence": {k: round(agree[k, True] / max(1, agree[k, True] + agree[k, False]), 3)
-                           for k in ("agree", "disagree", "rules")},
-            "sentences_per_second": round(n_sent / t_tag, 1) if t_tag else None,
-            "predictions": model_pred}
+    return {
+        "held_out": "leave-one-report-out" if not folds else f"{folds}-fold, grouped by report",
+        "reports": len(docs),
+        "sentences": len(records),
+        "train_share": train_share,
+        "train_reports": round(sum(trained_reports) / k_folds),
+        **_scores(records, model_pred),
+        "confidence": {
+            k: round(agree[k, True] / max(1, agree[k, True] + agree[k, False]), 3)
+            for k in ("agree", "disagree", "rules")
+        },
+        "sentences_per_second": round(n_sent / t_tag, 1) if t_tag else None,
+        "predictions": model_pred,
+    }
 
 
 def _fold(k: int, train: list[dict], test: list[dict], seed: int, epochs: int | None, config: Path | None):
@@ -223,10 +247,15 @@ def _scores(records: list[dict], model_pred: dict[str, list[dict]]) -> dict:
     gold = by_doc(records, lambda r: r["facts"])
     model = by_doc(records, lambda r: model_pred[r["id"]])
     rules = by_doc(records, lambda r: rule_facts(r["text"]))
-    return {"model": score(gold, model), "rules": score(gold, rules),
-            "model_f1_interval": f1_interval(gold, model), "rules_f1_interval": f1_interval(gold, rules),
-            "model_with_category": score(gold, model, True), "rules_with_category": score(gold, rules, True),
-            "model_differences": differences(gold, model)}
+    return {
+        "model": score(gold, model),
+        "rules": score(gold, rules),
+        "model_f1_interval": f1_interval(gold, model),
+        "rules_f1_interval": f1_interval(gold, rules),
+        "model_with_category": score(gold, model, True),
+        "rules_with_category": score(gold, rules, True),
+        "model_differences": differences(gold, model),
+    }
 
 
 # The frozen test split: reports drawn at random before any was read, never trained on and
@@ -240,8 +269,13 @@ def frozen_split_dir(data_dir: Path) -> Path:
     return Path(data_dir) / FROZEN_SPLIT
 
 
-def score_frozen(test_dir: Path, tagger: FactTagger | None = None, nlp=None, rule_types: list[str] | None = None,
-                 rule_count_types: list[str] | None = None) -> dict:
+def score_frozen(
+    test_dir: Path,
+    tagger: FactTagger | None = None,
+    nlp=None,
+    rule_types: list[str] | None = None,
+    rule_count_types: list[str] | None = None,
+) -> dict:
     """The shipped model (or `tagger`, or a freshly trained `nlp` with its `rule_types`) on the
     frozen test split: aggregate scores only (per type and overall, with and without the
     category, and the bootstrap interval). No sentence, prediction or per-report difference is
@@ -255,11 +289,24 @@ def score_frozen(test_dir: Path, tagger: FactTagger | None = None, nlp=None, rul
         nlp, rule_types, count_types = tagger.nlp, sorted(tagger.rule_types), sorted(tagger.rule_count_types)
     preds = dict(zip((r["id"] for r in records), _predict(nlp, records, list(rule_types or []), count_types)))
     m = _scores(records, preds)
-    return {"held_out": "the frozen test split (never trained on, never read for errors)",
-            "reports": len({r["doc"] for r in records}), "sentences": len(records),
-            "facts": sum(len(r["facts"]) for r in records), "data_hash": data_hash(test_dir),
-            **{k: m[k] for k in ("model", "rules", "model_f1_interval", "rules_f1_interval",
-                                 "model_with_category", "rules_with_category")}}
+    return {
+        "held_out": "the frozen test split (never trained on, never read for errors)",
+        "reports": len({r["doc"] for r in records}),
+        "sentences": len(records),
+        "facts": sum(len(r["facts"]) for r in records),
+        "data_hash": data_hash(test_dir),
+        **{
+            k: m[k]
+            for k in (
+                "model",
+                "rules",
+                "model_f1_interval",
+                "rules_f1_interval",
+                "model_with_category",
+                "rules_with_category",
+            )
+        },
+    }
 
 
 def score_on(data: Path, tagger: FactTagger | None = None) -> dict:
@@ -269,10 +316,19 @@ def score_on(data: Path, tagger: FactTagger | None = None) -> dict:
     records = load_annotations(data)
     if not records:
         raise ValueError(f"No annotated sentences in {data}.")
-    preds = dict(zip((r["id"] for r in records), _predict(tagger.nlp, records, sorted(tagger.rule_types),
-                                                          sorted(tagger.rule_count_types))))
-    return {"held_out": f"the shipped model on {Path(data).name}", "reports": len({r["doc"] for r in records}),
-            "sentences": len(records), **_scores(records, preds), "predictions": preds}
+    preds = dict(
+        zip(
+            (r["id"] for r in records),
+            _predict(tagger.nlp, records, sorted(tagger.rule_types), sorted(tagger.rule_count_types)),
+        )
+    )
+    return {
+        "held_out": f"the shipped model on {Path(data).name}",
+        "reports": len({r["doc"] for r in records}),
+        "sentences": len(records),
+        **_scores(records, preds),
+        "predictions": preds,
+    }
 
 
 def _count_agreement(rec: dict, pred: list[dict], agree: Counter) -> None:
@@ -281,11 +337,20 @@ def _count_agreement(rec: dict, pred: list[dict], agree: Counter) -> None:
     rules = {(f["start"], f["end"]): (f["type"], f["value"]) for f in rule_facts(rec["text"])}
     for f in pred:
         same = rules.get((f["start"], f["end"])) == (f["type"], f["value"])
-        agree["rules" if f.get("via") == "rules" else "agree" if same else "disagree", (f["start"], f["end"], f["type"], f["value"]) in gold] += 1
+        agree[
+            "rules" if f.get("via") == "rules" else "agree" if same else "disagree",
+            (f["start"], f["end"], f["type"], f["value"]) in gold,
+        ] += 1
 
 
-def train(data_dir: Path, out_dir: Path, seed: int = SEED, metrics: dict | None = None,
-          epochs: int | None = None, config: Path | None = None) -> dict:
+def train(
+    data_dir: Path,
+    out_dir: Path,
+    seed: int = SEED,
+    metrics: dict | None = None,
+    epochs: int | None = None,
+    config: Path | None = None,
+) -> dict:
     import spacy
 
     from ..model_files import data_file_hashes, measured, previous_meta
@@ -303,20 +368,37 @@ def train(data_dir: Path, out_dir: Path, seed: int = SEED, metrics: dict | None 
     nlp = fit(records, out_dir / "model", seed, epochs=epochs, config=config)
     fit_seconds = round(time.perf_counter() - t0, 1)
     # the model just trained on the frozen split: aggregate scores only
-    test = score_frozen(frozen, nlp=nlp, rule_types=rule_types_for(records),
-                        rule_count_types=rule_count_types_for(records)) if held else None
+    test = (
+        score_frozen(
+            frozen, nlp=nlp, rule_types=rule_types_for(records), rule_count_types=rule_count_types_for(records)
+        )
+        if held
+        else None
+    )
     counts = Counter(f["type"] for r in records for f in r["facts"])
-    meta = {"model": "facts", "model_version": MODEL_VERSION, "ogi_version": __version__,
-            "spacy_version": spacy.__version__, "seed": seed, "types": list(fact_data()["types"]),
-            "config": Path(config).name if config else DEFAULT_CONFIG, "pipeline": nlp.pipe_names,
-            "data": Path(data_dir).name, "data_hash": data_hash(data_dir),
-            "data_files": data_file_hashes(["facts.toml"] + ([] if config else [DEFAULT_CONFIG])),
-            "reports": len({r["doc"] for r in records}), "sentences": len(records),
-            "facts_per_type": dict(sorted(counts.items())), "rule_types": rule_types_for(records),
-            "rule_count_types": rule_count_types_for(records), "fit_seconds": fit_seconds,
-            "confidence": confidence, "measured": provenance,
-            "metrics": {k: v for k, v in metrics.items() if k not in ("predictions", "model_differences")},
-            "frozen_split": test}
+    meta = {
+        "model": "facts",
+        "model_version": MODEL_VERSION,
+        "ogi_version": __version__,
+        "spacy_version": spacy.__version__,
+        "seed": seed,
+        "types": list(fact_data()["types"]),
+        "config": Path(config).name if config else DEFAULT_CONFIG,
+        "pipeline": nlp.pipe_names,
+        "data": Path(data_dir).name,
+        "data_hash": data_hash(data_dir),
+        "data_files": data_file_hashes(["facts.toml"] + ([] if config else [DEFAULT_CONFIG])),
+        "reports": len({r["doc"] for r in records}),
+        "sentences": len(records),
+        "facts_per_type": dict(sorted(counts.items())),
+        "rule_types": rule_types_for(records),
+        "rule_count_types": rule_count_types_for(records),
+        "fit_seconds": fit_seconds,
+        "confidence": confidence,
+        "measured": provenance,
+        "metrics": {k: v for k, v in metrics.items() if k not in ("predictions", "model_differences")},
+        "frozen_split": test,
+    }
     (out_dir / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
     return meta
 

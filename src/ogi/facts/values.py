@@ -4,16 +4,16 @@
 `read_value("两件")` is 2; fees written in 万元 are turned into 元. The patterns come from
 `data/facts.toml`, which the candidate filter and the rules baseline read too.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from ..data_files import load_toml
 
-_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
-           "八": 8, "九": 9}
+_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _SMALL = {"十": 10, "百": 100, "千": 1000}
 _FULL = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
 
@@ -52,7 +52,7 @@ def chinese_number(s: str) -> int | None:
     return total + (digit or 0)
 
 
-@lru_cache(maxsize=None)
+@cache
 def number_pattern() -> re.Pattern:
     """A number as a fact states it: approx marker, numeral, 万, approx marker, unit."""
     d = fact_data()
@@ -61,7 +61,8 @@ def number_pattern() -> re.Pattern:
     after = "|".join(map(re.escape, d["approx_after"]))
     return re.compile(
         rf"(?P<pre>{before})?(?P<num>{d['arabic']}|{d['chinese']})\s*(?P<post1>{after})?\s*(?P<wan>万)?\s*"
-        rf"(?P<post>{after})?\s*(?P<unit>{'|'.join(map(re.escape, units))})?")
+        rf"(?P<post>{after})?\s*(?P<unit>{'|'.join(map(re.escape, units))})?"
+    )
 
 
 def read_number(text: str) -> int | float | None:
@@ -83,8 +84,10 @@ def read_value(span: str, default_unit: str | None = None) -> Reading:
     value = read_number(m["num"])
     if value is None:
         return Reading(None, default_unit, False)
-    tail = text[m.end():]
-    approx = bool(m["pre"] or m["post"] or m["post1"]) or any(tail.lstrip().startswith(a) for a in fact_data()["approx_after"])
+    tail = text[m.end() :]
+    approx = bool(m["pre"] or m["post"] or m["post1"]) or any(
+        tail.lstrip().startswith(a) for a in fact_data()["approx_after"]
+    )
     unit = m["unit"]
     if m["wan"] or unit == "万元":
         value = value * 10000

@@ -3,6 +3,7 @@
 Entry point: `read_document(path)`. It never raises for a bad file: problems are returned
 as `Document.errors` so a batch can go on with the next file.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -22,10 +23,28 @@ from .pdfguard import check_pdf
 from .text import read_text
 from .zipguard import check_zip
 
-SUFFIXES = {".txt": "txt", ".md": "md", ".text": "txt", ".docx": "docx", ".html": "html", ".htm": "html",
-            ".xhtml": "html", ".shtml": "html", ".pdf": "pdf", ".png": "image", ".jpg": "image", ".jpeg": "image"}
-_READERS = {"txt": read_text, "md": read_markdown, "docx": read_docx, "html": read_html, "pdf": read_pdf,
-            "image": read_image}
+SUFFIXES = {
+    ".txt": "txt",
+    ".md": "md",
+    ".text": "txt",
+    ".docx": "docx",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".shtml": "html",
+    ".pdf": "pdf",
+    ".png": "image",
+    ".jpg": "image",
+    ".jpeg": "image",
+}
+_READERS = {
+    "txt": read_text,
+    "md": read_markdown,
+    "docx": read_docx,
+    "html": read_html,
+    "pdf": read_pdf,
+    "image": read_image,
+}
 # Checks made on the raw bytes before a reader expands them (see data/limits.toml).
 _GUARDS = {"docx": check_zip, "pdf": check_pdf}
 # No text encoding takes more than 4 bytes a character: a longer text file is over the text
@@ -54,16 +73,26 @@ def read_document(path: str | os.PathLike) -> Document:
     try:
         size = os.path.getsize(path)
     except OSError as exc:
-        return _failed(path, None, None, IngestError(
-            "unreadable", f"无法打开文件：{exc.strerror}。", f"The file cannot be opened: {exc.strerror}."))
+        return _failed(
+            path,
+            None,
+            None,
+            IngestError("unreadable", f"无法打开文件：{exc.strerror}。", f"The file cannot be opened: {exc.strerror}."),
+        )
     if size > max_bytes:
         return _failed(path, None, None, limit_error("too_large_file", human(size), human(max_bytes)))
     try:
         with open(path, "rb") as fh:
             data = fh.read(max_bytes + 1)
     except OSError as exc:  # a disk or network error while reading: worth trying again later
-        return _failed(path, None, None, IngestError(
-            "unreadable", f"读取文件时出错：{exc.strerror}。", f"The file could not be read: {exc.strerror}."))
+        return _failed(
+            path,
+            None,
+            None,
+            IngestError(
+                "unreadable", f"读取文件时出错：{exc.strerror}。", f"The file could not be read: {exc.strerror}."
+            ),
+        )
     if len(data) > max_bytes:  # it grew since it was measured
         return _failed(path, None, None, limit_error("too_large_file", f"> {human(max_bytes)}", human(max_bytes)))
     doc_id = hashlib.sha1(data).hexdigest()[:12]
@@ -72,9 +101,17 @@ def read_document(path: str | os.PathLike) -> Document:
         return _failed(path, kind or "txt", doc_id, IngestError("empty", "文件为空。", "The file is empty."))
     if kind is None:
         suffix = _printable(Path(path).suffix)
-        return _failed(path, None, doc_id, IngestError(
-            "unsupported_type", f"不支持的文件类型：{suffix or '(无后缀)'}。",
-            f"Unsupported file type: {suffix or '(no suffix)'}; ogi reads .txt .md .docx .html .htm .pdf .png .jpg."))
+        return _failed(
+            path,
+            None,
+            doc_id,
+            IngestError(
+                "unsupported_type",
+                f"不支持的文件类型：{suffix or '(无后缀)'}。",
+                f"Unsupported file type: {suffix or '(no suffix)'}; "
+                "ogi reads .txt .md .docx .html .htm .pdf .png .jpg.",
+            ),
+        )
     max_chars = bounds()["max_text_chars"]
     if kind in ("txt", "md") and len(data) > _MAX_BYTES_PER_CHAR * max_chars:
         return _failed(path, kind, doc_id, limit_error("too_large_text", f"> {max_chars:,}", f"{max_chars:,}"))
@@ -123,17 +160,20 @@ def iter_inputs(paths: list[Path]) -> tuple[list[Path], list[str]]:
     for p in paths:
         if p.is_dir():
             found, unreadable = _walk(p)
-            problems.extend(f"{_printable(str(d))}: cannot read this folder ({why}); its files were not read"
-                            for d, why in unreadable)
+            problems.extend(
+                f"{_printable(str(d))}: cannot read this folder ({why}); its files were not read"
+                for d, why in unreadable
+            )
             # A folder's README.md and notes are Markdown too: passed over unless they are reports.
             notes = [f for f in found if f.suffix.lower() == ".md" and not _is_report_file(f)]
             for f in notes:
                 logging.getLogger("ogi").debug(f"{_printable(str(f))}: passed over (Markdown that is not a report)")
             found = [f for f in found if f not in notes]
             if not found and not unreadable:
-                problems.append(f"{_printable(str(p))}: no .txt .md .docx .html .htm .pdf .png .jpg reports in this "
-                                "folder" + (f" ({len(notes)} Markdown file(s) that are not reports passed over)"
-                                            if notes else ""))
+                problems.append(
+                    f"{_printable(str(p))}: no .txt .md .docx .html .htm .pdf .png .jpg reports in this "
+                    "folder" + (f" ({len(notes)} Markdown file(s) that are not reports passed over)" if notes else "")
+                )
             files.extend(found)
         elif p.exists():
             files.append(p)
@@ -146,7 +186,6 @@ def _is_report_file(path: Path) -> bool:
     """Whether a file reads as a report, by the same test `ogi extract` applies."""
     from ..meta import looks_like_report, read_meta
     from ..tables.read import read_tables
-
     from .limits import LimitError
 
     try:
@@ -163,6 +202,7 @@ def _walk(folder: Path) -> tuple[list[Path], list[tuple[str, str]]]:
     found: list[Path] = []
     unreadable: list[tuple[str, str]] = []
     for root, _, names in os.walk(folder, onerror=lambda e: unreadable.append((e.filename, e.strerror))):
-        found.extend(Path(root, n) for n in names
-                     if Path(n).suffix.lower() in SUFFIXES and os.path.isfile(os.path.join(root, n)))
+        found.extend(
+            Path(root, n) for n in names if Path(n).suffix.lower() in SUFFIXES and os.path.isfile(os.path.join(root, n))
+        )
     return sorted(found), unreadable

@@ -1,4 +1,5 @@
 """Word documents (.docx): paragraphs and tables in document order, merged cells resolved."""
+
 from __future__ import annotations
 
 import io
@@ -84,12 +85,22 @@ def read_docx(path: str, data: bytes) -> Document:
 
         d = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        doc.errors.append(IngestError("corrupt", f"DOCX 文件已损坏，无法打开（{type(exc).__name__}）。",
-                                      f"The DOCX file is corrupt and cannot be opened ({exc})."))
+        doc.errors.append(
+            IngestError(
+                "corrupt",
+                f"DOCX 文件已损坏，无法打开（{type(exc).__name__}）。",
+                f"The DOCX file is corrupt and cannot be opened ({exc}).",
+            )
+        )
         return doc
     except Exception as exc:  # python-docx raises assorted lxml/opc errors on damaged files
-        doc.errors.append(IngestError("corrupt", f"DOCX 文件已损坏，无法打开（{type(exc).__name__}）。",
-                                      f"The DOCX file is corrupt and cannot be opened ({exc})."))
+        doc.errors.append(
+            IngestError(
+                "corrupt",
+                f"DOCX 文件已损坏，无法打开（{type(exc).__name__}）。",
+                f"The DOCX file is corrupt and cannot be opened ({exc}).",
+            )
+        )
         return doc
     tb = TextBuilder()
     budget = GridBudget()

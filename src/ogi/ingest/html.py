@@ -1,4 +1,5 @@
 """Web pages (.html/.htm): the report body without site navigation, tables as grids."""
+
 from __future__ import annotations
 
 import re
@@ -12,10 +13,49 @@ from .limits import GridBudget, TooLarge, bounds, limit_error
 from .normalize import normalize_text
 from .text import decode_bytes, replaced_bytes_flag
 
-_SKIP = {"script", "style", "noscript", "template", "head", "nav", "header", "footer", "iframe",
-         "form", "button", "select", "svg", "object", "embed"}
-_BLOCK = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section",
-          "article", "table", "tr", "blockquote", "pre", "dd", "dt", "dl", "hr", "center", "main"}
+_SKIP = {
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "head",
+    "nav",
+    "header",
+    "footer",
+    "iframe",
+    "form",
+    "button",
+    "select",
+    "svg",
+    "object",
+    "embed",
+}
+_BLOCK = {
+    "p",
+    "div",
+    "br",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "section",
+    "article",
+    "table",
+    "tr",
+    "blockquote",
+    "pre",
+    "dd",
+    "dt",
+    "dl",
+    "hr",
+    "center",
+    "main",
+}
 _PAGE = load_toml("ingest.toml")["html"]  # how the report's part of a page is found
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.I)
 
@@ -67,10 +107,10 @@ def _text_sizes(root) -> dict:
         n = _count(el.text)
         total, link = n, (n if in_link else 0)
         for child in el:
-            t, l = sizes.get(child, (0, 0))
+            t, in_links = sizes.get(child, (0, 0))
             tail = _count(child.tail)
             total += t + tail
-            link += l + (tail if in_link else 0)
+            link += in_links + (tail if in_link else 0)
         sizes[el] = (total, link)
     return sizes
 
@@ -90,7 +130,12 @@ def _content_root(body):
             score = total - _PAGE["link_weight"] * link
             if score > best_score:
                 best, best_score = child, score
-        if best is None or own <= 0 or best_score < _PAGE["descend_share"] * own or _tag(best) in ("table", "tbody", "tr"):
+        if (
+            best is None
+            or own <= 0
+            or best_score < _PAGE["descend_share"] * own
+            or _tag(best) in ("table", "tbody", "tr")
+        ):
             return node
         node = best
 
@@ -212,8 +257,11 @@ def read_html(path: str, data: bytes) -> Document:
     doc = Document(path=path, kind="html")
     text, encoding = _decode(data)
     if text is None or not text.strip():
-        doc.errors.append(IngestError("unknown_encoding", "无法识别网页的文字编码。",
-                                      "The page's text encoding could not be recognized."))
+        doc.errors.append(
+            IngestError(
+                "unknown_encoding", "无法识别网页的文字编码。", "The page's text encoding could not be recognized."
+            )
+        )
         return doc
     doc.encoding = encoding
     # huge_tree: libxml2 otherwise drops, without a word, what is nested over 256 deep

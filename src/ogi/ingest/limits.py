@@ -3,6 +3,7 @@
 A reader that finds a bound exceeded raises `TooLarge`; `read_document` turns it into the
 document's error, so memory stays linear in the file and the batch goes on.
 """
+
 from __future__ import annotations
 
 import os
@@ -48,8 +49,9 @@ def max_file_bytes() -> int:
     try:
         return parse_size(value)
     except ValueError:
-        raise LimitError(f"{ENV_MAX_BYTES}={value!r} is not a size: give bytes (52428800) or a size "
-                         f"such as 50MB or 1.5GB") from None
+        raise LimitError(
+            f"{ENV_MAX_BYTES}={value!r} is not a size: give bytes (52428800) or a size such as 50MB or 1.5GB"
+        ) from None
 
 
 def human(n: int) -> str:

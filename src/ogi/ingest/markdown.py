@@ -9,6 +9,7 @@ column and its value columns, which are joined again row by row here. A block of
 lines without a delimiter row is no table a converter meant: it stays text, for the
 flattened-text reader.
 """
+
 from __future__ import annotations
 
 import re
@@ -37,7 +38,7 @@ def _cells(line: str, offset: int) -> list[Cell]:
     bar = [m.start() for m in re.finditer(r"(?<!\\)\|", line)]
     ends = bar if line.rstrip().endswith("|") else bar + [len(line.rstrip("\n"))]
     for a, b in zip(ends, ends[1:]):
-        raw = line[a + 1:b]
+        raw = line[a + 1 : b]
         lead = len(raw) - len(raw.lstrip())
         text = raw.strip()
         start = offset + a + 1 + lead
@@ -85,10 +86,15 @@ def pipe_tables(text: str) -> list[Table]:
         if k + 1 < len(blocks):
             nxt_lines, _, nxt_end = blocks[k + 1]
             nxt = _grid(nxt_lines)
-            between = text[end:nxt_lines[0][0]].splitlines()
+            between = text[end : nxt_lines[0][0]].splitlines()
             # the label column of a table, then its value columns after a page break
-            if (len(nxt) == len(rows) and all(_BETWEEN.match(x) for x in between) and _only_labels(rows)
-                    and _only_values(nxt) and any(_DIGIT.search(c.text) for r in nxt for c in r)):
+            if (
+                len(nxt) == len(rows)
+                and all(_BETWEEN.match(x) for x in between)
+                and _only_labels(rows)
+                and _only_values(nxt)
+                and any(_DIGIT.search(c.text) for r in nxt for c in r)
+            ):
                 tables.append(Table([a + b for a, b in zip(rows, nxt)], start, nxt_end))
                 k += 2
                 continue

@@ -5,6 +5,7 @@ Only changes a reader of the report would not notice are made: full-width digits
 letters become ASCII one for one, odd spaces become plain ones, converter marks such as
 `[bookmark: _GoBack]` and zero-width characters are dropped.
 """
+
 from __future__ import annotations
 
 import re
@@ -13,15 +14,28 @@ import re
 _FOLD = {chr(0xFF10 + i): str(i) for i in range(10)}
 _FOLD.update({chr(0xFF21 + i): chr(0x41 + i) for i in range(26)})
 _FOLD.update({chr(0xFF41 + i): chr(0x61 + i) for i in range(26)})
-_FOLD.update({"\uff05": "%", "\uff0e": ".", "\u00a0": " ", "\u3000": " ", "\u2002": " ", "\u2003": " ",
-              "\u2009": " ", "\u202f": " ", "\u2007": " ", "\x0b": "\n", "\x0c": "\n"})
+_FOLD.update(
+    {
+        "\uff05": "%",
+        "\uff0e": ".",
+        "\u00a0": " ",
+        "\u3000": " ",
+        "\u2002": " ",
+        "\u2003": " ",
+        "\u2009": " ",
+        "\u202f": " ",
+        "\u2007": " ",
+        "\x0b": "\n",
+        "\x0c": "\n",
+    }
+)
 _FOLD_TABLE = str.maketrans(_FOLD)
 # the runs of characters to fold, found in C: most reports hold few or none, and translating
 # the whole text looks up every character in the table
 _TO_FOLD = re.compile("[" + re.escape("".join(_FOLD)) + "]+")
 
 _DROP = re.compile(
-    r"\[bookmark:[^\]]*\]"          # docx-to-text converters
+    r"\[bookmark:[^\]]*\]"  # docx-to-text converters
     r"|\[_?GoBack\]"
     r"|[\u200b\u200c\u200d\u2060\ufeff\u00ad]"  # zero-width and soft hyphen
 )

@@ -10,6 +10,7 @@ Before OCR a scan is cleaned the way a reader would see it: coloured marks (a re
 table) are lightened away by taking each pixel's brightest channel, and a slightly rotated
 scan is straightened by the angle of its long rules.
 """
+
 from __future__ import annotations
 
 import functools
@@ -110,8 +111,14 @@ def skew_angle(grey: np.ndarray) -> float:
 
     ink = _ink(grey)
     w = grey.shape[1]
-    found = cv2.HoughLinesP(ink, 1, np.pi / 1800, threshold=_OCR["skew_votes"],
-                            minLineLength=int(w * _OCR["skew_line_share"]), maxLineGap=_OCR["skew_line_gap"])
+    found = cv2.HoughLinesP(
+        ink,
+        1,
+        np.pi / 1800,
+        threshold=_OCR["skew_votes"],
+        minLineLength=int(w * _OCR["skew_line_share"]),
+        maxLineGap=_OCR["skew_line_gap"],
+    )
     if found is None:
         return 0.0
     angles = []
@@ -161,8 +168,10 @@ def _chars(result, scale: float) -> list[Char]:
         x0, x1 = min(xs) * scale, max(xs) * scale
         top, bottom = min(ys) * scale, max(ys) * scale
         if boxes and letters and len(boxes) == len(letters):
-            pieces = [(min(p[0] for p in b) * scale, ch, float(scores[k]) if scores and k < len(scores) else score)
-                      for k, (b, ch) in enumerate(zip(boxes, letters))]
+            pieces = [
+                (min(p[0] for p in b) * scale, ch, float(scores[k]) if scores and k < len(scores) else score)
+                for k, (b, ch) in enumerate(zip(boxes, letters))
+            ]
         else:
             pieces = [(x0 + k * (x1 - x0) / max(len(text), 1), ch, score) for k, ch in enumerate(text)]
         chars.extend(_run(pieces, x1, top, bottom))
@@ -201,7 +210,7 @@ def _empty_cells(grey: np.ndarray, chars: list[Char], edges: list[Edge], scale: 
             (ry0, rx0), (ry1, rx1) = dark.min(axis=0), dark.max(axis=0)
             pad = 4
             ry0, rx0 = max(ry0 - pad, 0), max(rx0 - pad, 0)
-            piece = crop[ry0:ry1 + pad + 1, rx0:rx1 + pad + 1]
+            piece = crop[ry0 : ry1 + pad + 1, rx0 : rx1 + pad + 1]
             result, _ = _engine()(np.ascontiguousarray(np.stack([piece] * 3, axis=2)), use_det=False, use_cls=False)
             if not result:
                 continue

@@ -6,6 +6,7 @@ taken from the page's ruling lines where it has them; rows of a detected "table"
 really ruled paragraph lines (WPS draws lines under text) stay text. Where a table has no
 ruling lines its rows stay text lines, which the table parser reads as flattened text.
 """
+
 from __future__ import annotations
 
 import re
@@ -15,15 +16,31 @@ import pypdfium2 as pdfium
 
 from ..data_files import load_toml
 from ..document import Document, IngestError, TextBuilder
-from ..text_marks import (CN_NUMERALS, COLONS, DASHES, EXCLAMATION_QUESTION_ASCII, ITEM_DELIMS, ITEM_START, SEMICOLONS,
-                          SENTENCE_ENDS, char_class)
+from ..text_marks import (
+    CN_NUMERALS,
+    COLONS,
+    DASHES,
+    EXCLAMATION_QUESTION_ASCII,
+    ITEM_DELIMS,
+    ITEM_START,
+    SEMICOLONS,
+    SENTENCE_ENDS,
+    char_class,
+)
 from .normalize import normalize_text
-from .pdf_layout import Char, lines as layout_lines
+from .pdf_layout import Char
+from .pdf_layout import lines as layout_lines
 from .pdf_page import PageContent, read_page
-from .pdf_ruling import find_tables
 from .pdf_rows import join_wrapped_labels
+from .pdf_ruling import find_tables
 
-_PAGE_NO = re.compile(r"^\s*(?:" + char_class(DASHES) + r"\s*\d{1,4}\s*" + char_class(DASHES) + r"|第\s*\d{1,4}\s*页(?:\s*共\s*\d+\s*页)?)\s*$")
+_PAGE_NO = re.compile(
+    r"^\s*(?:"
+    + char_class(DASHES)
+    + r"\s*\d{1,4}\s*"
+    + char_class(DASHES)
+    + r"|第\s*\d{1,4}\s*页(?:\s*共\s*\d+\s*页)?)\s*$"
+)
 # A bare number (`3`, `3/12`) is a page number only as a page's first or last line: inside
 # the page it is a value (a table row's only cell, its label wrapped onto the lines around it).
 _BARE_PAGE_NO = re.compile(r"^\s*(?:\d{1,4}\s*/\s*\d{1,4}|\d{1,4})\s*$")
@@ -47,14 +64,19 @@ def _table_blocks(content: PageContent) -> list[tuple[tuple[float, float, float,
             continue
         lo, hi = idx[0], idx[-1]
         # Header rows directly above (one spanning cell) belong to the table when short.
-        while (lo > 0 and grid[lo - 1][0] and len(grid[lo - 1][0]) <= _PDF["header_row_chars"]
-               and not grid[lo - 1][0].endswith(_END_PUNCT) and not _HEADING.match(grid[lo - 1][0])):
+        while (
+            lo > 0
+            and grid[lo - 1][0]
+            and len(grid[lo - 1][0]) <= _PDF["header_row_chars"]
+            and not grid[lo - 1][0].endswith(_END_PUNCT)
+            and not _HEADING.match(grid[lo - 1][0])
+        ):
             lo -= 1
-        kept = grid[lo:hi + 1]
+        kept = grid[lo : hi + 1]
         if any(c.ocr is not None for c in content.chars):
-            confs = table.confidences(content.chars)[lo:hi + 1]
+            confs = table.confidences(content.chars)[lo : hi + 1]
             kept = [[(t, k) if t else t for t, k in zip(row, crow)] for row, crow in zip(kept, confs)]
-        boxes = [bbox for bbox, _ in rows[lo:hi + 1]]
+        boxes = [bbox for bbox, _ in rows[lo : hi + 1]]
         bbox = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
         blocks.append((bbox, kept))
     return blocks
@@ -83,8 +105,20 @@ def page_items(content: PageContent) -> list[tuple[str, float, object]]:
     items: list[tuple[str, float, object]] = []
     for line in join_wrapped_labels(layout_lines(chars)):
         ocr = [c.ocr for c in line.chars if c.ocr is not None]
-        items.append(("line", line.top, {"text": line.text, "x0": line.x0, "x1": line.x1,
-                                         "top": line.top, "size": line.size, "ocr": min(ocr) if ocr else None}))
+        items.append(
+            (
+                "line",
+                line.top,
+                {
+                    "text": line.text,
+                    "x0": line.x0,
+                    "x1": line.x1,
+                    "top": line.top,
+                    "size": line.size,
+                    "ocr": min(ocr) if ocr else None,
+                },
+            )
+        )
     for bbox, grid in blocks:
         items.append(("table", bbox[1], grid))
     items.sort(key=lambda it: it[1])
@@ -96,7 +130,13 @@ def read_pdf(path: str, data: bytes) -> Document:
     try:
         pdf = pdfium.PdfDocument(data)
     except Exception as exc:  # PdfiumError for damaged or encrypted files
-        doc.errors.append(IngestError("corrupt", "PDF 文件已损坏，无法打开。", f"The PDF file is corrupt and cannot be opened ({type(exc).__name__})."))
+        doc.errors.append(
+            IngestError(
+                "corrupt",
+                "PDF 文件已损坏，无法打开。",
+                f"The PDF file is corrupt and cannot be opened ({type(exc).__name__}).",
+            )
+        )
         return doc
     use_ocr = None  # known once a scanned page turns up: a text PDF never loads the OCR code
     contents: list[PageContent] = []
@@ -119,10 +159,18 @@ def read_pdf(path: str, data: bytes) -> Document:
             contents.append(content)
         doc.pages = len(contents)
     except OcrFailed as exc:
-        doc.errors.append(IngestError("ocr_failed", "OCR 识别扫描页面时出错。", f"OCR failed on a scanned page ({exc})."))
+        doc.errors.append(
+            IngestError("ocr_failed", "OCR 识别扫描页面时出错。", f"OCR failed on a scanned page ({exc}).")
+        )
         return doc
     except Exception as exc:
-        doc.errors.append(IngestError("corrupt", "PDF 文件已损坏，无法读取页面内容。", f"The PDF's pages cannot be read ({type(exc).__name__}: {exc})."))
+        doc.errors.append(
+            IngestError(
+                "corrupt",
+                "PDF 文件已损坏，无法读取页面内容。",
+                f"The PDF's pages cannot be read ({type(exc).__name__}: {exc}).",
+            )
+        )
         return doc
     finally:
         pdf.close()
@@ -150,12 +198,16 @@ class OcrFailed(Exception):
 
 def no_text_layer_error(ocr_tried: bool = False) -> IngestError:
     if ocr_tried:
-        return IngestError("no_text_layer", "PDF 没有文字层，OCR 也未识别出文字。",
-                           "The PDF has no text layer, and OCR recognised no text on its pages.")
-    return IngestError("no_text_layer",
-                       "PDF 没有文字层（可能是扫描件）。安装可选的 OCR 组件（pip install 'ogi[ocr]'）后可识别。",
-                       "The PDF has no text layer (probably a scan); install the OCR extra "
-                       "(pip install 'ogi[ocr]') to read it.")
+        return IngestError(
+            "no_text_layer",
+            "PDF 没有文字层，OCR 也未识别出文字。",
+            "The PDF has no text layer, and OCR recognised no text on its pages.",
+        )
+    return IngestError(
+        "no_text_layer",
+        "PDF 没有文字层（可能是扫描件）。安装可选的 OCR 组件（pip install 'ogi[ocr]'）后可识别。",
+        "The PDF has no text layer (probably a scan); install the OCR extra (pip install 'ogi[ocr]') to read it.",
+    )
 
 
 def assemble(doc: Document, pages: list[tuple[float, list]], ocr_tried: bool = False) -> None:
@@ -170,16 +222,19 @@ def assemble(doc: Document, pages: list[tuple[float, list]], ocr_tried: bool = F
         lines = [it[2]["text"] for it in items if it[0] == "line"]
         for s in set(lines[:1] + lines[-1:]):
             edge[re.sub(r"\d+", "#", s)] += 1
-    running = {k for k, n in edge.items()
-               if len(pages) >= _PDF["running_min_pages"] and n >= max(2, len(pages) * _PDF["running_share"])}
+    running = {
+        k
+        for k, n in edge.items()
+        if len(pages) >= _PDF["running_min_pages"] and n >= max(2, len(pages) * _PDF["running_share"])
+    }
 
     tb = TextBuilder()
     prev = None  # the last line emitted, to decide on joining wrapped lines
-    for width, items in pages:
+    for _width, items in pages:
         lines = [it[2] for it in items if it[0] == "line"]
         if lines:
-            left = min(l["x0"] for l in lines)
-            right = max(l["x1"] for l in lines)
+            left = min(ln["x0"] for ln in lines)
+            right = max(ln["x1"] for ln in lines)
         edge_lines = {id(lines[0]), id(lines[-1])} if lines else set()
         for kind, _, payload in items:
             if kind == "table":
@@ -188,14 +243,22 @@ def assemble(doc: Document, pages: list[tuple[float, list]], ocr_tried: bool = F
                 grid = [[c[0] if isinstance(c, tuple) else c for c in row] for row in payload]
                 table = tb.add_table([[normalize_text(c) if c else c for c in row] for row in grid])
                 doc.tables.append(table)
-                doc.ocr_spans.extend((cell.start, cell.end, k) for row, crow in zip(table.rows, conf)
-                                     for cell, k in zip(row, crow) if cell is not None and k is not None)
+                doc.ocr_spans.extend(
+                    (cell.start, cell.end, k)
+                    for row, crow in zip(table.rows, conf)
+                    for cell, k in zip(row, crow)
+                    if cell is not None and k is not None
+                )
                 prev = None
                 continue
             line = payload
             text = normalize_text(line["text"]).strip()
-            if (not text or _PAGE_NO.match(text) or (_BARE_PAGE_NO.match(text) and id(line) in edge_lines)
-                    or re.sub(r"\d+", "#", line["text"]) in running):
+            if (
+                not text
+                or _PAGE_NO.match(text)
+                or (_BARE_PAGE_NO.match(text) and id(line) in edge_lines)
+                or re.sub(r"\d+", "#", line["text"]) in running
+            ):
                 continue
             line = dict(line, left=left, right=right)
             if prev is not None and _continues(prev, line):

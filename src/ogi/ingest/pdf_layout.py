@@ -6,10 +6,12 @@ than 3 pt, or a blank), and a line's text is its words joined by one space: the 
 pdfplumber's `extract_text_lines(layout=False)`, which the reader used before, so that a
 text reads the same.
 """
+
 from __future__ import annotations
 
 from collections import Counter
-from typing import Iterable, NamedTuple
+from collections.abc import Iterable
+from typing import NamedTuple
 
 from ..data_files import load_toml
 
@@ -75,8 +77,9 @@ def _split(line: list[Char]) -> list[list[Char]]:
             if word:
                 out.append(word)
             word = []
-        elif word and (c.x0 < word[-1].x0 or c.x0 > word[-1].x1 + X_TOLERANCE
-                       or abs(c.top - word[-1].top) > Y_TOLERANCE):
+        elif word and (
+            c.x0 < word[-1].x0 or c.x0 > word[-1].x1 + X_TOLERANCE or abs(c.top - word[-1].top) > Y_TOLERANCE
+        ):
             out.append(word)
             word = [c]
         else:
@@ -102,8 +105,17 @@ def lines(chars: list[Char]) -> list[Line]:
     for group in _clusters(ws, lambda w: min(c.top for c in w), Y_TOLERANCE):
         cs = [c for w in group for c in w]
         size = Counter(round(c.size) for c in cs).most_common(1)[0][0]
-        out.append(Line(" ".join("".join(c.text for c in w) for w in group), min(c.x0 for c in cs),
-                        max(c.x1 for c in cs), min(c.top for c in cs), max(c.bottom for c in cs), size, cs))
+        out.append(
+            Line(
+                " ".join("".join(c.text for c in w) for w in group),
+                min(c.x0 for c in cs),
+                max(c.x1 for c in cs),
+                min(c.top for c in cs),
+                max(c.bottom for c in cs),
+                size,
+                cs,
+            )
+        )
     return out
 
 
@@ -114,4 +126,4 @@ def text(chars: list[Char]) -> str:
     tops = [c.top for c in chars]
     if max(tops) - min(tops) <= Y_TOLERANCE:  # one line, as most table cells are
         return " ".join("".join(c.text for c in w) for w in _split(sorted(chars, key=_x_order)))
-    return "\n".join(l.text for l in lines(chars))
+    return "\n".join(ln.text for ln in lines(chars))

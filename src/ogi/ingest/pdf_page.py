@@ -6,6 +6,7 @@ advance width (the box pdfminer gives, so that lines and cells cluster as they a
 Ruling lines are the straight horizontal and vertical segments of the page's painted paths,
 forms included.
 """
+
 from __future__ import annotations
 
 import ctypes
@@ -40,12 +41,14 @@ try:
     _object_type = _direct("FPDFPageObj_GetType", _INT, _VP)
     _page_object = _direct("FPDFPage_GetObject", _VP, _VP, _INT)
 except Exception:  # bindings laid out otherwise: the typed wrappers
+
     def _text_object(textpage, i):
         return ctypes.cast(raw.FPDFText_GetTextObject(ctypes.cast(textpage, raw.FPDF_TEXTPAGE), i), _VP).value
 
     def _loose_box(textpage, i, box):
-        return raw.FPDFText_GetLooseCharBox(ctypes.cast(textpage, raw.FPDF_TEXTPAGE), i,
-                                            ctypes.cast(box, ctypes.POINTER(raw.FS_RECTF)))
+        return raw.FPDFText_GetLooseCharBox(
+            ctypes.cast(textpage, raw.FPDF_TEXTPAGE), i, ctypes.cast(box, ctypes.POINTER(raw.FS_RECTF))
+        )
 
     def _is_generated(textpage, i):
         return raw.FPDFText_IsGenerated(ctypes.cast(textpage, raw.FPDF_TEXTPAGE), i)
@@ -157,8 +160,10 @@ def _objects(content: PageContent, objs, outer, height: float, depth: int = 0) -
         elif kind == raw.FPDF_PAGEOBJ_FORM and depth < _PDF["max_form_depth"]:
             m = _matrix(obj)
             m = _compose(m, outer) if outer else m
-            kids = [ctypes.cast(raw.FPDFFormObj_GetObject(obj, i), _VP).value
-                    for i in range(raw.FPDFFormObj_CountObjects(obj))]
+            kids = [
+                ctypes.cast(raw.FPDFFormObj_GetObject(obj, i), _VP).value
+                for i in range(raw.FPDFFormObj_CountObjects(obj))
+            ]
             _objects(content, kids, m, height, depth + 1)
 
 

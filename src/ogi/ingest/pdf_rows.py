@@ -13,6 +13,7 @@ above it, and a value line whose own label begins so takes no fragment from abov
 pieces are ordered top to bottom within each column (pieces that overlap horizontally)
 and printed before the values.
 """
+
 from __future__ import annotations
 
 import re
@@ -60,7 +61,7 @@ def _overlaps(a: list[Char], b: list[Char]) -> bool:
 
 def join_wrapped_labels(lines: list[Line]) -> list[Line]:
     """`lines` with each wrapped label's fragments joined into its value line."""
-    words = [_words(l) for l in lines]
+    words = [_words(ln) for ln in lines]
     values_at: dict[int, float] = {}  # value line -> left edge of its numbers
     for i, ws in enumerate(words):
         k = len(ws)
@@ -91,14 +92,22 @@ def join_wrapped_labels(lines: list[Line]) -> list[Line]:
             if not rest:
                 continue
             cs = [c for w in rest for c in w]
-            line = Line(" ".join(_text(w) for w in rest), min(c.x0 for c in cs), max(c.x1 for c in cs),
-                        min(c.top for c in cs), max(c.bottom for c in cs), line.size, cs)
+            line = Line(
+                " ".join(_text(w) for w in rest),
+                min(c.x0 for c in cs),
+                max(c.x1 for c in cs),
+                min(c.top for c in cs),
+                max(c.bottom for c in cs),
+                line.size,
+                cs,
+            )
         out.append(line)
     return out
 
 
-def _home(w: list[Char], line: Line, lines: list[Line], words: list[list[list[Char]]],
-          values_at: dict[int, float]) -> int | None:
+def _home(
+    w: list[Char], line: Line, lines: list[Line], words: list[list[list[Char]]], values_at: dict[int, float]
+) -> int | None:
     """The value line a label piece belongs to: the nearest one it may continue."""
     starts_item = bool(_ITEM.match(_text(w)))
     right = max(c.x1 for c in w)
@@ -128,8 +137,17 @@ def _merge(line: Line, words: list[list[Char]], left: float, extra: list[list[Ch
         for w in col:
             t = _text(w)
             # wrapped CJK joins directly; Latin words keep a space
-            text += (" " if text and text[-1].isascii() and text[-1].isalnum() and t[0].isascii() and t[0].isalnum() else "") + t
+            text += (
+                " " if text and text[-1].isascii() and text[-1].isalnum() and t[0].isascii() and t[0].isalnum() else ""
+            ) + t
         texts.append(text)
     chars = [c for w in label + extra + values for c in w]
-    return Line(" ".join(texts + [_text(w) for w in values]), min(c.x0 for c in chars), max(c.x1 for c in chars),
-                line.top, max(c.bottom for c in chars), line.size, chars)
+    return Line(
+        " ".join(texts + [_text(w) for w in values]),
+        min(c.x0 for c in chars),
+        max(c.x1 for c in chars),
+        line.top,
+        max(c.bottom for c in chars),
+        line.size,
+        chars,
+    )

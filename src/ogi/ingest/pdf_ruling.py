@@ -7,6 +7,7 @@ rules (and tolerances) of pdfplumber's default `find_tables`, which the reader u
 so that every grid stays the same; the search for cells is indexed here instead of
 comparing every pair of points.
 """
+
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
@@ -14,7 +15,8 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from ..data_files import load_toml
-from .pdf_layout import Char, text as chars_text
+from .pdf_layout import Char
+from .pdf_layout import text as chars_text
 
 _RULING = load_toml("ingest.toml")["pdf_ruling"]
 SNAP: float = _RULING["snap"]
@@ -98,7 +100,7 @@ def _intersections(edges: list[Edge]) -> dict[tuple[float, float], tuple[set, se
     points: dict[tuple[float, float], tuple[set, set]] = {}
     for v in vs:
         # only the horizontal edges at heights the vertical one reaches
-        for h in hs[bisect_left(tops, v.top - INTERSECTION):bisect_right(tops, v.bottom + INTERSECTION)]:
+        for h in hs[bisect_left(tops, v.top - INTERSECTION) : bisect_right(tops, v.bottom + INTERSECTION)]:
             if h.x0 - INTERSECTION <= v.x0 <= h.x1 + INTERSECTION:
                 pv, ph = points.setdefault((v.x0, h.top), (set(), set()))
                 pv.add(v)
@@ -186,8 +188,12 @@ class Table:
         for top in sorted(by_top):
             row = by_top[top]
             present = list(row.values())
-            bbox = (min(c[0] for c in present), min(c[1] for c in present),
-                    max(c[2] for c in present), max(c[3] for c in present))
+            bbox = (
+                min(c[0] for c in present),
+                min(c[1] for c in present),
+                max(c[2] for c in present),
+                max(c[3] for c in present),
+            )
             out.append((bbox, [row.get(x) for x in xs]))
         return out
 
@@ -198,14 +204,19 @@ class Table:
         centred = [t for t in centred if x0 <= t[0] <= x1 and top <= t[1] <= bottom]
         for (rx0, rtop, rx1, rbottom), cells in self.rows():
             in_row = [t for t in centred if rx0 <= t[0] < rx1 and rtop <= t[1] < rbottom]
-            yield [None if cell is None else
-                   [c for h, v, c in in_row if cell[0] <= h < cell[2] and cell[1] <= v < cell[3]]
-                   for cell in cells]
+            yield [
+                None if cell is None else [c for h, v, c in in_row if cell[0] <= h < cell[2] and cell[1] <= v < cell[3]]
+                for cell in cells
+            ]
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:
-        return (min(c[0] for c in self.cells), min(c[1] for c in self.cells),
-                max(c[2] for c in self.cells), max(c[3] for c in self.cells))
+        return (
+            min(c[0] for c in self.cells),
+            min(c[1] for c in self.cells),
+            max(c[2] for c in self.cells),
+            max(c[3] for c in self.cells),
+        )
 
     def extract(self, chars: list[Char]) -> list[list[str | None]]:
         """The text of each cell: the characters whose centre lies inside it."""
@@ -213,8 +224,10 @@ class Table:
 
     def confidences(self, chars: list[Char]) -> list[list[float | None]]:
         """The lowest OCR confidence of each cell's characters (None: text layer or empty)."""
-        return [[min((c.ocr for c in cs or () if c.ocr is not None), default=None) for cs in row]
-                for row in self._cell_chars(chars)]
+        return [
+            [min((c.ocr for c in cs or () if c.ocr is not None), default=None) for cs in row]
+            for row in self._cell_chars(chars)
+        ]
 
 
 def find_tables(edges: list[Edge]) -> list[Table]:

@@ -6,6 +6,7 @@ are not images (page contents, fonts, object streams) together may decode to at 
 linear in the file; an image, which a text reader does not decode, at most the size its own
 /Width, /Height and /BitsPerComponent declare. Filters other than Flate are not inflated here.
 """
+
 from __future__ import annotations
 
 import re
@@ -24,7 +25,7 @@ _CHUNK = 1 << 16
 def _dict_before(data: bytes, pos: int) -> bytes:
     """The object header and dictionary in front of a `stream` keyword."""
     start = data.rfind(b"obj", max(0, pos - 8192), pos)
-    return data[start if start >= 0 else max(0, pos - 8192):pos]
+    return data[start if start >= 0 else max(0, pos - 8192) : pos]
 
 
 def _image_bound(head: bytes) -> int | None:
@@ -45,7 +46,7 @@ def _inflated_size(data: bytes, start: int, end: int, cap: int) -> int:
     out, pos = 0, start
     try:
         while pos < end and out <= cap and not d.eof:
-            piece = d.decompress(data[pos:min(pos + _CHUNK, end)], _CHUNK)
+            piece = d.decompress(data[pos : min(pos + _CHUNK, end)], _CHUNK)
             pos += _CHUNK
             out += len(piece)
             while d.unconsumed_tail and out <= cap and not d.eof:

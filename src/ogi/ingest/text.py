@@ -1,4 +1,5 @@
 """Plain text (.txt, .md) in whatever encoding it was saved: detected, never assumed."""
+
 from __future__ import annotations
 
 import codecs
@@ -27,7 +28,7 @@ def _cjk_ratio(text: str) -> float:
 
 
 def _looks_binary(data: bytes) -> bool:
-    head = data[:_READ["sniff_bytes"]]
+    head = data[: _READ["sniff_bytes"]]
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
         return False
     if b"\x00" in head:
@@ -43,8 +44,9 @@ def _utf16_without_bom(data: bytes) -> str | None:
             text = data[: len(data) - len(data) % 2].decode(enc)
         except UnicodeDecodeError:
             continue
-        if (_cjk_ratio(text) > _READ["cjk_share_strict"]
-                and not any(ord(c) < 9 for c in text[:_READ["utf16_check_chars"]])):
+        if _cjk_ratio(text) > _READ["cjk_share_strict"] and not any(
+            ord(c) < 9 for c in text[: _READ["utf16_check_chars"]]
+        ):
             return enc
     return None
 
@@ -57,7 +59,7 @@ REPLACEMENT = "\ufffd"
 def _almost_utf8(data: bytes) -> str | None:
     text = data.decode("utf-8", errors="replace")
     bad = text.count(REPLACEMENT)
-    head = text[:_READ["cjk_check_chars"]]
+    head = text[: _READ["cjk_check_chars"]]
     if bad <= max(1, _MAX_BAD_SHARE * len(text)) and _cjk_ratio(head) > _READ["cjk_share_detected"]:
         return text
     return None
@@ -70,17 +72,25 @@ def replaced_bytes_flag(text: str, encoding: str | None):
     if encoding != "utf_8" or REPLACEMENT not in text:
         return None
     spans = [[m.start(), m.end()] for m in re.finditer(REPLACEMENT, text)]
-    return Flag.make("ingest.replaced_bytes", "warning",
-                     f"文件中有 {len(spans)} 处不是有效的 UTF-8 字节，已替换为 �；这些位置的文字可能有缺失。",
-                     f"{len(spans)} place(s) of the file are not valid UTF-8; they were replaced by � and the "
-                     "text there may be incomplete.", [{"span": s} for s in spans[:20]])
+    return Flag.make(
+        "ingest.replaced_bytes",
+        "warning",
+        f"文件中有 {len(spans)} 处不是有效的 UTF-8 字节，已替换为 �；这些位置的文字可能有缺失。",
+        f"{len(spans)} place(s) of the file are not valid UTF-8; they were replaced by � and the "
+        "text there may be incomplete.",
+        [{"span": s} for s in spans[:20]],
+    )
 
 
 def decode_bytes(data: bytes) -> tuple[str | None, str | None]:
     """Return (text, encoding), or (None, None) when no encoding gives readable text."""
-    for bom, enc in ((codecs.BOM_UTF8, "utf_8_sig"), (codecs.BOM_UTF32_LE, "utf_32"),
-                     (codecs.BOM_UTF32_BE, "utf_32"), (codecs.BOM_UTF16_LE, "utf_16"),
-                     (codecs.BOM_UTF16_BE, "utf_16")):
+    for bom, enc in (
+        (codecs.BOM_UTF8, "utf_8_sig"),
+        (codecs.BOM_UTF32_LE, "utf_32"),
+        (codecs.BOM_UTF32_BE, "utf_32"),
+        (codecs.BOM_UTF16_LE, "utf_16"),
+        (codecs.BOM_UTF16_BE, "utf_16"),
+    ):
         if data.startswith(bom):
             try:
                 return data.decode(enc), enc
@@ -117,13 +127,21 @@ def decode_bytes(data: bytes) -> tuple[str | None, str | None]:
 def read_text(path: str, data: bytes) -> Document:
     doc = Document(path=path, kind="txt")
     if _looks_binary(data):
-        doc.errors.append(IngestError("binary", "文件是二进制数据，不是文本，无法读取。",
-                                      "The file holds binary data, not text; it cannot be read."))
+        doc.errors.append(
+            IngestError(
+                "binary",
+                "文件是二进制数据，不是文本，无法读取。",
+                "The file holds binary data, not text; it cannot be read.",
+            )
+        )
         return doc
     text, encoding = decode_bytes(data)
     if text is None:
-        doc.errors.append(IngestError("unknown_encoding", "无法识别文件的文字编码。",
-                                      "The file's text encoding could not be recognized."))
+        doc.errors.append(
+            IngestError(
+                "unknown_encoding", "无法识别文件的文字编码。", "The file's text encoding could not be recognized."
+            )
+        )
         return doc
     doc.encoding = encoding
     doc.text = normalize_text(text)

@@ -3,6 +3,7 @@
 Python's zipfile never reads more than a member's declared size (and checks its CRC), so the
 declared sizes bound what python-docx will hold; a zip bomb is refused from its directory.
 """
+
 from __future__ import annotations
 
 import io
@@ -27,6 +28,7 @@ def check_zip(data: bytes) -> IngestError | None:
         return limit_error("zip_bomb", human(total), human(bound))
     for m in members:
         if m.file_size > z["member_ratio_min_bytes"] and m.file_size > z["member_ratio"] * max(m.compress_size, 1):
-            return limit_error("zip_bomb", f"{m.filename}: {human(m.file_size)} ← {human(m.compress_size)}",
-                               f"{z['member_ratio']}×")
+            return limit_error(
+                "zip_bomb", f"{m.filename}: {human(m.file_size)} ← {human(m.compress_size)}", f"{z['member_ratio']}×"
+            )
     return None

@@ -5,6 +5,7 @@ Spans may overlap (a fact around a cell, two facts on one sentence); nesting tag
 break the markup, so the text is cut at every span and section boundary and each piece lists
 the marks that cover it.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -69,8 +70,16 @@ def collect_marks(report, cell_labels: dict[str, tuple[str, str]]) -> list[Mark]
             return
         seen.add(mid)
         row, col = cell_labels.get(key, ("", ""))
-        info = {"kind": "cell", "key": key, "value": value, "row": row, "column": col,
-                "confidence": None, "split": key in split, "span": list(sp)}
+        info = {
+            "kind": "cell",
+            "key": key,
+            "value": value,
+            "row": row,
+            "column": col,
+            "confidence": None,
+            "split": key in split,
+            "span": list(sp),
+        }
         marks.append(Mark(mid, "cell", sp[0], sp[1], info))
 
     values = {**(getattr(report, "cells_2019", None) or {}), **report.cells}  # 2019 format: its own table 1
@@ -84,10 +93,19 @@ def collect_marks(report, cell_labels: dict[str, tuple[str, str]]) -> list[Mark]
         sp = _valid((fact.get("start"), fact.get("end")), n)
         if sp is None:
             continue
-        info = {"kind": "fact", "index": i, "type": fact.get("type"), "value": fact.get("value"),
-                "unit": fact.get("unit"), "approx": fact.get("approx"), "negated": fact.get("negated"),
-                "category": fact.get("category"), "section": fact.get("section"),
-                "confidence": fact.get("confidence"), "span": list(sp)}
+        info = {
+            "kind": "fact",
+            "index": i,
+            "type": fact.get("type"),
+            "value": fact.get("value"),
+            "unit": fact.get("unit"),
+            "approx": fact.get("approx"),
+            "negated": fact.get("negated"),
+            "category": fact.get("category"),
+            "section": fact.get("section"),
+            "confidence": fact.get("confidence"),
+            "span": list(sp),
+        }
         marks.append(Mark(anchor_id("fact", i), "fact", sp[0], sp[1], info))
     return marks
 
@@ -124,11 +142,17 @@ def build_bands(text: str, marks: list[Mark], sections: list[dict]) -> list[Band
     for p in pieces:
         sec = next((s for a, b, s in secs if a <= p.start and p.end <= b), None)
         # Blank lines between segments stay with the segment before: no empty bands.
-        blank_gap = sec is None and not p.marks and not text[p.start:p.end].strip()
+        blank_gap = sec is None and not p.marks and not text[p.start : p.end].strip()
         if bands and (sec is current or blank_gap):
             bands[-1].pieces.append(p)
             continue
         current = sec
-        bands.append(Band(sec.get("label") if sec else None, sec.get("confidence") if sec else None,
-                          sec.get("heading") if sec else None, [p]))
+        bands.append(
+            Band(
+                sec.get("label") if sec else None,
+                sec.get("confidence") if sec else None,
+                sec.get("heading") if sec else None,
+                [p],
+            )
+        )
     return bands

@@ -5,6 +5,7 @@ goes through `html.escape`; the data for the click panel is JSON inside a
 `<script type="application/json">` with `<`, `>` and `&` written as \\u escapes, so no string
 in it can close the script element.
 """
+
 from __future__ import annotations
 
 import json
@@ -43,9 +44,11 @@ def _mark_title(m: Mark) -> str:
         return f"cell {i['key']} = {_fmt(i['value'])}" + (f" · {where}" if where else "")
     unit = i.get("unit") or ""
     conf = i.get("confidence")
-    return (f"fact {i.get('type')} = {_fmt(i.get('value'))}{unit}"
-            + (f" · {i['category']}" if i.get("category") else "")
-            + (f" · confidence {conf}" if conf is not None else ""))
+    return (
+        f"fact {i.get('type')} = {_fmt(i.get('value'))}{unit}"
+        + (f" · {i['category']}" if i.get("category") else "")
+        + (f" · confidence {conf}" if conf is not None else "")
+    )
 
 
 def _evidence(ev: dict, marks: dict[str, Mark], cell_keys: set[str]) -> tuple[str, list[str]]:
@@ -95,9 +98,13 @@ def _flags(report, marks: dict[str, Mark], cell_keys: set[str]) -> tuple[str, di
             f'<li class="flag sev-{sev}" id="{fid}"><div class="flag-head"><span class="rule">{escape(f.rule)}</span>'
             f'<span class="sev">{sev}</span><span class="msg">{escape(f.message)}</span><br>'
             f'<span class="msg-en">{escape(f.message_en)}</span></div>'
-            f'<div class="evidence">{" ".join(links)}</div></li>')
-    errors = "".join(f'<li class="errors"><span class="rule">{escape(e.code)}</span>{escape(e.message)}<br>'
-                     f'<span class="msg-en">{escape(e.message_en)}</span></li>' for e in report.errors)
+            f'<div class="evidence">{" ".join(links)}</div></li>'
+        )
+    errors = "".join(
+        f'<li class="errors"><span class="rule">{escape(e.code)}</span>{escape(e.message)}<br>'
+        f'<span class="msg-en">{escape(e.message_en)}</span></li>'
+        for e in report.errors
+    )
     if not items and not errors:
         return '<p class="noflags">没有标记 · no flags: the tables add up and nothing is missing.</p>', evidence
     return f"<ol>{errors}{''.join(items)}</ol>", evidence
@@ -107,7 +114,7 @@ def _band_html(text: str, band: Band, marks: dict[str, Mark], ev_ids: set[str], 
     out = []
     for p in band.pieces:
         anchors = "".join(f'<span class="anchor" id="{escape(a)}"></span>' for a in p.anchors)
-        chunk = escape(text[p.start:p.end])
+        chunk = escape(text[p.start : p.end])
         if not p.marks:
             out.append(anchors + chunk)
             continue
@@ -115,20 +122,26 @@ def _band_html(text: str, band: Band, marks: dict[str, Mark], ev_ids: set[str], 
         cls = "hl" + (" c" if "cell" in kinds else "") + (" f" if "fact" in kinds else "")
         cls += " ev" if ev_ids.intersection(p.marks) else ""
         title = "\n".join(_mark_title(marks[m]) for m in p.marks)
-        out.append(f'{anchors}<span class="{cls}" data-m="{escape(" ".join(p.marks))}" '
-                   f'title="{escape(title)}">{chunk}</span>')
+        out.append(
+            f'{anchors}<span class="{cls}" data-m="{escape(" ".join(p.marks))}" title="{escape(title)}">{chunk}</span>'
+        )
     if band.label:
         fam = band.label.split(".")[0]
         conf = f"<br><small>{band.confidence:.2f}</small>" if isinstance(band.confidence, (int, float)) else ""
-        lab = (f'<div class="lab" title="{escape(zh.get(band.label, ""))}">{escape(band.label)}{conf}</div>')
+        lab = f'<div class="lab" title="{escape(zh.get(band.label, ""))}">{escape(band.label)}{conf}</div>'
     else:
         fam, lab = "none", '<div class="lab"></div>'
     return f'<div class="band fam-{escape(fam)}">{lab}<div class="txt">{"".join(out)}</div></div>'
 
 
 def _meta(report) -> str:
-    parts = [("机关 agency", report.agency), ("年度 year", report.year), ("格式 format", report.format),
-             ("doc_id", report.doc_id), ("source", report.source)]
+    parts = [
+        ("机关 agency", report.agency),
+        ("年度 year", report.year),
+        ("格式 format", report.format),
+        ("doc_id", report.doc_id),
+        ("source", report.source),
+    ]
     return "".join(f"<span>{escape(k)}: <b>{escape(str(v))}</b></span>" for k, v in parts if v not in (None, ""))
 
 
@@ -152,10 +165,13 @@ def render_review(report) -> str:
         heading=escape(str(heading)),
         meta=_meta(report),
         summary=f"{sum(1 for m in mark_list if m.kind == 'cell')} cells · "
-                f"{sum(1 for m in mark_list if m.kind == 'fact')} facts · {len(report.flags)} flags",
+        f"{sum(1 for m in mark_list if m.kind == 'fact')} facts · {len(report.flags)} flags",
         flags=flags_html,
-        tables=(render_tables_2019(layout, report, linked) if report.format == "2019"
-                else render_tables(layout, report.cells, report.tables_found, linked)),
+        tables=(
+            render_tables_2019(layout, report, linked)
+            if report.format == "2019"
+            else render_tables(layout, report.cells, report.tables_found, linked)
+        ),
         text="".join(_band_html(report.text, b, marks, ev_ids, zh) for b in bands),
         data=script_json({"marks": {m.id: m.info for m in mark_list}, "flags": flag_ev}),
     )

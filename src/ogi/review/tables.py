@@ -3,6 +3,7 @@
 Row and column names come from cells.csv and tables.toml (via the layout); a null cell is an
 empty, visibly marked box; a cell read from the text links to its span.
 """
+
 from __future__ import annotations
 
 from html import escape
@@ -22,15 +23,19 @@ def _td(key: str, cells: dict, linked: set[str]) -> str:
         return f'<td id="{tid}" class="null" title="{escape(key)}: 未读到 / not stated"></td>'
     if anchor_id("cell", key) in linked:
         target = escape(anchor_id("cell", key))
-        return (f'<td id="{tid}" class="val" title="{escape(key)}"><a class="jump" href="#{target}" '
-                f'data-target="{target}">{escape(_fmt(v))}</a></td>')
+        return (
+            f'<td id="{tid}" class="val" title="{escape(key)}"><a class="jump" href="#{target}" '
+            f'data-target="{target}">{escape(_fmt(v))}</a></td>'
+        )
     return f'<td id="{tid}" class="val nospan" title="{escape(key)} (no span)">{escape(_fmt(v))}</td>'
 
 
 def _grid(rows: list[tuple[str, list[str]]], columns: list[str], cells: dict, linked: set[str]) -> str:
     head = "".join(f"<th>{escape(c)}</th>" for c in columns)
-    body = "".join(f"<tr><th class=\"rowh\">{escape(label)}</th>{''.join(_td(k, cells, linked) for k in keys)}</tr>"
-                   for label, keys in rows)
+    body = "".join(
+        f'<tr><th class="rowh">{escape(label)}</th>{"".join(_td(k, cells, linked) for k in keys)}</tr>'
+        for label, keys in rows
+    )
     return f'<table class="grid"><thead><tr><th></th>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
@@ -47,8 +52,9 @@ def _t1(layout: Layout, cells: dict, linked: set[str]) -> str:
             blocks[-1].append(row)
         else:
             blocks.append([row])
-    return "".join(_grid([(r.zh, r.cells) for r in rows], _col_names(layout, rows[0].cells), cells, linked)
-                   for rows in blocks)
+    return "".join(
+        _grid([(r.zh, r.cells) for r in rows], _col_names(layout, rows[0].cells), cells, linked) for rows in blocks
+    )
 
 
 def _t2(layout: Layout, cells: dict, linked: set[str]) -> str:
@@ -70,6 +76,8 @@ def render_tables(layout: Layout, cells: dict, found: dict, linked: set[str]) ->
     for table, build in (("t1", _t1), ("t2", _t2), ("t3", _t3)):
         note = "" if found.get(table) else ' <span class="missing">未找到 / not found</span>'
         title = f"表{table[1]} · Table {table[1]} · {layout.raw[table]['title']}"
-        out.append(f'<section class="table" id="table-{table}"><h3>{escape(title)}{note}</h3>'
-                   f"{build(layout, cells, linked)}</section>")
+        out.append(
+            f'<section class="table" id="table-{table}"><h3>{escape(title)}{note}</h3>'
+            f"{build(layout, cells, linked)}</section>"
+        )
     return "".join(out)

@@ -4,6 +4,7 @@ Entry point: `label_sections(text, table_regions)` -> list of section dicts as i
 contract. Segments come from `segment.py`; labels from the trained classifier in
 `ogi/models/sections/` (see `model.py`); table regions keep their table label.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -8,6 +8,7 @@ the page (`line_kind`: a name over the title, or a banner over the breadcrumbs?)
 position in the document. Digits are folded to 0 so years and counts do not make features of
 their own.
 """
+
 from __future__ import annotations
 
 import re
@@ -17,14 +18,17 @@ from ..data_files import load_json
 from ..text_marks import CLOSE_PARENS, COLONS, COMMAS, FULL_STOP, ITEM_DELIMS, OPEN_PARENS, SEMICOLONS, char_class
 from .segment import _CN
 
-HEAD_CHARS = 30   # the part of a segment without a heading of its own that is read as its heading
+HEAD_CHARS = 30  # the part of a segment without a heading of its own that is read as its heading
 BODY_CHARS = 160  # how much of the text after the heading is read for n-grams
-CUE_CHARS = 200   # how far cue words are looked for in the text
+CUE_CHARS = 200  # how far cue words are looked for in the text
 _CN_NUM = {c: i + 1 for i, c in enumerate(_CN)}
 
 _NUM_STYLE = [
     ("cn", re.compile(r"^\s*([" + _CN + r"]{1,3})\s*" + char_class(ITEM_DELIMS))),
-    ("paren_cn", re.compile(r"^\s*" + char_class(OPEN_PARENS) + r"\s*([" + _CN + r"]{1,3})\s*" + char_class(CLOSE_PARENS))),
+    (
+        "paren_cn",
+        re.compile(r"^\s*" + char_class(OPEN_PARENS) + r"\s*([" + _CN + r"]{1,3})\s*" + char_class(CLOSE_PARENS)),
+    ),
     ("paren_arabic", re.compile(r"^\s*" + char_class(OPEN_PARENS) + r"\s*(\d{1,2})\s*" + char_class(CLOSE_PARENS))),
     ("arabic", re.compile(r"^\s*(\d{1,2})\s*" + char_class(ITEM_DELIMS) + r"(?!\d)")),
     ("enum", re.compile(r"^\s*([" + _CN + r"])是")),
@@ -58,8 +62,7 @@ def line_kind(t: str) -> str:
     if _BARE_DATE.match(t):
         return "date"
     if _TITLE.search(t):
-        return "title_tail" if _TITLE_TAIL.match(t) else (
-            "nav" if _NAV.search(t) else "title")
+        return "title_tail" if _TITLE_TAIL.match(t) else ("nav" if _NAV.search(t) else "title")
     if _NAV.search(t):
         return "nav"
     if numbering(t)[0] != "none":
@@ -77,8 +80,14 @@ _CUES = _cue_table()
 # the part of the format (1 … 6 for 一 … 六; 0 before it) each label belongs to
 PART_OF = {x["label"]: x["section"] for x in load_json("sections.json")["labels"]}
 # Top-level headings by their number in the format (一 … 六) when no cue word says more.
-_TOP_BY_NUMBER = {1: "overview", 2: "table.article20", 3: "table.applications", 4: "table.review_litigation",
-                  5: "problems", 6: "other.misc"}
+_TOP_BY_NUMBER = {
+    1: "overview",
+    2: "table.article20",
+    3: "table.applications",
+    4: "table.review_litigation",
+    5: "problems",
+    6: "other.misc",
+}
 
 
 def fold(text: str) -> str:
@@ -133,16 +142,19 @@ def ngrams(s: str, lo: int = 1) -> set[str]:
 
 def segment_features(texts: list[str], headings: list[str | None]) -> list[list[str]]:
     """All features of each segment of one document as names (`h:`/`b:` n-grams included)."""
-    return [f + ["h:" + g for g in ngrams(head)] + ["b:" + g for g in ngrams(body, 2)]
-            for f, head, body, _ in segment_parts(texts, headings)]
+    return [
+        f + ["h:" + g for g in ngrams(head)] + ["b:" + g for g in ngrams(body, 2)]
+        for f, head, body, _ in segment_parts(texts, headings)
+    ]
 
 
 def _size(n: int) -> str:
     return "1" if n <= 2 else "5" if n <= 6 else "15" if n <= 15 else "40" if n <= 40 else "120" if n <= 120 else "more"
 
 
-def segment_parts(texts: list[str], headings: list[str | None], skip: list[bool] | None = None
-                  ) -> list[tuple[list[str], str, str, int]]:
+def segment_parts(
+    texts: list[str], headings: list[str | None], skip: list[bool] | None = None
+) -> list[tuple[list[str], str, str, int]]:
     """For each segment of one document, in order: its named features (the headings above it
     among them; its neighbours are left to the decoder), the folded heading and text opening
     whose n-grams are features too (`ngrams`), and the part of the format (1 … 6) whose
@@ -160,7 +172,8 @@ def segment_parts(texts: list[str], headings: list[str | None], skip: list[bool]
         head_labels = sorted(head_cues - {"preamble"}, key=_ORDER.get)
         # a top-level heading (一、), a subsection heading ((一) 1.), or text under them?
         is_top = (style == "cn" and head_len <= 40) or (
-            style == "arabic" and num in (5, 6) and bool(head_cues & {"problems", "other.misc"}))
+            style == "arabic" and num in (5, 6) and bool(head_cues & {"problems", "other.misc"})
+        )
         if is_top:
             top, top_num, sub = (head_labels[0] if head_labels else _TOP_BY_NUMBER.get(num, "?")), num, "none"
         elif style != "none" and h:
@@ -170,9 +183,18 @@ def segment_parts(texts: list[str], headings: list[str | None], skip: list[bool]
             out.append(([], "", "", part))
             continue
         num_f = f"num={style}"
-        f = [num_f, f"{num_f}:{min(num, 9)}", f"is_top={int(is_top)}", f"has_head={int(h is not None)}",
-             "len=" + _size(len(t)), f"top={top}", f"topnum={top_num}", f"sub={sub}", f"top={top}|sub={sub}",
-             f"pos={min(int(10 * i / max(n, 1)), 9)}"]
+        f = [
+            num_f,
+            f"{num_f}:{min(num, 9)}",
+            f"is_top={int(is_top)}",
+            f"has_head={int(h is not None)}",
+            "len=" + _size(len(t)),
+            f"top={top}",
+            f"topnum={top_num}",
+            f"sub={sub}",
+            f"top={top}|sub={sub}",
+            f"pos={min(int(10 * i / max(n, 1)), 9)}",
+        ]
         for lab in sorted(head_cues, key=_ORDER.get):
             f += ["hcue=" + lab, f"hcue={lab}|{num_f}"]
         for lab, k in counts.items():
@@ -196,6 +218,6 @@ def segment_parts(texts: list[str], headings: list[str | None], skip: list[bool]
         kn = kinds[i + 1] if i + 1 < n else "end"
         f += ["kind=" + k, f"kind={k}|prev={kp}", f"kind={k}|next={kn}", f"kind={k}|{kp}|{kn}"]
         head = fold(h if h else t[:HEAD_CHARS])
-        body = fold((t[len(h):] if h else t)[:BODY_CHARS + 20])[:BODY_CHARS]
+        body = fold((t[len(h) :] if h else t)[: BODY_CHARS + 20])[:BODY_CHARS]
         out.append((f, head, body, part))
     return out

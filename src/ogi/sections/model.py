@@ -12,6 +12,7 @@ read with allow_pickle=False), `features.json` (the feature names, in weight-row
 `meta.json` (label set, data hash, versions, metrics). Fitting and saving are in `train.py`:
 scikit-learn is needed to train, not to run.
 """
+
 from __future__ import annotations
 
 import json
@@ -21,17 +22,17 @@ from pathlib import Path
 
 import numpy as np
 
-from . import LABELS
 from ..data_files import load_json
 from ..model_files import ModelError, load_meta, models_dir, retrain_hint
 from ..ngrams import SEPARATOR, GramTable, code_points, distinct_per_run, gram_codes
+from . import LABELS
 from .features import segment_parts
 from .segment import TABLE_LABELS, Segment
 
 MODEL_VERSION = 2
 EMISSION_WEIGHT = 1.0  # how much the per-segment probabilities weigh against the transitions
-PRIOR_WEIGHT = 1.0     # how much of the label prior is divided out of them (hybrid HMM)
-OFF_PART = 2.0         # log-penalty of a label that the format does not put under the top-level heading above
+PRIOR_WEIGHT = 1.0  # how much of the label prior is divided out of them (hybrid HMM)
+OFF_PART = 2.0  # log-penalty of a label that the format does not put under the top-level heading above
 FILES = ("weights.npz", "features.json", "meta.json")
 
 
@@ -39,11 +40,11 @@ FILES = ("weights.npz", "features.json", "meta.json")
 class SectionModel:
     vocab: dict[str, int]
     weights: np.ndarray  # (features, labels)
-    bias: np.ndarray     # (labels,)
+    bias: np.ndarray  # (labels,)
     labels: list[str]
-    trans: np.ndarray    # log P(label_t | label_t-1)
-    start: np.ndarray    # log P(label_0)
-    prior: np.ndarray    # log P(label) in training, to turn posteriors into scaled likelihoods
+    trans: np.ndarray  # log P(label_t | label_t-1)
+    start: np.ndarray  # log P(label_0)
+    prior: np.ndarray  # log P(label) in training, to turn posteriors into scaled likelihoods
     meta: dict
     emission_weight: float = EMISSION_WEIGHT
     prior_weight: float = PRIOR_WEIGHT
@@ -59,8 +60,9 @@ class SectionModel:
         self._zero = len(self.weights)
         self._off = _off_part_mask(self.labels)
 
-    def local_proba(self, texts: list[str], headings: list[str | None], skip: list[bool] | None = None
-                    ) -> tuple[np.ndarray, list[int]]:
+    def local_proba(
+        self, texts: list[str], headings: list[str | None], skip: list[bool] | None = None
+    ) -> tuple[np.ndarray, list[int]]:
         """Per-segment label probabilities, and the part of the format each segment is under.
 
         The same features as `segment_features` names (what training reads), found without
@@ -83,11 +85,16 @@ class SectionModel:
         if not n:
             return self._proba([], []), parts
         rows = self._zero + 1  # a (segment, column) pair as one integer key
-        cols, starts = distinct_per_run([  # a feature counts once
-            np.asarray(segs, dtype=np.int64) * rows + np.asarray(cols, dtype=np.int64),
-            _find_grams(heads, self._head, (1, 2, 3), rows),
-            _find_grams(bodies, self._body, (2, 3), rows),
-            np.arange(n, dtype=np.int64) * rows + self._zero], n, rows)  # the zero row: no segment is without a run
+        cols, starts = distinct_per_run(
+            [  # a feature counts once
+                np.asarray(segs, dtype=np.int64) * rows + np.asarray(cols, dtype=np.int64),
+                _find_grams(heads, self._head, (1, 2, 3), rows),
+                _find_grams(bodies, self._body, (2, 3), rows),
+                np.arange(n, dtype=np.int64) * rows + self._zero,
+            ],
+            n,
+            rows,
+        )  # the zero row: no segment is without a run
         return self._proba(cols, starts), parts
 
     def proba_of_features(self, seg_feats: list[list[str]]) -> np.ndarray:
@@ -110,8 +117,9 @@ class SectionModel:
         return p / p.sum(1, keepdims=True)
 
     # -- sequence decoding --------------------------------------------------------------
-    def decode(self, local: np.ndarray, fixed: list[str | None], parts: list[int] | None = None
-               ) -> tuple[list[str], np.ndarray]:
+    def decode(
+        self, local: np.ndarray, fixed: list[str | None], parts: list[int] | None = None
+    ) -> tuple[list[str], np.ndarray]:
         """Viterbi labels and forward-backward posteriors. `fixed` pins table segments; `parts`
         (the part of the format each segment is under) makes labels of other parts unlikely."""
         T, L = local.shape
@@ -140,8 +148,9 @@ class SectionModel:
             post = _posteriors_log(self.start, trans, emis)
         return [self.labels[k] for k in path], post
 
-    def predict(self, texts: list[str], headings: list[str | None], fixed: list[str | None] | None = None
-                ) -> list[tuple[str, float]]:
+    def predict(
+        self, texts: list[str], headings: list[str | None], fixed: list[str | None] | None = None
+    ) -> list[tuple[str, float]]:
         fixed = fixed or [None] * len(texts)
         local, parts = self.local_proba(texts, headings, [lab is not None for lab in fixed])
         labels, post = self.decode(local, fixed, parts)
@@ -157,12 +166,12 @@ def _find_grams(texts: list[str], table: GramTable, sizes: tuple[int, ...], rows
     lengths = np.array([len(t) for t in texts], dtype=np.int64)
     chars = code_points("\0".join(texts))
     chars[np.cumsum(lengths + 1)[:-1] - 1] = SEPARATOR
-    seg = np.repeat(np.arange(len(texts), dtype=np.int64), lengths + 1)[:len(chars)]
+    seg = np.repeat(np.arange(len(texts), dtype=np.int64), lengths + 1)[: len(chars)]
     out = []
     for n in sizes:
         cols = table.find(n, gram_codes(chars, n))
         hit = cols >= 0
-        out.append(seg[:len(cols)][hit] * rows + cols[hit])
+        out.append(seg[: len(cols)][hit] * rows + cols[hit])
     return np.concatenate(out) if out else np.zeros(0, dtype=np.int64)
 
 
@@ -248,11 +257,23 @@ def load_model(model_dir: Path | None = None) -> SectionModel:
     except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
         raise ModelError(f"The section model in {model_dir} cannot be read ({type(exc).__name__}). {_RETRAIN}") from exc
     L = len(LABELS)
-    if (int(arrays["version"]) != MODEL_VERSION or not isinstance(names, list)
-            or arrays["weights"].shape != (len(names), L) or arrays["trans"].shape != (L, L)):
+    if (
+        int(arrays["version"]) != MODEL_VERSION
+        or not isinstance(names, list)
+        or arrays["weights"].shape != (len(names), L)
+        or arrays["trans"].shape != (L, L)
+    ):
         raise ModelError(f"The section model in {model_dir} is from another version of ogi or damaged. {_RETRAIN}")
-    model = SectionModel({f: i for i, f in enumerate(names)}, arrays["weights"].astype(np.float32),
-                         arrays["bias"], list(LABELS), arrays["trans"], arrays["start"], arrays["prior"], meta,
-                         *map(float, arrays["decoding"][:3]))
+    model = SectionModel(
+        {f: i for i, f in enumerate(names)},
+        arrays["weights"].astype(np.float32),
+        arrays["bias"],
+        list(LABELS),
+        arrays["trans"],
+        arrays["start"],
+        arrays["prior"],
+        meta,
+        *map(float, arrays["decoding"][:3]),
+    )
     _CACHE[key] = model
     return model

@@ -3,14 +3,28 @@ numbered subsection starts (PDF and scraped text run several into one line:
 `2.依申请公开工作方面。本年度…3.政府信息管理方面。…`). The regions of the three tables
 are segments of their own.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from ..text_marks import (CLOSE_BRACKETS, CLOSE_PARENS, CLOSING_QUOTES, CN_NUMERALS, COLONS, COMMAS, ENUMERATION_COMMA,
-                          EXCLAMATION_QUESTION, EXCLAMATION_QUESTION_ASCII, FULL_STOP, ITEM_DELIMS, OPEN_PARENS, SEMICOLONS,
-                          char_class)
+from ..text_marks import (
+    CLOSE_BRACKETS,
+    CLOSE_PARENS,
+    CLOSING_QUOTES,
+    CN_NUMERALS,
+    COLONS,
+    COMMAS,
+    ENUMERATION_COMMA,
+    EXCLAMATION_QUESTION,
+    EXCLAMATION_QUESTION_ASCII,
+    FULL_STOP,
+    ITEM_DELIMS,
+    OPEN_PARENS,
+    SEMICOLONS,
+    char_class,
+)
 
 TABLE_LABELS = {"t1": "table.article20", "t2": "table.applications", "t3": "table.review_litigation"}
 
@@ -21,16 +35,37 @@ _ENDS = FULL_STOP + SEMICOLONS + EXCLAMATION_QUESTION + EXCLAMATION_QUESTION_ASC
 _BOUNDARY = r"(?<=[" + re.escape(_ENDS + CLOSING_QUOTES + CLOSE_BRACKETS) + r"\s])"
 _MARKER = re.compile(
     r"(?:" + _BOUNDARY + r"|(?<=[\u4e00-\u9fff])(?=" + _O + r"\s*[" + _CN + r"]{1,3}\s*" + _C + "))" + r"\s*(?="
-    r"[" + _CN + r"]{1,3}\s*" + ENUMERATION_COMMA +                  # 二、
-    r"|(?<!第)" + _O + r"\s*[" + _CN + r"]{1,3}\s*" + _C +          # （二）
-    r"|(?<![\d.])\d{1,2}\s*" + char_class(ITEM_DELIMS) + r"(?![\d%])\s*[\u4e00-\u9fff]"  # 2. / 2、 followed by words
-    r"|" + _O + r"\s*\d{1,2}\s*" + _C + r"\s*[\u4e00-\u9fff]"     # （2）
+    r"["
+    + _CN
+    + r"]{1,3}\s*"
+    + ENUMERATION_COMMA  # 二、
+    + r"|(?<!第)"
+    + _O
+    + r"\s*["
+    + _CN
+    + r"]{1,3}\s*"
+    + _C  # （二）
+    + r"|(?<![\d.])\d{1,2}\s*"
+    + char_class(ITEM_DELIMS)
+    + r"(?![\d%])\s*[\u4e00-\u9fff]"  # 2. / 2、 followed by words
+    r"|" + _O + r"\s*\d{1,2}\s*" + _C + r"\s*[\u4e00-\u9fff]"  # （2）
     r")"
 )
 # The heading at the start of a segment: its number and a short title ending in 。 or a break.
 _HEADING = re.compile(
-    r"^\s*(?P<num>[" + _CN + r"]{1,3}\s*" + ENUMERATION_COMMA + "|" + _O + r"\s*[" + _CN + r"\d]{1,3}\s*" + _C
-    + r"|\d{1,2}\s*" + char_class(ITEM_DELIMS) + ")"
+    r"^\s*(?P<num>["
+    + _CN
+    + r"]{1,3}\s*"
+    + ENUMERATION_COMMA
+    + "|"
+    + _O
+    + r"\s*["
+    + _CN
+    + r"\d]{1,3}\s*"
+    + _C
+    + r"|\d{1,2}\s*"
+    + char_class(ITEM_DELIMS)
+    + ")"
     r"\s*(?P<title>" + char_class(FULL_STOP, SEMICOLONS, EXCLAMATION_QUESTION, "\n", negate=True) + "{1,30}?)"
     r"(?:" + char_class(FULL_STOP, COLONS) + r"|$|(?=\s))"
 )
@@ -81,14 +116,15 @@ def _inside_sentence(text: str, start: int) -> bool:
     主动公开规章13件，…"): prose the table reader took for a table, no segment of its own. (Tables
     of scraped pages run on from the text before them, but open with a heading or a label.)"""
     inside = start > 0 and not text[start - 1].isspace() and text[start - 1] not in _BEFORE_TABLE
-    return inside and any(c in text[start:start + 12] for c in COMMAS)
+    return inside and any(c in text[start : start + 12] for c in COMMAS)
 
 
 def segment_text(text: str, table_regions: dict[str, tuple[int, int]] | None = None) -> list[Segment]:
     """Segments of `text` in order; `table_regions` (t1/t2/t3 -> (start, end)) become one each,
     unless one starts inside a sentence."""
-    regions = sorted((s, e, t) for t, (s, e) in (table_regions or {}).items()
-                     if e > s and not _inside_sentence(text, s))
+    regions = sorted(
+        (s, e, t) for t, (s, e) in (table_regions or {}).items() if e > s and not _inside_sentence(text, s)
+    )
     segs: list[Segment] = []
     pos = 0
 

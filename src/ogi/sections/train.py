@@ -1,6 +1,7 @@
 """`ogi train sections` and `ogi evaluate sections`: fit from training_data/, and measure on
 reports held out from training (leave-one-report-out: the text and HTML of one report go out
 together)."""
+
 from __future__ import annotations
 
 import hashlib
@@ -21,9 +22,9 @@ from .segment import heading_of
 
 ROOT = Path(__file__).resolve().parents[3]
 SEED = 20211
-MIN_COUNT = 2          # a feature seen in fewer training segments is dropped
-C = 4.0                # inverse regularisation of the logistic regression
-SMOOTH = 0.5           # add-k smoothing of the transition counts
+MIN_COUNT = 2  # a feature seen in fewer training segments is dropped
+C = 4.0  # inverse regularisation of the logistic regression
+SMOOTH = 0.5  # add-k smoothing of the transition counts
 RULE_DATA = ("sections.json",)  # the data files the features read: meta.json records their hashes
 
 
@@ -68,8 +69,14 @@ def doc_features(doc: list[dict]) -> list[list[str]]:
     return segment_features([r["text"] for r in doc], heads)
 
 
-def fit(docs: list[list[dict]], seed: int = SEED, feats: list[list[list[str]]] | None = None,
-        c: float = C, min_count: int = MIN_COUNT, smooth: float = SMOOTH) -> SectionModel:
+def fit(
+    docs: list[list[dict]],
+    seed: int = SEED,
+    feats: list[list[list[str]]] | None = None,
+    c: float = C,
+    min_count: int = MIN_COUNT,
+    smooth: float = SMOOTH,
+) -> SectionModel:
     """Train on labelled documents; `feats` (per document, per segment) may be given precomputed."""
     from scipy.sparse import csr_matrix
     from sklearn.linear_model import LogisticRegression
@@ -87,8 +94,9 @@ def fit(docs: list[list[dict]], seed: int = SEED, feats: list[list[list[str]]] |
     for fs in seg_feats:
         cols.extend(sorted(vocab[f] for f in fs if f in vocab))
         indptr.append(len(cols))
-    X = csr_matrix((np.ones(len(cols)), np.array(cols, dtype=np.int64), np.array(indptr)),
-                   shape=(len(seg_feats), len(names)))
+    X = csr_matrix(
+        (np.ones(len(cols)), np.array(cols, dtype=np.int64), np.array(indptr)), shape=(len(seg_feats), len(names))
+    )
     clf = LogisticRegression(C=c, max_iter=3000, random_state=seed)
     clf.fit(X, y)
     L = len(LABELS)
@@ -110,19 +118,37 @@ def fit(docs: list[list[dict]], seed: int = SEED, feats: list[list[list[str]]] |
             trans[a, b] += 1
         for k in idx:
             freq[k] += 1
-    return SectionModel(vocab, weights, bias, list(LABELS), np.log(trans / trans.sum(1, keepdims=True)),
-                        np.log(start / start.sum()), np.log(freq / freq.sum()), {})
+    return SectionModel(
+        vocab,
+        weights,
+        bias,
+        list(LABELS),
+        np.log(trans / trans.sum(1, keepdims=True)),
+        np.log(start / start.sum()),
+        np.log(freq / freq.sum()),
+        {},
+    )
 
 
 def save(model: SectionModel, out_dir: Path, meta: dict) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     names = sorted(model.vocab, key=model.vocab.get)
     decoding = np.array([model.emission_weight, model.prior_weight, model.off_part])
-    _write_npz(out_dir / "weights.npz", {
-        "weights": model.weights.astype(np.float16), "bias": model.bias, "trans": model.trans,
-        "start": model.start, "prior": model.prior, "decoding": decoding, "version": np.array(MODEL_VERSION)})
-    (out_dir / "features.json").write_text(json.dumps(names, ensure_ascii=False, separators=(",", ":")),
-                                           encoding="utf-8")
+    _write_npz(
+        out_dir / "weights.npz",
+        {
+            "weights": model.weights.astype(np.float16),
+            "bias": model.bias,
+            "trans": model.trans,
+            "start": model.start,
+            "prior": model.prior,
+            "decoding": decoding,
+            "version": np.array(MODEL_VERSION),
+        },
+    )
+    (out_dir / "features.json").write_text(
+        json.dumps(names, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+    )
     (out_dir / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
     for old in ("model.skops",):  # the version-1 file, if this folder held one
         (out_dir / old).unlink(missing_ok=True)
@@ -138,7 +164,6 @@ def _write_npz(path: Path, arrays: dict[str, np.ndarray]) -> None:
                 np.lib.format.write_array(fh, np.asarray(arr), allow_pickle=False)
 
 
-
 def train(data_dir: Path, out_dir: Path, seed: int = SEED, metrics: dict | None = None) -> dict:
     """Fit on every labelled segment and write the model files; returns meta.json's content."""
     import sklearn
@@ -148,16 +173,33 @@ def train(data_dir: Path, out_dir: Path, seed: int = SEED, metrics: dict | None 
     t0 = time.perf_counter()
     model = fit(docs, seed)
     counts = Counter(r["label"] for d in docs for r in d)
-    meta = {"model": "sections", "model_version": MODEL_VERSION, "ogi_version": __version__,
-            "sklearn_version": sklearn.__version__, "seed": seed, "labels": list(LABELS),
-            "data": _shown(data_dir), "data_hash": data_hash(data_dir),
-            "data_files": data_file_hashes(RULE_DATA), "documents": len(docs),
-            "reports": len({d[0]["report"] for d in docs}), "segments": sum(counts.values()),
-            "segments_per_label": {lab: counts.get(lab, 0) for lab in LABELS}, "features": len(model.vocab),
-            "params": {"C": C, "min_count": MIN_COUNT, "smooth": SMOOTH,
-                       "emission_weight": EMISSION_WEIGHT, "prior_weight": PRIOR_WEIGHT,
-                       "off_part": OFF_PART},
-            "fit_seconds": round(time.perf_counter() - t0, 1), "measured": provenance, "metrics": metrics}
+    meta = {
+        "model": "sections",
+        "model_version": MODEL_VERSION,
+        "ogi_version": __version__,
+        "sklearn_version": sklearn.__version__,
+        "seed": seed,
+        "labels": list(LABELS),
+        "data": _shown(data_dir),
+        "data_hash": data_hash(data_dir),
+        "data_files": data_file_hashes(RULE_DATA),
+        "documents": len(docs),
+        "reports": len({d[0]["report"] for d in docs}),
+        "segments": sum(counts.values()),
+        "segments_per_label": {lab: counts.get(lab, 0) for lab in LABELS},
+        "features": len(model.vocab),
+        "params": {
+            "C": C,
+            "min_count": MIN_COUNT,
+            "smooth": SMOOTH,
+            "emission_weight": EMISSION_WEIGHT,
+            "prior_weight": PRIOR_WEIGHT,
+            "off_part": OFF_PART,
+        },
+        "fit_seconds": round(time.perf_counter() - t0, 1),
+        "measured": provenance,
+        "metrics": metrics,
+    }
     save(model, out_dir, meta)
     meta["files_bytes"] = {f: (out_dir / f).stat().st_size for f in FILES}
     return meta
@@ -193,28 +235,45 @@ def cross_validate(data_dir: Path, seed: int = SEED, folds: int | None = None, p
                     conf.append(c)
         if progress:
             progress(k + 1, len(groups))
-    return report_metrics(gold, pred) | {"held_out": "leave-one-report-out" if not folds else f"{folds}-fold by report",
-                                         "reports": len(reports), "segments_per_second": round(n_pred / t_pred, 1)}
+    return report_metrics(gold, pred) | {
+        "held_out": "leave-one-report-out" if not folds else f"{folds}-fold by report",
+        "reports": len(reports),
+        "segments_per_second": round(n_pred / t_pred, 1),
+    }
 
 
 def report_metrics(gold: list[str], pred: list[str]) -> dict:
     from sklearn.metrics import precision_recall_fscore_support
 
-    labels = [l for l in LABELS if l in set(gold) | set(pred)]
+    labels = [lab for lab in LABELS if lab in set(gold) | set(pred)]
     p, r, f, s = precision_recall_fscore_support(gold, pred, labels=labels, zero_division=0)
-    per = {l: {"precision": round(float(a), 3), "recall": round(float(b), 3), "f1": round(float(c), 3),
-               "support": int(d)} for l, a, b, c, d in zip(labels, p, r, f, s)}
+    per = {
+        lab: {
+            "precision": round(float(a), 3),
+            "recall": round(float(b), 3),
+            "f1": round(float(c), 3),
+            "support": int(d),
+        }
+        for lab, a, b, c, d in zip(labels, p, r, f, s)
+    }
     confused = Counter((g, q) for g, q in zip(gold, pred) if g != q).most_common(12)
     acc = sum(g == q for g, q in zip(gold, pred)) / max(len(gold), 1)
-    return {"accuracy": round(acc, 4), "segments": len(gold), "per_label": per,
-            "confused": [{"gold": g, "predicted": q, "count": n} for (g, q), n in confused]}
+    return {
+        "accuracy": round(acc, 4),
+        "segments": len(gold),
+        "per_label": per,
+        "confused": [{"gold": g, "predicted": q, "count": n} for (g, q), n in confused],
+    }
 
 
 def format_metrics(m: dict) -> str:
-    lines = [f"{m.get('held_out', '')}: accuracy {m['accuracy']:.4f} on {m['segments']} segments"
-             f" (table regions excluded) of {m.get('reports', '?')} reports; "
-             f"{m.get('segments_per_second', '?')} segments/s", "",
-             f"{'label':26} {'prec':>6} {'rec':>6} {'F1':>6} {'n':>5}"]
+    lines = [
+        f"{m.get('held_out', '')}: accuracy {m['accuracy']:.4f} on {m['segments']} segments"
+        f" (table regions excluded) of {m.get('reports', '?')} reports; "
+        f"{m.get('segments_per_second', '?')} segments/s",
+        "",
+        f"{'label':26} {'prec':>6} {'rec':>6} {'F1':>6} {'n':>5}",
+    ]
     for lab, v in m["per_label"].items():
         lines.append(f"{lab:26} {v['precision']:6.3f} {v['recall']:6.3f} {v['f1']:6.3f} {v['support']:5d}")
     lines += ["", "most confused (gold -> predicted):"]

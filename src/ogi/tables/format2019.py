@@ -8,6 +8,7 @@ of digits is split only where one reading is left (table 1 has no sums, so only 
 digits allow one split, or where all splits agree on a cell), and only 本年增/减 may be
 negative, which can decide where a run is cut (`2648-18538`: 2648 is the first cell).
 """
+
 from __future__ import annotations
 
 import re
@@ -16,10 +17,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..data_files import load_csv, load_toml
-from ..text_marks import (CLOSE_PARENS, COLONS, COMMAS, OPEN_PARENS, RULE_DASHES, SLASHES, TABLE_RULES,
-                          char_class)
 from ..document import Document, Table
 from ..flags import Flag, cell_evidence
+from ..text_marks import CLOSE_PARENS, COLONS, COMMAS, OPEN_PARENS, RULE_DASHES, SLASHES, TABLE_RULES, char_class
 from .layout import Layout, load_layout, normalize_label
 from .numbers import is_blank_mark, splits
 from .read import TableRead, read_tables
@@ -67,10 +67,15 @@ def load_layout_2019() -> Layout2019:
         cells=[r["key"] for r in rows],
         cell_labels={r["key"]: (r["row_zh"], r["col_zh"]) for r in rows},
         rows=[Row2019(r["key"], r["zh"], tuple(r["columns"]), tuple(r["aliases"])) for r in t1["rows"]],
-        signed=frozenset(t1["signed_columns"]), money=frozenset(t1["money_columns"]),
-        money_units=dict(t1["money_units"]), region_start=tuple(t1["region_start"]),
-        region_end=tuple(t1["region_end"]), absent_t2_rows=tuple(raw["t2_2019"]["absent_rows"]),
-        subtotal_group=raw["t2_2019"]["subtotal_group"], raw=raw)
+        signed=frozenset(t1["signed_columns"]),
+        money=frozenset(t1["money_columns"]),
+        money_units=dict(t1["money_units"]),
+        region_start=tuple(t1["region_start"]),
+        region_end=tuple(t1["region_end"]),
+        absent_t2_rows=tuple(raw["t2_2019"]["absent_rows"]),
+        subtotal_group=raw["t2_2019"]["subtotal_group"],
+        raw=raw,
+    )
     declared = [c for r in layout.rows for c in r.cells]
     if declared != layout.cells:
         raise RuntimeError("tables_2019.toml and cells_2019.csv disagree")
@@ -132,8 +137,17 @@ def _field_tokens(text: str, offset: int) -> list[_Tok]:
     pattern, minus = _number_pattern()
     for m in pattern.finditer(text):
         sign = -1 if m.group(1) in minus else 1
-        out.append(_Tok(sign, m.group(2), m.group(3) or "", m.group(4), offset + m.start(), offset + m.end(),
-                        dstart=offset + m.start(2)))
+        out.append(
+            _Tok(
+                sign,
+                m.group(2),
+                m.group(3) or "",
+                m.group(4),
+                offset + m.start(),
+                offset + m.end(),
+                dstart=offset + m.start(2),
+            )
+        )
     return out
 
 
@@ -225,7 +239,8 @@ def _readings(toks: list[_Tok], row: Row2019, layout: Layout2019):
                 if ok:
                     acc.extend(vals)
                     rec(i + 1, col + len(parts), acc)
-                    del acc[len(acc) - len(vals):]
+                    del acc[len(acc) - len(vals) :]
+
     rec(0, 0, [])
     return out
 
@@ -284,14 +299,20 @@ def _grid_rows(table: Table, rows: list[Row2019], layout: Layout2019, ptr: int) 
             seen.add(id(cell))
             cells.append(cell)
         texts = [c.text.strip() if c is not None else "" for c in cells]
-        label_idx = next((i for i, t in enumerate(texts) if t and not re.search(r"\d", t.replace("第", ""))
-                          and not is_blank_mark(t)), None)
+        label_idx = next(
+            (
+                i
+                for i, t in enumerate(texts)
+                if t and not re.search(r"\d", t.replace("第", "")) and not is_blank_mark(t)
+            ),
+            None,
+        )
         j = _row_at(normalize_label(texts[label_idx]), rows, ptr) if label_idx is not None else None
         if j is None:
             header = " ".join(texts)
             continue
         toks: list[_Tok] = []
-        for c, t in zip(cells[label_idx + 1:], texts[label_idx + 1:]):
+        for c, t in zip(cells[label_idx + 1 :], texts[label_idx + 1 :]):
             if c is None or not t:
                 toks.append(_Tok(0, "", "", None, c.start if c else 0, c.start if c else 0, blank=True))
             else:
@@ -309,8 +330,9 @@ def _grid_rows(table: Table, rows: list[Row2019], layout: Layout2019, ptr: int) 
     return hits, ptr
 
 
-def _text_rows(text: str, start: int, end: int, rows: list[Row2019], layout: Layout2019, ptr: int
-               ) -> tuple[list[_RowHit], int]:
+def _text_rows(
+    text: str, start: int, end: int, rows: list[Row2019], layout: Layout2019, ptr: int
+) -> tuple[list[_RowHit], int]:
     """Rows of table 1 in flattened text: each alias, then the values up to the next label."""
     hits: list[_RowHit] = []
     pos = start
@@ -351,7 +373,9 @@ def _alias_pattern(alias: str) -> re.Pattern:
 
 
 # A short note in brackets after a row label (a unit: （件）, （项）), not a value.
-_LABEL_NOTE = re.compile(r"\s*" + char_class(OPEN_PARENS) + "[^" + re.escape(CLOSE_PARENS) + r"\d]{1,8}" + char_class(CLOSE_PARENS))
+_LABEL_NOTE = re.compile(
+    r"\s*" + char_class(OPEN_PARENS) + "[^" + re.escape(CLOSE_PARENS) + r"\d]{1,8}" + char_class(CLOSE_PARENS)
+)
 
 
 def _values_end(text: str, a: int, end: int) -> int:
@@ -426,11 +450,15 @@ def _store(out: Read2019, hit: _RowHit, layout: Layout2019) -> None:
         for k in keys:
             out.cells[k] = None
         if any(not t.blank for t in hit.toks):
-            out.flags.append(Flag.make(
-                "table.unreadable_row", "warning",
-                msg["unreadable_row_zh"].format(label=label, digits=digits),
-                msg["unreadable_row_en"].format(label=label_en, digits=digits),
-                [{"cell": k, "value": None, "span": list(hit.span)} for k in keys]))
+            out.flags.append(
+                Flag.make(
+                    "table.unreadable_row",
+                    "warning",
+                    msg["unreadable_row_zh"].format(label=label, digits=digits),
+                    msg["unreadable_row_en"].format(label=label_en, digits=digits),
+                    [{"cell": k, "value": None, "span": list(hit.span)} for k in keys],
+                )
+            )
         return
     split = len(hit.toks) < len(keys) or len(readings) > 1
     undecided = []
@@ -444,11 +472,15 @@ def _store(out: Read2019, hit: _RowHit, layout: Layout2019) -> None:
         spans = {r[idx][1] for r in readings}
         value, printed = _money_value(raw, hit.unit_hint, layout)
         if value is None and printed is not None:
-            out.flags.append(Flag.make(
-                "table.unit_missing", "warning",
-                msg["unit_missing_zh"].format(label=label, column=layout.cell_labels[key][1], printed=printed),
-                msg["unit_missing_en"].format(label=label_en, printed=printed),
-                [cell_evidence(key, None, spans.pop() if len(spans) == 1 else None) | {"printed": printed}]))
+            out.flags.append(
+                Flag.make(
+                    "table.unit_missing",
+                    "warning",
+                    msg["unit_missing_zh"].format(label=label, column=layout.cell_labels[key][1], printed=printed),
+                    msg["unit_missing_en"].format(label=label_en, printed=printed),
+                    [cell_evidence(key, None, spans.pop() if len(spans) == 1 else None) | {"printed": printed}],
+                )
+            )
             out.cells[key] = None
             continue
         out.cells[key] = value
@@ -459,11 +491,15 @@ def _store(out: Read2019, hit: _RowHit, layout: Layout2019) -> None:
         if value is not None and split:
             out.split_cells.append(key)
     if undecided:
-        out.flags.append(Flag.make(
-            "table.ambiguous_split", "warning",
-            msg["ambiguous_split_zh"].format(label=label, digits=digits, n=len(readings)),
-            msg["ambiguous_split_en"].format(label=label_en, digits=digits, n=len(readings)),
-            [{"cell": k, "value": None, "span": list(hit.span), "readings": r} for k, r in undecided]))
+        out.flags.append(
+            Flag.make(
+                "table.ambiguous_split",
+                "warning",
+                msg["ambiguous_split_zh"].format(label=label, digits=digits, n=len(readings)),
+                msg["ambiguous_split_en"].format(label=label_en, digits=digits, n=len(readings)),
+                [{"cell": k, "value": None, "span": list(hit.span), "readings": r} for k, r in undecided],
+            )
+        )
 
 
 def _freeze(v):

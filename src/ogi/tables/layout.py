@@ -1,4 +1,5 @@
 """The standard tables as data: rows, columns, label aliases and sums (data/tables.toml)."""
+
 from __future__ import annotations
 
 import re
@@ -66,18 +67,40 @@ def load_layout() -> Layout:
     rows = load_csv("cells.csv")
     cells = [r["key"] for r in rows]
     labels = {r["key"]: (r["row_zh"], r["col_zh"]) for r in rows}
-    t1 = [Row("t1", r["key"], r["zh"], tuple(r["columns"]), tuple(r["aliases"]),
-              tuple(r.get("context_aliases", ())), bool(r.get("decimal", False))) for r in raw["t1"]["rows"]]
+    t1 = [
+        Row(
+            "t1",
+            r["key"],
+            r["zh"],
+            tuple(r["columns"]),
+            tuple(r["aliases"]),
+            tuple(r.get("context_aliases", ())),
+            bool(r.get("decimal", False)),
+        )
+        for r in raw["t1"]["rows"]
+    ]
     t2cols = tuple(raw["t2"]["columns"])
-    t2 = [Row("t2", r["key"], r["zh"], t2cols, tuple(r["aliases"]), tuple(r.get("context_aliases", ())))
-          for r in raw["t2"]["rows"]]
-    groups = [Group(g["key"], tuple(g["aliases"]), tuple(r.key for r in t2 if r.key.startswith(g["key"] + ".")),
-                    g["zh"])
-              for g in raw["t2"]["groups"]]
-    layout = Layout(cells=cells, cell_labels=labels, t1=t1, t2=t2, t2_groups=groups, t2_columns=t2cols,
-                    t2_sums=raw["t2"]["sums"], t3_groups=tuple(raw["t3"]["groups"]),
-                    t3_columns=tuple(raw["t3"]["columns"]), t3_header_words=tuple(raw["t3"]["header_words"]),
-                    raw=raw)
+    t2 = [
+        Row("t2", r["key"], r["zh"], t2cols, tuple(r["aliases"]), tuple(r.get("context_aliases", ())))
+        for r in raw["t2"]["rows"]
+    ]
+    groups = [
+        Group(g["key"], tuple(g["aliases"]), tuple(r.key for r in t2 if r.key.startswith(g["key"] + ".")), g["zh"])
+        for g in raw["t2"]["groups"]
+    ]
+    layout = Layout(
+        cells=cells,
+        cell_labels=labels,
+        t1=t1,
+        t2=t2,
+        t2_groups=groups,
+        t2_columns=t2cols,
+        t2_sums=raw["t2"]["sums"],
+        t3_groups=tuple(raw["t3"]["groups"]),
+        t3_columns=tuple(raw["t3"]["columns"]),
+        t3_header_words=tuple(raw["t3"]["header_words"]),
+        raw=raw,
+    )
     declared = set(layout.t3_cells) | {c for r in t1 + t2 for c in r.cells}
     if declared != set(cells):
         raise RuntimeError(f"tables.toml and cells.csv disagree: {sorted(declared ^ set(cells))[:5]}")
@@ -86,10 +109,20 @@ def load_layout() -> Layout:
 
 # (applied to NFKC-folded text, where full-width marks are already their ASCII forms)
 _NUMBERING = re.compile(
-    char_class(CN_NUMERALS) + r"{1,3}\s*" + char_class(ITEM_DELIMS)                        # 一、
-    + "|" + char_class(OPEN_PARENS) + r"\s*[" + CN_NUMERALS + r"\d]{1,3}\s*" + char_class(CLOSE_PARENS)  # (一) (1)
-    + r"|(?<![\d.])\d{1,2}\s*" + char_class(ITEM_DELIMS) + r"(?!\d)"                        # 1. 1、
-    + "|" + char_class(CIRCLED, CIRCLED_NEGATIVE)                                           # ①
+    char_class(CN_NUMERALS)
+    + r"{1,3}\s*"
+    + char_class(ITEM_DELIMS)  # 一、
+    + "|"
+    + char_class(OPEN_PARENS)
+    + r"\s*["
+    + CN_NUMERALS
+    + r"\d]{1,3}\s*"
+    + char_class(CLOSE_PARENS)  # (一) (1)
+    + r"|(?<![\d.])\d{1,2}\s*"
+    + char_class(ITEM_DELIMS)
+    + r"(?!\d)"  # 1. 1、
+    + "|"
+    + char_class(CIRCLED, CIRCLED_NEGATIVE)  # ①
 )
 _CIRCLED = re.compile(char_class(CIRCLED, CIRCLED_NEGATIVE))
 _KEEP = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9]")

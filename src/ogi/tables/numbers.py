@@ -4,6 +4,7 @@ Scraped pages print a table row as `801000081` for 80 | 1 | 0 | 0 | 0 | 0 | 81. 
 run is split only into numbers without leading zeros, and only the splits that the table's
 own sums allow are kept; choosing among several is the caller's business (it never guesses).
 """
+
 from __future__ import annotations
 
 import re
@@ -68,8 +69,9 @@ def splits(digits: str, k: int, max_len: int | None = None) -> Iterator[tuple[st
             yield (head,) + rest
 
 
-def split_tokens(tokens: Sequence[str | None], n: int, limit: int = MAX_SPLITS, max_len: int | None = None
-                 ) -> Iterator[list[tuple[int, int, int]]]:
+def split_tokens(
+    tokens: Sequence[str | None], n: int, limit: int = MAX_SPLITS, max_len: int | None = None
+) -> Iterator[list[tuple[int, int, int]]]:
     """Ways to read `tokens` (digit strings, or None for a blank cell) as exactly `n` cells.
 
     Yields lists of n triples (token index, start, end) locating each cell inside its token;
@@ -116,8 +118,9 @@ class TooManySplits(Exception):
     """A run of digits allows more readings than are worth enumerating: nothing is decided."""
 
 
-def _grouped_cuts(tokens: Sequence[str | None], n: int, group: int, limit: int
-                  ) -> list[tuple[list[Value], list[tuple[int, int, int]]]]:
+def _grouped_cuts(
+    tokens: Sequence[str | None], n: int, group: int, limit: int
+) -> list[tuple[list[Value], list[tuple[int, int, int]]]]:
     """Every reading of `tokens` as n cells in groups of `group`, each group's last cell the
     sum of the others (unchecked where a cell of the group is blank).
 
@@ -233,9 +236,12 @@ def _grouped_cuts(tokens: Sequence[str | None], n: int, group: int, limit: int
     return out
 
 
-def candidate_rows(tokens: Sequence[str | None], n: int,
-                   constraint: Callable[[list[Value]], bool] | None = None,
-                   limit: int = MAX_SPLITS) -> list[tuple[list[Value], list[tuple[int, int, int]]]]:
+def candidate_rows(
+    tokens: Sequence[str | None],
+    n: int,
+    constraint: Callable[[list[Value]], bool] | None = None,
+    limit: int = MAX_SPLITS,
+) -> list[tuple[list[Value], list[tuple[int, int, int]]]]:
     """All readings of `tokens` as n cells that satisfy `constraint` (if given).
 
     Raises TooManySplits rather than return a partial list (a partial list could make a
@@ -276,7 +282,7 @@ def sums_to_last(group: int) -> Callable[[list[Value]], bool]:
 
     def check(values: list[Value]) -> bool:
         for g in range(0, len(values), group):
-            part = values[g:g + group]
+            part = values[g : g + group]
             if any(v is None for v in part):
                 continue
             if abs(sum(part[:-1]) - part[-1]) > 1e-9:

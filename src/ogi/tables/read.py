@@ -6,6 +6,7 @@ its row. Values are read as printed; where a run of digits lost its separators i
 only if the table's own sums leave one reading (per cell: a cell all remaining readings
 agree on is known, the others stay null and are flagged).
 """
+
 from __future__ import annotations
 
 import difflib
@@ -14,16 +15,33 @@ from dataclasses import dataclass, field
 
 from ..data_files import load_toml
 from ..document import Document
-from ..text_marks import (CIRCLED, CLOSE_PARENS, CN_NUMERALS, ENUMERATION_COMMA, ITEM_DELIMS, OPEN_PARENS,
-                          SENTENCE_ENDS, char_class)
 from ..flags import Flag, cell_evidence
+from ..text_marks import (
+    CIRCLED,
+    CLOSE_PARENS,
+    CN_NUMERALS,
+    ENUMERATION_COMMA,
+    ITEM_DELIMS,
+    OPEN_PARENS,
+    SENTENCE_ENDS,
+    char_class,
+)
 from .layout import Layout, Row, label_tail, load_layout, normalize_label
 from .numbers import TooManySplits, Value, candidate_rows, read_number, row_sum, sums_to_last
 from .stream import Group, Tok, document_groups
 
 _NUMBER_MARK = re.compile(
-    char_class(CIRCLED) + r"|(?<![\d.])\d{1,2}\s*" + char_class(ITEM_DELIMS) + r"(?!\d)"
-    + "|" + char_class(OPEN_PARENS) + r"\s*" + char_class(CN_NUMERALS) + r"{1,3}\s*" + char_class(CLOSE_PARENS))
+    char_class(CIRCLED)
+    + r"|(?<![\d.])\d{1,2}\s*"
+    + char_class(ITEM_DELIMS)
+    + r"(?!\d)"
+    + "|"
+    + char_class(OPEN_PARENS)
+    + r"\s*"
+    + char_class(CN_NUMERALS)
+    + r"{1,3}\s*"
+    + char_class(CLOSE_PARENS)
+)
 _SENTENCE = re.compile(char_class(SENTENCE_ENDS, "\n", negate=True) + "+")
 _HEADING_NUMBER_END = re.compile(char_class(CN_NUMERALS) + r"{1,2}\s*" + ENUMERATION_COMMA + r"\s*$")  # 二、
 _READ = load_toml("tables.toml")["read"]  # reach and bounds of the row reader, with their reasons
@@ -59,8 +77,9 @@ def _label_norm(group: Group) -> str:
     return group.norm
 
 
-def _match_row(norm: str, tail: str, rows: list[Row], ptr: int, allow_fuzzy: bool = True,
-               also: int | None = None) -> tuple[int, int] | None:
+def _match_row(
+    norm: str, tail: str, rows: list[Row], ptr: int, allow_fuzzy: bool = True, also: int | None = None
+) -> tuple[int, int] | None:
     """(row index, position in label) of the row this label names, or None.
 
     `also` is a second row where a common word (其他, 总计) may name its row: the row after a
@@ -81,8 +100,9 @@ _MATCHED: dict[tuple, tuple[int, int] | None] = {}
 _ROWS: dict[int, list[Row]] = {}
 
 
-def _match_new(norm: str, tail: str, rows: list[Row], ptr: int, allow_fuzzy: bool, also: int | None
-               ) -> tuple[int, int] | None:
+def _match_new(
+    norm: str, tail: str, rows: list[Row], ptr: int, allow_fuzzy: bool, also: int | None
+) -> tuple[int, int] | None:
     best = _match_once(norm, rows, ptr, also)
     if best is None and allow_fuzzy and len(tail) >= _READ["fuzzy_min_chars"]:
         # A misspelled label (行政止公开) still names the row it is closest to.
@@ -91,7 +111,7 @@ def _match_new(norm: str, tail: str, rows: list[Row], ptr: int, allow_fuzzy: boo
             if ratio >= _READ["fuzzy_ratio"]:
                 return (j, len(norm))
     while best is not None and best[1] < len(norm) and best[0] + 1 < len(rows):
-        nxt = _match_once(norm[best[1]:], rows, best[0] + 1, None, inside=True)
+        nxt = _match_once(norm[best[1] :], rows, best[0] + 1, None, inside=True)
         if nxt is None:
             break
         best = (nxt[0], best[1] + nxt[1])
@@ -130,8 +150,7 @@ def _subtotal_group(norm: str, tail: str, layout: Layout, after: int) -> str | N
     for g in layout.t2_groups:
         for alias in g.aliases:
             pos = norm.rfind(alias)
-            if (pos >= 0 and pos + len(alias) >= len(norm) - 1 and pos >= after
-                    and (not tail or alias in tail)):
+            if pos >= 0 and pos + len(alias) >= len(norm) - 1 and pos >= after and (not tail or alias in tail):
                 return g.key
     return None
 
@@ -148,7 +167,7 @@ def _row_readings(row: Row, group: Group, constraint) -> RowRead:
             toks = [t for t in toks if t.col >= group.width - n] or toks
         elif lead:
             first = toks.index(lead[0])
-            toks = toks[first:first + n]
+            toks = toks[first : first + n]
     # Blank cells at either end beyond the row's width are padding of the layout.
     while len(toks) > n and toks and toks[0].kind == "blank":
         toks.pop(0)
@@ -179,15 +198,23 @@ def _row_readings(row: Row, group: Group, constraint) -> RowRead:
         return rr
     if len(toks) == n and all(t.kind == "blank" or read_number(t.text) is not None for t in toks):
         # Every cell printed apart: read as printed (a sum that fails is the checks' to flag).
-        rr.readings = [([None if t.kind == "blank" else read_number(t.text) for t in toks],
-                        [None if t.kind == "blank" else (t.start, t.end) for t in toks])]
+        rr.readings = [
+            (
+                [None if t.kind == "blank" else read_number(t.text) for t in toks],
+                [None if t.kind == "blank" else (t.start, t.end) for t in toks],
+            )
+        ]
         return rr
     if len(toks) == 1 and toks[0].kind == "num" and toks[0].text.isdecimal() and len(toks[0].text) == n:
         # As many digits as cells: each digit is a cell, the one split there is (the sums,
         # right or wrong, are the checks' to judge).
         rr.split = True
-        rr.readings = [([int(ch) for t in toks for ch in t.text],
-                        [(t.start + k, t.start + k + 1) for t in toks for k in range(len(t.text))])]
+        rr.readings = [
+            (
+                [int(ch) for t in toks for ch in t.text],
+                [(t.start + k, t.start + k + 1) for t in toks for k in range(len(t.text))],
+            )
+        ]
         return rr
     if row.table == "t1" and sum(t.kind != "blank" for t in toks) > 1:
         # Table 1 has no sums: digits are split only when the whole row is one run (cells
@@ -245,8 +272,9 @@ def _locate_row(groups: list[Group], rows: list[Row], begin: int = 0, end: int |
     return fallback
 
 
-def _read_rows(groups: list[Group], start: int, rows: list[Row], layout: Layout, table: str,
-               stop_words: list[str]) -> tuple[list[RowRead], int, dict[str, list]]:
+def _read_rows(
+    groups: list[Group], start: int, rows: list[Row], layout: Layout, table: str, stop_words: list[str]
+) -> tuple[list[RowRead], int, dict[str, list]]:
     """Walk the groups from `start`, giving each the row its label names."""
     reads: dict[int, RowRead] = {}
     subtotals: dict[str, list] = {}
@@ -282,7 +310,10 @@ def _read_rows(groups: list[Group], start: int, rows: list[Row], layout: Layout,
                 grp = next(x for x in layout.t2_groups if x.key == sub)
                 idx = [k for k, r in enumerate(rows) if r.key in grp.rows]
                 if ptr <= idx[0]:
-                    subtotals[sub] = [g, _row_readings(Row("t2", f"{sub}.subtotal", "", rows[0].columns, ()), g, constraint)]
+                    subtotals[sub] = [
+                        g,
+                        _row_readings(Row("t2", f"{sub}.subtotal", "", rows[0].columns, ()), g, constraint),
+                    ]
                     # Its sub-rows may follow (they keep their own rows) or be absent: the row
                     # after the group may then be named by a common word (（七）总计).
                     ptr, after_group = idx[0], idx[-1] + 1
@@ -310,7 +341,7 @@ def _read_rows(groups: list[Group], start: int, rows: list[Row], layout: Layout,
 def _numbered_at(label: str) -> int:
     """Where a numbered label (1. ① （三）) starts inside `label` after some text, or 0."""
     for m in _NUMBER_MARK.finditer(label):
-        if m.start() > 0 and normalize_label(label[:m.start()]):
+        if m.start() > 0 and normalize_label(label[: m.start()]):
             return m.start()
     return 0
 
@@ -420,11 +451,15 @@ def _store_row(out: TableRead, rr: RowRead, table_label: str) -> None:
         if rr.split:
             out.split_cells.extend(k for k, v in zip(keys, values) if v is not None)
         if rr.problem == "extra_value":
-            out.flags.append(Flag.make(
-                "table.extra_value", "warning",
-                _MSG["extra_value_zh"].format(table=table_label, row=rr.row.zh),
-                _MSG["extra_value_en"].format(table=table_label, row=rr.row.zh),
-                [cell_evidence(k, v, sp) for k, v, sp in zip(keys, values, spans)]))
+            out.flags.append(
+                Flag.make(
+                    "table.extra_value",
+                    "warning",
+                    _MSG["extra_value_zh"].format(table=table_label, row=rr.row.zh),
+                    _MSG["extra_value_en"].format(table=table_label, row=rr.row.zh),
+                    [cell_evidence(k, v, sp) for k, v, sp in zip(keys, values, spans)],
+                )
+            )
         return
     if len(rr.readings) > 1:
         undecided = []
@@ -442,27 +477,46 @@ def _store_row(out: TableRead, rr: RowRead, table_label: str) -> None:
                 undecided.append(key)
         if undecided:
             span = (rr.group.values[0].start, rr.group.values[-1].end) if rr.group and rr.group.values else None
-            out.flags.append(Flag.make(
-                "table.ambiguous_split", "warning",
-                _MSG["ambiguous_split_zh"].format(table=table_label, row=rr.row.zh, digits=_digits(rr), n=len(rr.readings)),
-                _MSG["ambiguous_split_en"].format(table=table_label, row=rr.row.zh, digits=_digits(rr), n=len(rr.readings)),
-                [{"cell": k, "value": None, "span": list(span) if span else None,
-                  "readings": sorted({rd[0][keys.index(k)] for rd in rr.readings}, key=_none_first),
-                  # the row's joint readings, aligned across the flag's cells: reading i is
-                  # row_readings[i] of every cell (a corpus run chooses among them, corpus/splits.py)
-                  "row_readings": [rd[0][keys.index(k)] for rd in rr.readings],
-                  "row_spans": [_list(rd[1][keys.index(k)]) for rd in rr.readings]} for k in undecided]))
+            out.flags.append(
+                Flag.make(
+                    "table.ambiguous_split",
+                    "warning",
+                    _MSG["ambiguous_split_zh"].format(
+                        table=table_label, row=rr.row.zh, digits=_digits(rr), n=len(rr.readings)
+                    ),
+                    _MSG["ambiguous_split_en"].format(
+                        table=table_label, row=rr.row.zh, digits=_digits(rr), n=len(rr.readings)
+                    ),
+                    [
+                        {
+                            "cell": k,
+                            "value": None,
+                            "span": list(span) if span else None,
+                            "readings": sorted({rd[0][keys.index(k)] for rd in rr.readings}, key=_none_first),
+                            # the row's joint readings, aligned across the flag's cells: reading i is
+                            # row_readings[i] of every cell (a corpus run chooses among them, corpus/splits.py)
+                            "row_readings": [rd[0][keys.index(k)] for rd in rr.readings],
+                            "row_spans": [_list(rd[1][keys.index(k)]) for rd in rr.readings],
+                        }
+                        for k in undecided
+                    ],
+                )
+            )
         return
     for key in keys:
         out.cells[key] = None
     if rr.group is not None and rr.group.values:
         span = (rr.group.values[0].start, rr.group.values[-1].end)
         problem = rr.problem or "unreadable"
-        out.flags.append(Flag.make(
-            "table.unreadable_row", "warning",
-            _MSG["unreadable_row_zh"].format(table=table_label, row=rr.row.zh, what=_MSG["unreadable_zh"][problem]),
-            _MSG["unreadable_row_en"].format(table=table_label, row=rr.row.zh, what=_MSG["unreadable_en"][problem]),
-            [{"cell": k, "value": None, "span": list(span)} for k in keys]))
+        out.flags.append(
+            Flag.make(
+                "table.unreadable_row",
+                "warning",
+                _MSG["unreadable_row_zh"].format(table=table_label, row=rr.row.zh, what=_MSG["unreadable_zh"][problem]),
+                _MSG["unreadable_row_en"].format(table=table_label, row=rr.row.zh, what=_MSG["unreadable_en"][problem]),
+                [{"cell": k, "value": None, "span": list(span)} for k in keys],
+            )
+        )
 
 
 def _list(span):
@@ -537,7 +591,7 @@ def _region_start(text: str, group: Group, keywords: list[str]) -> int:
     if hits:
         start = a + min(hits)
         # take the heading number too (二、 四、)
-        m = _HEADING_NUMBER_END.search(text[max(a, start - 4):start])
+        m = _HEADING_NUMBER_END.search(text[max(a, start - 4) : start])
         return start - len(m.group()) if m else start
     return a + cut + 1 if cut >= 0 else a
 
@@ -557,7 +611,10 @@ def read_tables(doc: Document, layout: Layout | None = None) -> TableRead:
         for rr in reads:
             _store_row(out, rr, _MSG["short_names"]["t1"])
         out.found["t1"] = any(rr.group is not None for rr in reads)
-        out.regions["t1"] = (_region_start(doc.text, groups[t1_start], layout.raw["t1"]["region_start"]), groups[last].end)
+        out.regions["t1"] = (
+            _region_start(doc.text, groups[t1_start], layout.raw["t1"]["region_start"]),
+            groups[last].end,
+        )
     else:
         out.found["t1"] = False
 
@@ -567,14 +624,17 @@ def read_tables(doc: Document, layout: Layout | None = None) -> TableRead:
         _t2_joint(reads, layout)
         for rr in reads:
             _store_row(out, rr, _MSG["short_names"]["t2"])
-        for key, (g, rr) in subtotals.items():
+        for key, (_g, rr) in subtotals.items():
             if len(rr.readings) == 1:
                 for col, v, sp in zip(layout.t2_columns, *rr.readings[0]):
                     out.extra[f"t2.{key}.subtotal.{col}"] = v
                     if sp is not None and v is not None:
                         out.extra_spans[f"t2.{key}.subtotal.{col}"] = sp
         out.found["t2"] = any(rr.group is not None for rr in reads)
-        out.regions["t2"] = (_region_start(doc.text, groups[t2_start], layout.raw["t2"]["region_start"]), groups[last].end)
+        out.regions["t2"] = (
+            _region_start(doc.text, groups[t2_start], layout.raw["t2"]["region_start"]),
+            groups[last].end,
+        )
         t3_begin = last + 1
     else:
         out.found["t2"] = False
@@ -609,19 +669,36 @@ def _t1_narrative(reads: list[RowRead], text: str, table_start: int, layout: Lay
         if not cols:
             continue
         fit = [rd for rd in rr.readings if all(rd[0][k] == stated[c][0][0] for k, c in cols)]
-        evidence = [{"cell": rr.row.cell(c), "value": stated[c][0][0], "span": [stated[c][0][1], stated[c][0][2]],
-                     "source": "narrative"} for _, c in cols]
+        evidence = [
+            {
+                "cell": rr.row.cell(c),
+                "value": stated[c][0][0],
+                "span": [stated[c][0][1], stated[c][0][2]],
+                "source": "narrative",
+            }
+            for _, c in cols
+        ]
         if len(fit) == 1:
             rr.readings = fit
-            out.flags.append(Flag.make(
-                "table.split_by_text", "info",
-                _MSG["split_by_text_zh"].format(row=rr.row.zh, digits=_digits(rr)),
-                _MSG["split_by_text_en"].format(row=rr.row.zh, digits=_digits(rr)), evidence))
+            out.flags.append(
+                Flag.make(
+                    "table.split_by_text",
+                    "info",
+                    _MSG["split_by_text_zh"].format(row=rr.row.zh, digits=_digits(rr)),
+                    _MSG["split_by_text_en"].format(row=rr.row.zh, digits=_digits(rr)),
+                    evidence,
+                )
+            )
         elif not fit:
-            out.flags.append(Flag.make(
-                "text_table.normative_docs", "warning",
-                _MSG["narrative_contradicts_zh"].format(row=rr.row.zh, digits=_digits(rr)),
-                _MSG["narrative_contradicts_en"].format(row=rr.row.zh, digits=_digits(rr)), evidence))
+            out.flags.append(
+                Flag.make(
+                    "text_table.normative_docs",
+                    "warning",
+                    _MSG["narrative_contradicts_zh"].format(row=rr.row.zh, digits=_digits(rr)),
+                    _MSG["narrative_contradicts_en"].format(row=rr.row.zh, digits=_digits(rr)),
+                    evidence,
+                )
+            )
 
 
 def _flag_negative(out: TableRead) -> None:
@@ -629,8 +706,12 @@ def _flag_negative(out: TableRead) -> None:
     for key, v in out.cells.items():
         if v is not None and v < 0:
             table = _MSG["short_names"][key.split(".")[0]]
-            out.flags.append(Flag.make(
-                "table.negative_value", "error",
-                _MSG["negative_value_zh"].format(table=table, key=key, value=v),
-                _MSG["negative_value_en"].format(key=key, value=v),
-                [cell_evidence(key, v, out.spans.get(key))]))
+            out.flags.append(
+                Flag.make(
+                    "table.negative_value",
+                    "error",
+                    _MSG["negative_value_zh"].format(table=table, key=key, value=v),
+                    _MSG["negative_value_en"].format(key=key, value=v),
+                    [cell_evidence(key, v, out.spans.get(key))],
+                )
+            )

@@ -5,6 +5,7 @@ tab-separated rows, or everything run together) become the same thing: a list of
 each a stretch of label text followed by the value cells that stand after it. The table
 reader then only has to decide which row a label names.
 """
+
 from __future__ import annotations
 
 import re
@@ -62,7 +63,7 @@ def _flat_tokens(text: str, start: int, end: int) -> list[Tok]:
         s = m.group()
         label_digits = 0
         # match at b (not on a slice of the rest: that copies the document once per number)
-        if _PAREN_BEFORE.search(text[max(start, a - 2):a]) and _PAREN_AFTER.match(text, b, end):
+        if _PAREN_BEFORE.search(text[max(start, a - 2) : a]) and _PAREN_AFTER.match(text, b, end):
             label_digits = len(s)  # (1) is numbering
         elif "." not in s and "," not in s and _NUMBERING_AFTER.match(text, b, end):
             label_digits = 1  # the last digit is the next label's 1. 2. 3.
@@ -73,9 +74,9 @@ def _flat_tokens(text: str, start: int, end: int) -> list[Tok]:
         if a > pos:
             _add_gap(toks, text, pos, a, values_follow=label_digits < len(s))
         if label_digits < len(s):
-            toks.append(Tok("num", text[a:b - label_digits], a, b - label_digits))
+            toks.append(Tok("num", text[a : b - label_digits], a, b - label_digits))
         if label_digits:
-            toks.append(Tok("text", s[len(s) - label_digits:], b - label_digits, b))
+            toks.append(Tok("text", s[len(s) - label_digits :], b - label_digits, b))
         pos = b
     if pos < end:
         _add_gap(toks, text, pos, end)
@@ -181,7 +182,7 @@ def _add_gap(toks: list[Tok], text: str, a: int, b: int, values_follow: bool = T
     # and a line that starts with tabs leaves its first columns blank (padding beyond the
     # row's width is the reader's to drop).
     nl = gap.rfind("\n", label_end)
-    last = gap[nl + 1:] if nl >= 0 else gap[label_end:]  # the value's own line, before it
+    last = gap[nl + 1 :] if nl >= 0 else gap[label_end:]  # the value's own line, before it
     tabs = last.count("\t")
     # (one tab after the label on its line: the label and its first value, nothing blank; a
     # line of its own that starts with tabs is a row's start only where more fields follow the
@@ -208,8 +209,9 @@ def _cell_tok(cell: Cell) -> Tok:
 def _labelled(rows: list[list], first_value: int) -> bool:
     """Whether the next row (if any) has a label of its own: else the row before is the first
     part of its label (a label a converter split over two rows)."""
-    return not rows or any(cell is not None and cell.text.strip() and read_number(cell.text) is None
-                           for cell in rows[0][:first_value])
+    return not rows or any(
+        cell is not None and cell.text.strip() and read_number(cell.text) is None for cell in rows[0][:first_value]
+    )
 
 
 def _grid_groups(table: Table) -> list[Group]:
@@ -219,8 +221,15 @@ def _grid_groups(table: Table) -> list[Group]:
     seen: set[int] = set()
     # Where the table's values start: a row whose label lies before it and whose value cells
     # are all empty is a row of blanks; a heading with empty cells over the values is header.
-    first_value = min((c for row in table.rows for c, cell in enumerate(row)
-                       if cell is not None and read_number(cell.text) is not None), default=0)
+    first_value = min(
+        (
+            c
+            for row in table.rows
+            for c, cell in enumerate(row)
+            if cell is not None and read_number(cell.text) is not None
+        ),
+        default=0,
+    )
     for r, row in enumerate(table.rows):
         toks: list[Tok | None] = []
         cols: list[int] = []
@@ -236,15 +245,18 @@ def _grid_groups(table: Table) -> list[Group]:
             cols.append(c)
         real = [t for t in toks if t is not None]
         last_text = max((i for i, t in enumerate(toks) if t is not None and t.kind == "text"), default=-1)
-        blanks = (0 <= last_text < len(toks) - 1 and cols[last_text] < first_value
-                  and all(t is None or t.kind == "blank" for t in toks[last_text + 1:])
-                  and _labelled(table.rows[r + 1:r + 2], first_value))
+        blanks = (
+            0 <= last_text < len(toks) - 1
+            and cols[last_text] < first_value
+            and all(t is None or t.kind == "blank" for t in toks[last_text + 1 :])
+            and _labelled(table.rows[r + 1 : r + 2], first_value)
+        )
         if not any(t.kind == "num" for t in real) and not blanks:
             pending.extend(t for t in real if t.kind == "text")
             continue
-        label = pending + [t for t in toks[:last_text + 1] if t is not None and t.kind == "text"]
+        label = pending + [t for t in toks[: last_text + 1] if t is not None and t.kind == "text"]
         values = []
-        for t, c in zip(toks[last_text + 1:], cols[last_text + 1:]):
+        for t, c in zip(toks[last_text + 1 :], cols[last_text + 1 :]):
             if t is None:
                 values.append(Tok("blank", "", 0, 0, c))
             elif t.kind in ("num", "blank"):
