@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 from .values import fact_data, number_pattern
@@ -191,6 +191,7 @@ def _in_a_name(text: str, start: int, end: int) -> bool:
     return text[end : end + 1] in _LATIN or lead[-1:] in _LATIN or (lead[-1:] in marks().dashes and lead[:1] in _LATIN)
 
 
+@lru_cache(maxsize=512)  # a pure function of the clause, asked for again by each count's reach
 def numerals(text: str) -> tuple[tuple[int, int], ...]:
     """Spans of the numbers of a sentence as the number pattern reads them (with marker,
     unit and any white space after), less a Chinese numeral without a unit, which is a word

@@ -140,6 +140,7 @@ def normalize_label(text: str) -> str:
     return s
 
 
+@lru_cache(maxsize=4096)  # the format's labels recur in every report
 def label_tail(text: str) -> str:
     """The last numbered piece of a label (`（三）不予公开2.其他…` -> `其他…`), normalized."""
     s = unicodedata.normalize("NFKC", _CIRCLED.sub("1.", text))
