@@ -41,11 +41,16 @@ def files_for(kind: str) -> list[Path]:
 def forget_sentences() -> None:
     """Empty the per-sentence caches of an older ogi measured for comparison, so that every
     pass reads its documents as new ones: a corpus rarely repeats a sentence, and a benchmark
-    that repeats its files would find each one cached. This ogi keeps none (each sentence is
-    read once per report, `ogi.facts.candidates`)."""
+    that repeats its files would find each one cached. This ogi reads each sentence once per
+    report (`ogi.facts.candidates`) and remembers only a clause's numerals, cleared here too."""
     from ogi.facts import rules
 
     caches = [getattr(rules, "number_spans", None), getattr(rules, "_rule_facts", None)]
+    try:
+        from ogi.facts import text  # a clause's numerals, remembered within a report
+    except ImportError:
+        text = None
+    caches.append(getattr(text, "numerals", None))
     try:
         from ogi.facts import counts
     except ImportError:
