@@ -112,28 +112,20 @@ def check_tables(
             b = [f"t2.{r}.{col}" for r in sums["balance_out"]]
             va, vb = [cells.get(k) for k in a], [cells.get(k) for k in b]
             if None not in va and None not in vb and sum(va) != sum(vb):
+                sides = {
+                    "new": _num(va[0]),
+                    "carried_in": _num(va[1]),
+                    "left": _num(sum(va)),
+                    "total": _num(vb[0]),
+                    "carried_out": _num(vb[1]),
+                    "right": _num(sum(vb)),
+                }
                 flags.append(
                     Flag.make(
                         "t2.balance",
                         "error",
-                        MESSAGES["balance_zh"].format(
-                            column=col_zh[col],
-                            new=_num(va[0]),
-                            carried_in=_num(va[1]),
-                            left=_num(sum(va)),
-                            total=_num(vb[0]),
-                            carried_out=_num(vb[1]),
-                            right=_num(sum(vb)),
-                        ),
-                        MESSAGES["balance_en"].format(
-                            column=_COL_EN[col],
-                            new=_num(va[0]),
-                            carried_in=_num(va[1]),
-                            left=_num(sum(va)),
-                            total=_num(vb[0]),
-                            carried_out=_num(vb[1]),
-                            right=_num(sum(vb)),
-                        ),
+                        MESSAGES["balance_zh"].format(column=col_zh[col], **sides),
+                        MESSAGES["balance_en"].format(column=_COL_EN[col], **sides),
                         _ev(a + b, cells, all_spans),
                     )
                 )
