@@ -130,6 +130,86 @@ def pdf_image_bomb(size: int) -> bytes:
     return pdf(objs + [image])
 
 
+def _lzw_width(i: int) -> int:
+    """The width of the i-th code after a clear (PDF 32000-1, 7.4.4.2, EarlyChange 1): the
+    decoder holds 258 + i - 1 codes then, and widens one code early."""
+    return 9 if i == 0 else min(12, max(9, (258 + i).bit_length()))
+
+
+def _pack(codes: list[tuple[int, int]]) -> bytes:
+    bits = "".join(format(code, f"0{width}b") for code, width in codes)
+    bits += "0" * (-len(bits) % 8)
+    return int(bits, 2).to_bytes(len(bits) // 8, "big") if bits else b""
+
+
+def lzw(data: bytes) -> bytes:
+    """`data` LZW-encoded as a PDF /LZWDecode stream (clear code first, table reset when full)."""
+    table = {bytes([b]): b for b in range(256)}
+    codes: list[tuple[int, int]] = [(256, 9)]
+    i, word = 0, b""
+    for b in data:
+        nxt = word + bytes([b])
+        if nxt in table:
+            word = nxt
+            continue
+        codes.append((table[word], _lzw_width(i)))
+        i += 1
+        table[nxt] = 258 + len(table) - 256
+        word = bytes([b])
+        if 258 + i >= 4094:  # the table is about full: start again
+            codes.append((256, 12))
+            table, i = {bytes([c]): c for c in range(256)}, 0
+    if word:
+        codes.append((table[word], _lzw_width(i)))
+        i += 1
+    codes.append((257, _lzw_width(i)))
+    return _pack(codes)
+
+
+def lzw_bomb(cycles: int) -> bytes:
+    """LZW codes that each name the entry being made (`A`, `AA`, `AAA`, ...): about 7.4 MB of
+    output per table of codes, 5.5 KB of input."""
+    codes: list[tuple[int, int]] = []
+    for _ in range(cycles):
+        codes.append((256, 12 if codes else 9))
+        codes.append((65, 9))
+        for i in range(1, 4094 - 258):
+            codes.append((258 + i - 1, _lzw_width(i)))
+    codes.append((257, 12))
+    return _pack(codes)
+
+
+def pdf_lzw_text(line: str) -> bytes:
+    content = b"BT /F1 12 Tf 72 720 Td (%s) Tj ET" % line.encode("ascii")
+    return pdf(_page_objects(_stream(lzw(content), b"/Filter /LZWDecode")))
+
+
+def pdf_lzw_bomb(cycles: int) -> bytes:
+    """A page whose LZW content stream decodes to about 7.4 MB a cycle."""
+    return pdf(_page_objects(_stream(lzw_bomb(cycles), b"/Filter /LZWDecode")))
+
+
+def run_length(data: bytes) -> bytes:
+    """`data` as a /RunLengthDecode stream: runs of one byte, else literal pieces."""
+    out, i = bytearray(), 0
+    while i < len(data):
+        j = i
+        while j < len(data) and j - i < 128 and data[j] == data[i]:
+            j += 1
+        if j - i >= 2:
+            out += bytes([257 - (j - i), data[i]])
+        else:
+            j = min(i + 128, len(data))
+            out += bytes([j - i - 1]) + data[i:j]
+        i = j
+    return bytes(out + b"\x80")
+
+
+def pdf_run_length_text(line: str) -> bytes:
+    content = b"BT /F1 12 Tf 72 720 Td (%s) Tj ET" % line.encode("ascii")
+    return pdf(_page_objects(_stream(run_length(content), b"/Filter /RunLengthDecode")))
+
+
 _PAD = bytes.fromhex("28BF4E5E4E758A4164004E56FFFA01082E2E00B6D0683E802F0CA9FE6453697A")
 
 

@@ -117,6 +117,7 @@ def _ingest(tmp_path: Path, name: str, data: bytes) -> tuple[int, str, float]:
         ("spans.html", lambda: H.html_spans(3000, 200, 50), "merged cells"),
         ("deflate-bomb.pdf", lambda: H.pdf_content_bomb(100 * MB), "decode to too much"),
         ("image-bomb.pdf", lambda: H.pdf_image_bomb(100 * MB), "more than its declared size"),
+        ("lzw-bomb.pdf", lambda: H.pdf_lzw_bomb(40), "decode to too much"),
     ],
 )
 def test_expansion_refused_in_bounded_memory(tmp_path, name, make, words):
@@ -384,6 +385,25 @@ def test_pdf_guard_counts_every_flate_stream():
         + [H._stream(H.deflated(8 * MB), b"/Filter /FlateDecode")] * (bound // (8 * MB) + 2)
     )
     assert check_pdf(many).code == "too_large"
+
+
+@pytest.mark.parametrize("make", [H.pdf_lzw_text, H.pdf_run_length_text])
+def test_lzw_and_run_length_pages_are_read_and_counted(tmp_path, make):
+    """The guard counts LZW and run-length streams exactly (their codes read, no byte made),
+    and a page written with them is read as any other."""
+    from ogi.ingest.pdfguard import _lzw_size, _run_length_size
+
+    line = "Annual report 2023 in an older filter"
+    p = tmp_path / "old.pdf"
+    p.write_bytes(make(line))
+    doc = read_document(p)
+    assert doc.errors == [] and line in doc.text
+    content = bytes(range(256)) * 40 + b"A" * 30_000 + b"BT (x) Tj ET" * 500  # resets the LZW table
+    assert _lzw_size(H.lzw(content), 0, len(H.lzw(content)), 10**9) == len(content)
+    assert _run_length_size(H.run_length(content), 0, len(H.run_length(content)), 10**9) == len(content)
+    bomb = H.lzw_bomb(3)  # code i after a clear names an entry of i + 1 bytes
+    assert _lzw_size(bomb, 0, len(bomb), 10**12) == 3 * (1 + sum(i + 1 for i in range(1, 4094 - 258)))
+    assert 10**6 < _lzw_size(bomb, 0, len(bomb), 10**6) < 10**6 + 4096  # stops once over its cap
 
 
 class _Payload:
