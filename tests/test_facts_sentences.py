@@ -44,7 +44,7 @@ def read(sentence: str, reader: str, fields: int) -> list:
     return [[f[k] for k in FIELDS[:fields]] for f in facts]
 
 
-@pytest.mark.parametrize("case", _params())
+@pytest.mark.parametrize("case", list(_params()))
 def test_the_facts_of_a_sentence(case):
     want = case["facts"]
     fields = len(want[0]) if want and case["reader"] != "typer" else len(FIELDS)

@@ -71,7 +71,9 @@ def test_a_meta_json_without_data_files_loads_with_a_warning(name, tmp_path, mon
     with caplog.at_level(logging.WARNING, logger="ogi"):
         loaded = LOADERS[name](model)
     assert "data_files" not in loaded.meta
-    warned = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    # (a record is counted once: newer pytest may capture it at the "ogi" logger and at the root)
+    records = {id(r): r for r in caplog.records}.values()
+    warned = [r.getMessage() for r in records if r.levelno == logging.WARNING]
     assert len(warned) == 1 and "unchecked" in warned[0] and f"ogi train {name}" in warned[0]
 
 
