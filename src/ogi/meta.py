@@ -100,12 +100,12 @@ def _title_lines(lines: list[str]) -> list[tuple[int, str]]:
             s += lines[i + 1].strip()  # 某局2023年政府信息公开 / 工作年度报告
         sentence = _CLAUSE_MARK.search(s)  # a line of the preamble that names the report
         if (
-            _TITLE.search(s)
+            (title := _TITLE.search(s))
             and _TITLE_END.search(s)
             and len(s) <= _LIMITS["title"]["max_chars"]
             and not sentence
             and line_kind(s) not in ("nav", "field")
-            and not _cited(s, _TITLE.search(s).start())
+            and not _cited(s, title.start())
         ):
             titles.append((i, s))
     return sorted(titles, key=lambda t: re.search(_YEAR + r"\s*年", t[1]) is None)

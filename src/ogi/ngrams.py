@@ -9,6 +9,7 @@ the time of the models that read them (the section classifier, the count typer).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 
@@ -52,16 +53,16 @@ class GramTable:
             for ch in gram:
                 code = (code << BITS) | ord(ch)
             found[len(gram)].append((code, index))
-        self._sizes = {}
+        self._sizes: dict[int, tuple[np.ndarray, Any, np.ndarray]] = {}  # n -> sorted codes, hash table, indices
         for n, pairs in found.items():
             pairs.sort()
             codes = np.array([c for c, _ in pairs], dtype=np.int64)
-            index = np.array([i for _, i in pairs] + [-1], dtype=np.int64)  # index[-1]: not found
+            indices = np.array([i for _, i in pairs] + [-1], dtype=np.int64)  # indices[-1]: not found
             table = None
             if _HashTable is not None:
                 table = _HashTable(len(codes))
                 table.map_locations(codes)
-            self._sizes[n] = (codes, table, index)
+            self._sizes[n] = (codes, table, indices)
 
     def find(self, n: int, codes: np.ndarray) -> np.ndarray:
         """The index of each n-gram code (-1: not in the vocabulary)."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ..flags import Flag, cell_evidence
 from ..tables.layout import Layout, load_layout
+from ..tables.numbers import known
 from ..text_marks import ENUMERATION_COMMA
 from .config import check_data
 
@@ -110,8 +111,8 @@ def check_tables(
         for col in cols:
             a = [f"t2.{r}.{col}" for r in sums["balance_in"]]
             b = [f"t2.{r}.{col}" for r in sums["balance_out"]]
-            va, vb = [cells.get(k) for k in a], [cells.get(k) for k in b]
-            if None not in va and None not in vb and sum(va) != sum(vb):
+            va, vb = known(cells.get(k) for k in a), known(cells.get(k) for k in b)
+            if va is not None and vb is not None and sum(va) != sum(vb):
                 sides = {
                     "new": _num(va[0]),
                     "carried_in": _num(va[1]),
@@ -149,8 +150,8 @@ def check_tables(
                     )
         for row in layout.t2:
             keys = row.cells
-            vals = [cells.get(k) for k in keys]
-            if None in vals:
+            vals = known(cells.get(k) for k in keys)
+            if vals is None:
                 continue
             if sum(vals[:-1]) != vals[-1]:
                 flags.append(
@@ -166,8 +167,8 @@ def check_tables(
     if found.get("t3"):
         for g in layout.t3_groups:
             keys = [f"t3.{g}.{c}" for c in layout.t3_columns]
-            vals = [cells.get(k) for k in keys]
-            if None in vals:
+            vals = known(cells.get(k) for k in keys)
+            if vals is None:
                 continue
             if sum(vals[:-1]) != vals[-1]:
                 flags.append(

@@ -130,7 +130,8 @@ def find_part_lists(facts: list[dict], text: str) -> list[PartList]:
         start = _marker_after(text, f["end"], facts)
         c = ctx.of(i) if start is not None else None
         if (
-            c is None
+            start is None
+            or c is None
             or pattern(d["total_excludes"]).search(c.clause_before)
             or not pattern(d["total_needs"]).search(c.clause_before)
         ):
@@ -146,7 +147,7 @@ def find_part_lists(facts: list[dict], text: str) -> list[PartList]:
             continue
         leads = [
             text[max(start, facts[a]["end"] if a is not None else start) : facts[b]["start"]]
-            for a, b in zip([None] + inside[:-1], inside)
+            for a, b in zip([None, *inside[:-1]], inside)
         ]
         if any(pattern(d["channel_parts"]).search(x) for x in leads):
             continue

@@ -11,6 +11,7 @@ tolerance of 余/约/超过) agrees with any of the rule's sums.
 from __future__ import annotations
 
 from ..flags import Flag, cell_evidence
+from ..tables.numbers import known
 from ..text_marks import SEMICOLONS
 from .bounds import Bounds, fact_bounds, show_value
 from .config import check_data, pattern
@@ -50,12 +51,12 @@ def speaks_of(rule: dict, fact: dict, ctx: FactContext, year: int | None = None)
 
 def _sums(rule: dict, cells: dict, ctx: FactContext) -> list[tuple[dict, int | float]] | None:
     """The rule's sums that apply to this fact, with their values; None if a cell is blank."""
-    out = []
+    out: list[tuple[dict, int | float]] = []
     for spec in rule["sums"]:
         if "when" in spec and not pattern(spec["when"]).search(ctx.clause):
             continue
-        vals = [cells.get(k) for k in spec["cells"]]
-        if any(v is None for v in vals):
+        vals = known(cells.get(k) for k in spec["cells"])
+        if vals is None:
             return None  # a blank cell is flagged as missing elsewhere, never taken as 0
         out.append((spec, sum(vals)))
     return out

@@ -169,7 +169,7 @@ def segment_parts(
         head_len = len(h) if h else HEAD_CHARS
         window = t[:CUE_CHARS]
         head_cues, counts = _cues_in(window, head_len)
-        head_labels = sorted(head_cues - {"preamble"}, key=_ORDER.get)
+        head_labels = sorted(head_cues - {"preamble"}, key=_ORDER.__getitem__)
         # a top-level heading (一、), a subsection heading ((一) 1.), or text under them?
         is_top = (style == "cn" and head_len <= 40) or (
             style == "arabic" and num in (5, 6) and bool(head_cues & {"problems", "other.misc"})
@@ -195,7 +195,7 @@ def segment_parts(
             f"top={top}|sub={sub}",
             f"pos={min(int(10 * i / max(n, 1)), 9)}",
         ]
-        for lab in sorted(head_cues, key=_ORDER.get):
+        for lab in sorted(head_cues, key=_ORDER.__getitem__):
             f += ["hcue=" + lab, f"hcue={lab}|{num_f}"]
         for lab, k in counts.items():
             f.append("cue=" + lab)
@@ -213,10 +213,10 @@ def segment_parts(
             f.append("first")
         if i + 1 == n:
             f.append("last")
-        k = kinds[i]
+        kind = kinds[i]
         kp = kinds[i - 1] if i > 0 else "start"
         kn = kinds[i + 1] if i + 1 < n else "end"
-        f += ["kind=" + k, f"kind={k}|prev={kp}", f"kind={k}|next={kn}", f"kind={k}|{kp}|{kn}"]
+        f += ["kind=" + kind, f"kind={kind}|prev={kp}", f"kind={kind}|next={kn}", f"kind={kind}|{kp}|{kn}"]
         head = fold(h if h else t[:HEAD_CHARS])
         body = fold((t[len(h) :] if h else t)[: BODY_CHARS + 20])[:BODY_CHARS]
         out.append((f, head, body, part))

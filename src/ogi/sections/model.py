@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,7 +77,7 @@ class SectionModel:
         for k, (feats, head, body, part) in enumerate(segment_parts(texts, headings, skip)):
             found = set(map(named.get, feats))
             found.discard(None)
-            cols.extend(found)
+            cols.extend(c for c in found if c is not None)
             segs.extend([k] * len(found))
             heads.append(head)
             bodies.append(body)
@@ -85,7 +86,7 @@ class SectionModel:
         if not n:
             return self._proba([], []), parts
         rows = self._zero + 1  # a (segment, column) pair as one integer key
-        cols, starts = distinct_per_run(
+        keys, starts = distinct_per_run(
             [  # a feature counts once
                 np.asarray(segs, dtype=np.int64) * rows + np.asarray(cols, dtype=np.int64),
                 _find_grams(heads, self._head, (1, 2, 3), rows),
@@ -95,18 +96,19 @@ class SectionModel:
             n,
             rows,
         )  # the zero row: no segment is without a run
-        return self._proba(cols, starts), parts
+        return self._proba(keys, starts), parts
 
     def proba_of_features(self, seg_feats: list[list[str]]) -> np.ndarray:
         """`local_proba` from features already named (`segment_features`)."""
-        cols, starts = [], []
+        cols: list[int] = []
+        starts: list[int] = []
         for feats in seg_feats:
             starts.append(len(cols))
             cols.append(self._zero)
             cols.extend({self.vocab[f] for f in feats if f in self.vocab})
         return self._proba(cols, starts)
 
-    def _proba(self, cols: list[int], starts: list[int]) -> np.ndarray:
+    def _proba(self, cols: Sequence[int] | np.ndarray, starts: Sequence[int] | np.ndarray) -> np.ndarray:
         """Softmax of the summed weights of each segment's features: `cols` holds them all,
         each segment's run (which holds the all-zero row, so none is empty) starting at `starts`."""
         if len(starts) == 0:

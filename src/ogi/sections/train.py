@@ -132,7 +132,7 @@ def fit(
 
 def save(model: SectionModel, out_dir: Path, meta: dict) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
-    names = sorted(model.vocab, key=model.vocab.get)
+    names = sorted(model.vocab, key=model.vocab.__getitem__)
     decoding = np.array([model.emission_weight, model.prior_weight, model.off_part])
     _write_npz(
         out_dir / "weights.npz",
@@ -217,8 +217,8 @@ def cross_validate(data_dir: Path, seed: int = SEED, folds: int | None = None, p
     gold, pred, conf = [], [], []
     t_pred = 0.0
     n_pred = 0
-    for k, held in enumerate(groups):
-        held = set(held)
+    for k, fold in enumerate(groups):
+        held = set(fold)
         train_ix = [j for j, d in enumerate(docs) if d[0]["report"] not in held]
         test_docs = [d for d in docs if d[0]["report"] in held]
         model = fit([docs[j] for j in train_ix], seed, [feats[j] for j in train_ix])

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..data_files import load_csv, load_toml
-from ..document import Document, Table
+from ..document import Cell, Document, Table
 from ..flags import Flag, cell_evidence
 from ..text_marks import CLOSE_PARENS, COLONS, COMMAS, OPEN_PARENS, RULE_DASHES, SLASHES, TABLE_RULES, char_class
 from .layout import Layout, load_layout, normalize_label
@@ -192,7 +192,7 @@ def _readings(toks: list[_Tok], row: Row2019, layout: Layout2019):
     """Every reading of the tokens as the row's cells: (values, spans, printed units)."""
     n = len(row.columns)
     cols = row.columns
-    out = []
+    out: list[list[tuple]] = []
 
     def rec(i: int, col: int, acc: list):
         if len(out) > _MAX_READINGS:
@@ -227,11 +227,12 @@ def _readings(toks: list[_Tok], row: Row2019, layout: Layout2019):
                         ok = False  # a money unit ends the amount cell, nowhere else
                         break
                     text = p.replace(",", "") + (t.frac if last else "")
-                    v = float(text) if "." in text else int(text)
+                    num = float(text) if "." in text else int(text)
                     if first and t.sign < 0:
-                        v = -v
+                        num = -num
+                    v: float | tuple[str, float, str | None] = num
                     if c in layout.money:
-                        v = ("money", v, t.unit if last else None)
+                        v = ("money", num, t.unit if last else None)
                     sp0 = t.start if first else pos
                     sp1 = pos + len(p) + (len(t.frac) if last else 0)
                     vals.append((v, (sp0, sp1), None))
@@ -289,7 +290,7 @@ def _grid_rows(table: Table, rows: list[Row2019], layout: Layout2019, ptr: int) 
     header = ""
     for grid_row in table.rows:
         seen: set[int] = set()
-        cells = []
+        cells: list[Cell | None] = []
         for cell in grid_row:
             if cell is None:
                 cells.append(None)
@@ -308,7 +309,7 @@ def _grid_rows(table: Table, rows: list[Row2019], layout: Layout2019, ptr: int) 
             None,
         )
         j = _row_at(normalize_label(texts[label_idx]), rows, ptr) if label_idx is not None else None
-        if j is None:
+        if label_idx is None or j is None:
             header = " ".join(texts)
             continue
         toks: list[_Tok] = []
@@ -324,7 +325,9 @@ def _grid_rows(table: Table, rows: list[Row2019], layout: Layout2019, ptr: int) 
             toks.pop()
         while len(toks) > n and toks[0].blank:
             toks.pop(0)
-        start = cells[label_idx].start
+        label_cell = cells[label_idx]
+        assert label_cell is not None  # the label is a cell's non-empty text
+        start = label_cell.start
         hits.append(_RowHit(rows[j], toks, _unit_in(header, layout), (start, cells[-1].end if cells[-1] else start)))
         ptr = j + 1
     return hits, ptr

@@ -8,7 +8,8 @@ own sums allow are kept; choosing among several is the caller's business (it nev
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import cast
 
 from ..data_files import load_toml
 from ..text_marks import BLANK_CELLS, MINUS_SIGNS
@@ -41,6 +42,12 @@ def read_number(text: str) -> Value:
     if "." in s:
         return sign * float(s)
     return sign * int(s)
+
+
+def known(values: Iterable[Value]) -> list[int | float] | None:
+    """The values, or None if any is blank: a sum is checked only when every cell in it is known."""
+    vals = list(values)
+    return None if None in vals else [v for v in vals if v is not None]
 
 
 def is_blank_mark(text: str) -> bool:
@@ -83,7 +90,8 @@ def split_tokens(
     # cap[i]: the most cells tokens[i:] can give
     cap = [0] * (len(tokens) + 1)
     for i in range(len(tokens) - 1, -1, -1):
-        cap[i] = cap[i + 1] + (len(tokens[i]) if splittable[i] else 1)
+        tok = tokens[i]
+        cap[i] = cap[i + 1] + (len(tok) if tok is not None and splittable[i] else 1)
 
     def rec(i: int, left: int) -> Iterator[list[tuple[int, int, int]]]:
         nonlocal produced
@@ -100,6 +108,7 @@ def split_tokens(
                 for rest in rec(i + 1, left - 1):
                     yield [(i, 0, 0 if tok is None else len(tok))] + rest
             return
+        assert tok is not None  # a splittable token is a run of digits
         lo = max(1, left - cap[i + 1])
         hi = min(len(tok), left - (len(tokens) - i - 1))
         for k in range(lo, hi + 1):
@@ -134,7 +143,8 @@ def _grouped_cuts(
     cap = [0] * (m + 1)  # the most cells tokens[i:] can give
     plain = [True] * (m + 1)  # tokens[i:] are all runs of digits (the digit bounds hold)
     for i in range(m - 1, -1, -1):
-        cap[i] = cap[i + 1] + (len(tokens[i]) if splittable[i] else 1)
+        tok = tokens[i]
+        cap[i] = cap[i + 1] + (len(tok) if tok is not None and splittable[i] else 1)
         plain[i] = plain[i + 1] and splittable[i]
     out: list[tuple[list[Value], list[tuple[int, int, int]]]] = []
     values: list[Value] = []
@@ -158,6 +168,7 @@ def _grouped_cuts(
         if c == final and s == 0 and target is None and splittable[-1] and (i < m - 1 or a == 0):
             # The last group's total is a tail of the last token: try each, and let the
             # search look for cells that add up to it (they cannot exceed it).
+            assert last_tok is not None  # splittable
             room = len(last_tok) - (a if i == m - 1 else 0) - (group - 1 if i == m - 1 else 0)
             for k in range(1, max(room, 0) + 1):
                 tail = last_tok[-k:]
@@ -169,11 +180,11 @@ def _grouped_cuts(
             return
         found = len(out)
         left = n - c
-        here = len(tokens[i]) - a if splittable[i] else 1
+        tok = tokens[i]
+        here = len(tok) - a if tok is not None and splittable[i] else 1
         if left < m - i or left > here + cap[i + 1]:
             return
         last = c % group == group - 1
-        tok = tokens[i]
         if not splittable[i]:
             v = fixed[i]
             if last and s is not None and v is not None and abs(v - s) > 1e-9:
@@ -186,7 +197,9 @@ def _grouped_cuts(
             if len(out) == found:
                 dead.add(key)
             return
+        assert tok is not None  # a splittable token is a run of digits
         digits = tok[a:]
+        lengths: list[int] | range
         if last and s is not None:
             ok = digits.startswith(str(s)) and (target is None or s == target)
             lengths = [len(str(s))] if ok else []
@@ -257,7 +270,7 @@ def candidate_rows(
     # which is itself a tail of the last token: a cheap bound that prunes most cuts.
     max_len = None
     if getattr(constraint, "single_sum_row", False) and tokens and None not in tokens:
-        max_len = len(tokens[-1])
+        max_len = len(cast(str, tokens[-1]))
     # a piece of a run of decimal digits reads as int() would (the reader's answer, without
     # its checks: this runs for every way to cut a run)
     decimal = [tok is not None and tok.isdecimal() for tok in tokens]
@@ -282,8 +295,8 @@ def sums_to_last(group: int) -> Callable[[list[Value]], bool]:
 
     def check(values: list[Value]) -> bool:
         for g in range(0, len(values), group):
-            part = values[g : g + group]
-            if any(v is None for v in part):
+            part = known(values[g : g + group])
+            if part is None:
                 continue
             if abs(sum(part[:-1]) - part[-1]) > 1e-9:
                 return False

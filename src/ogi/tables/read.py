@@ -27,7 +27,7 @@ from ..text_marks import (
     char_class,
 )
 from .layout import Layout, Row, label_tail, load_layout, normalize_label
-from .numbers import TooManySplits, Value, candidate_rows, read_number, row_sum, sums_to_last
+from .numbers import TooManySplits, Value, candidate_rows, known, read_number, row_sum, sums_to_last
 from .stream import Group, Tok, document_groups
 
 _NUMBER_MARK = re.compile(
@@ -383,9 +383,9 @@ def _t2_joint(reads: list[RowRead], layout: Layout) -> None:
     def holds(left: list[int], right: list[int]) -> bool:
         rows_l, rows_r = [vals(k) for k in left], [vals(k) for k in right]
         for c in range(ncol):
-            a = [None if v is None else v[c] for v in rows_l]
-            b = [None if v is None else v[c] for v in rows_r]
-            if None not in a and None not in b and abs(sum(a) - sum(b)) > 1e-9:
+            a = known(None if v is None else v[c] for v in rows_l)
+            b = known(None if v is None else v[c] for v in rows_r)
+            if a is not None and b is not None and abs(sum(a) - sum(b)) > 1e-9:
                 return False
         return True
 
@@ -470,7 +470,9 @@ def _store_row(out: TableRead, rr: RowRead, table_label: str) -> None:
                 out.cells[key] = v
                 sps = {rd[1][idx] for rd in rr.readings}
                 if v is not None and len(sps) == 1:
-                    out.spans[key] = sps.pop()
+                    sp = sps.pop()
+                    assert sp is not None  # a stated value was read from a printed token
+                    out.spans[key] = sp
                 out.split_cells.append(key)
             else:
                 out.cells[key] = None
