@@ -198,9 +198,9 @@ def _is_report_file(path: Path) -> bool:
     return looks_like_report(doc.text, read_meta(doc.text), any_value)
 
 
-def _walk(folder: Path) -> tuple[list[Path], list[tuple[str, str]]]:
+def _walk(folder: Path) -> tuple[list[Path], list[tuple[str, str | None]]]:
     found: list[Path] = []
-    unreadable: list[tuple[str, str]] = []
+    unreadable: list[tuple[str, str | None]] = []
     for root, _, names in os.walk(folder, onerror=lambda e: unreadable.append((e.filename, e.strerror))):
         found.extend(
             Path(root, n) for n in names if Path(n).suffix.lower() in SUFFIXES and os.path.isfile(os.path.join(root, n))

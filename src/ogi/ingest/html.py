@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -173,11 +174,11 @@ def _table_grid(table, budget: GridBudget) -> tuple[list[list[str | None]], list
             width = max(width, c)
     n_rows = len(rows)
     budget.spend(n_rows * width)
-    out = [[None] * width for _ in range(n_rows)]
+    out: list[list[str | None]] = [[None] * width for _ in range(n_rows)]
     merged: list[list[tuple[int, int] | None]] = [[None] * width for _ in range(n_rows)]
-    for (r, c), (text, origin) in grid.items():
+    for (r, c), (value, origin) in grid.items():
         if r < n_rows and c < width:
-            out[r][c] = text
+            out[r][c] = value
             merged[r][c] = origin
     return out, merged
 
@@ -222,7 +223,8 @@ class _Walker:
     def walk(self, root) -> None:
         """The text of `root` in document order (with an explicit stack: pages nest deep)."""
         # ("el", element) opens an element; ("tail", text) and ("flush", None) follow its children
-        stack: list[tuple[str, object]] = [("el", root)]
+        # (lxml has no type information: an element is Any)
+        stack: list[tuple[str, Any]] = [("el", root)]
         while stack:
             what, item = stack.pop()
             if what == "flush":

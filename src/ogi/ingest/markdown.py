@@ -95,7 +95,7 @@ def pipe_tables(text: str) -> list[Table]:
                 and _only_values(nxt)
                 and any(_DIGIT.search(c.text) for r in nxt for c in r)
             ):
-                tables.append(Table([a + b for a, b in zip(rows, nxt)], start, nxt_end))
+                tables.append(Table([[*a, *b] for a, b in zip(rows, nxt)], start, nxt_end))
                 k += 2
                 continue
         if len(rows) >= 2:

@@ -182,7 +182,7 @@ def _run(pieces: list[tuple[float, str, float]], right: float, top: float, botto
     """Characters from (left, text, confidence) pieces of one run ending at `right`; a piece
     may hold several characters (a number), which share its width."""
     size = (bottom - top) * _OCR["type_share"]  # a line box is a little taller than the type
-    out = []
+    out: list[Char] = []
     for k, (left, text, conf) in enumerate(pieces):
         end = pieces[k + 1][0] if k + 1 < len(pieces) else right
         step = max(end - left, 0.1) / max(len(text), 1)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 
 import pypdfium2 as pdfium
 
@@ -47,9 +48,10 @@ _BARE_PAGE_NO = re.compile(r"^\s*(?:\d{1,4}\s*/\s*\d{1,4}|\d{1,4})\s*$")
 _PDF = load_toml("ingest.toml")["pdf"]  # tolerances of the page layout, with their reasons
 _END_PUNCT = tuple(SENTENCE_ENDS + SEMICOLONS + COLONS + EXCLAMATION_QUESTION_ASCII)
 _HEADING = re.compile(r"^\s*" + char_class(CN_NUMERALS) + r"+\s*" + char_class(ITEM_DELIMS))
+PdfCell = str | tuple[str, float | None] | None  # a table cell's text; OCR'd cells carry their confidence
 
 
-def _table_blocks(content: PageContent) -> list[tuple[tuple[float, float, float, float], list[list[str | None]]]]:
+def _table_blocks(content: PageContent) -> list[tuple[tuple[float, float, float, float], Sequence[Sequence[PdfCell]]]]:
     """Real table row blocks of a page: (bbox, grid)."""
     blocks = []
     for table in find_tables(content.edges):
@@ -64,22 +66,24 @@ def _table_blocks(content: PageContent) -> list[tuple[tuple[float, float, float,
             continue
         lo, hi = idx[0], idx[-1]
         # Header rows directly above (one spanning cell) belong to the table when short.
-        while (
-            lo > 0
-            and grid[lo - 1][0]
-            and len(grid[lo - 1][0]) <= _PDF["header_row_chars"]
-            and not grid[lo - 1][0].endswith(_END_PUNCT)
-            and not _HEADING.match(grid[lo - 1][0])
-        ):
+        while lo > 0 and _short_header(grid[lo - 1][0]):
             lo -= 1
-        kept = grid[lo : hi + 1]
+        texts = grid[lo : hi + 1]
+        kept: Sequence[Sequence[PdfCell]] = texts
         if any(c.ocr is not None for c in content.chars):
             confs = table.confidences(content.chars)[lo : hi + 1]
-            kept = [[(t, k) if t else t for t, k in zip(row, crow)] for row, crow in zip(kept, confs)]
+            kept = [[(t, k) if t else t for t, k in zip(row, crow)] for row, crow in zip(texts, confs)]
         boxes = [bbox for bbox, _ in rows[lo : hi + 1]]
         bbox = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
         blocks.append((bbox, kept))
     return blocks
+
+
+def _short_header(cell: str | None) -> bool:
+    """A short first cell above a table's rows that is no sentence and no heading."""
+    return bool(
+        cell and len(cell) <= _PDF["header_row_chars"] and not cell.endswith(_END_PUNCT) and not _HEADING.match(cell)
+    )
 
 
 def _outside(chars: list[Char], bboxes: list) -> list[Char]:
@@ -179,7 +183,7 @@ def read_pdf(path: str, data: bytes) -> Document:
         doc.ocr_pages = [i + 1 for i in scanned]
     elif scanned:
         doc.unread_pages = [i + 1 for i in scanned]
-    assemble(doc, [(c.width, page_items(c)) for c in contents], ocr_tried=bool(scanned) and use_ocr)
+    assemble(doc, [(c.width, page_items(c)) for c in contents], ocr_tried=bool(scanned) and bool(use_ocr))
     return doc
 
 
@@ -217,7 +221,7 @@ def assemble(doc: Document, pages: list[tuple[float, list]], ocr_tried: bool = F
         doc.errors.append(no_text_layer_error(ocr_tried))
         return
     # Running headers/footers: the same line (digits ignored) at the top or bottom of most pages.
-    edge = Counter()
+    edge: Counter[str] = Counter()
     for _, items in pages:
         lines = [it[2]["text"] for it in items if it[0] == "line"]
         for s in set(lines[:1] + lines[-1:]):

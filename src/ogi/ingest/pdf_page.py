@@ -30,7 +30,9 @@ def _direct(name: str, restype, *argtypes):
     from pypdfium2_raw.bindings import _libs
 
     fn = getattr(next(iter(_libs.values())), name)
-    return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(fn, ctypes.c_void_p).value)
+    address = ctypes.cast(fn, ctypes.c_void_p).value
+    assert address is not None  # a symbol the library resolved has an address
+    return ctypes.CFUNCTYPE(restype, *argtypes)(address)
 
 
 _VP, _INT = ctypes.c_void_p, ctypes.c_int
@@ -83,7 +85,7 @@ def _chars(page: pdfium.PdfPage, height: float) -> list[Char]:
         handle = ctypes.cast(textpage.raw, _VP).value
         matrix = raw.FS_MATRIX()
         sizes: dict[int, float] = {}  # text object -> font size in points
-        out = []
+        out: list[Char] = []
         append = out.append
         for i, ch in enumerate(full):
             if ch in " \r\n\ufffe" and _is_generated(handle, i):

@@ -43,7 +43,7 @@ def _centre(line: Line) -> float:
 def _columns(words: list[list[Char]]) -> list[list[list[Char]]]:
     """Words whose horizontal extents overlap, directly or through another word."""
     columns: list[list[list[Char]]] = []
-    right = None
+    right = 0.0  # the right edge of the last column; read only once a column exists
     for w in sorted(words, key=lambda w: w[0].x0):
         x1 = max(c.x1 for c in w)
         if columns and w[0].x0 < right:

@@ -52,7 +52,7 @@ def segment_edge(xa: float, ya: float, xb: float, yb: float) -> Edge | None:
 def _snap(edges: list[Edge], pos) -> list[tuple[float, Edge]]:
     """(snapped position, edge): positions within SNAP of a neighbour take their cluster's mean."""
     edges = sorted(edges, key=pos)
-    out = []
+    out: list[tuple[float, Edge]] = []
     i = 0
     while i < len(edges):
         j = i + 1

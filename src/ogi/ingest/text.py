@@ -104,8 +104,8 @@ def decode_bytes(data: bytes) -> tuple[str | None, str | None]:
     if text is not None:
         return text, "utf_8"
     if b"\x00" in data[:8192]:
-        enc = _utf16_without_bom(data)
-        return (data.decode(enc), enc) if enc else (None, None)
+        utf16 = _utf16_without_bom(data)
+        return (data.decode(utf16), utf16) if utf16 else (None, None)
     matches = from_bytes(data, cp_isolation=_CANDIDATES)
     best = matches.best()
     if best is not None:
