@@ -53,7 +53,8 @@ def find_facts(
     """Every fact the narrative states, with document offsets, sentence and section label."""
     tagger = tagger or load_tagger()
     sents = candidate_sentences(text, table_regions)
-    starts = [s["start"] for s in sections or []]
+    sections = sections or []
+    starts = [s["start"] for s in sections]
     facts = []
     for sent, found in zip(sents, tagger.tag([s.text for s in sents])):
         for f in found:

@@ -21,7 +21,8 @@ with the rest of the pipeline.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, cast
 
 import numpy as np
 from spacy.language import Language
@@ -30,6 +31,7 @@ from spacy.tokens import Doc, SpanGroup
 from spacy.training import Example
 from spacy.util import registry
 from thinc.api import Model
+from thinc.types import Floats2d
 
 from ..ngrams import GramTable, code_points, distinct_per_run, gram_codes
 from .candidates import Candidates, CandidatesOrText, candidates, candidates_of
@@ -153,14 +155,15 @@ def _init(model: Model, X=None, Y=None) -> Model:
 
 def _forward(model: Model, X: tuple[np.ndarray, np.ndarray], is_train: bool):
     ids, starts = X
-    W = model.get_param("W")
+    # thinc types its params as its own array classes; on NumpyOps they are numpy arrays
+    W = cast(np.ndarray, model.get_param("W"))
     scores = np.add.reduceat(W[ids], starts, axis=0) if len(starts) else model.ops.alloc2f(0, W.shape[1])
 
     def backprop(d_scores: np.ndarray):
         lengths = np.diff(np.append(starts, len(ids)))
         dW = np.zeros_like(W)
         np.add.at(dW, ids, np.repeat(d_scores, lengths, axis=0))
-        model.inc_grad("W", dW)
+        model.inc_grad("W", cast(Floats2d, dW))
         return X
 
     return scores, backprop
@@ -177,7 +180,7 @@ class CountTyper(TrainablePipe):
 
     def __init__(self, vocab, model: Model, name: str = "ogi_count_typer", *, min_count: int = 2) -> None:
         self.vocab, self.model, self.name = vocab, model, name
-        self.cfg = {"labels": [], "features": [], "min_count": min_count}
+        self.cfg: dict[str, Any] = {"labels": [], "features": [], "min_count": min_count}
         self._vocabulary: _Vocabulary | None = None
         self._vocabulary_of: list | None = None
 
@@ -189,6 +192,7 @@ class CountTyper(TrainablePipe):
         if self._vocabulary_of is not self.cfg["features"]:  # learnt or loaded since
             self._vocabulary = _Vocabulary(self.cfg["features"])
             self._vocabulary_of = self.cfg["features"]
+        assert self._vocabulary is not None  # made on the first call: no features list is None
         return self._vocabulary
 
     def _inputs(
@@ -227,16 +231,16 @@ class CountTyper(TrainablePipe):
         for (fam, n), found in runs.items():
             if not found:
                 continue
-            first, length, base = (np.array(col, dtype=np.int64) for col in zip(*found))
+            first, length, bases = (np.array(col, dtype=np.int64) for col in zip(*found))
             ends = np.cumsum(length)
             at = np.arange(ends[-1]) + np.repeat(first - (ends - length), length)
             ids = vocabulary.grams[fam].find(n, gram_codes(chars, n, at))
             hit = ids >= 0
-            parts.append(np.repeat(base, length)[hit] + ids[hit])
+            parts.append(np.repeat(bases, length)[hit] + ids[hit])
         return distinct_per_run(parts, len(where), nF), where  # the bias keeps no run empty
 
     def type_counts(
-        self, sentences: list[CandidatesOrText], decoding: Decoding | None = None
+        self, sentences: Sequence[CandidatesOrText], decoding: Decoding | None = None
     ) -> list[list[tuple[int, int, str, float]]]:
         """(start, end, type, probability) of each count of each sentence (one report's) that
         states a fact, each count given its most probable type that `decoding` allows (all

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from typing import Any
 
 
 def fact_key(f: dict, with_category: bool = False) -> tuple:
@@ -42,14 +43,16 @@ def differences(gold: dict[str, list[dict]], pred: dict[str, list[dict]], with_c
 
 def score(gold: dict[str, list[dict]], pred: dict[str, list[dict]], with_category: bool = False) -> dict:
     """Per-type and overall (micro) P/R/F1 over reports; gold and pred map report -> facts."""
-    tp, fp, fn = Counter(), Counter(), Counter()
+    tp: Counter[str] = Counter()
+    fp: Counter[str] = Counter()
+    fn: Counter[str] = Counter()
     for _, g, p in _per_report(gold, pred, with_category):
         for k in g | p:
             hit = min(g[k], p[k])
             tp[k[0]] += hit
             fp[k[0]] += p[k] - hit
             fn[k[0]] += g[k] - hit
-    out = {"per_type": {}}
+    out: dict[str, Any] = {"per_type": {}}
     for t in sorted(set(tp) | set(fp) | set(fn)):
         out["per_type"][t] = _prf(tp[t], fp[t], fn[t])
     out["overall"] = _prf(sum(tp.values()), sum(fp.values()), sum(fn.values()))

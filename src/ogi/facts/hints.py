@@ -66,5 +66,6 @@ def fact_hints(doc: Doc) -> Doc:
     big = np.where(nxt < 0, len(seen), nxt)
     nxt = np.minimum.accumulate(big[::-1])[::-1]
     nxt[nxt == len(seen)] = -1
-    doc.from_array([TAG, LEMMA, DEP], np.stack([tags, classes[last], classes[nxt]], axis=1))
+    # spaCy's stubs want thinc's Ints2d here; from_array takes any 2-d integer numpy array
+    doc.from_array([TAG, LEMMA, DEP], np.stack([tags, classes[last], classes[nxt]], axis=1))  # type: ignore[arg-type]
     return doc

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -45,6 +45,7 @@ def tags_to_spans(tags: list[str]) -> list[tuple[int, int, str]]:
         if kind == "I" and lab == label:
             continue
         if start is not None:
+            assert label is not None  # set with start
             out.append((start, i, label))
         start, label = (i, lab) if kind in ("B", "I") and lab else (None, None)
     return out
@@ -137,7 +138,7 @@ def _viterbi(scores: np.ndarray, trans: np.ndarray, start: np.ndarray) -> np.nda
 
 def predict_spans(
     nlp: Language,
-    sentences: list[CandidatesOrText],
+    sentences: Sequence[CandidatesOrText],
     places: Callable[[Candidates], list[tuple[int, int]]] | None = fact_places,
 ) -> list[list[tuple[int, int, str]]]:
     """Typed character spans of each sentence, from a pipeline with a tagger (IOB tags,
@@ -161,15 +162,17 @@ def predict_spans(
     outside = labels.index("O")
     # windows need the hints, which read the whole sentence, copied into each window
     reach = _reach(nlp) if places and "ogi_fact_hints" in nlp.pipe_names else None
-    plans, whole, parts = [], [], []  # per text: its windows (None: read whole; _NOTHING: no span)
+    plans: list[_Plan] = []  # per text: its windows (None: read whole; _NOTHING: no span)
+    whole: list[Doc] = []
+    parts: list[Doc] = []
     for sentence in found:
         text = sentence.text
-        where = places(sentence) if reach else None
+        where = places(sentence) if reach and places else None  # a reach only with places
         if where is not None and not where:  # no place to read: no span, and no doc is made
             plans.append(_NOTHING)
             continue
         doc = _make_doc(nlp, sentence, char_tokens)
-        plan = _windows(text, where, reach) if reach and len(doc) == len(text) else None
+        plan: _Plan = _windows(text, where, reach) if reach and where is not None and len(doc) == len(text) else None
         if plan is None:
             plans.append(None)
             whole.append(doc)
@@ -179,7 +182,8 @@ def predict_spans(
         hints = doc.to_array([TAG, LEMMA, DEP])
         for a, b in plan[1]:
             part = Doc(nlp.vocab, words=list(text[a:b]), spaces=[False] * (b - a))
-            part.from_array([TAG, LEMMA, DEP], hints[a:b])
+            # spaCy's stubs: to_array gives float64, from_array wants thinc's Ints2d; it takes what to_array gives
+            part.from_array([TAG, LEMMA, DEP], hints[a:b])  # type: ignore[arg-type]
             parts.append(part)
         plans.append(plan)
     # The components before the CNN on the docs read whole (the windows have their hints),
@@ -193,7 +197,7 @@ def predict_spans(
         tok2vec.set_annotations(reads, tok2vec.predict(reads))
     scores = _scores(tagger, reads)
     it_whole, it_part = iter(zip(whole, scores[: len(whole)])), iter(scores[len(whole) :])
-    out = []
+    out: list[list[tuple[int, int, str]]] = []
     for text, plan in zip(texts, plans):
         if plan is _NOTHING:
             out.append([])
@@ -222,6 +226,8 @@ def predict_spans(
 
 
 _NOTHING = ((), ())  # the plan of a sentence with no place to read
+# a sentence's plan: the characters to score and the windows to read, or _NOTHING, or None (read whole)
+_Plan = tuple[np.ndarray, list[tuple[int, int]]] | tuple[tuple[()], tuple[()]] | None
 
 
 def _make_doc(nlp: Language, sentence: Candidates, char_tokens: bool) -> Doc:
@@ -243,7 +249,7 @@ def _component(nlp: Language, kind: type):
 
 
 def _scores(tagger, docs: list[Doc]) -> list[np.ndarray]:
-    out = []
+    out: list[np.ndarray] = []
     for i in range(0, len(docs), 64):
         out.extend(np.asarray(sc) for sc in tagger.model.predict(docs[i : i + 64]))
     return out

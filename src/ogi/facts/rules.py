@@ -59,9 +59,10 @@ def _clause_rules() -> list[_NumberRule]:
 @cache
 def _absence_guards() -> tuple[dict[str, re.Pattern], dict[str, re.Pattern]]:
     data = fact_data()
-    return tuple(
+    not_before, not_after = (
         {t: re.compile(p) for t, p in data.get(key, {}).items()} for key in ("absence_not_before", "absence_not_after")
     )
+    return not_before, not_after
 
 
 def absence_of_another(text: str, typ: str, start: int, end: int) -> bool:

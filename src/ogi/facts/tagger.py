@@ -9,6 +9,7 @@ pipeline as a config: loading it runs no code from the file. A missing or foreig
 
 from __future__ import annotations
 
+from collections.abc import Sequence, Set
 from functools import cache
 from pathlib import Path
 
@@ -51,17 +52,17 @@ class FactTagger:
             out.append(with_rule_types(sentence, facts, self.rule_types, self.confidence, self.rule_count_types))
         return out
 
-    def spans(self, sentences: list[CandidatesOrText]) -> list[list[tuple[int, int, str]]]:
+    def spans(self, sentences: Sequence[CandidatesOrText]) -> list[list[tuple[int, int, str]]]:
         """Typed spans of each sentence. With a count typer in the pipeline, it types the
         counts and the tagger reads only the clauses around negation cues, for the nouns of
         statements of absence; without one (an older pipeline), the tagger does both."""
-        sentences = [candidates(s) for s in sentences]
+        read = [candidates(s) for s in sentences]
         if self.typer is None:
-            return predict_spans(self.nlp, sentences)
-        counts = self.typer.type_counts(sentences, _decoding())
-        absences = predict_spans(self.nlp, sentences, places=absence_places)
+            return predict_spans(self.nlp, read)
+        counts = self.typer.type_counts(read, _decoding())
+        absences = predict_spans(self.nlp, read, places=absence_places)
         out = []
-        for sentence, typed, found in zip(sentences, counts, absences):
+        for sentence, typed, found in zip(read, counts, absences):
             numbers = sentence.numbers
             spans = [(s, e, t) for s, e, t, _ in typed]
             spans += [(s, e, t) for s, e, t in found if not any(a < e and s < b for a, b in numbers)]
@@ -79,7 +80,7 @@ def with_rule_types(
     facts: list[dict],
     rule_types: set[str],
     confidence: dict | None = None,
-    count_types: set[str] = frozenset(),
+    count_types: Set[str] = frozenset(),
 ) -> list[dict]:
     """The model's facts, except that types with too few training examples come from the rules
     (where the model has not claimed the span: letting the rules win it measured worse), and

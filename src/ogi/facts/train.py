@@ -13,6 +13,7 @@ import shutil
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Sequence, Set
 from importlib import resources
 from pathlib import Path
 
@@ -30,7 +31,7 @@ SEED = 0
 DEFAULT_CONFIG = "facts_tagger.cfg"  # in ogi/data; experiments/ holds others
 
 
-def _docbin(records: list[dict], path: Path, skip_types: set[str] = frozenset(), tag_counts: bool = True) -> int:
+def _docbin(records: list[dict], path: Path, skip_types: Set[str] = frozenset(), tag_counts: bool = True) -> int:
     """The training sentences as spaCy docs; facts of `skip_types` are left to the rules and
     stay unmarked (the tagger learns them as no entity). All facts are entities (what the
     NER and the count typer learn from); the tagger's IOB tags mark only the statements of
@@ -74,8 +75,8 @@ def fit(
     from spacy.cli.train import train as spacy_train
     from thinc.api import Config
 
-    with tempfile.TemporaryDirectory(prefix="ogi-facts-") as tmp:
-        tmp = Path(tmp)
+    with tempfile.TemporaryDirectory(prefix="ogi-facts-") as tmp_name:
+        tmp = Path(tmp_name)
         # Only the types with enough examples are the tagger's labels: the rest come from the
         # rules anyway, and every label costs time on every token read (most in the NER).
         cfg = tmp / "config.cfg"
@@ -130,7 +131,7 @@ def rule_count_types_for(records: list[dict]) -> list[str]:
     return out
 
 
-def _predict(nlp, records: list[dict], rule_types: list[str], count_types: list[str] = ()) -> list[list[dict]]:
+def _predict(nlp, records: list[dict], rule_types: list[str], count_types: Sequence[str] = ()) -> list[list[dict]]:
     """Model facts for annotated sentences, reading only the candidates, one report at a
     time (as at runtime), by the runtime's own `FactTagger.tag` (no confidence: it is what
     this run measures)."""
@@ -185,7 +186,7 @@ def cross_validate(
             train = [r for r in train if r["doc"] in kept]
         tasks.append((k, train, test, seed, epochs, config))
     model_pred: dict[str, list] = {}
-    agree = Counter()
+    agree: Counter[tuple[str, bool]] = Counter()
     t_tag, n_sent = 0.0, 0
     trained_reports = []
 
@@ -203,8 +204,8 @@ def cross_validate(
     if jobs > 1:
         from concurrent.futures import ProcessPoolExecutor, as_completed
 
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            for fut in as_completed([pool.submit(_fold, *t) for t in tasks]):
+        with ProcessPoolExecutor(max_workers=jobs) as executor:
+            for fut in as_completed([executor.submit(_fold, *t) for t in tasks]):
                 collect(fut.result())
     else:
         for t in tasks:
@@ -234,7 +235,7 @@ def _fold(k: int, train: list[dict], test: list[dict], seed: int, epochs: int | 
     t0 = time.perf_counter()
     preds = _predict(nlp, test, rule_types_for(train), rule_count_types_for(train))
     seconds = time.perf_counter() - t0
-    agree = Counter()
+    agree: Counter[tuple[str, bool]] = Counter()
     for r, p in zip(test, preds):
         _count_agreement(r, p, agree)
     return {r["id"]: p for r, p in zip(test, preds)}, agree, seconds, len({r["doc"] for r in train}), len(test)
