@@ -203,8 +203,10 @@ def cross_validate(
 
     if jobs > 1:
         from concurrent.futures import ProcessPoolExecutor, as_completed
+        from multiprocessing import get_context
 
-        with ProcessPoolExecutor(max_workers=jobs) as executor:
+        # spawned, not forked: this process runs threads (spaCy, numpy), and a fork of it may hang
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as executor:
             for fut in as_completed([executor.submit(_fold, *t) for t in tasks]):
                 collect(fut.result())
     else:
