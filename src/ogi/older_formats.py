@@ -10,7 +10,7 @@ the cell), `extra_cells` its single （六）其他处理 row, `cells_2019` its 
 from __future__ import annotations
 
 from .checks.format2019 import check_tables_2019
-from .data_files import load_json
+from .data_files import load_json, load_toml
 from .flags import Flag
 from .tables.format2019 import Read2019
 from .tables.layout import Layout
@@ -26,18 +26,8 @@ def pre2019_format(detected: str, year: int | None) -> str:
 
 def older_format_flag(fmt: str) -> Flag:
     """The flag of a report whose tables ogi does not map to cells (pre2019, unknown)."""
-    if fmt == "pre2019":
-        zh = (
-            "报告早于2019年格式（国办公开办函〔2019〕60号），表格为各自的自由格式，"
-            "不映射到单元格，所有单元格留空；叙述部分照常读取。"
-        )
-        en = (
-            "The report predates the 2019 format (国办公开办函〔2019〕60号): its tables are free tables of its own, "
-            "not mapped to cells, so all cells are empty; its narrative is read as usual."
-        )
-    else:
-        zh = "报告的表格采用无法识别的格式，所有单元格留空。"
-        en = "The report's tables follow a format ogi does not recognize, so all cells are empty."
+    m = load_toml("report_messages.toml")["unsupported_format"]["pre2019" if fmt == "pre2019" else "unknown"]
+    zh, en = m["zh"], m["en"]
     return Flag.make("table.unsupported_format", "warning", zh, en, [{"format": fmt}])
 
 

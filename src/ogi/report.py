@@ -11,6 +11,7 @@ import os
 from dataclasses import dataclass, field
 
 from .checks import check_tables
+from .data_files import load_toml
 from .document import Document, IngestError
 from .flags import Flag
 from .ingest import read_document
@@ -113,8 +114,8 @@ def build_report(doc: Document, doc_id: str, source: str, sections: bool = True,
         rep.errors.append(
             IngestError(
                 "not_a_report",
-                f"这不是一份政府信息公开工作年度报告（{why[0]}），未提取任何数值。",
-                f"This is not an Open Government Information annual report ({why[1]}); no values were extracted.",
+                _MESSAGES["not_a_report"]["zh"].format(why=why[0]),
+                _MESSAGES["not_a_report"]["en"].format(why=why[1]),
             )
         )
         return rep
@@ -128,14 +129,12 @@ def build_report(doc: Document, doc_id: str, source: str, sections: bool = True,
         rep.facts = find_facts(doc.text, rep.sections, tables.regions)
         rep.flags.extend(check_narrative_sums(rep.facts, doc.text))
     if doc.unread_pages:
-        pages = "、".join(map(str, doc.unread_pages))
         rep.flags.append(
             Flag.make(
                 "pdf.pages_unread",
                 "warning",
-                f"第 {pages} 页没有文字层（扫描页），未读取；安装 OCR 组件（pip install 'ogi[ocr]'）后可读取。",
-                f"Page(s) {', '.join(map(str, doc.unread_pages))} have no text layer (scans) and were not read; "
-                "install the OCR extra (pip install 'ogi[ocr]') to read them.",
+                _MESSAGES["pages_unread"]["zh"].format(pages="、".join(map(str, doc.unread_pages))),
+                _MESSAGES["pages_unread"]["en"].format(pages=", ".join(map(str, doc.unread_pages))),
                 [{"pages": doc.unread_pages}],
             )
         )
@@ -171,11 +170,8 @@ def build_report(doc: Document, doc_id: str, source: str, sections: bool = True,
 
 
 # Sections the format requires, and the labels that show each is there.
-_REQUIRED = [
-    ("总体情况", "the overview (一、总体情况)", ("overview", "overview.")),
-    ("存在的主要问题及改进情况", "problems and improvements (五)", ("problems", "improvements")),
-    ("其他需要报告的事项", "other matters to report (六)", ("other.",)),
-]
+_MESSAGES = load_toml("report_messages.toml")
+_REQUIRED = [(r["zh"], r["en"], tuple(r["labels"])) for r in _MESSAGES["required_sections"]]
 
 
 def _sections(text: str, regions: dict) -> list[dict]:
@@ -200,8 +196,8 @@ def _section_flags(sections: list[dict]) -> list[Flag]:
                 Flag.make(
                     "section.missing",
                     "warning",
-                    f"未找到“{zh}”部分。",
-                    f"The section on {en} was not found.",
+                    _MESSAGES["section_missing"]["zh"].format(section=zh),
+                    _MESSAGES["section_missing"]["en"].format(section=en),
                     [{"section": zh}],
                 )
             )

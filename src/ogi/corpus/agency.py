@@ -14,17 +14,20 @@ import json
 import re
 import unicodedata
 
+from ..data_files import load_json
+
 _DROP = re.compile(r"[\s()\[\]{}【】〔〕〈〉<>《》“”\"'‘’·・.,，、:：;；_-]+")
+_NAMES = load_json("agency_names.json")
 # Spellings of the same body; applied in this order.
-_SAME = [("人民政府", "政府"), ("管理委员会", "管委会")]
+_SAME = [tuple(pair) for pair in _NAMES["same_body"]]
 # A trailing office of the same body: 某某政府办公室 reports for 某某政府 in some years.
-OFFICE = re.compile(r"(办公室|办公厅)$")
+OFFICE = re.compile("(" + "|".join(map(re.escape, _NAMES["office_of_same_body"])) + ")$")
 # What a region prefix ends with, before the name of a body inside that region.
-REGION_END = ("省", "市", "州", "盟", "地区", "自治区")
+REGION_END = tuple(_NAMES["region_ends"])
 # Where a mention's context stops: line and sentence breaks (kept as a mark no name holds).
 _BREAK = re.compile(r"[\n\r。，,；;：:！!？?]+")
 _CJK_BEFORE = re.compile(r"[\u4e00-\u9fff]{1,12}$")
-_OPENING = 3000  # characters of the report where it names itself (title, preamble, contact)
+_OPENING = _NAMES["opening_chars"]  # characters of the report where it names itself (title, preamble, contact)
 
 
 def agency_key(name: str | None) -> str | None:
