@@ -127,10 +127,14 @@ def _empties(gap: str) -> int:
         return pipes - 1
     if "\n" not in gap:
         return max(gap.count("\t") - 1, 0)  # tabs between two cells of one row
-    row_part = gap.split("\n", 1)[0]
-    if "\t" in row_part:
-        return row_part.count("\t")  # tabs after a row's last value: a blank cell each
-    return len(_EMPTY_CELL.findall(gap))
+    return _row_end_blanks(gap) or len(_EMPTY_CELL.findall(gap))
+
+
+def _row_end_blanks(gap: str) -> int:
+    """Empty fields closing a tab row after its last value (`2<TAB><TAB>` then a new line):
+    a blank cell each."""
+    line_end = gap.find("\n")
+    return gap.count("\t", 0, line_end) if line_end > 0 and not gap[:line_end].strip(" \t") else 0
 
 
 def _add_gap(toks: list[Tok], text: str, a: int, b: int, values_follow: bool = True) -> None:
@@ -149,11 +153,8 @@ def _add_gap(toks: list[Tok], text: str, a: int, b: int, values_follow: bool = T
     # (the cells after it would move left): after a value it ends that value's row ...
     first = 0
     if after_value and gap[0] == "\t":
-        # empty fields closing a tab row (`2<TAB><TAB>` then a new line): its last cells are blank
-        line_end = gap.find("\n")
-        if line_end > 0 and not gap[:line_end].strip(" \t"):
-            for _ in range(gap.count("\t", 0, line_end)):
-                toks.append(Tok("blank", "", a, a))
+        for _ in range(_row_end_blanks(gap)):
+            toks.append(Tok("blank", "", a, a))
     if after_value and gap[0] in _RULE and gap[len(gap) - len(gap.lstrip(_RULE))] in _BLANK_CHARS:
         while True:
             fs, fe = _short_field_after(gap, first)
