@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .data_files import load_json, load_toml
@@ -201,7 +203,7 @@ def _clean_agency(s: str, preamble: bool = False) -> str | None:
     return s
 
 
-def _inline_titles(head: str):
+def _inline_titles(head: str) -> Iterator[re.Match[str]]:
     """The report titles written inside the preamble's sentences, never one a notice cites."""
     return (m for m in _INLINE_TITLE.finditer(head) if not _cited(head, m.start(2)))
 
@@ -223,7 +225,8 @@ def read_meta(text: str) -> Meta:
             if len(prev) <= _LIMITS["title"]["agency_line_chars"] and _AGENCY_SUFFIX.search(prev.strip()):
                 agency = _clean_agency(prev)
     head = text[: _LIMITS["head"]["chars"]]
-    inline = next(_inline_titles(head), None)  # (the first is usually near the top: no full scan)
+    inlines = _inline_titles(head)
+    inline = next(inlines, None)  # (the first is usually near the top: no full scan)
     if year is None and inline:
         year = int(inline.group(2))
     if year is None:
@@ -233,7 +236,7 @@ def read_meta(text: str) -> Meta:
     if agency is None:  # the page's own field: 发布机构：…
         m = _PUBLISHER.search(head)
         agency = _clean_agency(m.group(1)) if m else None
-    for m in _inline_titles(head) if agency is None else ():
+    for m in itertools.chain([inline] if inline else [], inlines) if agency is None else ():
         agency = _clean_agency(m.group(1), preamble=True) or _clean_agency(m.group(3), preamble=True)
         if agency:
             break
