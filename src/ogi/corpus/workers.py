@@ -75,6 +75,9 @@ class _Worker:
             if self.conn.poll():
                 return self.conn.recv()
         except (EOFError, OSError):
+            # the pipe closes as the process ends, a moment before it can be reaped;
+            # wait for it so the error can say how it ended
+            self.proc.join(5)
             return _DEAD
         self.proc.join(0)
         return _DEAD if self.proc.exitcode is not None else None
@@ -100,7 +103,7 @@ def _how(exitcode: int | None) -> str:
             return f"killed by {signal.Signals(-exitcode).name}"
         except ValueError:
             return f"killed by signal {-exitcode}"
-    return f"exit status {exitcode}"
+    return "exit status unknown" if exitcode is None else f"exit status {exitcode}"
 
 
 class Pool:
