@@ -187,6 +187,23 @@ def test_money_is_an_amount_and_counts_are_values():
     assert rows["reports"][0]["n_cells"] == 2
 
 
+def test_ocr_pages_and_confidence_reach_the_tables():
+    rep = {
+        "doc_id": "f00000000003",
+        "input_kind": "pdf-ocr",
+        "cells": {"t2.new.total": 3, "t3.total.total": 5, "t2.new.natural": None},
+        "ocr_pages": [2, 3],
+        "ocr_cells": {"t2.new.total": 0.93},
+    }
+    rows = report_rows(rep)
+    assert json.loads(rows["reports"][0]["ocr_pages"]) == [2, 3]
+    conf = {c["key"]: c["ocr_confidence"] for c in rows["cells"]}
+    # a value read from the text layer of a partly scanned report has no OCR confidence
+    assert conf == {"t2.new.total": 0.93, "t3.total.total": None, "t2.new.natural": None}
+    plain = report_rows({"doc_id": "f00000000004", "cells": {"t2.new.total": 3}})
+    assert plain["reports"][0]["ocr_pages"] is None and plain["cells"][0]["ocr_confidence"] is None
+
+
 def test_loading_a_table_file_says_to_load_its_folder(sample_corpus, tmp_path):
     from ogi.corpus.io import OutputError
 

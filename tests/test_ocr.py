@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from ogi import extract
+from ogi.corpus.rows import report_rows
 from ogi.ingest import ocr, read_document
 from ogi.tables.read import read_tables
 
@@ -42,6 +43,9 @@ def test_scanned_report_150dpi(tmp_path):
     assert all(0 < c <= 1 for c in rep.ocr_cells.values())
     out = rep.to_json()
     assert out["input_kind"] == "pdf-ocr" and out["ocr_pages"] == [1, 2, 3]
+    rows = report_rows(out)  # the corpus tables say it too
+    assert rows["reports"][0]["input_kind"] == "pdf-ocr" and json.loads(rows["reports"][0]["ocr_pages"]) == [1, 2, 3]
+    assert {c["key"] for c in rows["cells"] if c["ocr_confidence"] is not None} == set(rep.ocr_cells)
 
 
 def test_page_image_300dpi(tmp_path):

@@ -64,6 +64,7 @@ def report_rows(rep: dict, agency_key: str | None = None, agency_context: str | 
     labels, names = _labels()
     spans = rep.get("cell_spans") or {}
     split = set(rep.get("split_cells") or ())
+    ocr = rep.get("ocr_cells") or {}
     cells = []
     for key, value in rep.get("cells", {}).items():
         table, row, column = labels.get(key, (key.split(".", 1)[0], None, None))
@@ -80,6 +81,7 @@ def report_rows(rep: dict, agency_key: str | None = None, agency_context: str | 
                 "span_end": span[1],
                 "split": key in split,
                 "extra": False,
+                "ocr_confidence": ocr.get(key),
             }
         )
     labels_2019 = load_layout_2019().cell_labels
@@ -99,6 +101,7 @@ def report_rows(rep: dict, agency_key: str | None = None, agency_context: str | 
                 "span_end": span[1],
                 "split": key in split,
                 "extra": False,
+                "ocr_confidence": ocr.get(key),
             }
         )
     for key, value in (rep.get("extra_cells") or {}).items():
@@ -115,6 +118,7 @@ def report_rows(rep: dict, agency_key: str | None = None, agency_context: str | 
                 "span_end": None,
                 "split": False,
                 "extra": True,
+                "ocr_confidence": None,
             }
         )
     facts = [
@@ -159,6 +163,7 @@ def report_rows(rep: dict, agency_key: str | None = None, agency_context: str | 
         "tables_found": _json(rep.get("tables_found")),
         "ogi_version": _version(),
         "source_bytes": rep.get("source_bytes"),
+        "ocr_pages": _json(rep.get("ocr_pages") or None),
     }
     return {"reports": [report], "cells": cells, "facts": facts, "sections": sections, "flags": flags}
 

@@ -20,6 +20,7 @@ TYPES = {
 
 TABLES: dict[str, list[tuple[str, str]]] = {
     # One row per document, including the ones that could not be read (see `errors`).
+    # `ocr_pages`: JSON list of the pages read by OCR, null when none were.
     "reports": [
         ("doc_id", "str"),
         ("source", "str"),
@@ -39,10 +40,12 @@ TABLES: dict[str, list[tuple[str, str]]] = {
         ("tables_found", "str"),
         ("ogi_version", "str"),
         ("source_bytes", "str"),
+        ("ocr_pages", "str"),
     ],
     # Long: the 200 cells of cells.csv per document (null where not stated), plus the
     # subtotal rows some reports print instead of sub-rows (`extra`). Counts are integers
     # (`value`); a sum of money (the fees cell, in 万元) is `amount`, with `value` null.
+    # `ocr_confidence`: the recogniser's confidence where OCR read the printed value, else null.
     "cells": [
         ("doc_id", "str"),
         ("key", "str"),
@@ -55,6 +58,7 @@ TABLES: dict[str, list[tuple[str, str]]] = {
         ("span_end", "int"),
         ("split", "bool"),
         ("extra", "bool"),
+        ("ocr_confidence", "float"),
     ],
     # `fact_no` is the fact's place in the report's `facts` (what a flag's evidence names);
     # a fee (unit 元) is `amount`, every other fact a count in `value`.
