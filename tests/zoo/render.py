@@ -413,10 +413,70 @@ def html_spans(cells, rng):
     return ".html", page.encode(), _expected(cells, sh)
 
 
-def docx_merged(cells, rng, ruled: bool = False, long_intro: bool = False, narrow: bool = False):
+def _rules_only_horizontal(t) -> None:
+    """Table borders of a "three-line" style table: rules between rows, none between columns."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        el = OxmlElement(f"w:{edge}")
+        on = edge in ("top", "bottom", "insideH")
+        el.set(qn("w:val"), "single" if on else "nil")
+        if on:
+            el.set(qn("w:sz"), "4")
+            el.set(qn("w:color"), "000000")
+        borders.append(el)
+    t._tbl.tblPr.append(borders)
+
+
+def _tab_table(d, rows: list[list[tuple[str, int, int]]], ncols: int, widths_cm: list[float]) -> None:
+    """A table printed as paragraphs whose cells are aligned by tab stops (no table object):
+    a spanned cell prints in its first row only, a label longer than its column is broken
+    onto a line of its own above the row's values (a soft line break)."""
+    from docx.shared import Cm
+
+    stops = []
+    x = 0.0
+    for w in widths_cm[:-1]:
+        x += w
+        stops.append(x)
+    taken: set[tuple[int, int]] = set()
+    for i, r in enumerate(rows):
+        texts = [""] * ncols
+        j = 0
+        for text, rs, cs in r:
+            while (i, j) in taken:
+                j += 1
+            texts[j] = text
+            for di in range(rs):
+                for dj in range(cs):
+                    taken.add((i + di, j + dj))
+            j += cs
+        p = d.add_paragraph()
+        for s in stops:
+            p.paragraph_format.tab_stops.add_tab_stop(Cm(s))
+        room = int(widths_cm[0] / 0.4) - 1  # characters of a 10.5 pt CJK font the first column holds
+        first = texts[0]
+        if len(first) > room:
+            p.add_run(first[:room]).add_break()
+            first = first[room:]
+        p.add_run("\t".join([first] + texts[1:]).rstrip("\t"))
+
+
+def docx_merged(
+    cells,
+    rng,
+    ruled: bool = False,
+    long_intro: bool = False,
+    narrow: bool = False,
+    horizontal: bool = False,
+    tabs: bool = False,
+):
     """A DOCX whose tables merge cells as the official template does (`ruled`: with ruling
-    lines; `long_intro`: narrative long enough to push table 2 across a page break; `narrow`:
-    label columns so narrow that labels wrap inside their cells)."""
+    lines; `horizontal`: rules between rows only; `tabs`: no table at all, cells aligned by
+    tab stops; `long_intro`: narrative long enough to push table 2 across a page break;
+    `narrow`: label columns so narrow that labels wrap inside their cells)."""
     import docx
 
     sh = sheet(subtotals=tuple(g for g in T2_GROUP_HEAD if rng.random() < 0.2))
@@ -430,9 +490,15 @@ def docx_merged(cells, rng, ruled: bool = False, long_intro: bool = False, narro
             d.add_paragraph("本机关坚持以公开为常态、不公开为例外，持续完善主动公开目录，做好政策解读和回应关切工作。")
 
     def table(rows, ncols):
+        if tabs:
+            widths = {4: [6.0, 3.2, 3.2, 3.2], 10: [1.6, 2.0, 3.6] + [1.3] * 7, 15: [1.05] * 15}[ncols]
+            _tab_table(d, rows, ncols, widths)
+            return
         t = d.add_table(rows=len(rows), cols=ncols)
         if ruled:
             t.style = "Table Grid"
+        elif horizontal:
+            _rules_only_horizontal(t)
         grid = t._cells  # once: python-docx recomputes it on every t.cell()
         taken: set[tuple[int, int]] = set()
         merges = []
@@ -493,6 +559,11 @@ PDF_LAYOUTS = {
     "PDF, ruled": dict(ruled=True),
     "PDF, ruled, table across a page break": dict(ruled=True, long_intro=True),
     "PDF, ruled, narrow label columns": dict(ruled=True, narrow=True),
+    "PDF, no ruling lines, narrow label columns": dict(narrow=True),
+    "PDF, no ruling lines, table across a page break": dict(long_intro=True),
+    "PDF, rules between rows only": dict(horizontal=True),
+    "PDF, rules between rows only, narrow": dict(horizontal=True, narrow=True),
+    "PDF, columns aligned by tab stops": dict(tabs=True),
 }
 
 LAYOUTS: dict[str, Callable] = {

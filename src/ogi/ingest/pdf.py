@@ -32,7 +32,8 @@ from .normalize import normalize_text
 from .pdf_layout import Char
 from .pdf_layout import lines as layout_lines
 from .pdf_page import PageContent, read_page
-from .pdf_rows import join_wrapped_labels
+from .pdf_header import join_header_columns
+from .pdf_rows import is_row, join_wrapped_labels, join_wrapped_numbers
 from .pdf_ruling import find_tables
 
 _PAGE_NO = re.compile(
@@ -107,7 +108,7 @@ def page_items(content: PageContent) -> list[tuple[str, float, object]]:
     if blocks:
         chars = _outside(chars, [b for b, _ in blocks])
     items: list[tuple[str, float, object]] = []
-    for line in join_wrapped_labels(layout_lines(chars)):
+    for line in join_header_columns(join_wrapped_labels(join_wrapped_numbers(layout_lines(chars)))):
         ocr = [c.ocr for c in line.chars if c.ocr is not None]
         items.append(
             (
@@ -119,6 +120,7 @@ def page_items(content: PageContent) -> list[tuple[str, float, object]]:
                     "x1": line.x1,
                     "top": line.top,
                     "size": line.size,
+                    "row": is_row(line),
                     "ocr": min(ocr) if ocr else None,
                 },
             )
@@ -289,6 +291,8 @@ def _continues(prev: dict, line: dict) -> bool:
     heading number, or follows a line that ended a sentence.
     """
     char = max(prev["size"], _PDF["min_char_size"])
+    if prev.get("row") or line.get("row"):
+        return False  # a table row stands on its own line
     if prev["text"].rstrip().endswith(tuple(SENTENCE_ENDS)):
         return False
     if line["x0"] > line["left"] + _PDF["indent_chars"] * char or _NEW_ITEM.match(line["text"]):

@@ -26,6 +26,8 @@ _NUMBER = re.compile(r"^\d+(?:" + char_class(DECIMAL_POINTS, COMMAS) + r"\d+)*$"
 _ITEM = ITEM_START
 # How close (centre to centre, in font sizes) a fragment must be to its value line.
 REACH: float = load_toml("ingest.toml")["pdf"]["row_reach"]
+COLUMN_GAP: float = load_toml("ingest.toml")["pdf"]["column_gap"]
+WRAP_PITCH: float = load_toml("ingest.toml")["pdf"]["wrap_pitch"]
 
 
 def _words(line: Line) -> list[list[Char]]:
@@ -38,6 +40,83 @@ def _text(word: list[Char]) -> str:
 
 def _centre(line: Line) -> float:
     return (line.top + line.bottom) / 2
+
+
+def is_row(line: Line) -> bool:
+    """Whether the line's words stand in columns: a gap wider than `COLUMN_GAP` font sizes."""
+    ws = _words(line)
+    gap = COLUMN_GAP * max(line.size, 1)
+    return any(b[0].x0 - max(c.x1 for c in a) > gap for a, b in zip(ws, ws[1:]))
+
+
+def _trailing_numbers(words: list[list[Char]]) -> list[list[Char]]:
+    k = len(words)
+    while k > 0 and _NUMBER.match(_text(words[k - 1])):
+        k -= 1
+    return words[k:]
+
+
+def _continued(above: list[list[Char]], below: list[list[Char]]) -> dict[int, int] | None:
+    """Which number of `above` each number of `below` continues (index -> index), where every
+    one of them stands aligned under one (the same edge, left, right or centre, for all)."""
+    for edge in (lambda w: w[0].x0, lambda w: max(c.x1 for c in w), lambda w: (w[0].x0 + max(c.x1 for c in w)) / 2):
+        match = {}
+        for j, b in enumerate(below):
+            hits = [i for i, a in enumerate(above) if abs(edge(a) - edge(b)) <= 1]
+            if len(hits) != 1:
+                break
+            match[j] = hits[0]
+        else:
+            if len(set(match.values())) == len(below):
+                return match
+    return None
+
+
+def _after(word: list[Char], tail: list[Char]) -> list[Char]:
+    """The digits `tail` set on the line of `word`, right after it (one word, as printed)."""
+    out = []
+    x = max(c.x1 for c in word)
+    for c in tail:
+        w = c.x1 - c.x0
+        out.append(c._replace(x0=x, x1=x + w, top=word[-1].top, bottom=word[-1].bottom))
+        x += w
+    return out
+
+
+def join_wrapped_numbers(lines: list[Line]) -> list[Line]:
+    """`lines` with the digits of numbers wrapped inside their cells joined to their number.
+
+    A line of numbers alone, one line pitch below a row of values, with fewer numbers than the
+    row and each aligned under one of the row's numbers, holds the numbers' last digits: a
+    new row would print its label, or all its columns.
+    """
+    out: list[Line] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if i + 1 < len(lines):
+            nxt = lines[i + 1]
+            above, below = _trailing_numbers(_words(line)), _words(nxt)
+            near = _centre(nxt) - _centre(line) <= WRAP_PITCH * max(line.size, nxt.size)
+            match = (
+                _continued(above, below)
+                if near and len(above) >= 2 and 0 < len(below) < len(above) and len(_trailing_numbers(below)) == len(below)
+                else None
+            )
+            if match is not None:
+                tail = {i_above: below[j] for j, i_above in match.items()}
+                ws = _words(line)
+                first = len(ws) - len(above)
+                joined = [w + _after(w, tail.get(k - first, [])) for k, w in enumerate(ws)]
+                cs = [c for w in joined for c in w]
+                out.append(
+                    Line(" ".join(_text(w) for w in joined), line.x0, line.x1, line.top, nxt.bottom, line.size, cs)
+                )
+                i += 2
+                continue
+        out.append(line)
+        i += 1
+    return out
 
 
 def _columns(words: list[list[Char]]) -> list[list[list[Char]]]:
