@@ -430,38 +430,31 @@ def _rules_only_horizontal(t) -> None:
     t._tbl.tblPr.append(borders)
 
 
-def _tab_table(d, rows: list[list[tuple[str, int, int]]], ncols: int, widths_cm: list[float]) -> None:
+def _tab_table(d, rows: list[list[tuple[str, int, int]]], n_values: int, label_cm: float, value_cm: float) -> None:
     """A table printed as paragraphs whose cells are aligned by tab stops (no table object):
-    a spanned cell prints in its first row only, a label longer than its column is broken
-    onto a line of its own above the row's values (a soft line break)."""
+    a row's labels joined in the first column, each value at its own stop; a label longer than
+    its column broken onto lines of its own above the row's values (soft line breaks)."""
     from docx.shared import Cm
 
-    stops = []
-    x = 0.0
-    for w in widths_cm[:-1]:
-        x += w
-        stops.append(x)
-    taken: set[tuple[int, int]] = set()
-    for i, r in enumerate(rows):
-        texts = [""] * ncols
-        j = 0
-        for text, rs, cs in r:
-            while (i, j) in taken:
-                j += 1
-            texts[j] = text
-            for di in range(rs):
-                for dj in range(cs):
-                    taken.add((i + di, j + dj))
-            j += cs
+    room = max(int(label_cm / 0.4) - 1, 1)  # characters of a 10.5 pt CJK font the label column holds
+    for r in rows:
+        texts = [t for t, _, cs in r for t in [t] + [""] * (cs - 1)]
+        k = len(texts) - n_values
         p = d.add_paragraph()
-        for s in stops:
-            p.paragraph_format.tab_stops.add_tab_stop(Cm(s))
-        room = int(widths_cm[0] / 0.4) - 1  # characters of a 10.5 pt CJK font the first column holds
-        first = texts[0]
-        if len(first) > room:
-            p.add_run(first[:room]).add_break()
-            first = first[room:]
-        p.add_run("\t".join([first] + texts[1:]).rstrip("\t"))
+        if any(t and not t.replace(".", "", 1).isdigit() for t in texts[k:]):  # a header row, as it comes
+            stops = [label_cm + value_cm * i if label_cm else value_cm * (i + 1) for i in range(len(texts) - 1)]
+            for s in stops:
+                p.paragraph_format.tab_stops.add_tab_stop(Cm(s))
+            p.add_run("\t".join(texts).rstrip("\t"))
+            continue
+        label, values = "".join(texts[:k]), texts[k:]
+        first = label_cm if label else 0.0
+        for i in range(len(values)):
+            p.paragraph_format.tab_stops.add_tab_stop(Cm(first + value_cm * i))
+        while len(label) > room:
+            p.add_run(label[:room]).add_break()
+            label = label[room:]
+        p.add_run("\t".join(([label] if first else []) + values))
 
 
 def docx_merged(
@@ -491,8 +484,7 @@ def docx_merged(
 
     def table(rows, ncols):
         if tabs:
-            widths = {4: [6.0, 3.2, 3.2, 3.2], 10: [1.6, 2.0, 3.6] + [1.3] * 7, 15: [1.05] * 15}[ncols]
-            _tab_table(d, rows, ncols, widths)
+            _tab_table(d, rows, *{4: (3, 5.0, 3.0), 10: (7, 5.0, 1.25), 15: (15, 0.0, 1.0)}[ncols])
             return
         t = d.add_table(rows=len(rows), cols=ncols)
         if ruled:
