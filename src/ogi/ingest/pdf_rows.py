@@ -152,6 +152,7 @@ def join_wrapped_labels(lines: list[Line]) -> list[Line]:
         return lines
     joined: dict[int, list[list[Char]]] = {}  # value line -> label pieces joining it
     taken: set[int] = set()  # id() of the words that moved
+    left_over = []  # (line, word) of the pieces no value line is near
     for i, line in enumerate(lines):
         if i in values_at or not words[i] or any(_NUMBER.match(_text(w)) for w in words[i]):
             continue
@@ -160,6 +161,9 @@ def join_wrapped_labels(lines: list[Line]) -> list[Line]:
             if v is not None:
                 joined.setdefault(v, []).append(w)
                 taken.add(id(w))
+            else:
+                left_over.append((i, w))
+    _chain(left_over, lines, words, values_at, joined, taken)
     if not joined:
         return lines
     out = []
@@ -182,6 +186,45 @@ def join_wrapped_labels(lines: list[Line]) -> list[Line]:
             )
         out.append(line)
     return out
+
+
+def _chain(
+    pieces: list[tuple[int, list[Char]]],
+    lines: list[Line],
+    words: list[list[list[Char]]],
+    values_at: dict[int, float],
+    joined: dict[int, list[list[Char]]],
+    taken: set[int],
+) -> None:
+    """Label pieces further below their row than `REACH` (values printed at the top of their
+    cell, the label running on over several lines): a piece one line pitch under a piece of a
+    row's label, in the same column and beginning no new item, continues that label."""
+    owner: dict[int, tuple[int, float]] = {}  # id(word) -> (value line, its centre)
+    for v, left in values_at.items():
+        for w in words[v]:
+            if w[0].x0 < left:
+                owner[id(w)] = (v, _centre(lines[v]))
+    for v, ws in joined.items():
+        for w in ws:
+            owner[id(w)] = (v, (min(c.top for c in w) + max(c.bottom for c in w)) / 2)
+    for i, w in pieces:
+        if _ITEM.match(_text(w)) or w[0].x0 >= min(values_at.values()):
+            continue
+        centre = _centre(lines[i])
+        best = None
+        for o_id, (v, o_centre) in owner.items():
+            d = centre - o_centre
+            if not 0 < d <= WRAP_PITCH * lines[i].size or v == i:
+                continue
+            above = next((x for x in words[v] + joined.get(v, []) if id(x) == o_id), None)
+            if above is None or not _overlaps(above, w) or w[0].x0 >= values_at[v]:
+                continue
+            if best is None or d < best[0]:
+                best = (d, v)
+        if best is not None:
+            joined.setdefault(best[1], []).append(w)
+            taken.add(id(w))
+            owner[id(w)] = (best[1], centre)
 
 
 def _home(
