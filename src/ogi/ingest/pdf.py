@@ -29,10 +29,10 @@ from ..text_marks import (
     char_class,
 )
 from .normalize import normalize_text
+from .pdf_header import join_header_columns
 from .pdf_layout import Char
 from .pdf_layout import lines as layout_lines
 from .pdf_page import PageContent, read_page
-from .pdf_header import join_header_columns
 from .pdf_rows import is_row, join_wrapped_labels, join_wrapped_numbers
 from .pdf_ruling import find_tables
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 
 from ..text_marks import COMMAS, DECIMAL_POINTS, ITEM_START, SENTENCE_ENDS, char_class
-from .pdf_layout import Char, Line, _split, _x_order
+from .pdf_layout import Char, Line, _split, _x_order, line_of
 
 _NUMBER = re.compile(r"^\d+(?:" + char_class(DECIMAL_POINTS, COMMAS) + r"\d+)*$")
 _MAX_HEADER_LINES = 16  # a header deeper than this is no header (a wrapped stack is a few lines)
@@ -59,19 +59,6 @@ def _stops(line: Line, words: list[list[Char]]) -> bool:
     )
 
 
-def _line(words: list[list[Char]], like: Line) -> Line:
-    cs = [c for w in words for c in w]
-    return Line(
-        " ".join(_text(w) for w in words),
-        min(c.x0 for c in cs),
-        max(c.x1 for c in cs),
-        min(c.top for c in cs),
-        max(c.bottom for c in cs),
-        like.size,
-        cs,
-    )
-
-
 def join_header_columns(lines: list[Line]) -> list[Line]:
     """`lines` with each wrapped header above a row of values joined column by column."""
     words = [_words(ln) for ln in lines]
@@ -106,7 +93,7 @@ def join_header_columns(lines: list[Line]) -> list[Line]:
             ws = [w for _, w in sorted(pieces[k], key=lambda p: (p[0], p[1][0].x0))]
             joined.append([c for w in ws for c in w])
         for i in range(top, v):
-            rest = [_line(kept[i], lines[i])] if i in kept else []
+            rest = [line_of(kept[i], lines[i].size)] if i in kept else []
             replaced[i] = ([_header(joined, lines[first])] if i == first else []) + rest
     if not replaced:
         return lines
@@ -119,4 +106,12 @@ def join_header_columns(lines: list[Line]) -> list[Line]:
 def _header(columns: list[list[Char]], like: Line) -> Line:
     """One line of the joined column labels, each a word, at the place of `like`."""
     cs = [c for col in columns for c in col]
-    return Line(" ".join(_text(col) for col in columns), min(c.x0 for c in cs), max(c.x1 for c in cs), like.top, like.bottom, like.size, cs)
+    return Line(
+        " ".join(_text(col) for col in columns),
+        min(c.x0 for c in cs),
+        max(c.x1 for c in cs),
+        like.top,
+        like.bottom,
+        like.size,
+        cs,
+    )

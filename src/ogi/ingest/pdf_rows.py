@@ -20,7 +20,7 @@ import re
 
 from ..data_files import load_toml
 from ..text_marks import COMMAS, DECIMAL_POINTS, ITEM_START, char_class
-from .pdf_layout import Char, Line, _split, _x_order
+from .pdf_layout import Char, Line, _split, _x_order, line_of
 
 _NUMBER = re.compile(r"^\d+(?:" + char_class(DECIMAL_POINTS, COMMAS) + r"\d+)*$")
 _ITEM = ITEM_START
@@ -86,34 +86,46 @@ def _after(word: list[Char], tail: list[Char]) -> list[Char]:
 def join_wrapped_numbers(lines: list[Line]) -> list[Line]:
     """`lines` with the digits of numbers wrapped inside their cells joined to their number.
 
-    A line of numbers alone, one line pitch below a row of values, with fewer numbers than the
-    row and each aligned under one of the row's numbers, holds the numbers' last digits: a
-    new row would print its label, or all its columns.
+    Right of a row's first number, a line one line pitch below the row that holds numbers
+    alone, fewer than the row's and each aligned under one of them, holds the numbers' last
+    digits: a new row would print its label, or all its columns. Words left of the numbers
+    (the label running on) stay on their line.
     """
     out: list[Line] = []
+    pending = list(lines)
     i = 0
-    while i < len(lines):
-        line = lines[i]
-        if i + 1 < len(lines):
-            nxt = lines[i + 1]
-            above, below = _trailing_numbers(_words(line)), _words(nxt)
+    while i < len(pending):
+        line = pending[i]
+        if i + 1 < len(pending):
+            nxt = pending[i + 1]
+            ws = _words(line)
+            above = _trailing_numbers(ws)
+            below = _words(nxt)
+            left = above[0][0].x0 - 1 if above else 0.0
+            tail_words = [w for w in below if max(c.x1 for c in w) > left]
             near = _centre(nxt) - _centre(line) <= WRAP_PITCH * max(line.size, nxt.size)
             match = (
-                _continued(above, below)
-                if near and len(above) >= 2 and 0 < len(below) < len(above) and len(_trailing_numbers(below)) == len(below)
+                _continued(above, tail_words)
+                if near
+                and len(above) >= 2
+                and 0 < len(tail_words) < len(above)
+                and all(_NUMBER.match(_text(w)) for w in tail_words)
                 else None
             )
             if match is not None:
-                tail = {i_above: below[j] for j, i_above in match.items()}
-                ws = _words(line)
+                tail = {k: tail_words[j] for j, k in match.items()}
                 first = len(ws) - len(above)
                 joined = [w + _after(w, tail.get(k - first, [])) for k, w in enumerate(ws)]
                 cs = [c for w in joined for c in w]
-                out.append(
-                    Line(" ".join(_text(w) for w in joined), line.x0, line.x1, line.top, nxt.bottom, line.size, cs)
+                pending[i] = Line(
+                    " ".join(_text(w) for w in joined), line.x0, line.x1, line.top, line.bottom, line.size, cs
                 )
-                i += 2
-                continue
+                rest = [w for w in below if max(c.x1 for c in w) <= left]
+                if rest:
+                    pending[i + 1] = line_of(rest, nxt.size)
+                else:
+                    del pending[i + 1]
+                continue  # the next line may hold further digits
         out.append(line)
         i += 1
     return out
@@ -174,16 +186,7 @@ def join_wrapped_labels(lines: list[Line]) -> list[Line]:
             rest = [w for w in words[i] if id(w) not in taken]
             if not rest:
                 continue
-            cs = [c for w in rest for c in w]
-            line = Line(
-                " ".join(_text(w) for w in rest),
-                min(c.x0 for c in cs),
-                max(c.x1 for c in cs),
-                min(c.top for c in cs),
-                max(c.bottom for c in cs),
-                line.size,
-                cs,
-            )
+            line = line_of(rest, line.size)
         out.append(line)
     return out
 
