@@ -38,14 +38,12 @@ def _right(word: list[Char]) -> float:
     return max(c.x1 for c in word)
 
 
-def _centres(words: list[list[Char]]) -> list[float] | None:
-    """The centres of a line's trailing numbers (two or more), or None."""
+def _numbers(words: list[list[Char]]) -> list[list[Char]]:
+    """A line's trailing numbers."""
     k = len(words)
     while k > 0 and _NUMBER.match(_text(words[k - 1])):
         k -= 1
-    if len(words) - k < 2:
-        return None
-    return [(w[0].x0 + _right(w)) / 2 for w in words[k:]]
+    return words[k:]
 
 
 def _stops(line: Line, words: list[list[Char]]) -> bool:
@@ -65,15 +63,16 @@ def join_header_columns(lines: list[Line]) -> list[Line]:
     out = list(lines)
     replaced: dict[int, list[Line] | None] = {}  # line index -> the lines printed instead
     for v in range(len(lines)):
-        centres = _centres(words[v])
-        if centres is None:
+        numbers = _numbers(words[v])
+        if len(numbers) < 2:
             continue
+        centres = [(w[0].x0 + _right(w)) / 2 for w in numbers]
         top = v
         while top > 0 and v - top < _MAX_HEADER_LINES and not _stops(lines[top - 1], words[top - 1]):
             top -= 1
         if top == v or any(i in replaced for i in range(top, v)):
             continue
-        left = min(centres)
+        left = numbers[0][0].x0 - 1  # the labels' column ends where the numbers begin
         pieces: dict[int, list[tuple[int, list[Char]]]] = {}  # column -> (line, word)
         kept: dict[int, list[list[Char]]] = {}  # line -> the words staying on it
         for i in range(top, v):

@@ -72,63 +72,86 @@ def _continued(above: list[list[Char]], below: list[list[Char]]) -> dict[int, in
     return None
 
 
-def _after(word: list[Char], tail: list[Char]) -> list[Char]:
-    """The digits `tail` set on the line of `word`, right after it (one word, as printed)."""
-    out = []
-    x = max(c.x1 for c in word)
-    for c in tail:
-        w = c.x1 - c.x0
-        out.append(c._replace(x0=x, x1=x + w, top=word[-1].top, bottom=word[-1].bottom))
-        x += w
-    return out
+def _with_tail(word: list[Char], tail: list[Char]) -> list[Char]:
+    """`word` with the digits `tail` after it, all set on its line and within its box (spread
+    evenly), so that the number stays one word in its own column."""
+    if not tail:
+        return word
+    x0, x1 = word[0].x0, max(c.x1 for c in word)
+    step = (x1 - x0) / (len(word) + len(tail))
+    return [
+        c._replace(x0=x0 + k * step, x1=x0 + (k + 1) * step, top=word[0].top, bottom=word[0].bottom)
+        for k, c in enumerate(word + tail)
+    ]
+
+
+def _all_wrapped(above: list[list[Char]], below: list[list[Char]], labelled: int) -> bool:
+    """Whether a line of as many numbers as the row above can hold the last digits of every
+    one of them: nothing beside it, or the row printed its label elsewhere, or the words
+    beside it continue the row's label (a new row's label begins with its number) and the
+    row's numbers all fill their cells alike (as many digits each, two or more)."""
+    beside = below[: len(below) - len(above)]
+    if not beside or not labelled:
+        return True
+    if _ITEM.match(_text(beside[0])):
+        return False
+    return len({len(w) for w in above}) == 1 and len(above[0]) >= 2
 
 
 def join_wrapped_numbers(lines: list[Line]) -> list[Line]:
     """`lines` with the digits of numbers wrapped inside their cells joined to their number.
 
-    Right of a row's first number, a line one line pitch below the row that holds numbers
-    alone, fewer than the row's and each aligned under one of them, holds the numbers' last
-    digits: a new row would print its label, or all its columns. Words left of the numbers
-    (the label running on) stay on their line.
+    Right of a row's first number, a line one line pitch below the row's numbers that holds
+    numbers alone, each aligned under one of the row's (the same edge for all), holds the
+    numbers' last digits: fewer numbers than the row's, or as many where `_all_wrapped` says
+    so. Words left of the numbers (the label running on, maybe on lines between) stay where
+    they are.
     """
-    out: list[Line] = []
-    pending = list(lines)
-    i = 0
-    while i < len(pending):
-        line = pending[i]
-        if i + 1 < len(pending):
-            nxt = pending[i + 1]
-            ws = _words(line)
-            above = _trailing_numbers(ws)
+    pending: list[Line | None] = list(lines)
+    for i, line in enumerate(pending):
+        if line is None:
+            continue
+        ws = _words(line)
+        above = _trailing_numbers(ws)
+        if len(above) < 2:
+            continue
+        first = len(ws) - len(above)
+        left = above[0][0].x0 - 1
+        last = _centre(line)  # the centre of the last digits taken
+        changed = False
+        bottom = line.bottom
+        for j in range(i + 1, len(pending)):
+            nxt = pending[j]
+            if nxt is None:
+                continue
+            if _centre(nxt) - last > WRAP_PITCH * max(line.size, nxt.size):
+                break
             below = _words(nxt)
-            left = above[0][0].x0 - 1 if above else 0.0
             tail_words = [w for w in below if max(c.x1 for c in w) > left]
-            near = _centre(nxt) - _centre(line) <= WRAP_PITCH * max(line.size, nxt.size)
-            match = (
-                _continued(above, tail_words)
-                if near
-                and len(above) >= 2
-                and 0 < len(tail_words) < len(above)
-                and all(_NUMBER.match(_text(w)) for w in tail_words)
-                else None
+            if not tail_words:
+                continue  # a line of the label beside the numbers
+            match = None
+            # as many numbers as the row: every one wrapped, or a new row; a new row prints its
+            # label beside its numbers, where the row above printed its own
+            fits = len(tail_words) < len(above) or (len(tail_words) == len(above) and _all_wrapped(above, below, first))
+            if fits and all(_NUMBER.match(_text(w)) for w in tail_words):
+                match = _continued(above, tail_words)
+            if match is None:
+                break
+            tail = {k: tail_words[m] for m, k in match.items()}
+            ws = ws[:first] + [_with_tail(w, tail.get(k, [])) for k, w in enumerate(above)]
+            above = ws[first:]
+            last = _centre(nxt)
+            bottom = nxt.bottom
+            rest = [w for w in below if max(c.x1 for c in w) <= left]
+            pending[j] = line_of(rest, nxt.size) if rest else None
+            changed = True
+        if changed:
+            # the row's numbers now reach down to their last digits: their middle is the row's
+            pending[i] = line._replace(
+                text=" ".join(_text(w) for w in ws), bottom=bottom, chars=[c for w in ws for c in w]
             )
-            if match is not None:
-                tail = {k: tail_words[j] for j, k in match.items()}
-                first = len(ws) - len(above)
-                joined = [w + _after(w, tail.get(k - first, [])) for k, w in enumerate(ws)]
-                cs = [c for w in joined for c in w]
-                pending[i] = Line(
-                    " ".join(_text(w) for w in joined), line.x0, line.x1, line.top, line.bottom, line.size, cs
-                )
-                rest = [w for w in below if max(c.x1 for c in w) <= left]
-                if rest:
-                    pending[i + 1] = line_of(rest, nxt.size)
-                else:
-                    del pending[i + 1]
-                continue  # the next line may hold further digits
-        out.append(line)
-        i += 1
-    return out
+    return [ln for ln in pending if ln is not None]
 
 
 def _columns(words: list[list[Char]]) -> list[list[list[Char]]]:
@@ -191,6 +214,10 @@ def join_wrapped_labels(lines: list[Line]) -> list[Line]:
     return out
 
 
+def _mid(word: list[Char]) -> float:
+    return (min(c.top for c in word) + max(c.bottom for c in word)) / 2
+
+
 def _chain(
     pieces: list[tuple[int, list[Char]]],
     lines: list[Line],
@@ -199,35 +226,39 @@ def _chain(
     joined: dict[int, list[list[Char]]],
     taken: set[int],
 ) -> None:
-    """Label pieces further below their row than `REACH` (values printed at the top of their
-    cell, the label running on over several lines): a piece one line pitch under a piece of a
-    row's label, in the same column and beginning no new item, continues that label."""
-    owner: dict[int, tuple[int, float]] = {}  # id(word) -> (value line, its centre)
+    """Label pieces further from their row's values than `REACH` (values at the top of their
+    cell with the label running on below, or a label of many lines around values in the
+    middle): a piece one line pitch from a piece of a row's label, in the same column,
+    continues that label; going down it must begin no new item, going up the piece below
+    must not (a label begins with its number)."""
+    owned: list[tuple[list[Char], int]] = []  # (label word, its value line)
     for v, left in values_at.items():
-        for w in words[v]:
-            if w[0].x0 < left:
-                owner[id(w)] = (v, _centre(lines[v]))
+        owned += [(w, v) for w in words[v] if w[0].x0 < left]
     for v, ws in joined.items():
-        for w in ws:
-            owner[id(w)] = (v, (min(c.top for c in w) + max(c.bottom for c in w)) / 2)
-    for i, w in pieces:
-        if _ITEM.match(_text(w)) or w[0].x0 >= min(values_at.values()):
-            continue
-        centre = _centre(lines[i])
-        best = None
-        for o_id, (v, o_centre) in owner.items():
-            d = centre - o_centre
-            if not 0 < d <= WRAP_PITCH * lines[i].size or v == i:
+        owned += [(w, v) for w in ws]
+    todo = [(i, w) for i, w in pieces if w[0].x0 < min(values_at.values())]
+    while todo:
+        rest = []
+        for i, w in todo:
+            reach = WRAP_PITCH * lines[i].size
+            best = None
+            for o, v in owned:
+                d = _mid(w) - _mid(o)
+                if not 0 < abs(d) <= reach or not _overlaps(o, w) or w[0].x0 >= values_at[v]:
+                    continue
+                if _ITEM.match(_text(w if d > 0 else o)):
+                    continue
+                if best is None or abs(d) < best[0]:
+                    best = (abs(d), v)
+            if best is None:
+                rest.append((i, w))
                 continue
-            above = next((x for x in words[v] + joined.get(v, []) if id(x) == o_id), None)
-            if above is None or not _overlaps(above, w) or w[0].x0 >= values_at[v]:
-                continue
-            if best is None or d < best[0]:
-                best = (d, v)
-        if best is not None:
             joined.setdefault(best[1], []).append(w)
             taken.add(id(w))
-            owner[id(w)] = (best[1], centre)
+            owned.append((w, best[1]))
+        if len(rest) == len(todo):
+            return
+        todo = rest
 
 
 def _home(
@@ -241,14 +272,26 @@ def _home(
         d = _centre(line) - _centre(lines[v])
         if right >= left - 1 or abs(d) > REACH * max(line.size, lines[v].size):
             continue
-        if d > 0 and starts_item:
-            continue  # a label's first piece does not continue the label above it
         own = [o for o in words[v] if o[0].x0 < left and _overlaps(o, w)]
+        if d > 0 and starts_item and (own or _labelled_above(v, lines, words, values_at)):
+            continue  # a label's first piece does not continue the label above it
         if d < 0 and own and _ITEM.match(_text(own[0])):
             continue  # the value line's label begins on its own line
         if best is None or abs(d) < best[0]:
             best = (abs(d), v)
     return best[1] if best else None
+
+
+def _labelled_above(v: int, lines: list[Line], words: list[list[list[Char]]], values_at: dict[int, float]) -> bool:
+    """Whether a piece of label stands within reach above value line `v` (its label begins
+    there, so a numbered piece below it starts the next row)."""
+    reach = REACH * lines[v].size
+    for i in range(v - 1, -1, -1):
+        if _centre(lines[v]) - _centre(lines[i]) > reach:
+            return False
+        if i not in values_at and any(w[0].x0 < values_at[v] for w in words[i]):
+            return True
+    return False
 
 
 def _merge(line: Line, words: list[list[Char]], left: float, extra: list[list[Char]]) -> Line:
