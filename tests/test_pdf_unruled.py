@@ -163,3 +163,36 @@ def test_unruled_zoo_pdfs_read_every_cell(stem):
     assert not s.wrong and not s.silent
     assert s.right == sum(v is not None for v in expected.values()) - s.null
     assert s.null <= 3  # blank t1 cells of a random table (blanks=0.05), flagged
+
+
+def test_a_row_cut_by_a_page_break_is_joined():
+    """The last row of a page's table (label's start, numbers) and the first row of the next
+    page's table (the label's rest, number cells empty), a page number between: one row."""
+    from ogi.ingest.pdf import _furniture
+    from ogi.ingest.pdf_pagebreak import join_split_rows
+
+    line = {"text": "- 3 -"}
+    before = [("table", 500.0, [["（五", "1.信", "0", "69"]]), ("line", 780.0, line)]
+    after = [("table", 72.0, [["）不予处理", "访举报投诉类申请", "", ""], ["", "2.重复申请", "4", "4"]])]
+    pages = join_split_rows([(600.0, before), (600.0, after)], _furniture)
+    assert pages[0][1][0][2] == [["（五\n）不予处理", "1.信\n访举报投诉类申请", "0", "69"]]
+    assert pages[1][1][0][2] == [["", "2.重复申请", "4", "4"]]
+
+
+@pytest.mark.parametrize(
+    "lower",
+    [
+        ["", "2.重复申请", "", ""],  # a new item begins: its own row, empty
+        ["", "自然人", "商业企业", "总计"],  # a header repeated on the new page
+        ["", "续", "5", ""],  # numbers of its own
+    ],
+)
+def test_a_new_row_after_a_page_break_stays_a_row(lower):
+    from ogi.ingest.pdf import _furniture
+    from ogi.ingest.pdf_pagebreak import join_split_rows
+
+    before = [("table", 500.0, [["", "1.信访", "0", "69"]])]
+    after = [("table", 72.0, [lower])]
+    pages = join_split_rows([(600.0, before), (600.0, after)], _furniture)
+    assert pages[0][1][0][2] == [["", "1.信访", "0", "69"]]
+    assert pages[1][1][0][2] == [lower]
