@@ -196,3 +196,26 @@ def test_a_new_row_after_a_page_break_stays_a_row(lower):
     pages = join_split_rows([(600.0, before), (600.0, after)], _furniture)
     assert pages[0][1][0][2] == [["", "1.信访", "0", "69"]]
     assert pages[1][1][0][2] == [lower]
+
+
+def test_a_blank_cell_told_by_position():
+    """A row printing fewer numbers than the row above it: each number under one of the
+    other row's, a tab between cells and an empty field where the blank cell is."""
+    chars: list[Char] = []
+    for r, (label, vals) in enumerate([("1.子", ["3", "0", "23"]), ("2.丑", ["5", "", "14"])]):
+        _put(chars, label, 60, 100 + 25 * r, 10)
+        for k, v in enumerate(vals):
+            _put(chars, v, 200 + 60 * k, 100 + 25 * r, 10)
+    assert _text(chars) == ["1.子 3 0 23", "2.丑\t5\t\t14"]
+
+
+def test_a_number_between_columns_leaves_its_row_as_printed():
+    """A number standing under no column of the fuller row (or under two) tells no column."""
+    chars: list[Char] = []
+    for r, (label, vals) in enumerate(
+        [("1.子", [(200, "3"), (260, "0"), (320, "23")]), ("2.丑", [(200, "5"), (285, "14")])]
+    ):
+        _put(chars, label, 60, 100 + 25 * r, 10)
+        for x, v in vals:
+            _put(chars, v, x, 100 + 25 * r, 10)
+    assert _text(chars)[1] == "2.丑 5 14"

@@ -29,6 +29,7 @@ from ..text_marks import (
     char_class,
 )
 from .normalize import normalize_text
+from .pdf_columns import mark_blank_cells
 from .pdf_header import join_header_columns
 from .pdf_layout import Char
 from .pdf_layout import lines as layout_lines
@@ -109,7 +110,8 @@ def page_items(content: PageContent) -> list[tuple[str, float, object]]:
     if blocks:
         chars = _outside(chars, [b for b, _ in blocks])
     items: list[tuple[str, float, object]] = []
-    for line in join_header_columns(join_wrapped_labels(join_wrapped_numbers(layout_lines(chars)))):
+    rows = join_header_columns(join_wrapped_labels(join_wrapped_numbers(layout_lines(chars))))
+    for line in mark_blank_cells(rows):
         ocr = [c.ocr for c in line.chars if c.ocr is not None]
         items.append(
             (
