@@ -219,3 +219,39 @@ def test_a_number_between_columns_leaves_its_row_as_printed():
         for x, v in vals:
             _put(chars, v, x, 100 + 25 * r, 10)
     assert _text(chars)[1] == "2.丑 5 14"
+
+
+def test_wrapped_digits_carried_over_a_page_break():
+    """`215` wraps in its cell as `21` over `5`, and the `5` begins the next page (a page
+    number between): the page reads `215`."""
+    from ogi.ingest.pdf import _furniture
+    from ogi.ingest.pdf_pagebreak import carry_wrapped_digits
+
+    one, two = PageContent(600.0, 800.0), PageContent(600.0, 800.0)
+    _put(one.chars, "1.子", 60, 700, 10)
+    for k, v in enumerate(["0", "21", "21"]):
+        _put(one.chars, v, 200 + 40 * k, 700, 10)
+    _put(one.chars, "-3-", 290, 770, 10)
+    for k, v in [(1, "5"), (2, "5")]:
+        _put(two.chars, v, 200 + 40 * k, 72, 10)
+    _put(two.chars, "2.丑", 60, 100, 10)
+    for k, v in enumerate(["1", "2", "3"]):
+        _put(two.chars, v, 200 + 40 * k, 100, 10)
+    carry_wrapped_digits([one, two], _furniture)
+    assert _text(one.chars)[0] == "1.子 0 215 215"
+    assert _text(two.chars) == ["2.丑 1 2 3"]
+
+
+def test_a_full_row_after_a_page_break_stays_on_its_page():
+    """Numbers beginning a page, one under each of the last row's: a row of their own (no
+    line pitch tells a wrapped line from the next row across a break), left where they are."""
+    from ogi.ingest.pdf import _furniture
+    from ogi.ingest.pdf_pagebreak import carry_wrapped_digits
+
+    one, two = PageContent(600.0, 800.0), PageContent(600.0, 800.0)
+    for k, v in enumerate(["31", "0", "31"]):
+        _put(one.chars, v, 200 + 40 * k, 700, 10)
+    for k, v in enumerate(["1", "0", "1"]):
+        _put(two.chars, v, 200 + 40 * k, 72, 10)
+    carry_wrapped_digits([one, two], _furniture)
+    assert (_text(one.chars), _text(two.chars)) == (["31 0 31"], ["1 0 1"])

@@ -34,7 +34,7 @@ from .pdf_header import join_header_columns
 from .pdf_layout import Char
 from .pdf_layout import lines as layout_lines
 from .pdf_page import PageContent, read_page
-from .pdf_pagebreak import join_split_rows
+from .pdf_pagebreak import carry_wrapped_digits, join_split_rows
 from .pdf_rows import is_row, join_wrapped_labels, join_wrapped_numbers
 from .pdf_ruling import find_tables
 
@@ -188,6 +188,7 @@ def read_pdf(path: str, data: bytes) -> Document:
         doc.ocr_pages = [i + 1 for i in scanned]
     elif scanned:
         doc.unread_pages = [i + 1 for i in scanned]
+    carry_wrapped_digits(contents, _furniture)
     pages = join_split_rows([(c.width, page_items(c)) for c in contents], _furniture)
     assemble(doc, pages, ocr_tried=bool(scanned) and bool(use_ocr))
     return doc

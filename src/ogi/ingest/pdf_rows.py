@@ -98,6 +98,30 @@ def _all_wrapped(above: list[list[Char]], below: list[list[Char]], labelled: int
     return len({len(w) for w in above}) == 1 and len(above[0]) >= 2
 
 
+def _digits_below(
+    above: list[list[Char]], labelled: int, below: list[list[Char]], tail_words: list[list[Char]]
+) -> dict[int, int] | None:
+    """Which of a row's numbers `above` each number of `tail_words` (the words of the line
+    below, right of the numbers' left edge) continues, or None where they are no digits of
+    theirs. As many numbers as the row: every one wrapped, or a new row (`_all_wrapped`)."""
+    fits = len(tail_words) < len(above) or (len(tail_words) == len(above) and _all_wrapped(above, below, labelled))
+    if not fits or not all(_NUMBER.match(_text(w)) for w in tail_words):
+        return None
+    return _continued(above, tail_words)
+
+
+def wrapped_digits(line: Line, nxt: Line) -> bool:
+    """Whether `nxt` (the first line of the next page) holds nothing but the last digits of
+    numbers of the row `line` (the last line of a page): fewer numbers than the row's, since
+    no line pitch tells a wrapped line from the next row across a page break."""
+    ws = _words(line)
+    above = _trailing_numbers(ws)
+    below = _words(nxt)
+    if len(above) < 2 or not below or len(below) >= len(above) or below[0][0].x0 < above[0][0].x0 - 1:
+        return False
+    return _digits_below(above, len(ws) - len(above), below, below) is not None
+
+
 def join_wrapped_numbers(lines: list[Line]) -> list[Line]:
     """`lines` with the digits of numbers wrapped inside their cells joined to their number.
 
@@ -130,12 +154,7 @@ def join_wrapped_numbers(lines: list[Line]) -> list[Line]:
             tail_words = [w for w in below if max(c.x1 for c in w) > left]
             if not tail_words:
                 continue  # a line of the label beside the numbers
-            match = None
-            # as many numbers as the row: every one wrapped, or a new row; a new row prints its
-            # label beside its numbers, where the row above printed its own
-            fits = len(tail_words) < len(above) or (len(tail_words) == len(above) and _all_wrapped(above, below, first))
-            if fits and all(_NUMBER.match(_text(w)) for w in tail_words):
-                match = _continued(above, tail_words)
+            match = _digits_below(above, first, below, tail_words)
             if match is None:
                 break
             tail = {k: tail_words[m] for m, k in match.items()}
