@@ -36,6 +36,14 @@ def _put(chars: list[Char], text: str, x: float, top: float, size: float) -> Non
         x += w
 
 
+def _rows(chars: list[Char], rows: list, x: float, step: float, pitch: float) -> None:
+    """Rows of (label, values) at `pitch`, the values in columns `step` apart from `x`."""
+    for r, (label, vals) in enumerate(rows):
+        _put(chars, label, 60, 100 + pitch * r, 10)
+        for k, v in enumerate(vals):
+            _put(chars, v, x + step * k, 100 + pitch * r, 10)
+
+
 def _wrap(text: str, room: float, size: float) -> list[str]:
     """`text` cut into lines no wider than `room` (at least one character a line)."""
     lines, cur, used = [], "", 0.0
@@ -129,10 +137,7 @@ def test_a_row_below_is_no_wrapped_digits():
     """Numbers one line below a row's, each under one of them, are a row of their own when
     their label is printed beside them, or when they do not stand under the row's numbers."""
     chars: list[Char] = []
-    for r, (label, vals) in enumerate([("1.子", ["18", "0", "7"]), ("2.丑", ["1", "2", "3"])]):
-        _put(chars, label, 60, 100 + 12 * r, 10)
-        for k, v in enumerate(vals):
-            _put(chars, v, 200 + 40 * k, 100 + 12 * r, 10)
+    _rows(chars, [("1.子", ["18", "0", "7"]), ("2.丑", ["1", "2", "3"])], 200, 40, 12)
     assert _text(chars) == ["1.子 18 0 7", "2.丑 1 2 3"]
     chars = []
     for r, vals in enumerate([["18", "0", "7"], ["1", "2"]]):
@@ -202,10 +207,7 @@ def test_a_blank_cell_told_by_position():
     """A row printing fewer numbers than the row above it: each number under one of the
     other row's, a tab between cells and an empty field where the blank cell is."""
     chars: list[Char] = []
-    for r, (label, vals) in enumerate([("1.子", ["3", "0", "23"]), ("2.丑", ["5", "", "14"])]):
-        _put(chars, label, 60, 100 + 25 * r, 10)
-        for k, v in enumerate(vals):
-            _put(chars, v, 200 + 60 * k, 100 + 25 * r, 10)
+    _rows(chars, [("1.子", ["3", "0", "23"]), ("2.丑", ["5", "", "14"])], 200, 60, 25)
     assert _text(chars) == ["1.子 3 0 23", "2.丑\t5\t\t14"]
 
 

@@ -33,7 +33,7 @@ def _span(word: list[Char]) -> tuple[float, float]:
 
 def _columns(short: list[list[Char]], full: list[list[Char]]) -> list[int] | None:
     """The column of `full` each number of `short` stands under (overlapping it alone)."""
-    out = []
+    out: list[int] = []
     for w in short:
         a, b = _span(w)
         hits = [k for k, f in enumerate(full) if _span(f)[0] < b and a < _span(f)[1]]

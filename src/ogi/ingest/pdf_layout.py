@@ -118,18 +118,7 @@ def lines(chars: list[Char]) -> list[Line]:
     out = []
     for group in _clusters(ws, lambda w: min(c.top for c in w), Y_TOLERANCE):
         cs = [c for w in group for c in w]
-        size = Counter(round(c.size) for c in cs).most_common(1)[0][0]
-        out.append(
-            Line(
-                " ".join("".join(c.text for c in w) for w in group),
-                min(c.x0 for c in cs),
-                max(c.x1 for c in cs),
-                min(c.top for c in cs),
-                max(c.bottom for c in cs),
-                size,
-                cs,
-            )
-        )
+        out.append(line_of(group, Counter(round(c.size) for c in cs).most_common(1)[0][0]))
     return out
 
 
