@@ -45,7 +45,7 @@ def _columns(short: list[list[Char]], full: list[list[Char]]) -> list[int] | Non
 
 def mark_blank_cells(lines: list[Line]) -> list[Line]:
     """`lines` with each row that leaves cells blank printed with a tab between its cells."""
-    parsed = [_numbers(ln) for ln in lines]
+    parsed = [_numbers(ln) if _NUMBER.match(ln.text.rsplit(" ", 1)[-1]) else ([], []) for ln in lines]
     out = list(lines)
     for i, (label, nums) in enumerate(parsed):
         if not nums:

@@ -59,16 +59,25 @@ def _stops(line: Line, words: list[list[Char]]) -> bool:
 
 def join_header_columns(lines: list[Line]) -> list[Line]:
     """`lines` with each wrapped header above a row of values joined column by column."""
-    words = [_words(ln) for ln in lines]
+    cache: dict[int, list[list[Char]]] = {}
+
+    def words_of(i: int) -> list[list[Char]]:
+        if i not in cache:
+            cache[i] = _words(lines[i])
+        return cache[i]
+
     out = list(lines)
     replaced: dict[int, list[Line] | None] = {}  # line index -> the lines printed instead
     for v in range(len(lines)):
-        numbers = _numbers(words[v])
+        tail = lines[v].text.rsplit(" ", 2)[-2:]
+        if len(tail) < 2 or not all(_NUMBER.match(t) for t in tail):
+            continue  # no row of two numbers or more
+        numbers = _numbers(words_of(v))
         if len(numbers) < 2:
             continue
         centres = [(w[0].x0 + _right(w)) / 2 for w in numbers]
         top = v
-        while top > 0 and v - top < _MAX_HEADER_LINES and not _stops(lines[top - 1], words[top - 1]):
+        while top > 0 and v - top < _MAX_HEADER_LINES and not _stops(lines[top - 1], words_of(top - 1)):
             top -= 1
         if top == v or any(i in replaced for i in range(top, v)):
             continue
@@ -76,7 +85,7 @@ def join_header_columns(lines: list[Line]) -> list[Line]:
         pieces: dict[int, list[tuple[int, list[Char]]]] = {}  # column -> (line, word)
         kept: dict[int, list[list[Char]]] = {}  # line -> the words staying on it
         for i in range(top, v):
-            for w in words[i]:
+            for w in words_of(i):
                 over = [k for k, c in enumerate(centres) if w[0].x0 - 1 <= c <= _right(w) + 1]
                 centre = (w[0].x0 + _right(w)) / 2
                 if len(over) >= 2 or (not over and _right(w) < left):

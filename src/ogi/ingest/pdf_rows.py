@@ -44,9 +44,19 @@ def _centre(line: Line) -> float:
 
 def is_row(line: Line) -> bool:
     """Whether the line's words stand in columns: a gap wider than `COLUMN_GAP` font sizes."""
-    ws = _words(line)
     gap = COLUMN_GAP * max(line.size, 1)
-    return any(b[0].x0 - max(c.x1 for c in a) > gap for a, b in zip(ws, ws[1:]))
+    right = None
+    for x0, x1 in sorted((c.x0, c.x1) for c in line.chars if not c.text.isspace()):
+        if right is not None and x0 - right > gap:
+            return True
+        right = x1 if right is None else max(right, x1)
+    return False
+
+
+def _ends_in_numbers(line: Line) -> bool:
+    """Whether the line's text ends in two numbers (its words are joined by single spaces)."""
+    tail = line.text.rsplit(" ", 2)[-2:]
+    return len(tail) == 2 and all(_NUMBER.match(t) for t in tail)
 
 
 def _trailing_numbers(words: list[list[Char]]) -> list[list[Char]]:
@@ -133,7 +143,7 @@ def join_wrapped_numbers(lines: list[Line]) -> list[Line]:
     """
     pending: list[Line | None] = list(lines)
     for i, line in enumerate(pending):
-        if line is None:
+        if line is None or not _ends_in_numbers(line):
             continue
         ws = _words(line)
         above = _trailing_numbers(ws)
@@ -250,19 +260,20 @@ def _chain(
     middle): a piece one line pitch from a piece of a row's label, in the same column,
     continues that label; going down it must begin no new item, going up the piece below
     must not (a label begins with its number)."""
-    owned: list[tuple[list[Char], int]] = []  # (label word, its value line)
+    owned: list[tuple[list[Char], int, float]] = []  # (label word, its value line, its middle)
     for v, left in values_at.items():
-        owned += [(w, v) for w in words[v] if w[0].x0 < left]
+        owned += [(w, v, _mid(w)) for w in words[v] if w[0].x0 < left]
     for v, ws in joined.items():
-        owned += [(w, v) for w in ws]
+        owned += [(w, v, _mid(w)) for w in ws]
     todo = [(i, w) for i, w in pieces if w[0].x0 < min(values_at.values())]
     while todo:
         rest = []
         for i, w in todo:
             reach = WRAP_PITCH * lines[i].size
+            mid = _mid(w)
             best = None
-            for o, v in owned:
-                d = _mid(w) - _mid(o)
+            for o, v, o_mid in owned:
+                d = mid - o_mid
                 if not 0 < abs(d) <= reach or not _overlaps(o, w) or w[0].x0 >= values_at[v]:
                     continue
                 if _ITEM.match(_text(w if d > 0 else o)):
@@ -274,7 +285,7 @@ def _chain(
                 continue
             joined.setdefault(best[1], []).append(w)
             taken.add(id(w))
-            owned.append((w, best[1]))
+            owned.append((w, best[1], mid))
         if len(rest) == len(todo):
             return
         todo = rest
