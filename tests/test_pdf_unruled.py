@@ -211,6 +211,14 @@ def test_a_blank_cell_told_by_position():
     assert _text(chars) == ["1.子 3 0 23", "2.丑\t5\t\t14"]
 
 
+def test_a_row_without_label_blank_in_its_first_cell_stays_as_printed():
+    """Without a label, a leading empty field would be stripped with the line's blanks and
+    move every number a column left: the row stays as printed (its reader flags it short)."""
+    chars: list[Char] = []
+    _rows(chars, [("", ["3", "0", "23"]), ("", ["", "5", "14"])], 200, 60, 25)
+    assert _text(chars) == ["3 0 23", "5 14"]
+
+
 def test_a_number_between_columns_leaves_its_row_as_printed():
     """A number standing under no column of the fuller row (or under two) tells no column."""
     chars: list[Char] = []

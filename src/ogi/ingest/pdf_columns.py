@@ -5,7 +5,9 @@ numbers would fill the first columns. Its neighbours tell where the columns are:
 the same run of rows (no other line between) that prints more numbers. Where each number of
 the short row stands under exactly one of that row's numbers, in order, the row is printed
 with tabs between its cells and an empty field for each blank one (the text reader's tab
-rows); a number that stands under none, or under two, leaves the row as it was.
+rows); a number that stands under none, or under two, leaves the row as it was, and so
+does a row without a label whose first cell is blank (lines are stripped of the blanks at
+their ends, which would move every field one column to the left).
 """
 
 from __future__ import annotations
@@ -63,6 +65,8 @@ def mark_blank_cells(lines: list[Line]) -> list[Line]:
         cols = _columns(nums, full)
         if cols is None:
             continue
+        if not label and cols[0] > 0:
+            continue  # the page's text is stripped: a leading empty field would vanish
         fields = [""] * len(full)
         for k, w in zip(cols, nums):
             fields[k] = "".join(c.text for c in w)
