@@ -84,9 +84,11 @@ def carry_wrapped_digits(pages: list[PageContent], furniture: Callable[[str], bo
     (a table without rules: its row's numbers end one page, their last digits begin the
     next) moved back under their number, one line below it, where the page reads them."""
     for page, nxt in zip(pages, pages[1:]):
-        last = _edge_line(page.chars, furniture, last=True)
         first = _edge_line(nxt.chars, furniture, last=False)
-        if last is None or first is None or not wrapped_digits(last, first):
+        if first is None or not all(c.text.isdigit() or c.text.isspace() for c in first.chars):
+            continue  # a page begins with digits alone only where they were carried over
+        last = _edge_line(page.chars, furniture, last=True)
+        if last is None or not wrapped_digits(last, first):
             continue
         if _in_ruled_table(page, last) or _in_ruled_table(nxt, first):
             continue  # a ruled table's cells are read from its grid

@@ -45,6 +45,8 @@ def _centre(line: Line) -> float:
 def is_row(line: Line) -> bool:
     """Whether the line's words stand in columns: a gap wider than `COLUMN_GAP` font sizes."""
     gap = COLUMN_GAP * max(line.size, 1)
+    if line.x1 - line.x0 <= gap:
+        return False
     right = None
     for x0, x1 in sorted((c.x0, c.x1) for c in line.chars if not c.text.isspace()):
         if right is not None and x0 - right > gap:
