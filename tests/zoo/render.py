@@ -413,10 +413,63 @@ def html_spans(cells, rng):
     return ".html", page.encode(), _expected(cells, sh)
 
 
-def docx_merged(cells, rng, ruled: bool = False, long_intro: bool = False, narrow: bool = False):
+def _rules_only_horizontal(t) -> None:
+    """Table borders of a "three-line" style table: rules between rows, none between columns."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        el = OxmlElement(f"w:{edge}")
+        on = edge in ("top", "bottom", "insideH")
+        el.set(qn("w:val"), "single" if on else "nil")
+        if on:
+            el.set(qn("w:sz"), "4")
+            el.set(qn("w:color"), "000000")
+        borders.append(el)
+    t._tbl.tblPr.append(borders)
+
+
+def _tab_table(d, rows: list[list[tuple[str, int, int]]], n_values: int, label_cm: float, value_cm: float) -> None:
+    """A table printed as paragraphs whose cells are aligned by tab stops (no table object):
+    a row's labels joined in the first column, each value at its own stop; a label longer than
+    its column broken onto lines of its own above the row's values (soft line breaks)."""
+    from docx.shared import Cm
+
+    room = max(int(label_cm / 0.4) - 1, 1)  # characters of a 10.5 pt CJK font the label column holds
+    for r in rows:
+        texts = [t for t, _, cs in r for t in [t] + [""] * (cs - 1)]
+        k = len(texts) - n_values
+        p = d.add_paragraph()
+        if any(t and not t.replace(".", "", 1).isdigit() for t in texts[k:]):  # a header row, as it comes
+            stops = [label_cm + value_cm * i if label_cm else value_cm * (i + 1) for i in range(len(texts) - 1)]
+            for s in stops:
+                p.paragraph_format.tab_stops.add_tab_stop(Cm(s))
+            p.add_run("\t".join(texts).rstrip("\t"))
+            continue
+        label, values = "".join(texts[:k]), texts[k:]
+        first = label_cm if label else 0.0
+        for i in range(len(values)):
+            p.paragraph_format.tab_stops.add_tab_stop(Cm(first + value_cm * i))
+        while len(label) > room:
+            p.add_run(label[:room]).add_break()
+            label = label[room:]
+        p.add_run("\t".join(([label] if first else []) + values))
+
+
+def docx_merged(
+    cells,
+    rng,
+    ruled: bool = False,
+    long_intro: bool = False,
+    narrow: bool = False,
+    horizontal: bool = False,
+    tabs: bool = False,
+):
     """A DOCX whose tables merge cells as the official template does (`ruled`: with ruling
-    lines; `long_intro`: narrative long enough to push table 2 across a page break; `narrow`:
-    label columns so narrow that labels wrap inside their cells)."""
+    lines; `horizontal`: rules between rows only; `tabs`: no table at all, cells aligned by
+    tab stops; `long_intro`: narrative long enough to push table 2 across a page break;
+    `narrow`: label columns so narrow that labels wrap inside their cells)."""
     import docx
 
     sh = sheet(subtotals=tuple(g for g in T2_GROUP_HEAD if rng.random() < 0.2))
@@ -430,9 +483,14 @@ def docx_merged(cells, rng, ruled: bool = False, long_intro: bool = False, narro
             d.add_paragraph("本机关坚持以公开为常态、不公开为例外，持续完善主动公开目录，做好政策解读和回应关切工作。")
 
     def table(rows, ncols):
+        if tabs:
+            _tab_table(d, rows, *{4: (3, 5.0, 3.0), 10: (7, 5.0, 1.25), 15: (15, 0.0, 1.0)}[ncols])
+            return
         t = d.add_table(rows=len(rows), cols=ncols)
         if ruled:
             t.style = "Table Grid"
+        elif horizontal:
+            _rules_only_horizontal(t)
         grid = t._cells  # once: python-docx recomputes it on every t.cell()
         taken: set[tuple[int, int]] = set()
         merges = []
@@ -493,6 +551,11 @@ PDF_LAYOUTS = {
     "PDF, ruled": dict(ruled=True),
     "PDF, ruled, table across a page break": dict(ruled=True, long_intro=True),
     "PDF, ruled, narrow label columns": dict(ruled=True, narrow=True),
+    "PDF, no ruling lines, narrow label columns": dict(narrow=True),
+    "PDF, no ruling lines, table across a page break": dict(long_intro=True),
+    "PDF, rules between rows only": dict(horizontal=True),
+    "PDF, rules between rows only, narrow": dict(horizontal=True, narrow=True),
+    "PDF, columns aligned by tab stops": dict(tabs=True),
 }
 
 LAYOUTS: dict[str, Callable] = {

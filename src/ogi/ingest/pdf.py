@@ -29,10 +29,13 @@ from ..text_marks import (
     char_class,
 )
 from .normalize import normalize_text
+from .pdf_columns import mark_blank_cells
+from .pdf_header import join_header_columns
 from .pdf_layout import Char
 from .pdf_layout import lines as layout_lines
 from .pdf_page import PageContent, read_page
-from .pdf_rows import join_wrapped_labels
+from .pdf_pagebreak import carry_wrapped_digits, join_split_rows
+from .pdf_rows import is_row, join_wrapped_labels, join_wrapped_numbers
 from .pdf_ruling import find_tables
 
 _PAGE_NO = re.compile(
@@ -107,7 +110,8 @@ def page_items(content: PageContent) -> list[tuple[str, float, object]]:
     if blocks:
         chars = _outside(chars, [b for b, _ in blocks])
     items: list[tuple[str, float, object]] = []
-    for line in join_wrapped_labels(layout_lines(chars)):
+    rows = join_header_columns(join_wrapped_labels(join_wrapped_numbers(layout_lines(chars))))
+    for line in mark_blank_cells(rows):
         ocr = [c.ocr for c in line.chars if c.ocr is not None]
         items.append(
             (
@@ -119,6 +123,7 @@ def page_items(content: PageContent) -> list[tuple[str, float, object]]:
                     "x1": line.x1,
                     "top": line.top,
                     "size": line.size,
+                    "row": is_row(line),
                     "ocr": min(ocr) if ocr else None,
                 },
             )
@@ -183,8 +188,15 @@ def read_pdf(path: str, data: bytes) -> Document:
         doc.ocr_pages = [i + 1 for i in scanned]
     elif scanned:
         doc.unread_pages = [i + 1 for i in scanned]
-    assemble(doc, [(c.width, page_items(c)) for c in contents], ocr_tried=bool(scanned) and bool(use_ocr))
+    carry_wrapped_digits(contents, _furniture)
+    pages = join_split_rows([(c.width, page_items(c)) for c in contents], _furniture)
+    assemble(doc, pages, ocr_tried=bool(scanned) and bool(use_ocr))
     return doc
+
+
+def _furniture(text: str) -> bool:
+    """A page number, which may stand between a table's two parts across a page break."""
+    return bool(_PAGE_NO.match(text) or _BARE_PAGE_NO.match(text))
 
 
 def _ocr_page(page, content: PageContent) -> PageContent:
@@ -289,6 +301,8 @@ def _continues(prev: dict, line: dict) -> bool:
     heading number, or follows a line that ended a sentence.
     """
     char = max(prev["size"], _PDF["min_char_size"])
+    if prev.get("row") or line.get("row"):
+        return False  # a table row stands on its own line
     if prev["text"].rstrip().endswith(tuple(SENTENCE_ENDS)):
         return False
     if line["x0"] > line["left"] + _PDF["indent_chars"] * char or _NEW_ITEM.match(line["text"]):

@@ -98,24 +98,27 @@ def words(chars: list[Char]) -> list[list[Char]]:
     return [w for line in _clusters(chars, lambda c: c.top, Y_TOLERANCE) for w in _split(sorted(line, key=_x_order))]
 
 
+def line_of(words: list[list[Char]], size: int) -> Line:
+    """A line made of `words` (in the order given), its box around their characters."""
+    cs = [c for w in words for c in w]
+    return Line(
+        " ".join("".join(c.text for c in w) for w in words),
+        min(c.x0 for c in cs),
+        max(c.x1 for c in cs),
+        min(c.top for c in cs),
+        max(c.bottom for c in cs),
+        size,
+        cs,
+    )
+
+
 def lines(chars: list[Char]) -> list[Line]:
     """Text lines, top to bottom."""
     ws = words(chars)
     out = []
     for group in _clusters(ws, lambda w: min(c.top for c in w), Y_TOLERANCE):
         cs = [c for w in group for c in w]
-        size = Counter(round(c.size) for c in cs).most_common(1)[0][0]
-        out.append(
-            Line(
-                " ".join("".join(c.text for c in w) for w in group),
-                min(c.x0 for c in cs),
-                max(c.x1 for c in cs),
-                min(c.top for c in cs),
-                max(c.bottom for c in cs),
-                size,
-                cs,
-            )
-        )
+        out.append(line_of(group, Counter(round(c.size) for c in cs).most_common(1)[0][0]))
     return out
 
 

@@ -20,12 +20,14 @@ import re
 
 from ..data_files import load_toml
 from ..text_marks import COMMAS, DECIMAL_POINTS, ITEM_START, char_class
-from .pdf_layout import Char, Line, _split, _x_order
+from .pdf_layout import Char, Line, _split, _x_order, line_of
 
 _NUMBER = re.compile(r"^\d+(?:" + char_class(DECIMAL_POINTS, COMMAS) + r"\d+)*$")
 _ITEM = ITEM_START
 # How close (centre to centre, in font sizes) a fragment must be to its value line.
 REACH: float = load_toml("ingest.toml")["pdf"]["row_reach"]
+COLUMN_GAP: float = load_toml("ingest.toml")["pdf"]["column_gap"]
+WRAP_PITCH: float = load_toml("ingest.toml")["pdf"]["wrap_pitch"]
 
 
 def _words(line: Line) -> list[list[Char]]:
@@ -38,6 +40,149 @@ def _text(word: list[Char]) -> str:
 
 def _centre(line: Line) -> float:
     return (line.top + line.bottom) / 2
+
+
+def is_row(line: Line) -> bool:
+    """Whether the line's words stand in columns: a gap wider than `COLUMN_GAP` font sizes."""
+    gap = COLUMN_GAP * max(line.size, 1)
+    if line.x1 - line.x0 <= gap:
+        return False
+    right = None
+    for x0, x1 in sorted((c.x0, c.x1) for c in line.chars if not c.text.isspace()):
+        if right is not None and x0 - right > gap:
+            return True
+        right = x1 if right is None else max(right, x1)
+    return False
+
+
+def _ends_in_numbers(line: Line) -> bool:
+    """Whether the line's text ends in two numbers (its words are joined by single spaces)."""
+    tail = line.text.rsplit(" ", 2)[-2:]
+    return len(tail) == 2 and all(_NUMBER.match(t) for t in tail)
+
+
+def _trailing_numbers(words: list[list[Char]]) -> list[list[Char]]:
+    k = len(words)
+    while k > 0 and _NUMBER.match(_text(words[k - 1])):
+        k -= 1
+    return words[k:]
+
+
+def _continued(above: list[list[Char]], below: list[list[Char]]) -> dict[int, int] | None:
+    """Which number of `above` each number of `below` continues (index -> index), where every
+    one of them stands aligned under one (the same edge, left, right or centre, for all)."""
+    for edge in (lambda w: w[0].x0, lambda w: max(c.x1 for c in w), lambda w: (w[0].x0 + max(c.x1 for c in w)) / 2):
+        match = {}
+        for j, b in enumerate(below):
+            hits = [i for i, a in enumerate(above) if abs(edge(a) - edge(b)) <= 1]
+            if len(hits) != 1:
+                break
+            match[j] = hits[0]
+        else:
+            if len(set(match.values())) == len(below):
+                return match
+    return None
+
+
+def _with_tail(word: list[Char], tail: list[Char]) -> list[Char]:
+    """`word` with the digits `tail` after it, all set on its line and within its box (spread
+    evenly), so that the number stays one word in its own column."""
+    if not tail:
+        return word
+    x0, x1 = word[0].x0, max(c.x1 for c in word)
+    step = (x1 - x0) / (len(word) + len(tail))
+    return [
+        c._replace(x0=x0 + k * step, x1=x0 + (k + 1) * step, top=word[0].top, bottom=word[0].bottom)
+        for k, c in enumerate(word + tail)
+    ]
+
+
+def _all_wrapped(above: list[list[Char]], below: list[list[Char]], labelled: int) -> bool:
+    """Whether a line of as many numbers as the row above can hold the last digits of every
+    one of them: nothing beside it, or the row printed its label elsewhere, or the words
+    beside it continue the row's label (a new row's label begins with its number) and the
+    row's numbers all fill their cells alike (as many digits each, two or more)."""
+    beside = below[: len(below) - len(above)]
+    if not beside or not labelled:
+        return True
+    if _ITEM.match(_text(beside[0])):
+        return False
+    return len({len(w) for w in above}) == 1 and len(above[0]) >= 2
+
+
+def _digits_below(
+    above: list[list[Char]], labelled: int, below: list[list[Char]], tail_words: list[list[Char]]
+) -> dict[int, int] | None:
+    """Which of a row's numbers `above` each number of `tail_words` (the words of the line
+    below, right of the numbers' left edge) continues, or None where they are no digits of
+    theirs. As many numbers as the row: every one wrapped, or a new row (`_all_wrapped`)."""
+    fits = len(tail_words) < len(above) or (len(tail_words) == len(above) and _all_wrapped(above, below, labelled))
+    if not fits or not all(_NUMBER.match(_text(w)) for w in tail_words):
+        return None
+    return _continued(above, tail_words)
+
+
+def wrapped_digits(line: Line, nxt: Line) -> bool:
+    """Whether `nxt` (the first line of the next page) holds nothing but the last digits of
+    numbers of the row `line` (the last line of a page): fewer numbers than the row's, since
+    no line pitch tells a wrapped line from the next row across a page break."""
+    ws = _words(line)
+    above = _trailing_numbers(ws)
+    below = _words(nxt)
+    if len(above) < 2 or not below or len(below) >= len(above) or below[0][0].x0 < above[0][0].x0 - 1:
+        return False
+    return _digits_below(above, len(ws) - len(above), below, below) is not None
+
+
+def join_wrapped_numbers(lines: list[Line]) -> list[Line]:
+    """`lines` with the digits of numbers wrapped inside their cells joined to their number.
+
+    Right of a row's first number, a line one line pitch below the row's numbers that holds
+    numbers alone, each aligned under one of the row's (the same edge for all), holds the
+    numbers' last digits: fewer numbers than the row's, or as many where `_all_wrapped` says
+    so. Words left of the numbers (the label running on, maybe on lines between) stay where
+    they are.
+    """
+    pending: list[Line | None] = list(lines)
+    for i, line in enumerate(pending):
+        if line is None or not _ends_in_numbers(line):
+            continue
+        ws = _words(line)
+        above = _trailing_numbers(ws)
+        if len(above) < 2:
+            continue
+        first = len(ws) - len(above)
+        left = above[0][0].x0 - 1
+        last = _centre(line)  # the centre of the last digits taken
+        changed = False
+        bottom = line.bottom
+        for j in range(i + 1, len(pending)):
+            nxt = pending[j]
+            if nxt is None:
+                continue
+            if _centre(nxt) - last > WRAP_PITCH * max(line.size, nxt.size):
+                break
+            below = _words(nxt)
+            tail_words = [w for w in below if max(c.x1 for c in w) > left]
+            if not tail_words:
+                continue  # a line of the label beside the numbers
+            match = _digits_below(above, first, below, tail_words)
+            if match is None:
+                break
+            tail = {k: tail_words[m] for m, k in match.items()}
+            ws = ws[:first] + [_with_tail(w, tail.get(k, [])) for k, w in enumerate(above)]
+            above = ws[first:]
+            last = _centre(nxt)
+            bottom = nxt.bottom
+            rest = [w for w in below if max(c.x1 for c in w) <= left]
+            pending[j] = line_of(rest, nxt.size) if rest else None
+            changed = True
+        if changed:
+            # the row's numbers now reach down to their last digits: their middle is the row's
+            pending[i] = line._replace(
+                text=" ".join(_text(w) for w in ws), bottom=bottom, chars=[c for w in ws for c in w]
+            )
+    return [ln for ln in pending if ln is not None]
 
 
 def _columns(words: list[list[Char]]) -> list[list[list[Char]]]:
@@ -73,6 +218,7 @@ def join_wrapped_labels(lines: list[Line]) -> list[Line]:
         return lines
     joined: dict[int, list[list[Char]]] = {}  # value line -> label pieces joining it
     taken: set[int] = set()  # id() of the words that moved
+    left_over = []  # (line, word) of the pieces no value line is near
     for i, line in enumerate(lines):
         if i in values_at or not words[i] or any(_NUMBER.match(_text(w)) for w in words[i]):
             continue
@@ -81,6 +227,9 @@ def join_wrapped_labels(lines: list[Line]) -> list[Line]:
             if v is not None:
                 joined.setdefault(v, []).append(w)
                 taken.add(id(w))
+            else:
+                left_over.append((i, w))
+    _chain(left_over, lines, words, values_at, joined, taken)
     if not joined:
         return lines
     out = []
@@ -91,18 +240,57 @@ def join_wrapped_labels(lines: list[Line]) -> list[Line]:
             rest = [w for w in words[i] if id(w) not in taken]
             if not rest:
                 continue
-            cs = [c for w in rest for c in w]
-            line = Line(
-                " ".join(_text(w) for w in rest),
-                min(c.x0 for c in cs),
-                max(c.x1 for c in cs),
-                min(c.top for c in cs),
-                max(c.bottom for c in cs),
-                line.size,
-                cs,
-            )
+            line = line_of(rest, line.size)
         out.append(line)
     return out
+
+
+def _mid(word: list[Char]) -> float:
+    return (min(c.top for c in word) + max(c.bottom for c in word)) / 2
+
+
+def _chain(
+    pieces: list[tuple[int, list[Char]]],
+    lines: list[Line],
+    words: list[list[list[Char]]],
+    values_at: dict[int, float],
+    joined: dict[int, list[list[Char]]],
+    taken: set[int],
+) -> None:
+    """Label pieces further from their row's values than `REACH` (values at the top of their
+    cell with the label running on below, or a label of many lines around values in the
+    middle): a piece one line pitch from a piece of a row's label, in the same column,
+    continues that label; going down it must begin no new item, going up the piece below
+    must not (a label begins with its number)."""
+    owned: list[tuple[list[Char], int, float]] = []  # (label word, its value line, its middle)
+    for v, left in values_at.items():
+        owned += [(w, v, _mid(w)) for w in words[v] if w[0].x0 < left]
+    for v, ws in joined.items():
+        owned += [(w, v, _mid(w)) for w in ws]
+    todo = [(i, w) for i, w in pieces if w[0].x0 < min(values_at.values())]
+    while todo:
+        rest = []
+        for i, w in todo:
+            reach = WRAP_PITCH * lines[i].size
+            mid = _mid(w)
+            best = None
+            for o, v, o_mid in owned:
+                d = mid - o_mid
+                if not 0 < abs(d) <= reach or not _overlaps(o, w) or w[0].x0 >= values_at[v]:
+                    continue
+                if _ITEM.match(_text(w if d > 0 else o)):
+                    continue
+                if best is None or abs(d) < best[0]:
+                    best = (abs(d), v)
+            if best is None:
+                rest.append((i, w))
+                continue
+            joined.setdefault(best[1], []).append(w)
+            taken.add(id(w))
+            owned.append((w, best[1], mid))
+        if len(rest) == len(todo):
+            return
+        todo = rest
 
 
 def _home(
@@ -116,14 +304,26 @@ def _home(
         d = _centre(line) - _centre(lines[v])
         if right >= left - 1 or abs(d) > REACH * max(line.size, lines[v].size):
             continue
-        if d > 0 and starts_item:
-            continue  # a label's first piece does not continue the label above it
         own = [o for o in words[v] if o[0].x0 < left and _overlaps(o, w)]
+        if d > 0 and starts_item and (own or _labelled_above(v, lines, words, values_at)):
+            continue  # a label's first piece does not continue the label above it
         if d < 0 and own and _ITEM.match(_text(own[0])):
             continue  # the value line's label begins on its own line
         if best is None or abs(d) < best[0]:
             best = (abs(d), v)
     return best[1] if best else None
+
+
+def _labelled_above(v: int, lines: list[Line], words: list[list[list[Char]]], values_at: dict[int, float]) -> bool:
+    """Whether a piece of label stands within reach above value line `v` (its label begins
+    there, so a numbered piece below it starts the next row)."""
+    reach = REACH * lines[v].size
+    for i in range(v - 1, -1, -1):
+        if _centre(lines[v]) - _centre(lines[i]) > reach:
+            return False
+        if i not in values_at and any(w[0].x0 < values_at[v] for w in words[i]):
+            return True
+    return False
 
 
 def _merge(line: Line, words: list[list[Char]], left: float, extra: list[list[Char]]) -> Line:
