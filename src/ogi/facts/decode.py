@@ -15,7 +15,6 @@ import numpy as np
 from .text import clause_before, cue_matches, marks
 from .values import fact_data, read_value
 
-
 # a compiled `clause_types` entry: words, the types it allows (or rules out), sentence-wide,
 # rules out, words that must follow
 _ClauseType = tuple[re.Pattern, set[str], bool, bool, re.Pattern | None]
