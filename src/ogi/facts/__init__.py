@@ -30,10 +30,11 @@ def candidate_sentences(text: str, table_regions: dict | None = None) -> list[Se
         return [s for s in sentences if is_candidate(s.text)]
     out = []
     for s in sentences:
-        if any(a < s.end and s.start < b for a, b in regions):
+        if not any(a < s.end and s.start < b for a, b in regions):
+            if is_candidate(s.text):
+                out.append(s)
+        elif not any(a <= s.start and s.end <= b for a, b in regions):  # a table's line: nothing outside
             out.extend(piece for piece in outside_regions(text, s, regions) if is_candidate(piece.text))
-        elif is_candidate(s.text):
-            out.append(s)
     return out
 
 
