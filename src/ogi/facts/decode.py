@@ -207,10 +207,10 @@ class Decoding:
         clause_types, anywhere, needed = self._patterns
         # per text, the clause words it holds at all; a sentence-wide entry, or one that ends
         # where the count starts, is then read before each count
-        in_text = {
+        in_text = {  # only the texts with a count: the others are never read
             k: found
-            for k, text in enumerate(texts)
-            if (found := [c for c, a in zip(clause_types, anywhere) if a.search(text)])
+            for k in dict.fromkeys(k for k, _, _ in where)
+            if (found := [c for c, a in zip(clause_types, anywhere) if a.search(texts[k])])
         }
         for row, (k, s, e) in enumerate(where):
             span, allowed = texts[k][s:e], None
