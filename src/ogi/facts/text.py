@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from functools import cache, lru_cache
 from typing import NamedTuple
 
+from ..word_trie import word_trie
 from .values import fact_data, number_pattern
 
 
@@ -275,7 +276,7 @@ def _cue_words() -> tuple[re.Pattern, dict[str, str | None]]:
     pairs = [(w, c) for c, ws in data["cues"].items() for w in ws]
     pairs = sorted(pairs + [(w, None) for w in data.get("cue_lookalikes", ())], key=lambda p: -len(p[0]))
     names = {w: c for w, c in pairs}
-    pattern = re.compile("|".join(re.escape(w) for w, _ in pairs))
+    pattern = re.compile(word_trie(w for w, _ in pairs))
     return pattern, names
 
 

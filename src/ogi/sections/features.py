@@ -16,6 +16,7 @@ from operator import add
 
 from ..data_files import load_json
 from ..text_marks import CLOSE_PARENS, COLONS, COMMAS, FULL_STOP, ITEM_DELIMS, OPEN_PARENS, SEMICOLONS, char_class
+from ..word_trie import word_trie
 from .segment import _CN
 
 HEAD_CHARS = 30  # the part of a segment without a heading of its own that is read as its heading
@@ -115,7 +116,7 @@ for _lab, _words in _CUES:
     for _w in _words:
         _CUE_LABELS.setdefault(_w, []).append(_lab)
 # one scan finds them all: the longest cue word wins where two start at the same place
-_CUE_RE = re.compile("|".join(map(re.escape, sorted(_CUE_LABELS, key=len, reverse=True))))
+_CUE_RE = re.compile(word_trie(_CUE_LABELS))
 _ORDER = {lab: k for k, (lab, _) in enumerate(_CUES)}
 
 
