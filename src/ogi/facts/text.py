@@ -69,8 +69,8 @@ def clause_before(text: str, start: int, limit: int | None = None, ends: str | N
     limit = marks().clause_reach if limit is None else limit
     ends = marks().clause_end if ends is None else ends
     lo = max(0, start - limit)
-    # the last end mark before `start`: the first in the reversed stretch (one search in C
-    # where a step back per character cost more than the rest of a count's features)
+    # the last end mark before `start`: the first one in the reversed stretch (one search in
+    # C instead of a Python step per character)
     last = _end_marks(ends).search(text[lo:start][::-1])
     return text[start - last.start() : start] if last else text[lo:start]
 
