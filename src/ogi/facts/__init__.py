@@ -25,11 +25,16 @@ def candidate_sentences(text: str, table_regions: dict | None = None) -> list[Se
     only: a sentence that runs into a region the table reader claims (page text where a
     table and a paragraph share a line) keeps only its parts outside every region."""
     regions = sorted(tuple(r) for r in (table_regions or {}).values())
+    sentences = document_sentences(text)
+    if not regions:
+        return [s for s in sentences if is_candidate(s.text)]
     out = []
-    for s in document_sentences(text):
-        for piece in outside_regions(text, s, regions):
-            if is_candidate(piece.text):
-                out.append(piece)
+    for s in sentences:
+        if not any(a < s.end and s.start < b for a, b in regions):
+            if is_candidate(s.text):
+                out.append(s)
+        elif not any(a <= s.start and s.end <= b for a, b in regions):  # a table's line: nothing outside
+            out.extend(piece for piece in outside_regions(text, s, regions) if is_candidate(piece.text))
     return out
 
 

@@ -8,11 +8,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
 from .text import clause_before, cue_matches, marks
 from .values import fact_data, read_value
+
+# a compiled `clause_types` entry: words, the types it allows (or rules out), sentence-wide,
+# rules out, words that must follow
+_ClauseType = tuple[re.Pattern, set[str], bool, bool, re.Pattern | None]
 
 
 @dataclass(frozen=True)
@@ -89,6 +94,28 @@ class Decoding:
             type_needs=tuple(data.get("type_needs", {}).items()),
         )
 
+    @cached_property
+    def _patterns(self) -> tuple[list[_ClauseType], list[re.Pattern], dict[str, re.Pattern]]:
+        """`clause_types` compiled, the words of each without their `$` anchors (they still
+        match somewhere in a text they match before a count of: a cheap test per text), and
+        `type_needs` compiled: once, not per report."""
+        clause_types = [
+            (
+                re.compile(words),
+                set(types) if exclude else {"O", *types},
+                sentence_wide,
+                exclude,
+                re.compile(followed) if followed else None,
+            )
+            for words, types, sentence_wide, exclude, followed in self.clause_types
+        ]
+        anywhere = [re.compile(re.sub(r"(?<!\\)\$", "", c[0].pattern)) for c in clause_types]
+        return clause_types, anywhere, {t: re.compile(words) for t, words in self.type_needs}
+
+    @cached_property
+    def _retype_patterns(self) -> list[re.Pattern]:
+        return [re.compile(r[0]) for r in self.retype]
+
     def choose(
         self, texts: list[str], where: list[tuple[int, int, int]], p: np.ndarray, labels: tuple[str, ...]
     ) -> np.ndarray:
@@ -161,10 +188,10 @@ class Decoding:
         """Each count given a type of a `retype` entry after its words, with the column of the
         type it is instead (主动公开政策文件、通知公告等信息139条: a list of kinds before a count
         makes it the total, not a category)."""
-        for words, sentence_wide, old, new, when_missing in self.retype:
+        for (_, sentence_wide, old, new, when_missing), pattern in zip(self.retype, self._retype_patterns):
             if new not in labels or (when_missing and (best == labels.index(new)).any()):
                 continue
-            pattern, j = re.compile(words), labels.index(new)
+            j = labels.index(new)
             for row, (k, s, _) in enumerate(where):
                 if labels[best[row]] in old and _said_before(pattern, texts[k], s, sentence_wide):
                     yield row, j
@@ -177,26 +204,13 @@ class Decoding:
         given a bound type or stand in a text with the words of `clause_types` are read."""
         by_unit, by_type = dict(self.unit_types), dict(self.type_units)
         bound_columns = {j for j, lab in enumerate(labels) if lab in by_type}
-        clause_types = [
-            (
-                re.compile(words),
-                set(types) if exclude else {"O", *types},
-                sentence_wide,
-                exclude,
-                re.compile(followed) if followed else None,
-            )
-            for words, types, sentence_wide, exclude, followed in self.clause_types
-        ]
-        needed = {t: re.compile(words) for t, words in self.type_needs}
+        clause_types, anywhere, needed = self._patterns
         # per text, the clause words it holds at all; a sentence-wide entry, or one that ends
         # where the count starts, is then read before each count
-        # (without its `$` anchors, an entry's words still match somewhere in a text they match
-        # before a count of: a cheap test per text)
-        anywhere = [re.compile(re.sub(r"(?<!\\)\$", "", c[0].pattern)) for c in clause_types]
-        in_text = {
+        in_text = {  # only the texts with a count: the others are never read
             k: found
-            for k, text in enumerate(texts)
-            if (found := [c for c, a in zip(clause_types, anywhere) if a.search(text)])
+            for k in dict.fromkeys(k for k, _, _ in where)
+            if (found := [c for c, a in zip(clause_types, anywhere) if a.search(texts[k])])
         }
         for row, (k, s, e) in enumerate(where):
             span, allowed = texts[k][s:e], None
@@ -226,8 +240,8 @@ class Decoding:
         """The counts that break down a count before them (a part cue, `[cues] part`, between
         the two, and no end of a part of the sentence) and are given a published type while
         that one has another, or the same type while it is one of `whole`."""
-        parents = [j for j, lab in enumerate(labels) if lab != "O" and (lab not in self.published or lab in self.whole)]
-        if not np.isin(best, parents).any():
+        parents = {j for j, lab in enumerate(labels) if lab != "O" and (lab not in self.published or lab in self.whole)}
+        if parents.isdisjoint(best.tolist()):  # np.isin costs more on a report's few counts
             return []
         out = []
         # the count before: its text, its end, where its part of the sentence ends, its type,

@@ -10,15 +10,14 @@ report's text is never tagged.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import NamedTuple
 
 from .text import not_negation_lookahead
 from .values import fact_data
 
 
-@dataclass(frozen=True)
-class Sentence:
+class Sentence(NamedTuple):  # a tuple: a report has a few hundred, made in a loop
     start: int
     end: int
     text: str

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from functools import cache, lru_cache
 from typing import NamedTuple
 
+from ..word_trie import word_trie
 from .values import fact_data, number_pattern
 
 
@@ -67,10 +68,16 @@ def clause_before(text: str, start: int, limit: int | None = None, ends: str | N
     most `limit` characters)."""
     limit = marks().clause_reach if limit is None else limit
     ends = marks().clause_end if ends is None else ends
-    a = start
-    while a > 0 and start - a < limit and text[a - 1] not in ends:
-        a -= 1
-    return text[a:start]
+    lo = max(0, start - limit)
+    # the last end mark before `start`: the first one in the reversed stretch (one search in
+    # C instead of a Python step per character)
+    last = _end_marks(ends).search(text[lo:start][::-1])
+    return text[start - last.start() : start] if last else text[lo:start]
+
+
+@lru_cache(maxsize=8)  # one per set of end marks (clause, item, list)
+def _end_marks(ends: str) -> re.Pattern:
+    return re.compile("[" + "".join(map(re.escape, ends)) + "]" if ends else r"(?!)")
 
 
 def clause_around(text: str, start: int, end: int, ends: str | None = None) -> str:
@@ -269,7 +276,7 @@ def _cue_words() -> tuple[re.Pattern, dict[str, str | None]]:
     pairs = [(w, c) for c, ws in data["cues"].items() for w in ws]
     pairs = sorted(pairs + [(w, None) for w in data.get("cue_lookalikes", ())], key=lambda p: -len(p[0]))
     names = {w: c for w, c in pairs}
-    pattern = re.compile("|".join(re.escape(w) for w, _ in pairs))
+    pattern = re.compile(word_trie(w for w, _ in pairs))
     return pattern, names
 
 

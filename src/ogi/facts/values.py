@@ -16,6 +16,8 @@ from ..data_files import load_toml
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _SMALL = {"十": 10, "百": 100, "千": 1000}
 _FULL = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
+_INTEGER = re.compile(r"\d+")
+_DECIMAL = re.compile(r"\d+\.\d+")
 
 
 def fact_data() -> dict:
@@ -65,12 +67,17 @@ def number_pattern() -> re.Pattern:
     )
 
 
+@cache
+def _approx_after() -> tuple[str, ...]:
+    return tuple(fact_data()["approx_after"])
+
+
 def read_number(text: str) -> int | float | None:
     """An Arabic or Chinese numeral (`1,234`, `５.６`, `十二`) as a number, or None."""
     s = text.strip().translate(_FULL).replace(",", "").replace(" ", "")
-    if re.fullmatch(r"\d+", s):
+    if _INTEGER.fullmatch(s):
         return int(s)
-    if re.fullmatch(r"\d+\.\d+", s):
+    if _DECIMAL.fullmatch(s):
         return float(s)
     return chinese_number(s)
 
@@ -85,9 +92,7 @@ def read_value(span: str, default_unit: str | None = None) -> Reading:
     if value is None:
         return Reading(None, default_unit, False)
     tail = text[m.end() :]
-    approx = bool(m["pre"] or m["post"] or m["post1"]) or any(
-        tail.lstrip().startswith(a) for a in fact_data()["approx_after"]
-    )
+    approx = bool(m["pre"] or m["post"] or m["post1"]) or tail.lstrip().startswith(_approx_after())
     unit = m["unit"]
     if m["wan"] or unit == "万元":
         value = value * 10000
