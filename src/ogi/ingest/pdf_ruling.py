@@ -11,7 +11,8 @@ comparing every pair of points.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import NamedTuple
 
 from ..data_files import load_toml
@@ -172,42 +173,63 @@ def _tables(cells: list[tuple[float, float, float, float]]) -> list[list[tuple[f
     return [t for t in tables if len(t) > 1]
 
 
+_by_h = itemgetter(1)
+_by_position = itemgetter(2)
+
+
 @dataclass
 class Table:
     """A ruled table: rows of cells (None where a merged cell covers the position)."""
 
     cells: list[tuple[float, float, float, float]]
+    _rows: list | None = field(default=None, init=False, repr=False, compare=False)
 
     def rows(self) -> list[tuple[tuple[float, float, float, float], list[tuple[float, float, float, float] | None]]]:
         """(row bbox, cells by column) for each distinct cell top."""
-        xs = sorted({c[0] for c in self.cells})
-        by_top: dict[float, dict[float, tuple]] = {}
-        for c in sorted(self.cells, key=lambda c: (c[1], c[0])):
-            by_top.setdefault(c[1], {})[c[0]] = c
-        out = []
-        for top in sorted(by_top):
-            row = by_top[top]
-            present = list(row.values())
-            bbox = (
-                min(c[0] for c in present),
-                min(c[1] for c in present),
-                max(c[2] for c in present),
-                max(c[3] for c in present),
-            )
-            out.append((bbox, [row.get(x) for x in xs]))
-        return out
+        if self._rows is None:
+            xs = sorted({c[0] for c in self.cells})
+            by_top: dict[float, dict[float, tuple]] = {}
+            for c in sorted(self.cells, key=lambda c: (c[1], c[0])):
+                by_top.setdefault(c[1], {})[c[0]] = c
+            self._rows = []
+            for top in sorted(by_top):
+                row = by_top[top]
+                present = list(row.values())
+                bbox = (
+                    min(c[0] for c in present),
+                    min(c[1] for c in present),
+                    max(c[2] for c in present),
+                    max(c[3] for c in present),
+                )
+                self._rows.append((bbox, [row.get(x) for x in xs]))
+        return self._rows
 
     def _cell_chars(self, chars: list[Char]):
-        """For each row, for each column: the characters whose centre lies inside the cell."""
+        """For each row, for each column: the characters whose centre lies inside the cell, in
+        their order in `chars`. The centres are sorted once (by height, and within a row by
+        x) so that each row and cell is a slice found by bisection."""
         x0, top, x1, bottom = self.bbox
-        centred = [((c.x0 + c.x1) / 2, (c.top + c.bottom) / 2, c) for c in chars]
-        centred = [t for t in centred if x0 <= t[0] <= x1 and top <= t[1] <= bottom]
+        centred = []  # (v, h, position in chars, char) of the characters inside the table
+        for i, c in enumerate(chars):
+            h = (c.x0 + c.x1) / 2
+            v = (c.top + c.bottom) / 2
+            if x0 <= h <= x1 and top <= v <= bottom:
+                centred.append((v, h, i, c))
+        centred.sort()
+        vs = [t[0] for t in centred]
         for (rx0, rtop, rx1, rbottom), cells in self.rows():
-            in_row = [t for t in centred if rx0 <= t[0] < rx1 and rtop <= t[1] < rbottom]
-            yield [
-                None if cell is None else [c for h, v, c in in_row if cell[0] <= h < cell[2] and cell[1] <= v < cell[3]]
-                for cell in cells
-            ]
+            in_row = [t for t in centred[bisect_left(vs, rtop) : bisect_left(vs, rbottom)] if rx0 <= t[1] < rx1]
+            in_row.sort(key=_by_h)
+            hs = [t[1] for t in in_row]
+            out: list[list[Char] | None] = []
+            for cell in cells:
+                if cell is None:
+                    out.append(None)
+                    continue
+                span = in_row[bisect_left(hs, cell[0]) : bisect_left(hs, cell[2])]
+                inside = sorted((t for t in span if cell[1] <= t[0] < cell[3]), key=_by_position)
+                out.append([t[3] for t in inside])
+            yield out
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:
