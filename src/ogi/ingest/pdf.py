@@ -54,6 +54,7 @@ PdfCell = str | tuple[str, float | None] | None  # a table cell's text; OCR'd ce
 def _table_blocks(content: PageContent) -> list[tuple[tuple[float, float, float, float], Sequence[Sequence[PdfCell]]]]:
     """Real table row blocks of a page: (bbox, grid)."""
     blocks = []
+    ocr = any(c.ocr is not None for c in content.chars)
     for table in find_tables(content.edges):
         rows = table.rows()
         grid = table.extract(content.chars)
@@ -70,7 +71,7 @@ def _table_blocks(content: PageContent) -> list[tuple[tuple[float, float, float,
             lo -= 1
         texts = grid[lo : hi + 1]
         kept: Sequence[Sequence[PdfCell]] = texts
-        if any(c.ocr is not None for c in content.chars):
+        if ocr:
             confs = table.confidences(content.chars)[lo : hi + 1]
             kept = [[(t, k) if t else t for t, k in zip(row, crow)] for row, crow in zip(texts, confs)]
         boxes = [bbox for bbox, _ in rows[lo : hi + 1]]

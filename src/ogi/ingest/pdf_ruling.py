@@ -226,8 +226,10 @@ class Table:
                 if cell is None:
                     out.append(None)
                     continue
-                span = in_row[bisect_left(hs, cell[0]) : bisect_left(hs, cell[2])]
-                inside = sorted((t for t in span if cell[1] <= t[0] < cell[3]), key=_by_position)
+                ctop, cbottom = cell[1], cell[3]
+                inside = [t for t in in_row[bisect_left(hs, cell[0]) : bisect_left(hs, cell[2])] if ctop <= t[0] < cbottom]
+                if len(inside) > 1:
+                    inside.sort(key=_by_position)
                 out.append([t[3] for t in inside])
             yield out
 
