@@ -24,6 +24,11 @@ _PDF = load_toml("ingest.toml")["pdf"]  # tolerances of the page layout, with th
 _MAX_CHAR_WIDTH: float = _PDF["max_char_width"]  # (read once: the per-character loop uses it)
 
 
+class _Handle(ctypes.c_void_p):
+    """A PDFium object returned as it is, to pass on (ctypes turns a plain `c_void_p` result
+    into an int, which would have to be wrapped again)."""
+
+
 def _untyped(name: str, restype):
     """A PDFium function without declared argument types, called with `c_void_p` handles, C
     ints and ctypes buffers: the per-character and per-segment calls are the reader's inner
@@ -44,7 +49,9 @@ def _untyped(name: str, restype):
                     for arg, kind in zip(args, typed.argtypes)
                 )
             )
-            return ctypes.cast(out, _VP).value if restype is _VP else out
+            if restype is _VP:
+                return ctypes.cast(out, _VP).value
+            return ctypes.cast(out, restype) if restype is _Handle else out
 
         return call
 
@@ -56,14 +63,14 @@ _is_generated = _untyped("FPDFText_IsGenerated", _INT)
 _text_matrix = _untyped("FPDFText_GetMatrix", _INT)
 _font_size = _untyped("FPDFText_GetFontSize", ctypes.c_double)
 _count_objects = _untyped("FPDFPage_CountObjects", _INT)
-_page_object = _untyped("FPDFPage_GetObject", _VP)
+_page_object = _untyped("FPDFPage_GetObject", _Handle)
 _object_type = _untyped("FPDFPageObj_GetType", _INT)
 _object_matrix = _untyped("FPDFPageObj_GetMatrix", _INT)
 _count_form_objects = _untyped("FPDFFormObj_CountObjects", _INT)
-_form_object = _untyped("FPDFFormObj_GetObject", _VP)
+_form_object = _untyped("FPDFFormObj_GetObject", _Handle)
 _draw_mode = _untyped("FPDFPath_GetDrawMode", _INT)
 _count_segments = _untyped("FPDFPath_CountSegments", _INT)
-_segment = _untyped("FPDFPath_GetPathSegment", _VP)
+_segment = _untyped("FPDFPath_GetPathSegment", _Handle)
 _segment_point = _untyped("FPDFPathSegment_GetPoint", _INT)
 _segment_type = _untyped("FPDFPathSegment_GetType", _INT)
 _segment_close = _untyped("FPDFPathSegment_GetClose", _INT)
@@ -123,17 +130,25 @@ def _chars(page: pdfium.PdfPage, height: float) -> list[Char]:
         textpage.close()
 
 
-def _path_edges(obj: ctypes.c_void_p, m: tuple[float, ...], height: float, out: list[Edge]) -> None:
-    fill, stroke = (_INT * 1)(), (_INT * 1)()
-    if _draw_mode(obj, fill, stroke) and not fill[0] and not stroke[0]:
+class _Out:
+    """The out-parameters of the path calls, allocated once per page."""
+
+    def __init__(self) -> None:
+        self.matrix, self.abcdef = _floats(6)
+        self.x, self.xv = _floats(1)
+        self.y, self.yv = _floats(1)
+        self.fill, self.stroke = (_INT * 1)(), (_INT * 1)()
+
+
+def _path_edges(obj: _Handle, m: tuple[float, ...], height: float, out: list[Edge], buf: _Out) -> None:
+    if _draw_mode(obj, buf.fill, buf.stroke) and not buf.fill[0] and not buf.stroke[0]:
         return  # neither filled nor stroked: draws nothing
     a, b, c, d, e, f = m
-    xbuf, xv = _floats(1)
-    ybuf, yv = _floats(1)
+    xv, yv = buf.xv, buf.yv
     start = prev = None
     for i in range(_count_segments(obj)):
-        seg = _VP(_segment(obj, i))
-        _segment_point(seg, xbuf, ybuf)
+        seg = _segment(obj, i)
+        _segment_point(seg, buf.x, buf.y)
         x, y = xv[0], yv[0]
         pt = (a * x + c * y + e, height - (b * x + d * y + f))
         if _segment_type(seg) == raw.FPDF_SEGMENT_MOVETO or prev is None:
@@ -150,11 +165,10 @@ def _path_edges(obj: ctypes.c_void_p, m: tuple[float, ...], height: float, out: 
             prev = start
 
 
-def _matrix(obj: ctypes.c_void_p) -> tuple[float, ...]:
-    buf, view = _floats(6)
-    if not _object_matrix(obj, buf):
+def _matrix(obj: _Handle, buf: _Out) -> tuple[float, ...]:
+    if not _object_matrix(obj, buf.matrix):
         return (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-    return tuple(view)
+    return tuple(buf.abcdef)
 
 
 def _compose(inner: tuple[float, ...], outer: tuple[float, ...]) -> tuple[float, ...]:
@@ -163,22 +177,22 @@ def _compose(inner: tuple[float, ...], outer: tuple[float, ...]) -> tuple[float,
     return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
 
 
-def _objects(content: PageContent, objs: list[ctypes.c_void_p], outer, height: float, depth: int = 0) -> None:
+def _objects(content: PageContent, objs: list[_Handle], outer, height: float, buf: _Out, depth: int = 0) -> None:
     """Edges of the paths and the count of images among `objs`, forms entered."""
     for obj in objs:
         kind = _object_type(obj)
         if kind == raw.FPDF_PAGEOBJ_TEXT:
             continue
         if kind == raw.FPDF_PAGEOBJ_PATH:
-            m = _matrix(obj)
-            _path_edges(obj, _compose(m, outer) if outer else m, height, content.edges)
+            m = _matrix(obj, buf)
+            _path_edges(obj, _compose(m, outer) if outer else m, height, content.edges, buf)
         elif kind == raw.FPDF_PAGEOBJ_IMAGE:
             content.images += 1
         elif kind == raw.FPDF_PAGEOBJ_FORM and depth < _PDF["max_form_depth"]:
-            m = _matrix(obj)
+            m = _matrix(obj, buf)
             m = _compose(m, outer) if outer else m
-            kids = [_VP(_form_object(obj, i)) for i in range(_count_form_objects(obj))]
-            _objects(content, kids, m, height, depth + 1)
+            kids = [_form_object(obj, i) for i in range(_count_form_objects(obj))]
+            _objects(content, kids, m, height, buf, depth + 1)
 
 
 def read_page(page: pdfium.PdfPage) -> PageContent:
@@ -186,6 +200,6 @@ def read_page(page: pdfium.PdfPage) -> PageContent:
     width, height = page.get_size()
     content = PageContent(width, height, _chars(page, height))
     handle = ctypes.cast(page.raw, _VP)
-    objs = [_VP(_page_object(handle, i)) for i in range(_count_objects(handle))]
-    _objects(content, objs, None, height)
+    objs = [_page_object(handle, i) for i in range(_count_objects(handle))]
+    _objects(content, objs, None, height, _Out())
     return content
