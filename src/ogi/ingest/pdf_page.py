@@ -76,7 +76,7 @@ _segment_type = _untyped("FPDFPathSegment_GetType", _INT)
 _segment_close = _untyped("FPDFPathSegment_GetClose", _INT)
 
 
-def _floats(n: int) -> tuple[ctypes.Array, memoryview]:
+def _floats(n: int) -> tuple[ctypes.Array, memoryview[float]]:
     """An out-structure of `n` C floats for PDFium to fill, and a view to read it by (reading a
     ctypes structure's fields costs more than the call that fills them)."""
     buf = bytearray(4 * n)

@@ -227,7 +227,9 @@ class Table:
                     out.append(None)
                     continue
                 ctop, cbottom = cell[1], cell[3]
-                inside = [t for t in in_row[bisect_left(hs, cell[0]) : bisect_left(hs, cell[2])] if ctop <= t[0] < cbottom]
+                inside = [
+                    t for t in in_row[bisect_left(hs, cell[0]) : bisect_left(hs, cell[2])] if ctop <= t[0] < cbottom
+                ]
                 if len(inside) > 1:
                     inside.sort(key=_by_position)
                 out.append([t[3] for t in inside])
