@@ -434,6 +434,37 @@ def test_pdf_guard_follows_a_chain_of_filters(tmp_path, chain):
     assert err is not None and err.code == "too_large"
 
 
+@pytest.mark.parametrize(
+    "filter_, target",
+    [(b"/Filter 6 0 R", b"/FlateDecode"), (b"/Filter 6 0 R", b"[/FlateDecode]"), (b"/Filter [6 0 R]", b"/FlateDecode")],
+)
+def test_pdf_guard_follows_a_filter_named_by_reference(tmp_path, filter_, target):
+    """A filter named through a reference to another object is the filter that object names
+    (PDFium follows it); a page written so is read as any other."""
+    from ogi.ingest.pdfguard import check_pdf
+
+    line = "Annual report 2023 with its filter elsewhere"
+    p = tmp_path / "indirect.pdf"
+    content = b"BT /F1 12 Tf 72 720 Td (%s) Tj ET" % line.encode()
+    p.write_bytes(H.pdf(H._page_objects(H._stream(zlib.compress(content), filter_)) + [target]))
+    doc = read_document(p)
+    assert doc.errors == [] and line in doc.text
+    size = bounds()["pdf"]["decoded_floor"] + 8 * MB
+    bomb = H.pdf(H._page_objects(H._stream(H.deflated(size), filter_)) + [target])
+    assert check_pdf(bomb).code == "too_large"
+
+
+def test_pdf_guard_counts_a_filter_it_cannot_see_as_the_worst():
+    """A reference the guard cannot follow (its object inside a compressed object stream, here
+    missing) may name any filter: the stream counts what the most expanding one makes of it."""
+    from ogi.ingest.pdfguard import check_pdf
+
+    size = bounds()["pdf"]["decoded_floor"] + 8 * MB
+    assert check_pdf(H.pdf(H._page_objects(H._stream(H.deflated(size), b"/Filter 9 0 R")))).code == "too_large"
+    small = H.pdf(H._page_objects(H._stream(zlib.compress(b" " * 1000), b"/Filter 9 0 R")))
+    assert check_pdf(small) is None
+
+
 @settings(max_examples=60, deadline=None)
 @given(
     data=st.binary(max_size=3000)

@@ -25,8 +25,8 @@ from .limits import bounds, human, limit_error
 # `stream` at a line end; one preceded by `end` is skipped in the loop (a regex that looks
 # behind cannot jump ahead to its literal and tries every byte of the file)
 _STREAM = re.compile(rb"stream(?:\r\n|\n|\r)")
-_FILTER = re.compile(rb"/Filter\s*(\[[^\]]*\]|/[A-Za-z0-9]+)")
-_NAME = re.compile(rb"/([A-Za-z0-9]+)")
+_FILTER = re.compile(rb"/Filter\s*(\[[^\]]*\]|/[A-Za-z0-9]+|\d+\s+\d+\s+R)")
+_TOKEN = re.compile(rb"/([A-Za-z0-9]+)|(\d+)\s+(\d+)\s+R")  # a name, or a reference to an object
 # The filters decoded here, by their full and abbreviated names. A chain is followed up to the
 # first other one (an image codec or Crypt, which a text reader does not decode).
 _FILTERS = {
@@ -139,15 +139,42 @@ def _run_length_size(data: bytes, start: int, end: int, cap: int) -> int:
     return out
 
 
-def _filters(head: bytes) -> list[str]:
-    """The decoded-here filters a stream's dictionary names, in the order they apply."""
+def _chains(data: bytes, head: bytes) -> list[list[str]]:
+    """The chains of decoded-here filters a stream's dictionary names, in the order they apply:
+    one, unless a filter is named through a reference the guard cannot follow (an object inside
+    a compressed object stream); then one for each expanding filter in its place, the stream
+    counted by the worst."""
     m = _FILTER.search(head)
-    chain = []
-    for name in _NAME.findall(m.group(1)) if m else ():
+    chain: list[str] = []
+    for name in _names(data, m.group(1)) if m else ():
+        if name is None:
+            return [chain + [kind] for kind in sorted(_EXPANDING)]
         if name not in _FILTERS:
             break
         chain.append(_FILTERS[name])
-    return chain
+    return [chain]
+
+
+def _names(data: bytes, value: bytes, follow: bool = True) -> Iterator[bytes | None]:
+    """The filter names of a /Filter value, references followed once; None for one not found."""
+    for m in _TOKEN.finditer(value):
+        if m.group(1) is not None:
+            yield m.group(1)
+            continue
+        target = _object_value(data, m.group(2), m.group(3)) if follow else None
+        if target is None:
+            yield None
+            return
+        yield from _names(data, target, follow=False)
+
+
+def _object_value(data: bytes, number: bytes, generation: bytes) -> bytes | None:
+    """The name or array that object `number generation` is, where the file writes it plainly."""
+    pattern = re.compile(rb"%s\s+%s\s+obj\s*(\[[^\]]*\]|/[A-Za-z0-9]+)" % (number, generation))
+    for m in pattern.finditer(data):
+        if m.start() == 0 or not data[m.start() - 1 : m.start()].isdigit():
+            return m.group(1)
+    return None
 
 
 def _decoded_size(data: bytes, head: bytes, chain: list[str], start: int, end: int, cap: int) -> int:
@@ -310,18 +337,18 @@ def check_pdf(data: bytes) -> IngestError | None:
         if data[max(0, m.start() - 3) : m.start()] == b"end":
             continue
         head = _dict_before(data, m.start())
-        chain = _filters(head)
-        if not _EXPANDING.intersection(chain):
+        chains = [chain for chain in _chains(data, head) if _EXPANDING.intersection(chain)]
+        if not chains:
             continue
         end = data.find(b"endstream", m.end())
         end = len(data) if end < 0 else end
         image = _image_bound(head) if _IMAGE.search(head) else None
         if image is not None:
-            size = _decoded_size(data, head, chain, m.end(), end, image)
+            size = max(_decoded_size(data, head, chain, m.end(), end, image) for chain in chains)
             if size > image:
                 return limit_error("pdf_image", f"> {human(image)}", human(image), code="corrupt")
             continue
-        total += _decoded_size(data, head, chain, m.end(), end, bound - total)
+        total += max(_decoded_size(data, head, chain, m.end(), end, bound - total) for chain in chains)
         if total > bound:
             return limit_error("pdf_bomb", f"> {human(bound)}", human(bound))
     return None
