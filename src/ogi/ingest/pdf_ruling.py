@@ -25,6 +25,8 @@ JOIN: float = _RULING["join"]
 MIN_LENGTH: float = _RULING["min_length"]
 MIN_LENGTH_BEFORE_MERGE: float = _RULING["min_length_before_merge"]
 INTERSECTION: float = _RULING["intersection"]
+_x0, _top = itemgetter(1), itemgetter(2)  # of an Edge
+_by_h, _by_position = itemgetter(1), itemgetter(2)  # of a (v, h, position, char) in a table
 
 
 class Edge(NamedTuple):
@@ -53,29 +55,34 @@ def segment_edge(xa: float, ya: float, xb: float, yb: float) -> Edge | None:
 def _snap(edges: list[Edge], pos) -> list[tuple[float, Edge]]:
     """(snapped position, edge): positions within SNAP of a neighbour take their cluster's mean."""
     edges = sorted(edges, key=pos)
+    ps = list(map(pos, edges))
     out: list[tuple[float, Edge]] = []
     i = 0
     while i < len(edges):
         j = i + 1
-        while j < len(edges) and pos(edges[j]) <= pos(edges[j - 1]) + SNAP:
+        while j < len(edges) and ps[j] <= ps[j - 1] + SNAP:
             j += 1
-        group = edges[i:j]
-        mean = sum(pos(e) for e in group) / len(group)
-        out.extend((mean, e) for e in group)
+        mean = sum(ps[i:j]) / (j - i)
+        out.extend((mean, e) for e in edges[i:j])
         i = j
     return out
 
 
+def _long_enough(edges: list[Edge], least: float) -> list[Edge]:
+    # the length read from the fields: the `length` property costs a call per edge
+    return [e for e in edges if (e[3] - e[1] if e[0] == "h" else e[4] - e[2]) >= least]
+
+
 def merge_edges(edges: list[Edge]) -> list[Edge]:
     """Snap, join and filter raw edges."""
-    edges = [e for e in edges if e.length >= MIN_LENGTH_BEFORE_MERGE]
+    edges = _long_enough(edges, MIN_LENGTH_BEFORE_MERGE)
     merged: list[Edge] = []
     for orientation in ("v", "h"):
         group = [e for e in edges if e.orientation == orientation]
         if orientation == "v":
-            snapped = [(p, e.top, e.bottom) for p, e in _snap(group, lambda e: e.x0)]
+            snapped = [(p, e.top, e.bottom) for p, e in _snap(group, _x0)]
         else:
-            snapped = [(p, e.x0, e.x1) for p, e in _snap(group, lambda e: e.top)]
+            snapped = [(p, e.x0, e.x1) for p, e in _snap(group, _top)]
         by_line: dict[float, list[tuple[float, float]]] = {}
         for p, lo, hi in snapped:
             by_line.setdefault(p, []).append((lo, hi))
@@ -90,7 +97,7 @@ def merge_edges(edges: list[Edge]) -> list[Edge]:
             for lo, hi in joined:
                 e = Edge("v", p, lo, p, hi) if orientation == "v" else Edge("h", lo, p, hi, p)
                 merged.append(e)
-    return [e for e in merged if e.length >= MIN_LENGTH]
+    return _long_enough(merged, MIN_LENGTH)
 
 
 def _intersections(edges: list[Edge]) -> dict[tuple[float, float], tuple[set, set]]:
@@ -121,27 +128,23 @@ def _cells(points: dict[tuple[float, float], tuple[set, set]]) -> list[tuple[flo
     for v in by_y.values():
         v.sort()
 
-    def v_connects(a, b):
-        return bool(points[a][0] & points[b][0])
-
-    def h_connects(a, b):
-        return bool(points[a][1] & points[b][1])
-
     cells = []
     for pt in sorted(points):
         x, y = pt
-        below = [(x, yy) for yy in by_x[x] if yy > y]
-        right = [(xx, y) for xx in by_y[y] if xx > x]
+        pv, ph = points[pt]
+        ys, xs = by_x[x], by_y[y]
         found = None
-        for b in below:
-            if not v_connects(pt, b):
-                continue
-            for r in right:
-                if not h_connects(pt, r):
+        for below in ys[bisect_right(ys, y) :]:  # nearest first
+            bv, bh = points[(x, below)]
+            if pv.isdisjoint(bv):
+                continue  # no vertical edge joins them
+            for right in xs[bisect_right(xs, x) :]:
+                rv, rh = points[(right, y)]
+                if ph.isdisjoint(rh):
                     continue
-                corner = (r[0], b[1])
-                if corner in points and v_connects(corner, r) and h_connects(corner, b):
-                    found = (x, y, r[0], b[1])
+                corner = points.get((right, below))
+                if corner is not None and not corner[0].isdisjoint(rv) and not corner[1].isdisjoint(bh):
+                    found = (x, y, right, below)
                     break
             if found:
                 break
@@ -171,10 +174,6 @@ def _tables(cells: list[tuple[float, float, float, float]]) -> list[list[tuple[f
         groups.setdefault(root(i), []).append(c)
     tables = sorted(groups.values(), key=lambda t: min((c[1], c[0]) for c in t))
     return [t for t in tables if len(t) > 1]
-
-
-_by_h = itemgetter(1)
-_by_position = itemgetter(2)
 
 
 @dataclass
