@@ -33,7 +33,7 @@ from .pdf_layout import Char
 from .pdf_layout import lines as layout_lines
 from .pdf_page import PageContent, read_page
 from .pdf_rows import join_wrapped_labels
-from .pdf_ruling import find_tables
+from .pdf_ruling import CharIndex, find_tables
 
 _PAGE_NO = re.compile(
     r"^\s*(?:"
@@ -55,9 +55,11 @@ def _table_blocks(content: PageContent) -> list[tuple[tuple[float, float, float,
     """Real table row blocks of a page: (bbox, grid)."""
     blocks = []
     ocr = any(c.ocr is not None for c in content.chars)
+    index = None  # the page's characters by their centres, made for its first table
     for table in find_tables(content.edges):
         rows = table.rows()
-        grid = table.extract(content.chars)
+        index = index or CharIndex(content.chars)
+        grid = table.extract(index)
         if not grid or len(grid[0]) < 2:
             continue  # a one-column "table" is a frame or ruled paragraphs
         tablelike = [sum(1 for c in row if c not in (None, "")) >= 2 for row in grid]
@@ -72,7 +74,7 @@ def _table_blocks(content: PageContent) -> list[tuple[tuple[float, float, float,
         texts = grid[lo : hi + 1]
         kept: Sequence[Sequence[PdfCell]] = texts
         if ocr:
-            confs = table.confidences(content.chars)[lo : hi + 1]
+            confs = table.confidences(index)[lo : hi + 1]
             kept = [[(t, k) if t else t for t, k in zip(row, crow)] for row, crow in zip(texts, confs)]
         boxes = [bbox for bbox, _ in rows[lo : hi + 1]]
         bbox = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))

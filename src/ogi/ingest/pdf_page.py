@@ -21,7 +21,7 @@ from .pdf_layout import Char
 from .pdf_ruling import Edge, segment_edge
 
 _PDF = load_toml("ingest.toml")["pdf"]  # tolerances of the page layout, with their reasons
-_MAX_CHAR_WIDTH: float = _PDF["max_char_width"]  # (read once: the per-character loop uses it)
+_MAX_CHAR_WIDTH: float = _PDF["max_char_width"]
 
 
 class _Handle(ctypes.c_void_p):
@@ -109,18 +109,19 @@ def _chars(page: pdfium.PdfPage, height: float) -> list[Char]:
         append = out.append
         new = tuple.__new__  # Char(...) without its Python-level __new__
         hypot = math.hypot
+        text_object, loose_box, widest = _text_object, _loose_box, _MAX_CHAR_WIDTH  # (locals: read per character)
         for i, ch in enumerate(full):
             if ch in " \r\n\ufffe" and _is_generated(handle, i):
                 continue  # PDFium's own word and line breaks
-            key = _text_object(handle, i) or 0
+            key = text_object(handle, i) or 0
             size = sizes.get(key)
             if size is None:
                 _text_matrix(handle, i, matrix)
                 size = sizes[key] = _font_size(handle, i) * hypot(abcdef[2], abcdef[3])
             # the loose box's bottom is the baseline plus the font's descent
-            _loose_box(handle, i, box)
+            loose_box(handle, i, box)
             left, right, bottom = lrtb[0], lrtb[2], height - lrtb[3]
-            if right - left > _MAX_CHAR_WIDTH * size:
+            if right - left > widest * size:
                 # PDFium counts character spacing into the box (a label set one character per
                 # line); the advance of a full-width character is one font size, half of it else
                 right = left + (size if ord(ch) >= 0x2E80 else size / 2)

@@ -176,6 +176,22 @@ def _tables(cells: list[tuple[float, float, float, float]]) -> list[list[tuple[f
     return [t for t in tables if len(t) > 1]
 
 
+class CharIndex:
+    """A page's characters by the centre of their box, sorted by height, then x, then their
+    order on the page: each table, row and cell takes its characters as a slice found by
+    bisection instead of testing every character of the page."""
+
+    def __init__(self, chars: list[Char]) -> None:
+        centred = []  # (v, h, position in chars, char)
+        for i, c in enumerate(chars):
+            v, h = (c.top + c.bottom) / 2, (c.x0 + c.x1) / 2
+            if v == v and h == h:  # a NaN centre lies in no cell (and would unsort the list)
+                centred.append((v, h, i, c))
+        centred.sort()
+        self.centred = centred
+        self.vs = [t[0] for t in centred]
+
+
 @dataclass
 class Table:
     """A ruled table: rows of cells (None where a merged cell covers the position)."""
@@ -203,18 +219,13 @@ class Table:
                 self._rows.append((bbox, [row.get(x) for x in xs]))
         return self._rows
 
-    def _cell_chars(self, chars: list[Char]):
+    def _cell_chars(self, chars: list[Char] | CharIndex):
         """For each row, for each column: the characters whose centre lies inside the cell, in
-        their order in `chars`. The centres are sorted once (by height, and within a row by
-        x) so that each row and cell is a slice found by bisection."""
+        their order in `chars`; each row and cell a slice of the sorted centres."""
+        index = chars if isinstance(chars, CharIndex) else CharIndex(chars)
         x0, top, x1, bottom = self.bbox
-        centred = []  # (v, h, position in chars, char) of the characters inside the table
-        for i, c in enumerate(chars):
-            h = (c.x0 + c.x1) / 2
-            v = (c.top + c.bottom) / 2
-            if x0 <= h <= x1 and top <= v <= bottom:
-                centred.append((v, h, i, c))
-        centred.sort()
+        vs = index.vs
+        centred = [t for t in index.centred[bisect_left(vs, top) : bisect_right(vs, bottom)] if x0 <= t[1] <= x1]
         vs = [t[0] for t in centred]
         for (rx0, rtop, rx1, rbottom), cells in self.rows():
             in_row = [t for t in centred[bisect_left(vs, rtop) : bisect_left(vs, rbottom)] if rx0 <= t[1] < rx1]
@@ -243,11 +254,11 @@ class Table:
             max(c[3] for c in self.cells),
         )
 
-    def extract(self, chars: list[Char]) -> list[list[str | None]]:
+    def extract(self, chars: list[Char] | CharIndex) -> list[list[str | None]]:
         """The text of each cell: the characters whose centre lies inside it."""
         return [[None if cs is None else chars_text(cs) for cs in row] for row in self._cell_chars(chars)]
 
-    def confidences(self, chars: list[Char]) -> list[list[float | None]]:
+    def confidences(self, chars: list[Char] | CharIndex) -> list[list[float | None]]:
         """The lowest OCR confidence of each cell's characters (None: text layer or empty)."""
         return [
             [min((c.ocr for c in cs or () if c.ocr is not None), default=None) for cs in row]
