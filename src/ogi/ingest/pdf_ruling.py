@@ -191,6 +191,11 @@ class CharIndex:
         self.centred = centred
         self.vs = [t[0] for t in centred]
 
+    def within(self, x0: float, top: float, x1: float, bottom: float) -> list[tuple[float, float, int, Char]]:
+        """(v, h, position, char) of the characters whose centre lies in the box, sides included."""
+        vs = self.vs
+        return [t for t in self.centred[bisect_left(vs, top) : bisect_right(vs, bottom)] if x0 <= t[1] <= x1]
+
 
 @dataclass
 class Table:
@@ -223,9 +228,7 @@ class Table:
         """For each row, for each column: the characters whose centre lies inside the cell, in
         their order in `chars`; each row and cell a slice of the sorted centres."""
         index = chars if isinstance(chars, CharIndex) else CharIndex(chars)
-        x0, top, x1, bottom = self.bbox
-        vs = index.vs
-        centred = [t for t in index.centred[bisect_left(vs, top) : bisect_right(vs, bottom)] if x0 <= t[1] <= x1]
+        centred = index.within(*self.bbox)
         vs = [t[0] for t in centred]
         for (rx0, rtop, rx1, rbottom), cells in self.rows():
             in_row = [t for t in centred[bisect_left(vs, rtop) : bisect_left(vs, rbottom)] if rx0 <= t[1] < rx1]
