@@ -168,7 +168,8 @@ def _tables(cells: list[tuple[float, float, float, float]]) -> list[list[tuple[f
     for i, (x0, top, x1, bottom) in enumerate(cells):
         for corner in ((x0, top), (x0, bottom), (x1, top), (x1, bottom)):
             j = owner.setdefault(corner, i)
-            parent[root(i)] = root(j)
+            if j != i:  # (a corner first seen joins nothing)
+                parent[root(i)] = root(j)
     groups: dict[int, list] = {}
     for i, c in enumerate(cells):
         groups.setdefault(root(i), []).append(c)
