@@ -9,6 +9,7 @@ text reads the same.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from operator import itemgetter
 from typing import NamedTuple
@@ -65,10 +66,10 @@ def _clusters(items: list, key, tolerance: float) -> list[list]:
     if max(keys) - min(keys) <= tolerance:
         return [list(items)]  # one line (most table cells)
     index = _cluster_index(keys, tolerance)
-    groups: dict[int, list] = {}
+    groups: list[list] = [[] for _ in range(max(index.values()) + 1)]  # every cluster has a member
     for k, it in zip(keys, items):
-        groups.setdefault(index[k], []).append(it)
-    return [groups[k] for k in sorted(groups)]
+        groups[index[k]].append(it)
+    return groups
 
 
 def _split(line: list[Char]) -> list[list[Char]]:
@@ -110,18 +111,16 @@ def lines(chars: list[Char]) -> list[Line]:
     out = []
     for group in _clusters(ws, _word_top, Y_TOLERANCE):
         cs = [c for w in group for c in w]
-        sizes: dict[int, int] = {}
-        for c in cs:
-            k = round(c[5])
-            sizes[k] = sizes.get(k, 0) + 1
+        _, x0s, x1s, tops, bottoms, sizes, _ = zip(*cs)
+        counts = Counter(map(round, sizes))
         out.append(
             Line(
                 " ".join(["".join([c[0] for c in w]) for w in group]),
-                min([c[1] for c in cs]),
-                max([c[2] for c in cs]),
-                min([c[3] for c in cs]),
-                max([c[4] for c in cs]),
-                max(sizes.items(), key=_count)[0],  # the most common size, the first seen on a tie
+                min(x0s),
+                max(x1s),
+                min(tops),
+                max(bottoms),
+                max(counts.items(), key=_count)[0],  # the most common size, the first seen on a tie
                 cs,
             )
         )
