@@ -238,6 +238,18 @@ def pdf_chained(content: bytes, chain: list[str]) -> bytes:
     return _chained_page(chained(content, chain), chain)
 
 
+def pdf_chained_image(pixels: bytes, chain: list[str]) -> bytes:
+    """A page showing a 100 x 100 CMYK image whose data `pixels` is under the filter chain `chain`."""
+    names = b" ".join(b"/" + name.encode() for name in chain)
+    image = _stream(
+        chained(pixels, chain),
+        b"/Type /XObject /Subtype /Image /Width 100 /Height 100 "
+        b"/ColorSpace /DeviceCMYK /BitsPerComponent 8 /Filter [%s]" % names,
+    )
+    objs = _page_objects(_stream(b"q 100 0 0 100 72 600 cm /Im1 Do Q"), b"/XObject << /Im1 6 0 R >>")
+    return pdf(objs + [image])
+
+
 def pdf_chain_bomb(chain: list[str], size: int) -> bytes:
     """A page whose content stream, under `chain`, decodes to more than `size` bytes: a bomb
     for the last filter, encoded by the ones before it."""

@@ -434,6 +434,17 @@ def test_pdf_guard_follows_a_chain_of_filters(tmp_path, chain):
     assert err is not None and err.code == "too_large"
 
 
+def test_pdf_guard_holds_an_image_behind_a_chain_to_its_declared_size():
+    """An image's last filter is held to the size the image declares, what the filters before
+    it make to the bound of all streams: `[/FlateDecode /ASCIIHexDecode]` makes twice the image
+    on the way, which is no reason to call it corrupt."""
+    from ogi.ingest.pdfguard import check_pdf
+
+    chain = ["FlateDecode", "ASCIIHexDecode"]
+    assert check_pdf(H.pdf_chained_image(bytes(100 * 100 * 4), chain)) is None
+    assert check_pdf(H.pdf_chained_image(bytes(100 * 100 * 8), chain)).code == "corrupt"
+
+
 @pytest.mark.parametrize(
     "filter_, target",
     [(b"/Filter 6 0 R", b"/FlateDecode"), (b"/Filter 6 0 R", b"[/FlateDecode]"), (b"/Filter [6 0 R]", b"/FlateDecode")],

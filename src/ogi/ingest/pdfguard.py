@@ -7,8 +7,9 @@ linear in the file; an image, which a text reader does not decode, at most the s
 /Width, /Height and /BitsPerComponent declare. LZW and run-length streams are counted the same
 way (their codes read, their output only measured); other filters expand at most a few times.
 A chain of filters (`[/ASCII85Decode /FlateDecode]`, `[/FlateDecode /FlateDecode]`) is decoded
-stage by stage in pieces, and counts its largest stage: the first filter alone says nothing of
-what the later ones make of its output.
+stage by stage in pieces, and counts its largest stage (an image: its last stage against its
+declared size, the ones before against the bound of all streams): the first filter alone says
+nothing of what the later ones make of its output.
 """
 
 from __future__ import annotations
@@ -177,14 +178,18 @@ def _object_value(data: bytes, number: bytes, generation: bytes) -> bytes | None
     return None
 
 
-def _decoded_size(data: bytes, head: bytes, chain: list[str], start: int, end: int, cap: int) -> int:
+def _decoded_size(
+    data: bytes, head: bytes, chain: list[str], start: int, end: int, cap: int, middle_cap: int
+) -> tuple[int, int]:
+    """(bytes the chain's last filter makes, the most any filter before it makes), counting at
+    most cap + 1 and middle_cap + 1 bytes."""
     if chain == ["flate"]:
-        return _inflated_size(data, start, end, cap)
+        return _inflated_size(data, start, end, cap), 0
     if chain == ["lzw"]:
-        return _lzw_size(data, start, end, cap, _early(head))
+        return _lzw_size(data, start, end, cap, _early(head)), 0
     if chain == ["run_length"]:
-        return _run_length_size(data, start, end, cap)
-    return _chain_size(data, head, chain, start, end, cap)
+        return _run_length_size(data, start, end, cap), 0
+    return _chain_size(data, head, chain, start, end, cap, middle_cap)
 
 
 def _early(head: bytes) -> int:
@@ -194,16 +199,18 @@ def _early(head: bytes) -> int:
 # --- chains: each filter a generator from pieces of its input to pieces of its output ---------
 
 
-def _chain_size(data: bytes, head: bytes, chain: list[str], start: int, end: int, cap: int) -> int:
-    """The largest output of any stage of the chain, counting at most cap + 1 bytes of each:
-    PDFium holds each stage's output whole before the next filter reads it."""
+def _chain_size(
+    data: bytes, head: bytes, chain: list[str], start: int, end: int, cap: int, middle_cap: int
+) -> tuple[int, int]:
+    """(output of the last stage, the largest output of the stages before it): PDFium holds
+    each stage's output whole before the next filter reads it."""
     totals = [0] * len(chain)
     pieces: Iterator[bytes] = (data[pos : min(pos + _CHUNK, end)] for pos in range(start, end, _CHUNK))
     for k, name in enumerate(chain):
-        pieces = _counted(_DECODERS[name](pieces, head), totals, k, cap)
+        pieces = _counted(_DECODERS[name](pieces, head), totals, k, cap if k == len(chain) - 1 else middle_cap)
     for _ in pieces:
         pass
-    return max(totals)
+    return totals[-1], max(totals[:-1])
 
 
 def _counted(pieces: Iterator[bytes], totals: list[int], k: int, cap: int) -> Iterator[bytes]:
@@ -344,11 +351,16 @@ def check_pdf(data: bytes) -> IngestError | None:
         end = len(data) if end < 0 else end
         image = _image_bound(head) if _IMAGE.search(head) else None
         if image is not None:
-            size = max(_decoded_size(data, head, chain, m.end(), end, image) for chain in chains)
-            if size > image:
+            # an image's own data against its declared size; what a chain makes on the way to it
+            # (memory as any other stream's) against the bound of all streams
+            sizes = [_decoded_size(data, head, chain, m.end(), end, image, bound - total) for chain in chains]
+            if max(final for final, _ in sizes) > image:
                 return limit_error("pdf_image", f"> {human(image)}", human(image), code="corrupt")
-            continue
-        total += max(_decoded_size(data, head, chain, m.end(), end, bound - total) for chain in chains)
+            total += max(middle for _, middle in sizes)
+        else:
+            total += max(
+                max(_decoded_size(data, head, chain, m.end(), end, bound - total, bound - total)) for chain in chains
+            )
         if total > bound:
             return limit_error("pdf_bomb", f"> {human(bound)}", human(bound))
     return None
