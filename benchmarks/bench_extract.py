@@ -11,7 +11,9 @@ Each format runs in its own process (so peak memory is that format's), over the 
 sample fixtures plus the shared corpus files of that format when ../shared/corpus exists,
 repeated until --seconds have passed. Reports documents per second over the whole run, the
 median and the best of its passes over the files (on a shared machine other work slows some
-passes; the median is the steadier figure), and peak RSS.
+passes; the median is the steadier figure), documents per second of the process's own CPU
+time (`cpu/s`: what one core would do alone, the figure least moved by other work), and peak
+RSS.
 Not a test: timings depend on the machine, so nothing here asserts a speed.
 """
 
@@ -79,6 +81,7 @@ def worker(kind: str, seconds: float, stage: str) -> dict:
     n = 0
     passes = []  # docs/s of each pass over the files
     start = time.perf_counter()
+    cpu = time.process_time()
     while time.perf_counter() - start < seconds:
         began = time.perf_counter()
         for f in files:
@@ -88,6 +91,7 @@ def worker(kind: str, seconds: float, stage: str) -> dict:
             n += 1
         passes.append(len(files) / (time.perf_counter() - began))
     elapsed = time.perf_counter() - start
+    cpu = time.process_time() - cpu
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return {
         "stage": stage,
@@ -98,6 +102,7 @@ def worker(kind: str, seconds: float, stage: str) -> dict:
         "docs_per_second": round(n / elapsed, 1),
         "median_pass": round(statistics.median(passes), 1),
         "best_pass": round(max(passes), 1),
+        "cpu_docs_per_second": round(n / cpu, 1),
         "peak_rss_mb": round(peak_kb / 1024, 1),
     }
 
@@ -163,9 +168,16 @@ def main() -> None:
             cmd = ["taskset", "-c", "0"] + cmd  # one core
         out = subprocess.run(cmd, capture_output=True, text=True, env=env, check=True).stdout
         rows.append(json.loads(out.splitlines()[-1]))
-    print(f"{'stage':8} {'format':6} {'docs/s':>8} {'median':>8} {'best':>8} {'peak MB':>8} {'files':>6} {'docs':>6}")
+    print(
+        f"{'stage':8} {'format':6} {'docs/s':>8} {'median':>8} {'best':>8} {'cpu/s':>8} {'peak MB':>8} "
+        f"{'files':>6} {'docs':>6}"
+    )
     for r in rows:
-        passes = f"{r['median_pass']:8.1f} {r['best_pass']:8.1f}" if "median_pass" in r else " " * 17
+        passes = (
+            f"{r['median_pass']:8.1f} {r['best_pass']:8.1f} {r['cpu_docs_per_second']:8.1f}"
+            if "median_pass" in r
+            else " " * 26
+        )
         print(
             f"{r['stage']:8} {r['format']:6} {r['docs_per_second']:8.1f} {passes} {r['peak_rss_mb']:8.1f} "
             f"{r['distinct_files']:6d} {r['documents']:6d}"

@@ -3,6 +3,7 @@ here, in a moment, from a few lines; none is committed."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import io
 import struct
@@ -208,6 +209,56 @@ def run_length(data: bytes) -> bytes:
 def pdf_run_length_text(line: str) -> bytes:
     content = b"BT /F1 12 Tf 72 720 Td (%s) Tj ET" % line.encode("ascii")
     return pdf(_page_objects(_stream(run_length(content), b"/Filter /RunLengthDecode")))
+
+
+# Filter chains: each filter's encoder, the first filter of a chain applied last.
+ENCODERS = {
+    "FlateDecode": lambda data: zlib.compress(data, 9),
+    "LZWDecode": lambda data: lzw(data),
+    "RunLengthDecode": lambda data: run_length(data),
+    "ASCIIHexDecode": lambda data: data.hex().encode() + b">",
+    "ASCII85Decode": lambda data: base64.a85encode(data, adobe=True, wrapcol=72)[2:],
+}
+
+
+def chained(data: bytes, chain: list[str]) -> bytes:
+    """`data` encoded so that the filters `chain` (in the order a reader applies them) decode it."""
+    for name in reversed(chain):
+        data = ENCODERS[name](data)
+    return data
+
+
+def _chained_page(encoded: bytes, chain: list[str]) -> bytes:
+    names = b" ".join(b"/" + name.encode() for name in chain)
+    return pdf(_page_objects(_stream(encoded, b"/Filter [%s]" % names)))
+
+
+def pdf_chained(content: bytes, chain: list[str]) -> bytes:
+    """A page whose content stream is `content` under the filter chain `chain`."""
+    return _chained_page(chained(content, chain), chain)
+
+
+def pdf_chained_image(pixels: bytes, chain: list[str]) -> bytes:
+    """A page showing a 100 x 100 CMYK image whose data `pixels` is under the filter chain `chain`."""
+    names = b" ".join(b"/" + name.encode() for name in chain)
+    image = _stream(
+        chained(pixels, chain),
+        b"/Type /XObject /Subtype /Image /Width 100 /Height 100 "
+        b"/ColorSpace /DeviceCMYK /BitsPerComponent 8 /Filter [%s]" % names,
+    )
+    objs = _page_objects(_stream(b"q 100 0 0 100 72 600 cm /Im1 Do Q"), b"/XObject << /Im1 6 0 R >>")
+    return pdf(objs + [image])
+
+
+def pdf_chain_bomb(chain: list[str], size: int) -> bytes:
+    """A page whose content stream, under `chain`, decodes to more than `size` bytes: a bomb
+    for the last filter, encoded by the ones before it."""
+    last = {
+        "FlateDecode": lambda: deflated(size),
+        "LZWDecode": lambda: lzw_bomb(size // 7_000_000 + 1),
+        "RunLengthDecode": lambda: b"\x81 " * (size // 128 + 1),  # runs of 128 spaces
+    }[chain[-1]]()
+    return _chained_page(chained(last, chain[:-1]), chain)
 
 
 _PAD = bytes.fromhex("28BF4E5E4E758A4164004E56FFFA01082E2E00B6D0683E802F0CA9FE6453697A")

@@ -19,6 +19,8 @@ from pathlib import Path
 from urllib.parse import unquote_to_bytes
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ogi import extract
 from ogi.ingest import iter_inputs, read_document
@@ -118,6 +120,7 @@ def _ingest(tmp_path: Path, name: str, data: bytes) -> tuple[int, str, float]:
         ("deflate-bomb.pdf", lambda: H.pdf_content_bomb(100 * MB), "decode to too much"),
         ("image-bomb.pdf", lambda: H.pdf_image_bomb(100 * MB), "more than its declared size"),
         ("lzw-bomb.pdf", lambda: H.pdf_lzw_bomb(40), "decode to too much"),
+        ("chain-bomb.pdf", lambda: H.pdf_chain_bomb(["ASCII85Decode", "FlateDecode"], 100 * MB), "decode to too much"),
     ],
 )
 def test_expansion_refused_in_bounded_memory(tmp_path, name, make, words):
@@ -404,6 +407,89 @@ def test_lzw_and_run_length_pages_are_read_and_counted(tmp_path, make):
     bomb = H.lzw_bomb(3)  # code i after a clear names an entry of i + 1 bytes
     assert _lzw_size(bomb, 0, len(bomb), 10**12) == 3 * (1 + sum(i + 1 for i in range(1, 4094 - 258)))
     assert 10**6 < _lzw_size(bomb, 0, len(bomb), 10**6) < 10**6 + 4096  # stops once over its cap
+
+
+CHAINS = [
+    ["ASCIIHexDecode", "FlateDecode"],
+    ["ASCII85Decode", "FlateDecode"],
+    ["FlateDecode", "FlateDecode"],
+    ["ASCII85Decode", "LZWDecode"],
+    ["FlateDecode", "RunLengthDecode"],
+]
+
+
+@pytest.mark.parametrize("chain", CHAINS, ids="+".join)
+def test_pdf_guard_follows_a_chain_of_filters(tmp_path, chain):
+    """A bomb behind another filter is counted by what the whole chain decodes to (the first
+    filter alone would let `[/FlateDecode /FlateDecode]` of 1 KB through to decode 200 MB);
+    a page written with the same chain is read as any other."""
+    from ogi.ingest.pdfguard import check_pdf
+
+    line = "Annual report 2023 behind a chain of filters"
+    p = tmp_path / "chain.pdf"
+    p.write_bytes(H.pdf_chained(b"BT /F1 12 Tf 72 720 Td (%s) Tj ET" % line.encode(), chain))
+    doc = read_document(p)
+    assert doc.errors == [] and line in doc.text
+    err = check_pdf(H.pdf_chain_bomb(chain, bounds()["pdf"]["decoded_floor"] + 8 * MB))
+    assert err is not None and err.code == "too_large"
+
+
+def test_pdf_guard_holds_an_image_behind_a_chain_to_its_declared_size():
+    """An image's last filter is held to the size the image declares, what the filters before
+    it make to the bound of all streams: `[/FlateDecode /ASCIIHexDecode]` makes twice the image
+    on the way, which is no reason to call it corrupt."""
+    from ogi.ingest.pdfguard import check_pdf
+
+    chain = ["FlateDecode", "ASCIIHexDecode"]
+    assert check_pdf(H.pdf_chained_image(bytes(100 * 100 * 4), chain)) is None
+    assert check_pdf(H.pdf_chained_image(bytes(100 * 100 * 8), chain)).code == "corrupt"
+
+
+@pytest.mark.parametrize(
+    "filter_, target",
+    [(b"/Filter 6 0 R", b"/FlateDecode"), (b"/Filter 6 0 R", b"[/FlateDecode]"), (b"/Filter [6 0 R]", b"/FlateDecode")],
+)
+def test_pdf_guard_follows_a_filter_named_by_reference(tmp_path, filter_, target):
+    """A filter named through a reference to another object is the filter that object names
+    (PDFium follows it); a page written so is read as any other."""
+    from ogi.ingest.pdfguard import check_pdf
+
+    line = "Annual report 2023 with its filter elsewhere"
+    p = tmp_path / "indirect.pdf"
+    content = b"BT /F1 12 Tf 72 720 Td (%s) Tj ET" % line.encode()
+    p.write_bytes(H.pdf(H._page_objects(H._stream(zlib.compress(content), filter_)) + [target]))
+    doc = read_document(p)
+    assert doc.errors == [] and line in doc.text
+    size = bounds()["pdf"]["decoded_floor"] + 8 * MB
+    bomb = H.pdf(H._page_objects(H._stream(H.deflated(size), filter_)) + [target])
+    assert check_pdf(bomb).code == "too_large"
+
+
+def test_pdf_guard_counts_a_filter_it_cannot_see_as_the_worst():
+    """A reference the guard cannot follow (its object inside a compressed object stream, here
+    missing) may name any filter: the stream counts what the most expanding one makes of it."""
+    from ogi.ingest.pdfguard import check_pdf
+
+    size = bounds()["pdf"]["decoded_floor"] + 8 * MB
+    assert check_pdf(H.pdf(H._page_objects(H._stream(H.deflated(size), b"/Filter 9 0 R")))).code == "too_large"
+    small = H.pdf(H._page_objects(H._stream(zlib.compress(b" " * 1000), b"/Filter 9 0 R")))
+    assert check_pdf(small) is None
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    data=st.binary(max_size=3000)
+    | st.builds(lambda b, n: b * n, st.binary(min_size=1, max_size=3), st.integers(1, 2000)),
+    name=st.sampled_from(sorted(H.ENCODERS)),
+    piece=st.integers(1, 300),
+)
+def test_pdf_guard_decoders_make_the_encoded_bytes(data, name, piece):
+    """Each filter of a chain decodes what its encoder made, however its input is cut."""
+    from ogi.ingest.pdfguard import _DECODERS, _FILTERS
+
+    encoded = H.ENCODERS[name](data)
+    pieces = (encoded[i : i + piece] for i in range(0, len(encoded), piece))
+    assert b"".join(_DECODERS[_FILTERS[name.encode()]](pieces, b"")) == data
 
 
 class _Payload:

@@ -120,6 +120,34 @@ def test_ruled_grid_property(widths, heights, jitter):
     assert tables[0].extract(chars) == want
 
 
+def test_pdfium_calls_through_the_typed_wrappers_read_the_same():
+    """The reader calls PDFium's per-character and per-segment functions without declared
+    argument types, on the library pypdfium2 loaded; where its bindings are laid out otherwise
+    each call goes through pypdfium2's typed wrapper, and a page (characters, boxes, ruling
+    lines) reads the same either way."""
+    import importlib
+
+    import pypdfium2 as pdfium
+    import pypdfium2_raw.bindings as bindings
+
+    from ogi.ingest import pdf_page
+
+    pdf = pdfium.PdfDocument(str(FIXTURES / "samples" / f"{SAMPLE_STEMS[0]}.pdf"))
+    fast = [read_page(pdf[i]) for i in range(len(pdf))]
+    assert hasattr(pdf_page._loose_box, "restype")  # the untyped function itself
+    libs = dict(bindings._libs)
+    try:
+        bindings._libs.clear()
+        typed = importlib.reload(pdf_page)
+        assert not hasattr(typed._loose_box, "restype")  # the wrapper around the typed one
+        slow = [typed.read_page(pdf[i]) for i in range(len(pdf))]
+    finally:
+        bindings._libs.update(libs)
+        importlib.reload(pdf_page)
+    assert any(p.edges for p in fast)
+    assert [(p.chars, p.edges, p.images) for p in slow] == [(p.chars, p.edges, p.images) for p in fast]
+
+
 def test_lines_words_and_spaces():
     """Characters of one line sort left to right; a gap over 3 pt is a space; lines cluster by top."""
     cs = [

@@ -36,7 +36,7 @@ from .pdf_layout import lines as layout_lines
 from .pdf_page import PageContent, read_page
 from .pdf_pagebreak import carry_wrapped_digits, join_split_rows
 from .pdf_rows import is_row, join_wrapped_labels, join_wrapped_numbers
-from .pdf_ruling import find_tables
+from .pdf_ruling import CharIndex, Table, find_tables
 
 _PAGE_NO = re.compile(
     r"^\s*(?:"
@@ -54,12 +54,15 @@ _HEADING = re.compile(r"^\s*" + char_class(CN_NUMERALS) + r"+\s*" + char_class(I
 PdfCell = str | tuple[str, float | None] | None  # a table cell's text; OCR'd cells carry their confidence
 
 
-def _table_blocks(content: PageContent) -> list[tuple[tuple[float, float, float, float], Sequence[Sequence[PdfCell]]]]:
+def _table_blocks(
+    content: PageContent, tables: list[Table], index: CharIndex
+) -> list[tuple[tuple[float, float, float, float], Sequence[Sequence[PdfCell]]]]:
     """Real table row blocks of a page: (bbox, grid)."""
     blocks = []
-    for table in find_tables(content.edges):
+    ocr = any(c.ocr is not None for c in content.chars)
+    for table in tables:
         rows = table.rows()
-        grid = table.extract(content.chars)
+        grid = table.extract(index)
         if not grid or len(grid[0]) < 2:
             continue  # a one-column "table" is a frame or ruled paragraphs
         tablelike = [sum(1 for c in row if c not in (None, "")) >= 2 for row in grid]
@@ -73,8 +76,8 @@ def _table_blocks(content: PageContent) -> list[tuple[tuple[float, float, float,
             lo -= 1
         texts = grid[lo : hi + 1]
         kept: Sequence[Sequence[PdfCell]] = texts
-        if any(c.ocr is not None for c in content.chars):
-            confs = table.confidences(content.chars)[lo : hi + 1]
+        if ocr:
+            confs = table.confidences(index)[lo : hi + 1]
             kept = [[(t, k) if t else t for t, k in zip(row, crow)] for row, crow in zip(texts, confs)]
         boxes = [bbox for bbox, _ in rows[lo : hi + 1]]
         bbox = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
@@ -89,26 +92,22 @@ def _short_header(cell: str | None) -> bool:
     )
 
 
-def _outside(chars: list[Char], bboxes: list) -> list[Char]:
-    """The characters whose centre is not inside any of the boxes (1 pt to spare)."""
-    out = []
-    for c in chars:
-        cx = (c.x0 + c.x1) / 2
-        cy = (c.top + c.bottom) / 2
-        for x0, top, x1, bottom in bboxes:
-            if x0 - 1 <= cx <= x1 + 1 and top - 1 <= cy <= bottom + 1:
-                break
-        else:
-            out.append(c)
-    return out
+def _outside(chars: list[Char], bboxes: list, index: CharIndex | None = None) -> list[Char]:
+    """The characters whose centre is not inside any of the boxes (1 pt to spare); `index`:
+    the same characters' centres, when already sorted."""
+    index = index or CharIndex(chars)
+    inside = {t[2] for x0, top, x1, bottom in bboxes for t in index.within(x0 - 1, top - 1, x1 + 1, bottom + 1)}
+    return [c for i, c in enumerate(chars) if i not in inside]
 
 
 def page_items(content: PageContent) -> list[tuple[str, float, object]]:
     """Lines and table blocks of one page, top to bottom."""
-    blocks = _table_blocks(content)
     chars = content.chars
+    tables = find_tables(content.edges)
+    index = CharIndex(chars) if tables else None  # the characters by their centres, for the tables
+    blocks = _table_blocks(content, tables, index) if index else []
     if blocks:
-        chars = _outside(chars, [b for b, _ in blocks])
+        chars = _outside(chars, [b for b, _ in blocks], index)
     items: list[tuple[str, float, object]] = []
     rows = join_header_columns(join_wrapped_labels(join_wrapped_numbers(layout_lines(chars))))
     for line in mark_blank_cells(rows):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from operator import itemgetter
 from typing import NamedTuple
 
 from ..data_files import load_toml
@@ -27,6 +28,9 @@ class Char(NamedTuple):
     bottom: float
     size: float
     ocr: float | None = None  # OCR confidence of the word the character came from; None: text layer
+
+
+_count = itemgetter(1)
 
 
 class Line(NamedTuple):
@@ -56,77 +60,77 @@ def _cluster_index(values: Iterable[float], tolerance: float) -> dict[float, int
 def _clusters(items: list, key, tolerance: float) -> list[list]:
     """Items grouped by `key` within `tolerance` (chained), in key order; each group keeps
     the items' own order."""
-    keys = [key(it) for it in items]
+    keys = list(map(key, items))
     if not keys:
         return []
     if max(keys) - min(keys) <= tolerance:
         return [list(items)]  # one line (most table cells)
     index = _cluster_index(keys, tolerance)
-    groups: dict[int, list] = {}
+    groups: list[list] = [[] for _ in range(max(index.values()) + 1)]  # every cluster has a member
     for k, it in zip(keys, items):
-        groups.setdefault(index[k], []).append(it)
-    return [groups[k] for k in sorted(groups)]
+        groups[index[k]].append(it)
+    return groups
 
 
 def _split(line: list[Char]) -> list[list[Char]]:
     """One line's characters (sorted left to right) cut into words."""
     out: list[list[Char]] = []
     word: list[Char] = []
+    # the last character of `word`, unpacked: this loop runs once per character of the page
+    px0 = px1 = ptop = 0.0
     for c in line:
-        if c.text.isspace():
+        text, x0, x1, top = c[0], c[1], c[2], c[3]
+        if text.isspace():
             if word:
                 out.append(word)
             word = []
-        elif word and (
-            c.x0 < word[-1].x0 or c.x0 > word[-1].x1 + X_TOLERANCE or abs(c.top - word[-1].top) > Y_TOLERANCE
-        ):
+            continue
+        if word and (x0 < px0 or x0 > px1 + X_TOLERANCE or abs(top - ptop) > Y_TOLERANCE):
             out.append(word)
             word = [c]
         else:
             word.append(c)
+        px0, px1, ptop = x0, x1, top
     if word:
         out.append(word)
     return out
 
 
-def _x_order(c: Char) -> tuple[float, float]:
-    return (c.x0, c.top)
+_x_order = itemgetter(1, 3)  # (x0, top): left to right, then top to bottom
+_top = itemgetter(3)
 
 
 def words(chars: list[Char]) -> list[list[Char]]:
     """Words, line by line top to bottom and left to right within a line."""
-    return [w for line in _clusters(chars, lambda c: c.top, Y_TOLERANCE) for w in _split(sorted(line, key=_x_order))]
+    return [w for line in _clusters(chars, _top, Y_TOLERANCE) for w in _split(sorted(line, key=_x_order))]
 
 
-def line_of(words: list[list[Char]], size: int) -> Line:
-    """A line made of `words` (in the order given), its box around their characters."""
+def line_of(words: list[list[Char]], size: int | None = None) -> Line:
+    """A line made of `words` (in the order given), its box around their characters; its size
+    the most common of theirs (the first seen on a tie) unless given."""
     cs = [c for w in words for c in w]
-    return Line(
-        " ".join("".join(c.text for c in w) for w in words),
-        min(c.x0 for c in cs),
-        max(c.x1 for c in cs),
-        min(c.top for c in cs),
-        max(c.bottom for c in cs),
-        size,
-        cs,
-    )
+    _, x0s, x1s, tops, bottoms, sizes, _ = zip(*cs)
+    if size is None:
+        size = max(Counter(map(round, sizes)).items(), key=_count)[0]
+    text = " ".join(["".join([c[0] for c in w]) for w in words])
+    return Line(text, min(x0s), max(x1s), min(tops), max(bottoms), size, cs)
 
 
 def lines(chars: list[Char]) -> list[Line]:
     """Text lines, top to bottom."""
     ws = words(chars)
-    out = []
-    for group in _clusters(ws, lambda w: min(c.top for c in w), Y_TOLERANCE):
-        cs = [c for w in group for c in w]
-        out.append(line_of(group, Counter(round(c.size) for c in cs).most_common(1)[0][0]))
-    return out
+    return [line_of(group) for group in _clusters(ws, _word_top, Y_TOLERANCE)]
+
+
+def _word_top(w: list[Char]) -> float:
+    return min([c[3] for c in w])
 
 
 def text(chars: list[Char]) -> str:
     """The text of a box's characters: its lines joined by newlines."""
     if len(chars) < 2:
         return "" if not chars or chars[0].text.isspace() else chars[0].text
-    tops = [c.top for c in chars]
+    tops = [c[3] for c in chars]
     if max(tops) - min(tops) <= Y_TOLERANCE:  # one line, as most table cells are
-        return " ".join("".join(c.text for c in w) for w in _split(sorted(chars, key=_x_order)))
+        return " ".join(["".join([c[0] for c in w]) for w in _split(sorted(chars, key=_x_order))])
     return "\n".join(ln.text for ln in lines(chars))

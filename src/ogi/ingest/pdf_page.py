@@ -21,45 +21,66 @@ from .pdf_layout import Char
 from .pdf_ruling import Edge, segment_edge
 
 _PDF = load_toml("ingest.toml")["pdf"]  # tolerances of the page layout, with their reasons
-_MAX_CHAR_WIDTH: float = _PDF["max_char_width"]  # (read once: the per-character loop uses it)
+_MAX_CHAR_WIDTH: float = _PDF["max_char_width"]
 
 
-def _direct(name: str, restype, *argtypes):
-    """A PDFium function taking plain addresses: the per-character calls are the reader's
-    inner loop, and pypdfium2's typed wrappers convert every argument."""
-    from pypdfium2_raw.bindings import _libs
+class _Handle(ctypes.c_void_p):
+    """A PDFium object returned as it is, to pass on (ctypes turns a plain `c_void_p` result
+    into an int, which would have to be wrapped again)."""
 
-    fn = getattr(next(iter(_libs.values())), name)
-    address = ctypes.cast(fn, ctypes.c_void_p).value
-    assert address is not None  # a symbol the library resolved has an address
-    return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+
+def _untyped(name: str, restype):
+    """A PDFium function without declared argument types, called with `c_void_p` handles, C
+    ints and ctypes buffers: the per-character and per-segment calls are the reader's inner
+    loops, and ctypes converts declared arguments more slowly than it passes these as they are."""
+    try:
+        from pypdfium2_raw.bindings import _libs
+
+        fn = getattr(ctypes.CDLL(next(iter(_libs.values()))._name), name)  # the loaded library again
+        fn.restype = restype
+        return fn
+    except Exception:  # bindings laid out otherwise: the typed wrapper, arguments cast to its types
+        typed = getattr(raw, name)
+
+        def call(*args):
+            out = typed(
+                *(
+                    ctypes.cast(arg, kind) if isinstance(arg, (ctypes.c_void_p, ctypes.Array)) else arg
+                    for arg, kind in zip(args, typed.argtypes)
+                )
+            )
+            if restype is _VP:
+                return ctypes.cast(out, _VP).value
+            return ctypes.cast(out, restype) if restype is _Handle else out
+
+        return call
 
 
 _VP, _INT = ctypes.c_void_p, ctypes.c_int
-try:
-    _text_object = _direct("FPDFText_GetTextObject", _VP, _VP, _INT)
-    _loose_box = _direct("FPDFText_GetLooseCharBox", _INT, _VP, _INT, _VP)
-    _is_generated = _direct("FPDFText_IsGenerated", _INT, _VP, _INT)
-    _object_type = _direct("FPDFPageObj_GetType", _INT, _VP)
-    _page_object = _direct("FPDFPage_GetObject", _VP, _VP, _INT)
-except Exception:  # bindings laid out otherwise: the typed wrappers
+_text_object = _untyped("FPDFText_GetTextObject", _VP)
+_loose_box = _untyped("FPDFText_GetLooseCharBox", _INT)
+_is_generated = _untyped("FPDFText_IsGenerated", _INT)
+_text_matrix = _untyped("FPDFText_GetMatrix", _INT)
+_font_size = _untyped("FPDFText_GetFontSize", ctypes.c_double)
+_count_objects = _untyped("FPDFPage_CountObjects", _INT)
+_page_object = _untyped("FPDFPage_GetObject", _Handle)
+_object_type = _untyped("FPDFPageObj_GetType", _INT)
+_object_matrix = _untyped("FPDFPageObj_GetMatrix", _INT)
+_count_form_objects = _untyped("FPDFFormObj_CountObjects", _INT)
+_form_object = _untyped("FPDFFormObj_GetObject", _Handle)
+_draw_mode = _untyped("FPDFPath_GetDrawMode", _INT)
+_count_segments = _untyped("FPDFPath_CountSegments", _INT)
+_segment = _untyped("FPDFPath_GetPathSegment", _Handle)
+_segment_point = _untyped("FPDFPathSegment_GetPoint", _INT)
+_segment_type = _untyped("FPDFPathSegment_GetType", _INT)
+_segment_close = _untyped("FPDFPathSegment_GetClose", _INT)
 
-    def _text_object(textpage, i):
-        return ctypes.cast(raw.FPDFText_GetTextObject(ctypes.cast(textpage, raw.FPDF_TEXTPAGE), i), _VP).value
 
-    def _loose_box(textpage, i, box):
-        return raw.FPDFText_GetLooseCharBox(
-            ctypes.cast(textpage, raw.FPDF_TEXTPAGE), i, ctypes.cast(box, ctypes.POINTER(raw.FS_RECTF))
-        )
-
-    def _is_generated(textpage, i):
-        return raw.FPDFText_IsGenerated(ctypes.cast(textpage, raw.FPDF_TEXTPAGE), i)
-
-    def _object_type(obj):
-        return raw.FPDFPageObj_GetType(ctypes.cast(obj, raw.FPDF_PAGEOBJECT))
-
-    def _page_object(page, i):
-        return ctypes.cast(raw.FPDFPage_GetObject(ctypes.cast(page, raw.FPDF_PAGE), i), _VP).value
+def _floats(n: int) -> tuple[ctypes.Array, memoryview[float]]:
+    """An out-structure of `n` C floats for PDFium to fill, and a view to read it by (reading a
+    ctypes structure's fields costs more than the call that fills them)."""
+    buf = bytearray(4 * n)
+    return (ctypes.c_char * len(buf)).from_buffer(buf), memoryview(buf).cast("f")
 
 
 @dataclass
@@ -80,65 +101,75 @@ def _chars(page: pdfium.PdfPage, height: float) -> list[Char]:
         full = textpage.get_text_range(0, n, errors="replace")
         if len(full) != n:  # characters outside the BMP: read one by one
             full = "".join(chr(raw.FPDFText_GetUnicode(textpage, i)) for i in range(n))
-        box = raw.FS_RECTF()
-        box_at = ctypes.addressof(box)
-        handle = ctypes.cast(textpage.raw, _VP).value
-        matrix = raw.FS_MATRIX()
+        box, lrtb = _floats(4)  # FS_RECTF: left, top, right, bottom
+        matrix, abcdef = _floats(6)  # FS_MATRIX: a, b, c, d, e, f
+        handle = ctypes.cast(textpage.raw, _VP)
         sizes: dict[int, float] = {}  # text object -> font size in points
         out: list[Char] = []
         append = out.append
+        new = tuple.__new__  # Char(...) without its Python-level __new__
+        hypot = math.hypot
+        text_object, loose_box, widest = _text_object, _loose_box, _MAX_CHAR_WIDTH  # (locals: read per character)
         for i, ch in enumerate(full):
             if ch in " \r\n\ufffe" and _is_generated(handle, i):
                 continue  # PDFium's own word and line breaks
-            key = _text_object(handle, i) or 0
+            key = text_object(handle, i) or 0
             size = sizes.get(key)
             if size is None:
-                raw.FPDFText_GetMatrix(textpage, i, matrix)
-                size = sizes[key] = raw.FPDFText_GetFontSize(textpage, i) * math.hypot(matrix.c, matrix.d)
+                _text_matrix(handle, i, matrix)
+                size = sizes[key] = _font_size(handle, i) * hypot(abcdef[2], abcdef[3])
             # the loose box's bottom is the baseline plus the font's descent
-            _loose_box(handle, i, box_at)
-            left, right, bottom = box.left, box.right, height - box.bottom
-            if right - left > _MAX_CHAR_WIDTH * size:
+            loose_box(handle, i, box)
+            left, right, bottom = lrtb[0], lrtb[2], height - lrtb[3]
+            if right - left > widest * size:
                 # PDFium counts character spacing into the box (a label set one character per
                 # line); the advance of a full-width character is one font size, half of it else
                 right = left + (size if ord(ch) >= 0x2E80 else size / 2)
-            append(Char(ch, left, right, bottom - size, bottom, size))
+            append(new(Char, (ch, left, right, bottom - size, bottom, size, None)))
         return out
     finally:
         textpage.close()
 
 
-def _path_edges(obj, m: tuple[float, ...], height: float, out: list[Edge]) -> None:
-    fill = ctypes.c_int()
-    stroke = ctypes.c_int()
-    if raw.FPDFPath_GetDrawMode(obj, fill, stroke) and not fill.value and not stroke.value:
+class _Out:
+    """The out-parameters of the path calls, allocated once per page."""
+
+    def __init__(self) -> None:
+        self.matrix, self.abcdef = _floats(6)
+        self.x, self.xv = _floats(1)
+        self.y, self.yv = _floats(1)
+        self.fill, self.stroke = (_INT * 1)(), (_INT * 1)()
+
+
+def _path_edges(obj: _Handle, m: tuple[float, ...], height: float, out: list[Edge], buf: _Out) -> None:
+    if _draw_mode(obj, buf.fill, buf.stroke) and not buf.fill[0] and not buf.stroke[0]:
         return  # neither filled nor stroked: draws nothing
     a, b, c, d, e, f = m
-    x, y = ctypes.c_float(), ctypes.c_float()
+    xv, yv = buf.xv, buf.yv
     start = prev = None
-    for i in range(raw.FPDFPath_CountSegments(obj)):
-        seg = raw.FPDFPath_GetPathSegment(obj, i)
-        raw.FPDFPathSegment_GetPoint(seg, x, y)
-        pt = (a * x.value + c * y.value + e, height - (b * x.value + d * y.value + f))
-        if raw.FPDFPathSegment_GetType(seg) == raw.FPDF_SEGMENT_MOVETO or prev is None:
+    for i in range(_count_segments(obj)):
+        seg = _segment(obj, i)
+        _segment_point(seg, buf.x, buf.y)
+        x, y = xv[0], yv[0]
+        pt = (a * x + c * y + e, height - (b * x + d * y + f))
+        if _segment_type(seg) == raw.FPDF_SEGMENT_MOVETO or prev is None:
             start = pt
         else:
             edge = segment_edge(prev[0], prev[1], pt[0], pt[1])
             if edge:
                 out.append(edge)
         prev = pt
-        if raw.FPDFPathSegment_GetClose(seg) and start is not None and start != pt:
+        if _segment_close(seg) and start is not None and start != pt:
             edge = segment_edge(pt[0], pt[1], start[0], start[1])
             if edge:
                 out.append(edge)
             prev = start
 
 
-def _matrix(obj) -> tuple[float, ...]:
-    m = raw.FS_MATRIX()
-    if not raw.FPDFPageObj_GetMatrix(obj, m):
+def _matrix(obj: _Handle, buf: _Out) -> tuple[float, ...]:
+    if not _object_matrix(obj, buf.matrix):
         return (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-    return (m.a, m.b, m.c, m.d, m.e, m.f)
+    return tuple(buf.abcdef)
 
 
 def _compose(inner: tuple[float, ...], outer: tuple[float, ...]) -> tuple[float, ...]:
@@ -147,33 +178,29 @@ def _compose(inner: tuple[float, ...], outer: tuple[float, ...]) -> tuple[float,
     return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
 
 
-def _objects(content: PageContent, objs, outer, height: float, depth: int = 0) -> None:
-    """Edges of the paths and the count of images among `objs` (addresses), forms entered."""
-    for address in objs:
-        kind = _object_type(address)
+def _objects(content: PageContent, objs: list[_Handle], outer, height: float, buf: _Out, depth: int = 0) -> None:
+    """Edges of the paths and the count of images among `objs`, forms entered."""
+    for obj in objs:
+        kind = _object_type(obj)
         if kind == raw.FPDF_PAGEOBJ_TEXT:
             continue
-        obj = ctypes.cast(address, raw.FPDF_PAGEOBJECT)
         if kind == raw.FPDF_PAGEOBJ_PATH:
-            m = _matrix(obj)
-            _path_edges(obj, _compose(m, outer) if outer else m, height, content.edges)
+            m = _matrix(obj, buf)
+            _path_edges(obj, _compose(m, outer) if outer else m, height, content.edges, buf)
         elif kind == raw.FPDF_PAGEOBJ_IMAGE:
             content.images += 1
         elif kind == raw.FPDF_PAGEOBJ_FORM and depth < _PDF["max_form_depth"]:
-            m = _matrix(obj)
+            m = _matrix(obj, buf)
             m = _compose(m, outer) if outer else m
-            kids = [
-                ctypes.cast(raw.FPDFFormObj_GetObject(obj, i), _VP).value
-                for i in range(raw.FPDFFormObj_CountObjects(obj))
-            ]
-            _objects(content, kids, m, height, depth + 1)
+            kids = [_form_object(obj, i) for i in range(_count_form_objects(obj))]
+            _objects(content, kids, m, height, buf, depth + 1)
 
 
 def read_page(page: pdfium.PdfPage) -> PageContent:
     """The characters and ruling lines of one page."""
     width, height = page.get_size()
     content = PageContent(width, height, _chars(page, height))
-    handle = ctypes.cast(page.raw, _VP).value
-    objs = [_page_object(handle, i) for i in range(raw.FPDFPage_CountObjects(page))]
-    _objects(content, objs, None, height)
+    handle = ctypes.cast(page.raw, _VP)
+    objs = [_page_object(handle, i) for i in range(_count_objects(handle))]
+    _objects(content, objs, None, height, _Out())
     return content

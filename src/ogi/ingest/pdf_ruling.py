@@ -11,7 +11,8 @@ comparing every pair of points.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import NamedTuple
 
 from ..data_files import load_toml
@@ -24,6 +25,8 @@ JOIN: float = _RULING["join"]
 MIN_LENGTH: float = _RULING["min_length"]
 MIN_LENGTH_BEFORE_MERGE: float = _RULING["min_length_before_merge"]
 INTERSECTION: float = _RULING["intersection"]
+_x0, _top = itemgetter(1), itemgetter(2)  # of an Edge
+_by_h, _by_position = itemgetter(1), itemgetter(2)  # of a (v, h, position, char) in a table
 
 
 class Edge(NamedTuple):
@@ -52,29 +55,34 @@ def segment_edge(xa: float, ya: float, xb: float, yb: float) -> Edge | None:
 def _snap(edges: list[Edge], pos) -> list[tuple[float, Edge]]:
     """(snapped position, edge): positions within SNAP of a neighbour take their cluster's mean."""
     edges = sorted(edges, key=pos)
+    ps = list(map(pos, edges))
     out: list[tuple[float, Edge]] = []
     i = 0
     while i < len(edges):
         j = i + 1
-        while j < len(edges) and pos(edges[j]) <= pos(edges[j - 1]) + SNAP:
+        while j < len(edges) and ps[j] <= ps[j - 1] + SNAP:
             j += 1
-        group = edges[i:j]
-        mean = sum(pos(e) for e in group) / len(group)
-        out.extend((mean, e) for e in group)
+        mean = sum(ps[i:j]) / (j - i)
+        out.extend((mean, e) for e in edges[i:j])
         i = j
     return out
 
 
+def _long_enough(edges: list[Edge], least: float) -> list[Edge]:
+    # the length read from the fields: the `length` property costs a call per edge
+    return [e for e in edges if (e[3] - e[1] if e[0] == "h" else e[4] - e[2]) >= least]
+
+
 def merge_edges(edges: list[Edge]) -> list[Edge]:
     """Snap, join and filter raw edges."""
-    edges = [e for e in edges if e.length >= MIN_LENGTH_BEFORE_MERGE]
+    edges = _long_enough(edges, MIN_LENGTH_BEFORE_MERGE)
     merged: list[Edge] = []
     for orientation in ("v", "h"):
         group = [e for e in edges if e.orientation == orientation]
         if orientation == "v":
-            snapped = [(p, e.top, e.bottom) for p, e in _snap(group, lambda e: e.x0)]
+            snapped = [(p, e.top, e.bottom) for p, e in _snap(group, _x0)]
         else:
-            snapped = [(p, e.x0, e.x1) for p, e in _snap(group, lambda e: e.top)]
+            snapped = [(p, e.x0, e.x1) for p, e in _snap(group, _top)]
         by_line: dict[float, list[tuple[float, float]]] = {}
         for p, lo, hi in snapped:
             by_line.setdefault(p, []).append((lo, hi))
@@ -89,7 +97,7 @@ def merge_edges(edges: list[Edge]) -> list[Edge]:
             for lo, hi in joined:
                 e = Edge("v", p, lo, p, hi) if orientation == "v" else Edge("h", lo, p, hi, p)
                 merged.append(e)
-    return [e for e in merged if e.length >= MIN_LENGTH]
+    return _long_enough(merged, MIN_LENGTH)
 
 
 def _intersections(edges: list[Edge]) -> dict[tuple[float, float], tuple[set, set]]:
@@ -120,27 +128,23 @@ def _cells(points: dict[tuple[float, float], tuple[set, set]]) -> list[tuple[flo
     for v in by_y.values():
         v.sort()
 
-    def v_connects(a, b):
-        return bool(points[a][0] & points[b][0])
-
-    def h_connects(a, b):
-        return bool(points[a][1] & points[b][1])
-
     cells = []
     for pt in sorted(points):
         x, y = pt
-        below = [(x, yy) for yy in by_x[x] if yy > y]
-        right = [(xx, y) for xx in by_y[y] if xx > x]
+        pv, ph = points[pt]
+        ys, xs = by_x[x], by_y[y]
         found = None
-        for b in below:
-            if not v_connects(pt, b):
-                continue
-            for r in right:
-                if not h_connects(pt, r):
+        for below in ys[bisect_right(ys, y) :]:  # nearest first
+            bv, bh = points[(x, below)]
+            if pv.isdisjoint(bv):
+                continue  # no vertical edge joins them
+            for right in xs[bisect_right(xs, x) :]:
+                rv, rh = points[(right, y)]
+                if ph.isdisjoint(rh):
                     continue
-                corner = (r[0], b[1])
-                if corner in points and v_connects(corner, r) and h_connects(corner, b):
-                    found = (x, y, r[0], b[1])
+                corner = points.get((right, below))
+                if corner is not None and not corner[0].isdisjoint(rv) and not corner[1].isdisjoint(bh):
+                    found = (x, y, right, below)
                     break
             if found:
                 break
@@ -164,7 +168,8 @@ def _tables(cells: list[tuple[float, float, float, float]]) -> list[list[tuple[f
     for i, (x0, top, x1, bottom) in enumerate(cells):
         for corner in ((x0, top), (x0, bottom), (x1, top), (x1, bottom)):
             j = owner.setdefault(corner, i)
-            parent[root(i)] = root(j)
+            if j != i:  # (a corner first seen joins nothing)
+                parent[root(i)] = root(j)
     groups: dict[int, list] = {}
     for i, c in enumerate(cells):
         groups.setdefault(root(i), []).append(c)
@@ -172,42 +177,77 @@ def _tables(cells: list[tuple[float, float, float, float]]) -> list[list[tuple[f
     return [t for t in tables if len(t) > 1]
 
 
+class CharIndex:
+    """A page's characters by the centre of their box, sorted by height, then x, then their
+    order on the page: each table, row and cell takes its characters as a slice found by
+    bisection instead of testing every character of the page."""
+
+    def __init__(self, chars: list[Char]) -> None:
+        centred = []  # (v, h, position in chars, char)
+        for i, c in enumerate(chars):
+            v, h = (c.top + c.bottom) / 2, (c.x0 + c.x1) / 2
+            if v == v and h == h:  # a NaN centre lies in no cell (and would unsort the list)
+                centred.append((v, h, i, c))
+        centred.sort()
+        self.centred = centred
+        self.vs = [t[0] for t in centred]
+
+    def within(self, x0: float, top: float, x1: float, bottom: float) -> list[tuple[float, float, int, Char]]:
+        """(v, h, position, char) of the characters whose centre lies in the box, sides included."""
+        vs = self.vs
+        return [t for t in self.centred[bisect_left(vs, top) : bisect_right(vs, bottom)] if x0 <= t[1] <= x1]
+
+
 @dataclass
 class Table:
     """A ruled table: rows of cells (None where a merged cell covers the position)."""
 
     cells: list[tuple[float, float, float, float]]
+    _rows: list | None = field(default=None, init=False, repr=False, compare=False)
 
     def rows(self) -> list[tuple[tuple[float, float, float, float], list[tuple[float, float, float, float] | None]]]:
         """(row bbox, cells by column) for each distinct cell top."""
-        xs = sorted({c[0] for c in self.cells})
-        by_top: dict[float, dict[float, tuple]] = {}
-        for c in sorted(self.cells, key=lambda c: (c[1], c[0])):
-            by_top.setdefault(c[1], {})[c[0]] = c
-        out = []
-        for top in sorted(by_top):
-            row = by_top[top]
-            present = list(row.values())
-            bbox = (
-                min(c[0] for c in present),
-                min(c[1] for c in present),
-                max(c[2] for c in present),
-                max(c[3] for c in present),
-            )
-            out.append((bbox, [row.get(x) for x in xs]))
-        return out
+        if self._rows is None:
+            xs = sorted({c[0] for c in self.cells})
+            by_top: dict[float, dict[float, tuple]] = {}
+            for c in sorted(self.cells, key=lambda c: (c[1], c[0])):
+                by_top.setdefault(c[1], {})[c[0]] = c
+            self._rows = []
+            for top in sorted(by_top):
+                row = by_top[top]
+                present = list(row.values())
+                bbox = (
+                    min(c[0] for c in present),
+                    min(c[1] for c in present),
+                    max(c[2] for c in present),
+                    max(c[3] for c in present),
+                )
+                self._rows.append((bbox, [row.get(x) for x in xs]))
+        return self._rows
 
-    def _cell_chars(self, chars: list[Char]):
-        """For each row, for each column: the characters whose centre lies inside the cell."""
-        x0, top, x1, bottom = self.bbox
-        centred = [((c.x0 + c.x1) / 2, (c.top + c.bottom) / 2, c) for c in chars]
-        centred = [t for t in centred if x0 <= t[0] <= x1 and top <= t[1] <= bottom]
+    def _cell_chars(self, chars: list[Char] | CharIndex):
+        """For each row, for each column: the characters whose centre lies inside the cell, in
+        their order in `chars`; each row and cell a slice of the sorted centres."""
+        index = chars if isinstance(chars, CharIndex) else CharIndex(chars)
+        centred = index.within(*self.bbox)
+        vs = [t[0] for t in centred]
         for (rx0, rtop, rx1, rbottom), cells in self.rows():
-            in_row = [t for t in centred if rx0 <= t[0] < rx1 and rtop <= t[1] < rbottom]
-            yield [
-                None if cell is None else [c for h, v, c in in_row if cell[0] <= h < cell[2] and cell[1] <= v < cell[3]]
-                for cell in cells
-            ]
+            in_row = [t for t in centred[bisect_left(vs, rtop) : bisect_left(vs, rbottom)] if rx0 <= t[1] < rx1]
+            in_row.sort(key=_by_h)
+            hs = [t[1] for t in in_row]
+            out: list[list[Char] | None] = []
+            for cell in cells:
+                if cell is None:
+                    out.append(None)
+                    continue
+                ctop, cbottom = cell[1], cell[3]
+                inside = [
+                    t for t in in_row[bisect_left(hs, cell[0]) : bisect_left(hs, cell[2])] if ctop <= t[0] < cbottom
+                ]
+                if len(inside) > 1:
+                    inside.sort(key=_by_position)
+                out.append([t[3] for t in inside])
+            yield out
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:
@@ -218,11 +258,11 @@ class Table:
             max(c[3] for c in self.cells),
         )
 
-    def extract(self, chars: list[Char]) -> list[list[str | None]]:
+    def extract(self, chars: list[Char] | CharIndex) -> list[list[str | None]]:
         """The text of each cell: the characters whose centre lies inside it."""
         return [[None if cs is None else chars_text(cs) for cs in row] for row in self._cell_chars(chars)]
 
-    def confidences(self, chars: list[Char]) -> list[list[float | None]]:
+    def confidences(self, chars: list[Char] | CharIndex) -> list[list[float | None]]:
         """The lowest OCR confidence of each cell's characters (None: text layer or empty)."""
         return [
             [min((c.ocr for c in cs or () if c.ocr is not None), default=None) for cs in row]

@@ -6,18 +6,44 @@ are not images (page contents, fonts, object streams) together may decode to at 
 linear in the file; an image, which a text reader does not decode, at most the size its own
 /Width, /Height and /BitsPerComponent declare. LZW and run-length streams are counted the same
 way (their codes read, their output only measured); other filters expand at most a few times.
+A chain of filters (`[/ASCII85Decode /FlateDecode]`, `[/FlateDecode /FlateDecode]`) is decoded
+stage by stage in pieces, and counts its largest stage (an image: its last stage against its
+declared size, the ones before against the bound of all streams): the first filter alone says
+nothing of what the later ones make of its output.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 import zlib
+from collections.abc import Callable, Iterator
 
 from ..document import IngestError
 from .limits import bounds, human, limit_error
 
-_STREAM = re.compile(rb"(?<!end)stream(?:\r\n|\n|\r)")
-_FIRST_FILTER = re.compile(rb"/Filter\s*(?:\[\s*)?/(FlateDecode|Fl|LZWDecode|LZW|RunLengthDecode|RL)\b")
+# `stream` at a line end; one preceded by `end` is skipped in the loop (a regex that looks
+# behind cannot jump ahead to its literal and tries every byte of the file)
+_STREAM = re.compile(rb"stream(?:\r\n|\n|\r)")
+_FILTER = re.compile(rb"/Filter\s*(\[[^\]]*\]|/[A-Za-z0-9]+|\d+\s+\d+\s+R)")
+_TOKEN = re.compile(rb"/([A-Za-z0-9]+)|(\d+)\s+(\d+)\s+R")  # a name, or a reference to an object
+# The filters decoded here, by their full and abbreviated names. A chain is followed up to the
+# first other one (an image codec or Crypt, which a text reader does not decode).
+_FILTERS = {
+    b"FlateDecode": "flate",
+    b"Fl": "flate",
+    b"LZWDecode": "lzw",
+    b"LZW": "lzw",
+    b"RunLengthDecode": "run_length",
+    b"RL": "run_length",
+    b"ASCIIHexDecode": "hex",
+    b"AHx": "hex",
+    b"ASCII85Decode": "a85",
+    b"A85": "a85",
+}
+_EXPANDING = {"flate", "lzw", "run_length"}  # the ASCII filters only shrink their input
+_WHITE = b"\x00\t\n\x0c\r "  # PDF white-space, ignored by the ASCII filters
 _EARLY_CHANGE_OFF = re.compile(rb"/EarlyChange\s+0\b")
 _IMAGE = re.compile(rb"/Subtype\s*/Image\b")
 _INT = {k: re.compile(rb"/" + k + rb"\s+(\d+)(?!\s+\d+\s+R)") for k in (b"Width", b"Height", b"BitsPerComponent")}
@@ -114,12 +140,199 @@ def _run_length_size(data: bytes, start: int, end: int, cap: int) -> int:
     return out
 
 
-def _decoded_size(data: bytes, head: bytes, kind: bytes, start: int, end: int, cap: int) -> int:
-    if kind in (b"FlateDecode", b"Fl"):
-        return _inflated_size(data, start, end, cap)
-    if kind in (b"LZWDecode", b"LZW"):
-        return _lzw_size(data, start, end, cap, 0 if _EARLY_CHANGE_OFF.search(head) else 1)
-    return _run_length_size(data, start, end, cap)
+def _chains(data: bytes, head: bytes) -> list[list[str]]:
+    """The chains of decoded-here filters a stream's dictionary names, in the order they apply:
+    one, unless a filter is named through a reference the guard cannot follow (an object inside
+    a compressed object stream); then one for each expanding filter in its place, the stream
+    counted by the worst."""
+    m = _FILTER.search(head)
+    chain: list[str] = []
+    for name in _names(data, m.group(1)) if m else ():
+        if name is None:
+            return [chain + [kind] for kind in sorted(_EXPANDING)]
+        if name not in _FILTERS:
+            break
+        chain.append(_FILTERS[name])
+    return [chain]
+
+
+def _names(data: bytes, value: bytes, follow: bool = True) -> Iterator[bytes | None]:
+    """The filter names of a /Filter value, references followed once; None for one not found."""
+    for m in _TOKEN.finditer(value):
+        if m.group(1) is not None:
+            yield m.group(1)
+            continue
+        target = _object_value(data, m.group(2), m.group(3)) if follow else None
+        if target is None:
+            yield None
+            return
+        yield from _names(data, target, follow=False)
+
+
+def _object_value(data: bytes, number: bytes, generation: bytes) -> bytes | None:
+    """The name or array that object `number generation` is, where the file writes it plainly."""
+    pattern = re.compile(rb"%s\s+%s\s+obj\s*(\[[^\]]*\]|/[A-Za-z0-9]+)" % (number, generation))
+    for m in pattern.finditer(data):
+        if m.start() == 0 or not data[m.start() - 1 : m.start()].isdigit():
+            return m.group(1)
+    return None
+
+
+def _decoded_size(
+    data: bytes, head: bytes, chain: list[str], start: int, end: int, cap: int, middle_cap: int
+) -> tuple[int, int]:
+    """(bytes the chain's last filter makes, the most any filter before it makes), counting at
+    most cap + 1 and middle_cap + 1 bytes."""
+    if chain == ["flate"]:
+        return _inflated_size(data, start, end, cap), 0
+    if chain == ["lzw"]:
+        return _lzw_size(data, start, end, cap, _early(head)), 0
+    if chain == ["run_length"]:
+        return _run_length_size(data, start, end, cap), 0
+    return _chain_size(data, head, chain, start, end, cap, middle_cap)
+
+
+def _early(head: bytes) -> int:
+    return 0 if _EARLY_CHANGE_OFF.search(head) else 1
+
+
+# --- chains: each filter a generator from pieces of its input to pieces of its output ---------
+
+
+def _chain_size(
+    data: bytes, head: bytes, chain: list[str], start: int, end: int, cap: int, middle_cap: int
+) -> tuple[int, int]:
+    """(output of the last stage, the largest output of the stages before it): PDFium holds
+    each stage's output whole before the next filter reads it."""
+    totals = [0] * len(chain)
+    pieces: Iterator[bytes] = (data[pos : min(pos + _CHUNK, end)] for pos in range(start, end, _CHUNK))
+    for k, name in enumerate(chain):
+        pieces = _counted(_DECODERS[name](pieces, head), totals, k, cap if k == len(chain) - 1 else middle_cap)
+    for _ in pieces:
+        pass
+    return totals[-1], max(totals[:-1])
+
+
+def _counted(pieces: Iterator[bytes], totals: list[int], k: int, cap: int) -> Iterator[bytes]:
+    """`pieces`, their bytes added to totals[k]; ends once over `cap`, which ends the chain."""
+    for piece in pieces:
+        totals[k] += len(piece)
+        yield piece
+        if totals[k] > cap:
+            return
+
+
+def _flate_pieces(pieces: Iterator[bytes], head: bytes) -> Iterator[bytes]:
+    d = zlib.decompressobj()
+    try:
+        for piece in pieces:
+            while piece and not d.eof:
+                yield d.decompress(piece, _CHUNK)
+                piece = d.unconsumed_tail
+            if d.eof:
+                return
+        yield d.flush()
+    except zlib.error:
+        return  # a damaged stream: the reader decides what to make of it
+
+
+def _lzw_pieces(pieces: Iterator[bytes], head: bytes) -> Iterator[bytes]:
+    """The LZW decoder (PDF 32000-1, 7.4.4) whose sizes `_lzw_size` counts, making the bytes."""
+    early = _early(head)
+    table = [bytes([i]) for i in range(256)] + [b"", b""]
+    width, bits, nbits = 9, 0, 0
+    prev: bytes | None = None
+    for piece in pieces:
+        out = bytearray()
+        for byte in piece:
+            bits = (bits << 8) | byte
+            nbits += 8
+            while nbits >= width:
+                nbits -= width
+                code = (bits >> nbits) & ((1 << width) - 1)
+                bits &= (1 << nbits) - 1
+                if code == 256:  # clear table
+                    del table[258:]
+                    width, prev = 9, None
+                    continue
+                if code == 257 or (prev is None and code > 255) or code > len(table):
+                    yield bytes(out)  # end of data, or damaged: the reader decides
+                    return
+                entry = table[code] if code < len(table) else prev + prev[:1]  # type: ignore[operator,index]
+                if prev is not None and len(table) < 4096:
+                    table.append(prev + entry[:1])
+                    if len(table) + early >= 1 << width and width < 12:
+                        width += 1
+                out += entry
+                prev = entry
+        yield bytes(out)
+
+
+def _run_length_pieces(pieces: Iterator[bytes], head: bytes) -> Iterator[bytes]:
+    rest = b""
+    for piece in pieces:
+        buf, out, pos = rest + piece, bytearray(), 0
+        while pos < len(buf):
+            n = buf[pos]
+            if n == 128:  # end of data
+                yield bytes(out)
+                return
+            if n < 128:
+                if pos + n + 2 > len(buf):
+                    break
+                out += buf[pos + 1 : pos + n + 2]
+                pos += n + 2
+            else:
+                if pos + 2 > len(buf):
+                    break
+                out += buf[pos + 1 : pos + 2] * (257 - n)
+                pos += 2
+        rest = buf[pos:]
+        yield bytes(out)
+
+
+def _hex_pieces(pieces: Iterator[bytes], head: bytes) -> Iterator[bytes]:
+    odd = b""
+    try:
+        for piece in pieces:
+            stop = piece.find(b">")
+            digits = odd + (piece if stop < 0 else piece[:stop]).translate(None, _WHITE)
+            cut = len(digits) - len(digits) % 2
+            odd = digits[cut:]
+            yield binascii.unhexlify(digits[:cut])
+            if stop >= 0:
+                break
+        if odd:
+            yield binascii.unhexlify(odd + b"0")  # a last odd digit is followed by 0
+    except binascii.Error:
+        return
+
+
+def _a85_pieces(pieces: Iterator[bytes], head: bytes) -> Iterator[bytes]:
+    rest = b""
+    try:
+        for piece in pieces:
+            stop = piece.find(b"~")  # `~>` ends the data
+            text = rest + (piece if stop < 0 else piece[:stop]).translate(None, _WHITE)
+            *whole, last = text.split(b"z")  # `z` stands for a group of four zero bytes
+            cut = len(last) - len(last) % 5
+            rest = last[cut:]
+            yield b"".join(base64.a85decode(part) + bytes(4) for part in whole) + base64.a85decode(last[:cut])
+            if stop >= 0:
+                break
+        if rest:
+            yield base64.a85decode(rest)  # a last partial group
+    except ValueError:
+        return
+
+
+_DECODERS: dict[str, Callable[[Iterator[bytes], bytes], Iterator[bytes]]] = {
+    "flate": _flate_pieces,
+    "lzw": _lzw_pieces,
+    "run_length": _run_length_pieces,
+    "hex": _hex_pieces,
+    "a85": _a85_pieces,
+}
 
 
 def check_pdf(data: bytes) -> IngestError | None:
@@ -128,20 +341,26 @@ def check_pdf(data: bytes) -> IngestError | None:
     bound = p["decoded_floor"] + p["decoded_per_file_byte"] * len(data)
     total = 0
     for m in _STREAM.finditer(data):
-        head = _dict_before(data, m.start())
-        first = _FIRST_FILTER.search(head)
-        if first is None:
+        if data[max(0, m.start() - 3) : m.start()] == b"end":
             continue
-        kind = first.group(1)
+        head = _dict_before(data, m.start())
+        chains = [chain for chain in _chains(data, head) if _EXPANDING.intersection(chain)]
+        if not chains:
+            continue
         end = data.find(b"endstream", m.end())
         end = len(data) if end < 0 else end
         image = _image_bound(head) if _IMAGE.search(head) else None
         if image is not None:
-            size = _decoded_size(data, head, kind, m.end(), end, image)
-            if size > image:
+            # an image's own data against its declared size; what a chain makes on the way to it
+            # (memory as any other stream's) against the bound of all streams
+            sizes = [_decoded_size(data, head, chain, m.end(), end, image, bound - total) for chain in chains]
+            if max(final for final, _ in sizes) > image:
                 return limit_error("pdf_image", f"> {human(image)}", human(image), code="corrupt")
-            continue
-        total += _decoded_size(data, head, kind, m.end(), end, bound - total)
+            total += max(middle for _, middle in sizes)
+        else:
+            total += max(
+                max(_decoded_size(data, head, chain, m.end(), end, bound - total, bound - total)) for chain in chains
+            )
         if total > bound:
             return limit_error("pdf_bomb", f"> {human(bound)}", human(bound))
     return None
