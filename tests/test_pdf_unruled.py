@@ -211,6 +211,14 @@ def test_a_blank_cell_told_by_position():
     assert _text(chars) == ["1.子 3 0 23", "2.丑\t5\t\t14"]
 
 
+def test_a_blank_last_cell_keeps_its_empty_field():
+    """The trailing empty field survives the line's stripping: without it `1 0` could be any
+    two of the three columns."""
+    chars: list[Char] = []
+    _rows(chars, [("1.子", ["3", "0", "23"]), ("2.丑", ["1", "0", ""])], 200, 60, 25)
+    assert _text(chars) == ["1.子 3 0 23", "2.丑\t1\t0\t"]
+
+
 def test_a_row_without_label_blank_in_its_first_cell_stays_as_printed():
     """Without a label, a leading empty field would be stripped with the line's blanks and
     move every number a column left: the row stays as printed (its reader flags it short)."""

@@ -267,7 +267,9 @@ def assemble(doc: Document, pages: list[tuple[float, list]], ocr_tried: bool = F
                 prev = None
                 continue
             line = payload
-            text = normalize_text(line["text"]).strip()
+            text = normalize_text(line["text"])
+            # a row's tab fields keep their trailing blanks: they say which columns are empty
+            text = text.strip(" \u3000\r\n") if "\t" in text else text.strip()
             if (
                 not text
                 or _PAGE_NO.match(text)

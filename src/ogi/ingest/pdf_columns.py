@@ -71,5 +71,5 @@ def mark_blank_cells(lines: list[Line]) -> list[Line]:
         for k, w in zip(cols, nums):
             fields[k] = "".join(c.text for c in w)
         head = " ".join("".join(c.text for c in w) for w in label)
-        out[i] = lines[i]._replace(text="\t".join(([head] if head else []) + fields).rstrip("\t"))
+        out[i] = lines[i]._replace(text="\t".join(([head] if head else []) + fields))
     return out
