@@ -21,22 +21,28 @@ def _cell_text(tc) -> str:
 
 
 def _span(tc) -> int:
-    gs = tc.find(f"{_W}tcPr/{_W}gridSpan")
-    try:
-        return max(1, int(gs.get(_W + "val", "1"))) if gs is not None else 1
-    except ValueError:
-        return 1
+    # the first gridSpan of any tcPr (what the path tcPr/gridSpan finds), by C-level child
+    # iteration: a path is matched in Python
+    for pr in tc.iterchildren(_W + "tcPr"):
+        for gs in pr.iterchildren(_W + "gridSpan"):
+            try:
+                return max(1, int(gs.get(_W + "val", "1")))
+            except ValueError:
+                return 1
+    return 1
 
 
-def _check_size(tbl, budget: GridBudget) -> None:
-    """Raise limits.TooLarge before a table whose gridSpans expand out of bounds is built."""
+def _check_size(tbl, budget: GridBudget) -> list[list[int]]:
+    """Each row's cell spans; limits.TooLarge before a table whose gridSpans expand out of
+    bounds is built."""
     rows = [[_span(tc) for tc in tr.iterchildren(_W + "tc")] for tr in tbl.iterchildren(_W + "tr")]
     budget.spend(len(rows) * max((sum(r) for r in rows), default=0), sum(len(r) for r in rows))
+    return rows
 
 
 def _table_grid(tbl, budget: GridBudget) -> tuple[list[list[str | None]], list[list[tuple[int, int] | None]]]:
     """Expand a w:tbl into a rectangular grid, resolving gridSpan and vMerge."""
-    _check_size(tbl, budget)
+    spans = _check_size(tbl, budget)
     grid: list[list[str | None]] = []
     merged: list[list[tuple[int, int] | None]] = []
     # column index -> origin (row, col) of an open vertical merge
@@ -45,9 +51,9 @@ def _table_grid(tbl, budget: GridBudget) -> tuple[list[list[str | None]], list[l
         row: list[str | None] = []
         mrow: list[tuple[int, int] | None] = []
         col = 0
-        for tc in tr.iterchildren(_W + "tc"):
+        for tc, span in zip(tr.iterchildren(_W + "tc"), spans[r]):
             tcpr = tc.find(_W + "tcPr")
-            span, vmerge = _span(tc), None
+            vmerge = None
             if tcpr is not None:
                 vm = tcpr.find(_W + "vMerge")
                 if vm is not None:
