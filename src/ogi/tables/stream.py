@@ -16,7 +16,7 @@ from ..text_marks import CLOSE_PARENS, ITEM_DELIMS, OPEN_PARENS, TABLE_RULES, ch
 from .numbers import BLANK_MARKS, MINUS, NUMBER, is_blank_mark, read_number
 
 
-@dataclass
+@dataclass(slots=True)  # made for every number and gap of a document
 class Tok:
     kind: str  # "text" | "num" | "blank"
     text: str
@@ -25,7 +25,7 @@ class Tok:
     col: int = -1  # grid column, for tokens read from a real table
 
 
-@dataclass
+@dataclass(slots=True)
 class Group:
     label: list[Tok] = field(default_factory=list)
     values: list[Tok] = field(default_factory=list)
@@ -198,8 +198,8 @@ def _add_gap(toks: list[Tok], text: str, a: int, b: int, values_follow: bool = T
         toks.append(Tok("blank", "", at, at))
 
 
-def _cell_tok(cell: Cell) -> Tok:
-    value = read_number(cell.text)
+def _cell_tok(cell: Cell, value: int | float | None) -> Tok:
+    """The token of a cell whose number (`read_number` of its text) is `value`."""
     if value is not None:
         return Tok("num", cell.text, cell.start, cell.end)
     if is_blank_mark(cell.text):
@@ -207,11 +207,11 @@ def _cell_tok(cell: Cell) -> Tok:
     return Tok("text", cell.text, cell.start, cell.end)
 
 
-def _labelled(rows: list[list], first_value: int) -> bool:
+def _labelled(rows: list[list], first_value: int, number: dict[int, int | float | None]) -> bool:
     """Whether the next row (if any) has a label of its own: else the row before is the first
     part of its label (a label a converter split over two rows)."""
     return not rows or any(
-        cell is not None and cell.text.strip() and read_number(cell.text) is None for cell in rows[0][:first_value]
+        cell is not None and cell.text.strip() and number[id(cell)] is None for cell in rows[0][:first_value]
     )
 
 
@@ -220,15 +220,12 @@ def _grid_groups(table: Table) -> list[Group]:
     groups: list[Group] = []
     pending: list[Tok] = []
     seen: set[int] = set()
+    # Each cell's number, read once (a merged cell stands in several places)
+    number = {id(cell): read_number(cell.text) for row in table.rows for cell in row if cell is not None}
     # Where the table's values start: a row whose label lies before it and whose value cells
     # are all empty is a row of blanks; a heading with empty cells over the values is header.
     first_value = min(
-        (
-            c
-            for row in table.rows
-            for c, cell in enumerate(row)
-            if cell is not None and read_number(cell.text) is not None
-        ),
+        (c for row in table.rows for c, cell in enumerate(row) if cell is not None and number[id(cell)] is not None),
         default=0,
     )
     for r, row in enumerate(table.rows):
@@ -239,7 +236,7 @@ def _grid_groups(table: Table) -> list[Group]:
                 continue  # a merged cell counts once, where it starts
             if cell is not None:
                 seen.add(id(cell))
-            tok = _cell_tok(cell) if cell is not None and cell.text.strip() else None
+            tok = _cell_tok(cell, number[id(cell)]) if cell is not None and cell.text.strip() else None
             if tok is not None:
                 tok.col = c
             toks.append(tok)
@@ -250,7 +247,7 @@ def _grid_groups(table: Table) -> list[Group]:
             0 <= last_text < len(toks) - 1
             and cols[last_text] < first_value
             and all(t is None or t.kind == "blank" for t in toks[last_text + 1 :])
-            and _labelled(table.rows[r + 1 : r + 2], first_value)
+            and _labelled(table.rows[r + 1 : r + 2], first_value, number)
         )
         if not any(t.kind == "num" for t in real) and not blanks:
             pending.extend(t for t in real if t.kind == "text")
