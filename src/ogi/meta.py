@@ -324,8 +324,13 @@ def detect_format(text: str) -> str:
     return "unknown"
 
 
+# A sentence starts after a sentence end or a line break: only there is it tried (tried
+# inside a long line without an end, it would scan the rest of the line at every character).
 _SENTENCE = re.compile(
-    char_class(SENTENCE_ENDS, "\n", negate=True)
+    "(?<!"
+    + char_class(SENTENCE_ENDS, "\n", negate=True)
+    + ")"
+    + char_class(SENTENCE_ENDS, "\n", negate=True)
     + f"{{{_LIMITS['not_a_report']['min_sentence_chars']},}}"
     + char_class(SENTENCE_ENDS)
 )
@@ -339,10 +344,24 @@ def not_a_report(text: str, meta: Meta, any_value: bool, table_regions: dict | N
     item), or it holds the format's labels and states nothing, no table value and no sentence
     of narrative (a blank template). A missing title, year or heading is no reason: openings
     without a title line, or with 工作概述 for 总体情况, or of a few sentences, are reports."""
-    if not _SPEAKS_OF.search(text):
+    if not speaks_of_disclosure(text):
         return ("全文未提及政府信息公开", "the text never speaks of government information disclosure, 政府信息公开")
-    if any_value:
+    if any_value or has_narrative(text, table_regions):
         return None
+    return (
+        "只有格式的标签，既无表格数值也无叙述（空白模板）",
+        "it holds the format's labels but no table value and no narrative (a blank template)",
+    )
+
+
+def speaks_of_disclosure(text: str) -> bool:
+    """Whether the text speaks of information disclosure at all (`not_a_report`'s first test)."""
+    return _SPEAKS_OF.search(text) is not None
+
+
+def has_narrative(text: str, table_regions: dict | None = None) -> bool:
+    """Whether the text holds sentences of narrative, outside the table regions given
+    (`not_a_report`: a document with narrative is no blank template)."""
     from .facts import candidate_sentences
 
     # the narrative: outside the tables the reader found, and not a row of a table it did not
@@ -352,12 +371,7 @@ def not_a_report(text: str, meta: Meta, any_value: bool, table_regions: dict | N
         line for a, b in _outside(len(text), regions) for line in text[a:b].splitlines() if "\t" not in line
     )
     prose = prose[: _LIMITS["not_a_report"]["chars"]]
-    if len(_SENTENCE.findall(prose)) >= _LIMITS["not_a_report"]["min_sentences"] or candidate_sentences(prose):
-        return None
-    return (
-        "只有格式的标签，既无表格数值也无叙述（空白模板）",
-        "it holds the format's labels but no table value and no narrative (a blank template)",
-    )
+    return len(_SENTENCE.findall(prose)) >= _LIMITS["not_a_report"]["min_sentences"] or bool(candidate_sentences(prose))
 
 
 def _outside(n: int, regions: list[tuple[int, int]]) -> list[tuple[int, int]]:
