@@ -41,8 +41,15 @@ _DROP = re.compile(
 )
 
 
+# Anything normalize_text changes: most pieces (a table cell, a line) hold none, and one
+# search answers for them instead of four passes.
+_CHANGED = re.compile("\r|" + _DROP.pattern + "|" + _TO_FOLD.pattern)
+
+
 def normalize_text(text: str) -> str:
     """Normalize one piece of extracted text (see the module doc)."""
+    if not _CHANGED.search(text):
+        return text
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _DROP.sub("", text)
     return _TO_FOLD.sub(lambda m: m.group().translate(_FOLD_TABLE), text)
