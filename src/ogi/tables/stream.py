@@ -63,7 +63,7 @@ def _flat_tokens(text: str, start: int, end: int) -> list[Tok]:
         s = m.group()
         label_digits = 0
         # match at b (not on a slice of the rest: that copies the document once per number)
-        if _PAREN_BEFORE.search(text[max(start, a - 2) : a]) and _PAREN_AFTER.match(text, b, end):
+        if _PAREN_AFTER.match(text, b, end) and _PAREN_BEFORE.search(text[max(start, a - 2) : a]):
             label_digits = len(s)  # (1) is numbering
         elif "." not in s and "," not in s and _NUMBERING_AFTER.match(text, b, end):
             label_digits = 1  # the last digit is the next label's 1. 2. 3.
