@@ -362,8 +362,6 @@ def speaks_of_disclosure(text: str) -> bool:
 def has_narrative(text: str, table_regions: dict | None = None) -> bool:
     """Whether the text holds sentences of narrative, outside the table regions given
     (`not_a_report`: a document with narrative is no blank template)."""
-    from .facts import candidate_sentences
-
     # the narrative: outside the tables the reader found, and not a row of a table it did not
     # (a blank template's rows are tab-separated labels: 2.没有现成信息需要另行制作\t\t…)
     regions = sorted(tuple(r) for r in (table_regions or {}).values())
@@ -371,7 +369,11 @@ def has_narrative(text: str, table_regions: dict | None = None) -> bool:
         line for a, b in _outside(len(text), regions) for line in text[a:b].splitlines() if "\t" not in line
     )
     prose = prose[: _LIMITS["not_a_report"]["chars"]]
-    return len(_SENTENCE.findall(prose)) >= _LIMITS["not_a_report"]["min_sentences"] or bool(candidate_sentences(prose))
+    if len(_SENTENCE.findall(prose)) >= _LIMITS["not_a_report"]["min_sentences"]:
+        return True
+    from .facts import candidate_sentences  # (only now: importing the fact tagger takes a second)
+
+    return bool(candidate_sentences(prose))
 
 
 def _outside(n: int, regions: list[tuple[int, int]]) -> list[tuple[int, int]]:
