@@ -59,7 +59,7 @@ def _flat_tokens(text: str, start: int, end: int) -> list[Tok]:
     toks: list[Tok] = []
     pos = start
     for m in NUMBER.finditer(text, start, end):
-        a, b = m.start(), m.end()
+        a, b = m.span()
         s = m.group()
         label_digits = 0
         # match at b (not on a slice of the rest: that copies the document once per number)
@@ -122,7 +122,7 @@ def _eol(text: str, b: int) -> int:
 
 def _empties(gap: str) -> int:
     """Blank cells in a gap of white space and pipes after a value."""
-    pipes = sum(gap.count(c) for c in TABLE_RULES)
+    pipes = sum(map(gap.count, TABLE_RULES))
     if pipes:
         return pipes - 1
     if "\n" not in gap:
@@ -139,7 +139,7 @@ def _row_end_blanks(gap: str) -> int:
 
 def _add_gap(toks: list[Tok], text: str, a: int, b: int, values_follow: bool = True) -> None:
     gap = text[a:b]
-    if not gap.strip(_RULE):
+    if gap[0] in _RULE and not gap.strip(_RULE):  # (a gap starting with a word is no separator: no copy made)
         if toks and toks[-1].kind in ("num", "blank"):
             # An explicit empty cell between two values is a blank cell, not a separator.
             for _ in range(_empties(gap)):
