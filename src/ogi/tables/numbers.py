@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import lru_cache
 from typing import cast
 
 from ..data_files import load_toml
@@ -25,6 +26,7 @@ Value = int | float | None
 MAX_SPLITS: int = load_toml("tables.toml")["read"]["max_splits"]
 
 
+@lru_cache(maxsize=16384)  # cells repeat: the format's labels, 0, 1 … (a read is pure)
 def read_number(text: str) -> Value:
     """The number a table cell states, or None if the cell states none.
 

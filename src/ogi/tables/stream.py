@@ -221,7 +221,11 @@ def _grid_groups(table: Table) -> list[Group]:
     pending: list[Tok] = []
     seen: set[int] = set()
     # Each cell's number, read once (a merged cell stands in several places)
-    number = {id(cell): read_number(cell.text) for row in table.rows for cell in row if cell is not None}
+    number: dict[int, int | float | None] = {}
+    for row in table.rows:
+        for cell in row:
+            if cell is not None and id(cell) not in number:
+                number[id(cell)] = read_number(cell.text)
     # Where the table's values start: a row whose label lies before it and whose value cells
     # are all empty is a row of blanks; a heading with empty cells over the values is header.
     first_value = min(
