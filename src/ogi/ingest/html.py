@@ -67,7 +67,7 @@ def _tag(el) -> str:
     return _tag_name(tag) if isinstance(tag, str) else ""
 
 
-@functools.cache  # a page has few distinct tags, asked for at every element
+@functools.lru_cache(maxsize=1024)  # a page has few distinct tags, asked for at every element
 def _tag_name(tag: str) -> str:
     return tag.rsplit("}", 1)[-1].split(":")[-1].lower()
 
