@@ -36,14 +36,20 @@ _STAT_PERIOD = re.compile(_YEAR + r"\s*年\s*0?1\s*月\s*0?1\s*日\s*(?:起)?\s*
 # "…现公布2022年XX局政府信息公开工作年度报告" and the like, inside the preamble.
 # (within one line: a name on the line above is the page's, not the sentence's)
 _INLINE_WORD = "信息公开"  # every inline title holds it: only lines holding it are searched
+_INLINE_VERBS = ("公布", "发布", "编制", "形成")
+_INLINE_NAME_CHARS = 30  # the most characters of a name, before or after the year
 _INLINE_TITLE = re.compile(
-    r"(?:公布|发布|编制|形成)?[^\S\n]*("
+    "(?:"
+    + "|".join(_INLINE_VERBS)
+    + r")?[^\S\n]*("
     + _NAME_CHAR
-    + r"{0,30}?)[^\S\n]*"
+    + f"{{0,{_INLINE_NAME_CHARS}}}?"
+    + r")[^\S\n]*"
     + _YEAR
     + r"[^\S\n]*年度?[^\S\n]*("
     + _NAME_CHAR
-    + r"{0,30}?)(?:政府)?"
+    + f"{{0,{_INLINE_NAME_CHARS}}}?"
+    + r")(?:政府)?"
     + _INLINE_WORD
     + r"(?:工作)?(?:年度)?(?:工作)?报告"
 )
@@ -213,19 +219,19 @@ def _inline_titles(head: str) -> Iterator[re.Match[str]]:
     return (m for m in _inline_matches(head) if not _cited(head, m.start(2)))
 
 
-# Before its year an inline title holds only a verb, a name and spaces: 2 + 30 characters
-# besides the spaces (the pattern's bounds).
-_BEFORE_YEAR_CHARS = 32
+# Before its year an inline title holds only a verb, a name and spaces: so many characters
+# besides the spaces at most (the pattern's bounds).
+_BEFORE_YEAR_CHARS = max(map(len, _INLINE_VERBS)) + _INLINE_NAME_CHARS
 _YEAR_AT = re.compile(r"(?=" + _YEAR + r"[^\S\n]*年)")
-_BEFORE_YEAR = re.compile(_NAME_CHAR + r"|[^\S\n]")
+_BEFORE_YEAR = re.compile(_NAME_CHAR + r"|[^\S\n]|" + char_class("".join(_INLINE_VERBS)))
 
 
 def _inline_matches(head: str) -> Iterator[re.Match[str]]:
     """`_INLINE_TITLE.finditer(head)`, tried only where a match can start.
 
-    A match lies within one line holding the pattern's fixed word, and starts at most 32
-    characters (and spaces) before a year: trying the pattern only there finds the same
-    matches, in the same order, as a scan that tries it at every character."""
+    A match lies within one line holding the pattern's fixed word, and starts at most
+    `_BEFORE_YEAR_CHARS` characters (and spaces) before a year: trying the pattern only there
+    finds the same matches, in the same order, as a scan that tries it at every character."""
     line_end = 0
     while (at := head.find(_INLINE_WORD, line_end)) >= 0:
         line_start = head.rfind("\n", 0, at) + 1
