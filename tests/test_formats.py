@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import random
 import re
 
 import pytest
 
 from ogi import extract
+from ogi.ingest import iter_inputs
 
 from .conftest import FIXTURES, SAMPLE_STEMS
+from .zoo.model import random_table
+from .zoo.render import md_clean, tab_rows
 
 
 @pytest.fixture(scope="module")
@@ -61,3 +65,25 @@ def test_pdf_page_numbers_removed_and_lines_joined():
     # every narrative paragraph of the sample is one line of the PDF text again
     para = next(ln for ln in txt.splitlines() if len(ln) > 120)
     assert para.strip() in doc.text
+
+
+def test_folder_walk_keeps_the_markdown_extract_reads_as_reports(tmp_path):
+    """A folder's .md files are kept exactly when `ogi extract` reads them as reports: by
+    their narrative, or, tab rows without narrative, by their values (the walk reads the
+    tables only then); notes and blank tab rows are passed over."""
+    cells = random_table(random.Random(11))
+    lines = tab_rows(cells, random.Random(11))[1].decode().splitlines()
+    tab_only = "\n".join([lines[0]] + [ln for ln in lines if "\t" in ln])  # the title, then the rows
+    docs = {
+        "report.md": md_clean(cells, random.Random(11))[1].decode(),
+        "tab_rows.md": tab_only,
+        "blank.md": re.sub(r"(?<=\t)\d+(?:\.\d+)?", "", tab_only),  # every value emptied
+        "README.md": "# Notes\n\nTODO: read the 信息公开 reports of 2022 again\n",
+    }
+    for name, doc in docs.items():
+        (tmp_path / name).write_text(doc, encoding="utf-8")
+    files, _ = iter_inputs([tmp_path])
+    assert sorted(f.name for f in files) == ["report.md", "tab_rows.md"]
+    for name in docs:
+        errors = extract(tmp_path / name, sections=False, facts=False).errors
+        assert (name in {f.name for f in files}) == all(e.code != "not_a_report" for e in errors), name

@@ -7,8 +7,10 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from ogi.meta import read_meta
+from ogi.meta import _INLINE_TITLE, _inline_matches, read_meta
 
 from .conftest import CORPUS, ROOT, require_corpus
 
@@ -76,3 +78,29 @@ def test_agency_and_year_on_every_document_we_have():
     counts = json.loads(res.stdout.splitlines()[-1])
     assert counts["agency"]["right"] >= 167 and counts["agency"]["WRONG"] <= 5
     assert counts["year"] == {"right": 194, "not found": 3, "wrong": 0}
+
+
+# Pieces of preamble lines: verbs, names (one longer than a name may be), years (one inside
+# a longer run of digits), spaces and new lines, the title's words and a cited notice's marks.
+_PIECES = [
+    *("公布", "发布", "编制", "现将", "，", "。", "《关于", "的通知》", "》"),
+    *("石桥县", "（区）统计局", "云溪石湾松台梅坞临沣柏川" * 3, "x"),
+    *("2021", "1999", "12022", "202", "5"),
+    *(" ", "\u3000", "\t", "\n", " \n "),
+    *("年", "年度", "政府", "信息公开", "信息", "工作", "报告", "年报"),
+]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=40))
+def test_inline_titles_found_as_a_full_scan_finds_them(pieces):
+    # The scan tries the pattern only where a match can start; a scan at every character
+    # must find the same matches.
+    head = "".join(pieces)
+    full = [(m.span(), m.groups()) for m in _INLINE_TITLE.finditer(head)]
+    assert [(m.span(), m.groups()) for m in _inline_matches(head)] == full
+
+
+def test_inline_title_found_after_a_long_run_of_spaces():
+    head = "现将" + " " * 50 + "石桥县统计局2023年政府信息公开工作年度报告公布如下"
+    (m,) = list(_inline_matches(head))
+    assert (m.start(), m.group(1), m.group(2)) == (2, "石桥县统计局", "2023")  # from the spaces on

@@ -29,19 +29,29 @@ _NAME_EDGE = COLONS + COMMAS + FULL_STOP
 _TITLE_PREFIX = re.compile(r"^[\s|]*(?:标\s*题|题\s*目|名\s*称|title)\s*" + _COLON + r"?[\s|]*", re.I)
 _YEAR = r"((?:19|20)\d{2})"
 _TITLE = re.compile(r"政府信息公开|政务信息公开|政务公开")
+_YEAR_IN_TITLE = re.compile(_YEAR + r"\s*年")
 _TITLE_END = re.compile(r"(?:工作)?\s*(?:年\s*度\s*报\s*告|年\s*报)")
 # The reporting period, 1 January to 31 December of the report year.
 _STAT_PERIOD = re.compile(_YEAR + r"\s*年\s*0?1\s*月\s*0?1\s*日\s*(?:起)?\s*(?:至|到|—|－|-|~|～)")
 # "…现公布2022年XX局政府信息公开工作年度报告" and the like, inside the preamble.
 # (within one line: a name on the line above is the page's, not the sentence's)
+_INLINE_WORD = "信息公开"  # every inline title holds it: only lines holding it are searched
+_INLINE_VERBS = ("公布", "发布", "编制", "形成")
+_INLINE_NAME_CHARS = 30  # the most characters of a name, before or after the year
 _INLINE_TITLE = re.compile(
-    r"(?:公布|发布|编制|形成)?[^\S\n]*("
+    "(?:"
+    + "|".join(_INLINE_VERBS)
+    + r")?[^\S\n]*("
     + _NAME_CHAR
-    + r"{0,30}?)[^\S\n]*"
+    + f"{{0,{_INLINE_NAME_CHARS}}}?"
+    + r")[^\S\n]*"
     + _YEAR
     + r"[^\S\n]*年度?[^\S\n]*("
     + _NAME_CHAR
-    + r"{0,30}?)(?:政府)?信息公开(?:工作)?(?:年度)?(?:工作)?报告"
+    + f"{{0,{_INLINE_NAME_CHARS}}}?"
+    + r")(?:政府)?"
+    + _INLINE_WORD
+    + r"(?:工作)?(?:年度)?(?:工作)?报告"
 )
 _COMBINE_YEAR = re.compile(r"结合\s*" + _YEAR + r"\s*年")
 # The narrative opens with the year it reports on: "一、总体情况\n2021年，…".
@@ -92,30 +102,31 @@ def _title_lines(lines: list[str]) -> list[tuple[int, str]]:
     titles = []
     for i, line in enumerate(lines[: _LIMITS["title"]["lines_searched"]]):
         s = _TITLE_PREFIX.sub("", line).strip(" |")
+        if len(s) > _LIMITS["title"]["max_chars"]:
+            continue  # too long for a title, and joining the next line only makes it longer
         if (
-            _TITLE.search(s)
-            and not _TITLE_END.search(s)
-            and re.search(_YEAR + r"\s*年", s)
-            and i + 1 < len(lines)
+            i + 1 < len(lines)
             and len(lines[i + 1].strip()) <= _LIMITS["title"]["continuation_chars"]
+            and _TITLE.search(s)
+            and not _TITLE_END.search(s)
+            and _YEAR_IN_TITLE.search(s)
         ):
             s += lines[i + 1].strip()  # 某局2023年政府信息公开 / 工作年度报告
-        sentence = _CLAUSE_MARK.search(s)  # a line of the preamble that names the report
         if (
-            (title := _TITLE.search(s))
+            len(s) <= _LIMITS["title"]["max_chars"]
+            and (title := _TITLE.search(s))
             and _TITLE_END.search(s)
-            and len(s) <= _LIMITS["title"]["max_chars"]
-            and not sentence
+            and not _CLAUSE_MARK.search(s)  # a line of the preamble that names the report
             and line_kind(s) not in ("nav", "field")
             and not _cited(s, title.start())
         ):
             titles.append((i, s))
-    return sorted(titles, key=lambda t: re.search(_YEAR + r"\s*年", t[1]) is None)
+    return sorted(titles, key=lambda t: _YEAR_IN_TITLE.search(t[1]) is None)
 
 
 def _title_agency(title: str) -> tuple[int | None, str | None]:
     """(year, agency) a title line states."""
-    m = re.search(_YEAR + r"\s*年", title)
+    m = _YEAR_IN_TITLE.search(title)
     if not m:
         return None, None
     after = re.sub(r"^\s*度", "", title[m.end() :])
@@ -205,7 +216,44 @@ def _clean_agency(s: str, preamble: bool = False) -> str | None:
 
 def _inline_titles(head: str) -> Iterator[re.Match[str]]:
     """The report titles written inside the preamble's sentences, never one a notice cites."""
-    return (m for m in _INLINE_TITLE.finditer(head) if not _cited(head, m.start(2)))
+    return (m for m in _inline_matches(head) if not _cited(head, m.start(2)))
+
+
+# Before its year an inline title holds only a verb, a name and spaces: so many characters
+# besides the spaces at most (the pattern's bounds).
+_BEFORE_YEAR_CHARS = max(map(len, _INLINE_VERBS)) + _INLINE_NAME_CHARS
+_YEAR_AT = re.compile(r"(?=" + _YEAR + r"[^\S\n]*年)")
+_BEFORE_YEAR = re.compile(_NAME_CHAR + r"|[^\S\n]|" + char_class("".join(_INLINE_VERBS)))
+
+
+def _inline_matches(head: str) -> Iterator[re.Match[str]]:
+    """`_INLINE_TITLE.finditer(head)`, tried only where a match can start.
+
+    A match lies within one line holding the pattern's fixed word, and starts at most
+    `_BEFORE_YEAR_CHARS` characters (and spaces) before a year: trying the pattern only there
+    finds the same matches, in the same order, as a scan that tries it at every character."""
+    line_end = 0
+    while (at := head.find(_INLINE_WORD, line_end)) >= 0:
+        line_start = head.rfind("\n", 0, at) + 1
+        line_end = head.find("\n", at)
+        if line_end < 0:
+            line_end = len(head)
+        pos = line_start  # where the scan stands: after the last match
+        for year in _YEAR_AT.finditer(head, line_start, line_end):
+            y = year.start()
+            if y < pos:
+                continue
+            first, chars = y, 0  # the earliest start that can reach this year
+            while first > pos and _BEFORE_YEAR.match(head, first - 1):
+                chars += not head[first - 1].isspace()
+                if chars > _BEFORE_YEAR_CHARS:
+                    break
+                first -= 1
+            for p in range(first, y + 1):
+                if m := _INLINE_TITLE.match(head, p, line_end):
+                    yield m
+                    pos = m.end()
+                    break
 
 
 def read_meta(text: str) -> Meta:
@@ -282,8 +330,13 @@ def detect_format(text: str) -> str:
     return "unknown"
 
 
+# A sentence starts after a sentence end or a line break: only there is it tried (tried
+# inside a long line without an end, it would scan the rest of the line at every character).
 _SENTENCE = re.compile(
-    char_class(SENTENCE_ENDS, "\n", negate=True)
+    "(?<!"
+    + char_class(SENTENCE_ENDS, "\n", negate=True)
+    + ")"
+    + char_class(SENTENCE_ENDS, "\n", negate=True)
     + f"{{{_LIMITS['not_a_report']['min_sentence_chars']},}}"
     + char_class(SENTENCE_ENDS)
 )
@@ -297,12 +350,24 @@ def not_a_report(text: str, meta: Meta, any_value: bool, table_regions: dict | N
     item), or it holds the format's labels and states nothing, no table value and no sentence
     of narrative (a blank template). A missing title, year or heading is no reason: openings
     without a title line, or with 工作概述 for 总体情况, or of a few sentences, are reports."""
-    if not _SPEAKS_OF.search(text):
+    if not speaks_of_disclosure(text):
         return ("全文未提及政府信息公开", "the text never speaks of government information disclosure, 政府信息公开")
-    if any_value:
+    if any_value or has_narrative(text, table_regions):
         return None
-    from .facts import candidate_sentences
+    return (
+        "只有格式的标签，既无表格数值也无叙述（空白模板）",
+        "it holds the format's labels but no table value and no narrative (a blank template)",
+    )
 
+
+def speaks_of_disclosure(text: str) -> bool:
+    """Whether the text speaks of information disclosure at all (`not_a_report`'s first test)."""
+    return _SPEAKS_OF.search(text) is not None
+
+
+def has_narrative(text: str, table_regions: dict | None = None) -> bool:
+    """Whether the text holds sentences of narrative, outside the table regions given
+    (`not_a_report`: a document with narrative is no blank template)."""
     # the narrative: outside the tables the reader found, and not a row of a table it did not
     # (a blank template's rows are tab-separated labels: 2.没有现成信息需要另行制作\t\t…)
     regions = sorted(tuple(r) for r in (table_regions or {}).values())
@@ -310,12 +375,11 @@ def not_a_report(text: str, meta: Meta, any_value: bool, table_regions: dict | N
         line for a, b in _outside(len(text), regions) for line in text[a:b].splitlines() if "\t" not in line
     )
     prose = prose[: _LIMITS["not_a_report"]["chars"]]
-    if len(_SENTENCE.findall(prose)) >= _LIMITS["not_a_report"]["min_sentences"] or candidate_sentences(prose):
-        return None
-    return (
-        "只有格式的标签，既无表格数值也无叙述（空白模板）",
-        "it holds the format's labels but no table value and no narrative (a blank template)",
-    )
+    if len(_SENTENCE.findall(prose)) >= _LIMITS["not_a_report"]["min_sentences"]:
+        return True
+    from .facts import candidate_sentences  # (only now: importing the fact tagger takes a second)
+
+    return bool(candidate_sentences(prose))
 
 
 def _outside(n: int, regions: list[tuple[int, int]]) -> list[tuple[int, int]]:

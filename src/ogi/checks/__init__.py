@@ -6,6 +6,8 @@ blank cell is reported as missing, never taken as 0.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from ..flags import Flag, cell_evidence
 from ..tables.layout import Layout, load_layout
 from ..tables.numbers import known
@@ -45,19 +47,66 @@ def _ev(keys, cells, spans):
     return [cell_evidence(k, cells.get(k), spans.get(k)) for k in keys]
 
 
-def _t2_outcome_parts(layout: Layout, cells: dict, extra: dict, col: str) -> tuple[list[str], dict] | None:
+@dataclass
+class _Plan:
+    """What the checks look at, as cell keys: the same for every report of a layout."""
+
+    col_zh: dict[str, str]
+    group_zh: dict[str, str]
+    t3_parts: str
+    balance: dict[str, tuple[list[str], list[str]]]  # column -> (一 + 二 keys, 三(七) + 四 keys)
+    outcome_rows: dict[str, list[str]]  # column -> the keys of 三's rows outside any group
+    outcome_groups: dict[str, list[tuple[list[str], str]]]  # column -> [(sub-row keys, subtotal key)]
+    outcome_total: dict[str, str]  # column -> the key of 三(七)总计
+    t2_rows: list[tuple[str, list[str]]]  # (row name, keys)
+    t3_groups: list[tuple[str, list[str]]]  # (group key, keys)
+    rows: list[tuple[str, str, list[str]]]  # (table, row name, keys), for missing cells
+
+
+def _plan(layout: Layout) -> _Plan:
+    got = _PLANS.get(id(layout))
+    if got is None or got[0] is not layout:
+        got = _PLANS[id(layout)] = (layout, _make_plan(layout))  # (the layout kept: its id stays its own)
+    return got[1]
+
+
+_PLANS: dict[int, tuple[Layout, _Plan]] = {}
+
+
+def _make_plan(layout: Layout) -> _Plan:
+    sums = layout.t2_sums
+    cols = layout.t2_columns
+    grouped = {r for g in layout.t2_groups for r in g.rows}
+    group_zh = group_names_zh(layout)
+    t3 = [(g, [f"t3.{g}.{c}" for c in layout.t3_columns]) for g in layout.t3_groups]
+    return _Plan(
+        col_zh=column_names_zh(layout),
+        group_zh=group_zh,
+        t3_parts=ENUMERATION_COMMA.join(
+            layout.cell_labels[f"t3.{layout.t3_groups[0]}.{c}"][1] for c in layout.t3_columns[:-1]
+        ),
+        balance={
+            col: ([f"t2.{r}.{col}" for r in sums["balance_in"]], [f"t2.{r}.{col}" for r in sums["balance_out"]])
+            for col in cols
+        },
+        outcome_rows={col: [f"t2.{r}.{col}" for r in sums["outcome_rows"] if r not in grouped] for col in cols},
+        outcome_groups={
+            col: [([f"t2.{r}.{col}" for r in g.rows], f"t2.{g.key}.subtotal.{col}") for g in layout.t2_groups]
+            for col in cols
+        },
+        outcome_total={col: f"t2.{sums['outcome_total']}.{col}" for col in cols},
+        t2_rows=[(row.zh, row.cells) for row in layout.t2],
+        t3_groups=t3,
+        rows=[(r.table, r.zh, r.cells) for r in layout.t1 + layout.t2] + [("t3", group_zh[g], keys) for g, keys in t3],
+    )
+
+
+def _t2_outcome_parts(plan: _Plan, cells: dict, extra: dict, col: str) -> tuple[list[str], dict] | None:
     """The cells that make up 三(七)总计 in one column; a group printed as one subtotal row
     (（六）其他处理 with no sub-rows) stands for its sub-rows."""
-    keys: list[str] = []
+    keys: list[str] = list(plan.outcome_rows[col])
     values: dict = {}
-    grouped = {r for g in layout.t2_groups for r in g.rows}
-    for row in layout.t2_sums["outcome_rows"]:
-        if row in grouped:
-            continue
-        keys.append(f"t2.{row}.{col}")
-    for g in layout.t2_groups:
-        sub = [f"t2.{r}.{col}" for r in g.rows]
-        sub_key = f"t2.{g.key}.subtotal.{col}"
+    for sub, sub_key in plan.outcome_groups[col]:
         if all(cells.get(k) is None for k in sub) and extra.get(sub_key) is not None:
             keys.append(sub_key)
             values[sub_key] = extra[sub_key]
@@ -81,19 +130,14 @@ def check_tables(
     layout: Layout | None = None,
 ) -> list[Flag]:
     """All table checks of the spec: sums, missing cells, missing tables."""
-    layout = layout or load_layout()
+    plan = _plan(layout or load_layout())
     extra = extra or {}
     all_spans = dict(spans)
     all_spans.update(extra_spans or {})
     explained = explained or set()
     flags: list[Flag] = []
-    cols = layout.t2_columns
-    sums = layout.t2_sums
-    col_zh = column_names_zh(layout)
-    group_zh = group_names_zh(layout)
-    t3_parts = ENUMERATION_COMMA.join(
-        layout.cell_labels[f"t3.{layout.t3_groups[0]}.{c}"][1] for c in layout.t3_columns[:-1]
-    )
+    col_zh = plan.col_zh
+    group_zh = plan.group_zh
 
     for table in ("t1", "t2", "t3"):
         if not found.get(table):
@@ -108,9 +152,7 @@ def check_tables(
             )
 
     if found.get("t2"):
-        for col in cols:
-            a = [f"t2.{r}.{col}" for r in sums["balance_in"]]
-            b = [f"t2.{r}.{col}" for r in sums["balance_out"]]
+        for col, (a, b) in plan.balance.items():
             va, vb = known(cells.get(k) for k in a), known(cells.get(k) for k in b)
             if va is not None and vb is not None and sum(va) != sum(vb):
                 sides = {
@@ -130,8 +172,8 @@ def check_tables(
                         _ev(a + b, cells, all_spans),
                     )
                 )
-            parts = _t2_outcome_parts(layout, cells, extra, col)
-            tot_key = f"t2.{sums['outcome_total']}.{col}"
+            parts = _t2_outcome_parts(plan, cells, extra, col)
+            tot_key = plan.outcome_total[col]
             tot = cells.get(tot_key)
             if parts is not None and tot is not None:
                 keys, values = parts
@@ -148,8 +190,7 @@ def check_tables(
                             ev,
                         )
                     )
-        for row in layout.t2:
-            keys = row.cells
+        for zh, keys in plan.t2_rows:
             vals = known(cells.get(k) for k in keys)
             if vals is None:
                 continue
@@ -158,15 +199,14 @@ def check_tables(
                     Flag.make(
                         "t2.column_sum",
                         "error",
-                        MESSAGES["column_sum_zh"].format(row=row.zh, sum=_num(sum(vals[:-1])), total=_num(vals[-1])),
-                        MESSAGES["column_sum_en"].format(row=row.zh, sum=_num(sum(vals[:-1])), total=_num(vals[-1])),
+                        MESSAGES["column_sum_zh"].format(row=zh, sum=_num(sum(vals[:-1])), total=_num(vals[-1])),
+                        MESSAGES["column_sum_en"].format(row=zh, sum=_num(sum(vals[:-1])), total=_num(vals[-1])),
                         _ev(keys, cells, all_spans),
                     )
                 )
 
     if found.get("t3"):
-        for g in layout.t3_groups:
-            keys = [f"t3.{g}.{c}" for c in layout.t3_columns]
+        for g, keys in plan.t3_groups:
             vals = known(cells.get(k) for k in keys)
             if vals is None:
                 continue
@@ -176,7 +216,7 @@ def check_tables(
                         "t3.group_sum",
                         "error",
                         MESSAGES["group_sum_zh"].format(
-                            group=group_zh[g], parts=t3_parts, sum=_num(sum(vals[:-1])), total=_num(vals[-1])
+                            group=group_zh[g], parts=plan.t3_parts, sum=_num(sum(vals[:-1])), total=_num(vals[-1])
                         ),
                         MESSAGES["group_sum_en"].format(
                             group=_T3_EN[g], sum=_num(sum(vals[:-1])), total=_num(vals[-1])
@@ -186,9 +226,7 @@ def check_tables(
                 )
 
     # Missing cells, one flag per row, for tables that were found.
-    rows = [(r.table, r.zh, r.cells) for r in layout.t1 + layout.t2]
-    rows += [("t3", group_zh[g], [f"t3.{g}.{c}" for c in layout.t3_columns]) for g in layout.t3_groups]
-    for table, zh, keys in rows:
+    for table, zh, keys in plan.rows:
         if not found.get(table):
             continue
         missing = [k for k in keys if cells.get(k) is None and k not in explained]

@@ -45,6 +45,8 @@ _READERS = {
     "pdf": read_pdf,
     "image": read_image,
 }
+# A folder walk's first look at a Markdown file: its text, without its pipe tables.
+_TEXT_ONLY = {**_READERS, "md": read_text}
 # Checks made on the raw bytes before a reader expands them (see data/limits.toml).
 _GUARDS = {"docx": check_zip, "pdf": check_pdf}
 # No text encoding takes more than 4 bytes a character: a longer text file is over the text
@@ -68,7 +70,10 @@ def read_document(path: str | os.PathLike) -> Document:
     """Read one file into a Document; errors are reported in `Document.errors`.
 
     Raises limits.LimitError only when OGI_MAX_BYTES cannot be read."""
-    path = str(path)
+    return _read(str(path), _READERS)
+
+
+def _read(path: str, readers: dict) -> Document:
     max_bytes = max_file_bytes()
     try:
         size = os.path.getsize(path)
@@ -119,7 +124,7 @@ def read_document(path: str | os.PathLike) -> Document:
     if problem is not None:
         return _failed(path, kind, doc_id, problem)
     try:
-        doc = _READERS[kind](path, data)
+        doc = readers[kind](path, data)
     except TooLarge as exc:
         return _failed(path, kind, doc_id, exc.error)
     doc.doc_id = doc_id
@@ -183,19 +188,23 @@ def iter_inputs(paths: list[Path]) -> tuple[list[Path], list[str]]:
 
 
 def _is_report_file(path: Path) -> bool:
-    """Whether a file reads as a report, by the same test `ogi extract` applies."""
-    from ..meta import looks_like_report, read_meta
+    """Whether a file reads as a report, by the same test `ogi extract` applies
+    (`meta.not_a_report`), its cheap parts first: a report's narrative answers before its
+    tables are read, and `ogi extract` reads them again anyway."""
+    from ..meta import has_narrative, speaks_of_disclosure
     from ..tables.read import read_tables
     from .limits import LimitError
 
     try:
-        doc = read_document(path)
+        doc = _read(str(path), _TEXT_ONLY)
+        if not doc.ok or not speaks_of_disclosure(doc.text):
+            return False
+        if has_narrative(doc.text):
+            return True
+        doc = read_document(path)  # its tables too (the same text)
     except LimitError:  # too large to look at here: `ogi extract` says so for it
         return True
-    if not doc.ok:
-        return False
-    any_value = any(v is not None for v in read_tables(doc).cells.values())
-    return looks_like_report(doc.text, read_meta(doc.text), any_value)
+    return any(v is not None for v in read_tables(doc).cells.values())
 
 
 def _walk(folder: Path) -> tuple[list[Path], list[tuple[str, str | None]]]:

@@ -16,42 +16,55 @@ def _cell_text(tc) -> str:
     # Paragraphs inside one cell are one cell value: join them with a space.
     parts = []
     for p in tc.iter(_W + "p"):
-        parts.append("".join(t.text or "" for t in p.iter(_W + "t")))
+        parts.append(_paragraph_text(p))
     return " ".join(x for x in parts if x)
 
 
-def _span(tc) -> int:
-    gs = tc.find(f"{_W}tcPr/{_W}gridSpan")
-    try:
-        return max(1, int(gs.get(_W + "val", "1"))) if gs is not None else 1
-    except ValueError:
-        return 1
+def _paragraph_text(p) -> str:
+    return "".join(t.text or "" for t in p.iter(_W + "t"))
 
 
-def _check_size(tbl, budget: GridBudget) -> None:
-    """Raise limits.TooLarge before a table whose gridSpans expand out of bounds is built."""
-    rows = [[_span(tc) for tc in tr.iterchildren(_W + "tc")] for tr in tbl.iterchildren(_W + "tr")]
-    budget.spend(len(rows) * max((sum(r) for r in rows), default=0), sum(len(r) for r in rows))
+def _first(el, tag: str):
+    """The first child of `el` with `tag` (`el.find(tag)`, without matching a path in Python)."""
+    return next(el.iterchildren(tag), None)
+
+
+def _props(tc) -> tuple[int, str | None]:
+    """A cell's (gridSpan, vMerge): the first gridSpan of any tcPr (what the path
+    tcPr/gridSpan finds), the vMerge of the first tcPr."""
+    span, vmerge = None, None
+    for k, pr in enumerate(tc.iterchildren(_W + "tcPr")):
+        if k == 0 and (vm := _first(pr, _W + "vMerge")) is not None:
+            vmerge = vm.get(_W + "val", "continue")
+        if (gs := _first(pr, _W + "gridSpan")) is not None:
+            try:
+                span = max(1, int(gs.get(_W + "val", "1")))
+            except ValueError:
+                span = 1
+            break
+    return span or 1, vmerge
+
+
+def _cells(tbl, budget: GridBudget) -> list[list[tuple]]:
+    """Each row's cells as (cell, gridSpan, vMerge); limits.TooLarge before a table whose
+    gridSpans expand out of bounds is built."""
+    rows = [[(tc, *_props(tc)) for tc in tr.iterchildren(_W + "tc")] for tr in tbl.iterchildren(_W + "tr")]
+    width = max((sum(span for _, span, _ in r) for r in rows), default=0)
+    budget.spend(len(rows) * width, sum(len(r) for r in rows))
+    return rows
 
 
 def _table_grid(tbl, budget: GridBudget) -> tuple[list[list[str | None]], list[list[tuple[int, int] | None]]]:
     """Expand a w:tbl into a rectangular grid, resolving gridSpan and vMerge."""
-    _check_size(tbl, budget)
     grid: list[list[str | None]] = []
     merged: list[list[tuple[int, int] | None]] = []
     # column index -> origin (row, col) of an open vertical merge
     open_v: dict[int, tuple[int, int]] = {}
-    for r, tr in enumerate(tbl.iterchildren(_W + "tr")):
+    for r, cells in enumerate(_cells(tbl, budget)):
         row: list[str | None] = []
         mrow: list[tuple[int, int] | None] = []
         col = 0
-        for tc in tr.iterchildren(_W + "tc"):
-            tcpr = tc.find(_W + "tcPr")
-            span, vmerge = _span(tc), None
-            if tcpr is not None:
-                vm = tcpr.find(_W + "vMerge")
-                if vm is not None:
-                    vmerge = vm.get(_W + "val", "continue")
+        for tc, span, vmerge in cells:
             if vmerge == "continue" and col in open_v:
                 origin = open_v[col]
                 text = None
@@ -106,7 +119,7 @@ def read_docx(path: str, data: bytes) -> Document:
     budget = GridBudget()
     for el in d.element.body.iterchildren():
         if el.tag == _W + "p":
-            text = normalize_text("".join(t.text or "" for t in el.iter(_W + "t")))
+            text = normalize_text(_paragraph_text(el))
             text = text.replace("\t", " ")
             if text.strip():
                 tb.newline()

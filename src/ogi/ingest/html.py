@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -62,7 +63,12 @@ _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re
 
 
 def _tag(el) -> str:
-    tag = el.tag if isinstance(el.tag, str) else ""
+    tag = el.tag
+    return _tag_name(tag) if isinstance(tag, str) else ""
+
+
+@functools.lru_cache(maxsize=1024)  # a page has few distinct tags, asked for at every element
+def _tag_name(tag: str) -> str:
     return tag.rsplit("}", 1)[-1].split(":")[-1].lower()
 
 
@@ -92,22 +98,25 @@ def _count(s: str | None) -> int:
 
 
 def _text_sizes(root) -> dict:
-    """For every element: (CJK+digit characters under it, those inside links), in one pass
-    (without recursion: a page may nest thousands of elements deep)."""
-    sizes: dict = {}
-    stack = [(root, False, False)]
+    """For every element: (CJK+digit characters under it, those inside links), without
+    recursion (a page may nest thousands of elements deep): the elements are listed parents
+    first, then summed in the reverse order, children before their parents."""
+    order = []  # (element, inside a link, its children)
+    stack = [(root, False)]
     while stack:
-        el, in_link, done = stack.pop()
-        if _tag(el) in _SKIP or not isinstance(el.tag, str):
+        el, in_link = stack.pop()
+        tag = el.tag
+        if not isinstance(tag, str) or (name := _tag_name(tag)) in _SKIP:
             continue
-        in_link = in_link or _tag(el) == "a"
-        if not done:
-            stack.append((el, in_link, True))
-            stack.extend((child, in_link, False) for child in el)
-            continue
+        in_link = in_link or name == "a"
+        children = list(el)
+        order.append((el, in_link, children))
+        stack.extend([(child, in_link) for child in children])
+    sizes: dict = {}
+    for el, in_link, children in reversed(order):
         n = _count(el.text)
         total, link = n, (n if in_link else 0)
-        for child in el:
+        for child in children:
             t, in_links = sizes.get(child, (0, 0))
             tail = _count(child.tail)
             total += t + tail
@@ -193,14 +202,16 @@ def _nearest_table(el):
 def _inline_text(el) -> str:
     parts = []
     for node in el.iter():
-        if _tag(node) in _SKIP:
+        tag = _tag(node)
+        if tag in _SKIP:
             continue
-        if node.text and _tag(node) not in _SKIP:
+        if node.text:
             parts.append(node.text)
-        if node is not el and node.tail:
-            parts.append(node.tail)
-        if _tag(node) in ("br", "p", "div") and node is not el:
-            parts.append(" ")
+        if node is not el:
+            if node.tail:
+                parts.append(node.tail)
+            if tag in ("br", "p", "div"):
+                parts.append(" ")
     return " ".join("".join(parts).split())
 
 
@@ -267,7 +278,9 @@ def read_html(path: str, data: bytes) -> Document:
         return doc
     doc.encoding = encoding
     # huge_tree: libxml2 otherwise drops, without a word, what is nested over 256 deep
-    parser = lxml_html.HTMLParser(huge_tree=True)
+    # (lxml's plain elements: the lxml.html element classes are looked up in Python for every
+    # element touched, and nothing here uses them)
+    parser = etree.HTMLParser(huge_tree=True)
     try:
         root = lxml_html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError) as exc:

@@ -19,6 +19,7 @@ from .text import read_text
 
 _DELIM = re.compile(r"^\s*\|?(\s*:?-{3,}:?\s*\|)+\s*(:?-{3,}:?\s*)?$")
 _ROW = re.compile(r"^\s*\|")
+_BAR = re.compile(r"(?<!\\)\|")  # a cell border (an escaped one is text)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _DIGIT = re.compile(r"\d")
 # Lines a converter leaves between the halves of a table split at a page break.
@@ -35,7 +36,7 @@ def read_markdown(path: str, data: bytes) -> Document:
 def _cells(line: str, offset: int) -> list[Cell]:
     """The cells of one pipe row, each with its text stripped and its place in the text."""
     out = []
-    bar = [m.start() for m in re.finditer(r"(?<!\\)\|", line)]
+    bar = [m.start() for m in _BAR.finditer(line)]
     ends = bar if line.rstrip().endswith("|") else bar + [len(line.rstrip("\n"))]
     for a, b in zip(ends, ends[1:]):
         raw = line[a + 1 : b]
@@ -78,14 +79,16 @@ def _only_values(rows: list[list[Cell]]) -> bool:
 def pipe_tables(text: str) -> list[Table]:
     tables: list[Table] = []
     blocks = [b for b in _blocks(text) if b[1]]
+    # each block's grid once: it is also looked at as the block after the one before it
+    grids = [_grid(lines) for lines, _, _ in blocks]
     k = 0
     while k < len(blocks):
         lines, _, end = blocks[k]
-        rows = _grid(lines)
+        rows = grids[k]
         start = lines[0][0]
         if k + 1 < len(blocks):
             nxt_lines, _, nxt_end = blocks[k + 1]
-            nxt = _grid(nxt_lines)
+            nxt = grids[k + 1]
             between = text[end : nxt_lines[0][0]].splitlines()
             # the label column of a table, then its value columns after a page break
             if (

@@ -34,15 +34,24 @@ _FOLD_TABLE = str.maketrans(_FOLD)
 # the whole text looks up every character in the table
 _TO_FOLD = re.compile("[" + re.escape("".join(_FOLD)) + "]+")
 
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"  # zero-width and soft hyphen
 _DROP = re.compile(
     r"\[bookmark:[^\]]*\]"  # docx-to-text converters
     r"|\[_?GoBack\]"
-    r"|[\u200b\u200c\u200d\u2060\ufeff\u00ad]"  # zero-width and soft hyphen
+    r"|[" + _INVISIBLE + "]"
 )
+
+
+# A character that starts anything normalize_text changes (a converter's mark starts with
+# `[`): most texts and pieces (a table cell, a line) hold none, and one scan for a character
+# class answers for them instead of four passes.
+_MAY_CHANGE = re.compile("[" + re.escape("\r[" + _INVISIBLE + "".join(_FOLD)) + "]")
 
 
 def normalize_text(text: str) -> str:
     """Normalize one piece of extracted text (see the module doc)."""
+    if not _MAY_CHANGE.search(text):
+        return text
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _DROP.sub("", text)
     return _TO_FOLD.sub(lambda m: m.group().translate(_FOLD_TABLE), text)

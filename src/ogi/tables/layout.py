@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from ..data_files import load_csv, load_toml
 from ..text_marks import CIRCLED, CIRCLED_NEGATIVE, CLOSE_PARENS, CN_NUMERALS, ITEM_DELIMS, OPEN_PARENS, char_class
@@ -26,7 +26,11 @@ class Row:
 
     @property
     def cells(self) -> list[str]:
-        return [self.cell(c) for c in self.columns]
+        return list(self._cells)
+
+    @cached_property
+    def _cells(self) -> tuple[str, ...]:  # (asked for at every row read and check)
+        return tuple(self.cell(c) for c in self.columns)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from ..text_marks import CLOSE_PARENS, ITEM_DELIMS, OPEN_PARENS, TABLE_RULES, ch
 from .numbers import BLANK_MARKS, MINUS, NUMBER, is_blank_mark, read_number
 
 
-@dataclass
+@dataclass(slots=True)  # made for every number and gap of a document
 class Tok:
     kind: str  # "text" | "num" | "blank"
     text: str
@@ -25,7 +25,7 @@ class Tok:
     col: int = -1  # grid column, for tokens read from a real table
 
 
-@dataclass
+@dataclass(slots=True)
 class Group:
     label: list[Tok] = field(default_factory=list)
     values: list[Tok] = field(default_factory=list)
@@ -59,11 +59,11 @@ def _flat_tokens(text: str, start: int, end: int) -> list[Tok]:
     toks: list[Tok] = []
     pos = start
     for m in NUMBER.finditer(text, start, end):
-        a, b = m.start(), m.end()
+        a, b = m.span()
         s = m.group()
         label_digits = 0
         # match at b (not on a slice of the rest: that copies the document once per number)
-        if _PAREN_BEFORE.search(text[max(start, a - 2) : a]) and _PAREN_AFTER.match(text, b, end):
+        if _PAREN_AFTER.match(text, b, end) and _PAREN_BEFORE.search(text[max(start, a - 2) : a]):
             label_digits = len(s)  # (1) is numbering
         elif "." not in s and "," not in s and _NUMBERING_AFTER.match(text, b, end):
             label_digits = 1  # the last digit is the next label's 1. 2. 3.
@@ -122,7 +122,7 @@ def _eol(text: str, b: int) -> int:
 
 def _empties(gap: str) -> int:
     """Blank cells in a gap of white space and pipes after a value."""
-    pipes = sum(gap.count(c) for c in TABLE_RULES)
+    pipes = sum(map(gap.count, TABLE_RULES))
     if pipes:
         return pipes - 1
     if "\n" not in gap:
@@ -139,7 +139,7 @@ def _row_end_blanks(gap: str) -> int:
 
 def _add_gap(toks: list[Tok], text: str, a: int, b: int, values_follow: bool = True) -> None:
     gap = text[a:b]
-    if not gap.strip(_RULE):
+    if gap[0] in _RULE and not gap.strip(_RULE):  # (a gap starting with a word is no separator: no copy made)
         if toks and toks[-1].kind in ("num", "blank"):
             # An explicit empty cell between two values is a blank cell, not a separator.
             for _ in range(_empties(gap)):
@@ -198,8 +198,8 @@ def _add_gap(toks: list[Tok], text: str, a: int, b: int, values_follow: bool = T
         toks.append(Tok("blank", "", at, at))
 
 
-def _cell_tok(cell: Cell) -> Tok:
-    value = read_number(cell.text)
+def _cell_tok(cell: Cell, value: int | float | None) -> Tok:
+    """The token of a cell whose number (`read_number` of its text) is `value`."""
     if value is not None:
         return Tok("num", cell.text, cell.start, cell.end)
     if is_blank_mark(cell.text):
@@ -207,11 +207,11 @@ def _cell_tok(cell: Cell) -> Tok:
     return Tok("text", cell.text, cell.start, cell.end)
 
 
-def _labelled(rows: list[list], first_value: int) -> bool:
+def _labelled(rows: list[list], first_value: int, number: dict[int, int | float | None]) -> bool:
     """Whether the next row (if any) has a label of its own: else the row before is the first
     part of its label (a label a converter split over two rows)."""
     return not rows or any(
-        cell is not None and cell.text.strip() and read_number(cell.text) is None for cell in rows[0][:first_value]
+        cell is not None and cell.text.strip() and number[id(cell)] is None for cell in rows[0][:first_value]
     )
 
 
@@ -220,15 +220,16 @@ def _grid_groups(table: Table) -> list[Group]:
     groups: list[Group] = []
     pending: list[Tok] = []
     seen: set[int] = set()
+    # Each cell's number, read once (a merged cell stands in several places)
+    number: dict[int, int | float | None] = {}
+    for row in table.rows:
+        for cell in row:
+            if cell is not None and id(cell) not in number:
+                number[id(cell)] = read_number(cell.text)
     # Where the table's values start: a row whose label lies before it and whose value cells
     # are all empty is a row of blanks; a heading with empty cells over the values is header.
     first_value = min(
-        (
-            c
-            for row in table.rows
-            for c, cell in enumerate(row)
-            if cell is not None and read_number(cell.text) is not None
-        ),
+        (c for row in table.rows for c, cell in enumerate(row) if cell is not None and number[id(cell)] is not None),
         default=0,
     )
     for r, row in enumerate(table.rows):
@@ -239,7 +240,7 @@ def _grid_groups(table: Table) -> list[Group]:
                 continue  # a merged cell counts once, where it starts
             if cell is not None:
                 seen.add(id(cell))
-            tok = _cell_tok(cell) if cell is not None and cell.text.strip() else None
+            tok = _cell_tok(cell, number[id(cell)]) if cell is not None and cell.text.strip() else None
             if tok is not None:
                 tok.col = c
             toks.append(tok)
@@ -250,7 +251,7 @@ def _grid_groups(table: Table) -> list[Group]:
             0 <= last_text < len(toks) - 1
             and cols[last_text] < first_value
             and all(t is None or t.kind == "blank" for t in toks[last_text + 1 :])
-            and _labelled(table.rows[r + 1 : r + 2], first_value)
+            and _labelled(table.rows[r + 1 : r + 2], first_value, number)
         )
         if not any(t.kind == "num" for t in real) and not blanks:
             pending.extend(t for t in real if t.kind == "text")
