@@ -73,6 +73,8 @@ class Report:
 
 def ocr_confidence(spans: dict, ocr_spans: list[tuple[int, int, float]]) -> dict:
     """Each cell whose printed value was read by OCR -> the recogniser's confidence (0-1)."""
+    if not ocr_spans:
+        return {}
     out = {}
     for key, (a, b) in spans.items():
         ks = [k for s, e, k in ocr_spans if s < b and a < e]
