@@ -12,21 +12,14 @@ their ends, which would move every field one column to the left).
 
 from __future__ import annotations
 
-import re
-
-from ..text_marks import COMMAS, DECIMAL_POINTS, char_class
-from .pdf_layout import Char, Line, _split, _x_order
-
-_NUMBER = re.compile(r"^\d+(?:" + char_class(DECIMAL_POINTS, COMMAS) + r"\d+)*$")
+from .pdf_layout import NUMBER, Char, Line, line_words, trailing_numbers, word_text
 
 
 def _numbers(line: Line) -> tuple[list[list[Char]], list[list[Char]]]:
     """A line's words before its trailing numbers, and those numbers."""
-    words = _split(sorted(line.chars, key=_x_order))
-    k = len(words)
-    while k > 0 and _NUMBER.match("".join(c.text for c in words[k - 1])):
-        k -= 1
-    return words[:k], words[k:]
+    words = line_words(line)
+    numbers = trailing_numbers(words)
+    return words[: len(words) - len(numbers)], numbers
 
 
 def _span(word: list[Char]) -> tuple[float, float]:
@@ -47,7 +40,7 @@ def _columns(short: list[list[Char]], full: list[list[Char]]) -> list[int] | Non
 
 def mark_blank_cells(lines: list[Line]) -> list[Line]:
     """`lines` with each row that leaves cells blank printed with a tab between its cells."""
-    parsed = [_numbers(ln) if _NUMBER.match(ln.text.rsplit(" ", 1)[-1]) else ([], []) for ln in lines]
+    parsed = [_numbers(ln) if NUMBER.match(ln.text.rsplit(" ", 1)[-1]) else ([], []) for ln in lines]
     out = list(lines)
     for i, (label, nums) in enumerate(parsed):
         if not nums:
@@ -69,7 +62,7 @@ def mark_blank_cells(lines: list[Line]) -> list[Line]:
             continue  # the page's text is stripped: a leading empty field would vanish
         fields = [""] * len(full)
         for k, w in zip(cols, nums):
-            fields[k] = "".join(c.text for c in w)
-        head = " ".join("".join(c.text for c in w) for w in label)
+            fields[k] = word_text(w)
+        head = " ".join(word_text(w) for w in label)
         out[i] = lines[i]._replace(text="\t".join(([head] if head else []) + fields))
     return out

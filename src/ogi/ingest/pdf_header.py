@@ -17,33 +17,14 @@ row), a heading (`四、…`) or a line ending a sentence.
 
 from __future__ import annotations
 
-import re
+from ..text_marks import ITEM_START, SENTENCE_ENDS
+from .pdf_layout import NUMBER, Char, Line, ends_in_numbers, line_of, line_words, trailing_numbers, word_text
 
-from ..text_marks import COMMAS, DECIMAL_POINTS, ITEM_START, SENTENCE_ENDS, char_class
-from .pdf_layout import Char, Line, _split, _x_order, line_of
-
-_NUMBER = re.compile(r"^\d+(?:" + char_class(DECIMAL_POINTS, COMMAS) + r"\d+)*$")
 _MAX_HEADER_LINES = 16  # a header deeper than this is no header (a wrapped stack is a few lines)
-
-
-def _words(line: Line) -> list[list[Char]]:
-    return _split(sorted(line.chars, key=_x_order))
-
-
-def _text(word: list[Char]) -> str:
-    return "".join(c.text for c in word)
 
 
 def _right(word: list[Char]) -> float:
     return max(c.x1 for c in word)
-
-
-def _numbers(words: list[list[Char]]) -> list[list[Char]]:
-    """A line's trailing numbers."""
-    k = len(words)
-    while k > 0 and _NUMBER.match(_text(words[k - 1])):
-        k -= 1
-    return words[k:]
 
 
 def _stops(line: Line, words: list[list[Char]]) -> bool:
@@ -51,7 +32,7 @@ def _stops(line: Line, words: list[list[Char]]) -> bool:
     text = line.text.strip()
     return (
         not words
-        or any(_NUMBER.match(_text(w)) for w in words)
+        or any(NUMBER.match(word_text(w)) for w in words)
         or bool(ITEM_START.match(text))
         or text.endswith(tuple(SENTENCE_ENDS))
     )
@@ -63,16 +44,15 @@ def join_header_columns(lines: list[Line]) -> list[Line]:
 
     def words_of(i: int) -> list[list[Char]]:
         if i not in cache:
-            cache[i] = _words(lines[i])
+            cache[i] = line_words(lines[i])
         return cache[i]
 
     out = list(lines)
     replaced: dict[int, list[Line] | None] = {}  # line index -> the lines printed instead
     for v in range(len(lines)):
-        tail = lines[v].text.rsplit(" ", 2)[-2:]
-        if len(tail) < 2 or not all(_NUMBER.match(t) for t in tail):
+        if not ends_in_numbers(lines[v]):
             continue  # no row of two numbers or more
-        numbers = _numbers(words_of(v))
+        numbers = trailing_numbers(words_of(v))
         if len(numbers) < 2:
             continue
         centres = [(w[0].x0 + _right(w)) / 2 for w in numbers]
@@ -115,7 +95,7 @@ def _header(columns: list[list[Char]], like: Line) -> Line:
     """One line of the joined column labels, each a word, at the place of `like`."""
     cs = [c for col in columns for c in col]
     return Line(
-        " ".join(_text(col) for col in columns),
+        " ".join(word_text(col) for col in columns),
         min(c.x0 for c in cs),
         max(c.x1 for c in cs),
         like.top,

@@ -9,12 +9,14 @@ text reads the same.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from operator import itemgetter
 from typing import NamedTuple
 
 from ..data_files import load_toml
+from ..text_marks import COMMAS, DECIMAL_POINTS, char_class
 
 X_TOLERANCE: float = load_toml("ingest.toml")["pdf"]["x_tolerance"]
 Y_TOLERANCE: float = load_toml("ingest.toml")["pdf"]["y_tolerance"]
@@ -120,6 +122,33 @@ def lines(chars: list[Char]) -> list[Line]:
     """Text lines, top to bottom."""
     ws = words(chars)
     return [line_of(group) for group in _clusters(ws, _word_top, Y_TOLERANCE)]
+
+
+# A word that is a number as tables print them (`12`, `1,024`, `3.5`).
+NUMBER = re.compile(r"^\d+(?:" + char_class(DECIMAL_POINTS, COMMAS) + r"\d+)*$")
+
+
+def line_words(line: Line) -> list[list[Char]]:
+    """A line's words, left to right."""
+    return _split(sorted(line.chars, key=_x_order))
+
+
+def word_text(word: list[Char]) -> str:
+    return "".join(c.text for c in word)
+
+
+def trailing_numbers(words: list[list[Char]]) -> list[list[Char]]:
+    """The numbers that end a line's words (a row's values after its label)."""
+    k = len(words)
+    while k > 0 and NUMBER.match(word_text(words[k - 1])):
+        k -= 1
+    return words[k:]
+
+
+def ends_in_numbers(line: Line) -> bool:
+    """Whether the line's text ends in two numbers (its words are joined by single spaces)."""
+    tail = line.text.rsplit(" ", 2)[-2:]
+    return len(tail) == 2 and all(NUMBER.match(t) for t in tail)
 
 
 def _word_top(w: list[Char]) -> float:

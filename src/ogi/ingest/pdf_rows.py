@@ -16,26 +16,15 @@ and printed before the values.
 
 from __future__ import annotations
 
-import re
-
 from ..data_files import load_toml
-from ..text_marks import COMMAS, DECIMAL_POINTS, ITEM_START, char_class
-from .pdf_layout import Char, Line, _split, _x_order, line_of
+from ..text_marks import ITEM_START
+from .pdf_layout import NUMBER, Char, Line, ends_in_numbers, line_of, line_words, trailing_numbers, word_text
 
-_NUMBER = re.compile(r"^\d+(?:" + char_class(DECIMAL_POINTS, COMMAS) + r"\d+)*$")
 _ITEM = ITEM_START
 # How close (centre to centre, in font sizes) a fragment must be to its value line.
 REACH: float = load_toml("ingest.toml")["pdf"]["row_reach"]
 COLUMN_GAP: float = load_toml("ingest.toml")["pdf"]["column_gap"]
 WRAP_PITCH: float = load_toml("ingest.toml")["pdf"]["wrap_pitch"]
-
-
-def _words(line: Line) -> list[list[Char]]:
-    return _split(sorted(line.chars, key=_x_order))
-
-
-def _text(word: list[Char]) -> str:
-    return "".join(c.text for c in word)
 
 
 def _centre(line: Line) -> float:
@@ -53,19 +42,6 @@ def is_row(line: Line) -> bool:
             return True
         right = x1 if right is None else max(right, x1)
     return False
-
-
-def _ends_in_numbers(line: Line) -> bool:
-    """Whether the line's text ends in two numbers (its words are joined by single spaces)."""
-    tail = line.text.rsplit(" ", 2)[-2:]
-    return len(tail) == 2 and all(_NUMBER.match(t) for t in tail)
-
-
-def _trailing_numbers(words: list[list[Char]]) -> list[list[Char]]:
-    k = len(words)
-    while k > 0 and _NUMBER.match(_text(words[k - 1])):
-        k -= 1
-    return words[k:]
 
 
 def _continued(above: list[list[Char]], below: list[list[Char]]) -> dict[int, int] | None:
@@ -105,7 +81,7 @@ def _all_wrapped(above: list[list[Char]], below: list[list[Char]], labelled: int
     beside = below[: len(below) - len(above)]
     if not beside or not labelled:
         return True
-    if _ITEM.match(_text(beside[0])):
+    if _ITEM.match(word_text(beside[0])):
         return False
     return len({len(w) for w in above}) == 1 and len(above[0]) >= 2
 
@@ -117,7 +93,7 @@ def _digits_below(
     below, right of the numbers' left edge) continues, or None where they are no digits of
     theirs. As many numbers as the row: every one wrapped, or a new row (`_all_wrapped`)."""
     fits = len(tail_words) < len(above) or (len(tail_words) == len(above) and _all_wrapped(above, below, labelled))
-    if not fits or not all(_NUMBER.match(_text(w)) for w in tail_words):
+    if not fits or not all(NUMBER.match(word_text(w)) for w in tail_words):
         return None
     return _continued(above, tail_words)
 
@@ -126,9 +102,9 @@ def wrapped_digits(line: Line, nxt: Line) -> bool:
     """Whether `nxt` (the first line of the next page) holds nothing but the last digits of
     numbers of the row `line` (the last line of a page): fewer numbers than the row's, since
     no line pitch tells a wrapped line from the next row across a page break."""
-    ws = _words(line)
-    above = _trailing_numbers(ws)
-    below = _words(nxt)
+    ws = line_words(line)
+    above = trailing_numbers(ws)
+    below = line_words(nxt)
     if len(above) < 2 or not below or len(below) >= len(above) or below[0][0].x0 < above[0][0].x0 - 1:
         return False
     return _digits_below(above, len(ws) - len(above), below, below) is not None
@@ -145,10 +121,10 @@ def join_wrapped_numbers(lines: list[Line]) -> list[Line]:
     """
     pending: list[Line | None] = list(lines)
     for i, line in enumerate(pending):
-        if line is None or not _ends_in_numbers(line):
+        if line is None or not ends_in_numbers(line):
             continue
-        ws = _words(line)
-        above = _trailing_numbers(ws)
+        ws = line_words(line)
+        above = trailing_numbers(ws)
         if len(above) < 2:
             continue
         first = len(ws) - len(above)
@@ -162,7 +138,7 @@ def join_wrapped_numbers(lines: list[Line]) -> list[Line]:
                 continue
             if _centre(nxt) - last > WRAP_PITCH * max(line.size, nxt.size):
                 break
-            below = _words(nxt)
+            below = line_words(nxt)
             tail_words = [w for w in below if max(c.x1 for c in w) > left]
             if not tail_words:
                 continue  # a line of the label beside the numbers
@@ -180,7 +156,7 @@ def join_wrapped_numbers(lines: list[Line]) -> list[Line]:
         if changed:
             # the row's numbers now reach down to their last digits: their middle is the row's
             pending[i] = line._replace(
-                text=" ".join(_text(w) for w in ws), bottom=bottom, chars=[c for w in ws for c in w]
+                text=" ".join(word_text(w) for w in ws), bottom=bottom, chars=[c for w in ws for c in w]
             )
     return [ln for ln in pending if ln is not None]
 
@@ -206,21 +182,19 @@ def _overlaps(a: list[Char], b: list[Char]) -> bool:
 
 def join_wrapped_labels(lines: list[Line]) -> list[Line]:
     """`lines` with each wrapped label's fragments joined into its value line."""
-    words = [_words(ln) for ln in lines]
+    words = [line_words(ln) for ln in lines]
     values_at: dict[int, float] = {}  # value line -> left edge of its numbers
     for i, ws in enumerate(words):
-        k = len(ws)
-        while k > 0 and _NUMBER.match(_text(ws[k - 1])):
-            k -= 1
-        if k < len(ws):
-            values_at[i] = ws[k][0].x0
+        numbers = trailing_numbers(ws)
+        if numbers:
+            values_at[i] = numbers[0][0].x0
     if not values_at:
         return lines
     joined: dict[int, list[list[Char]]] = {}  # value line -> label pieces joining it
     taken: set[int] = set()  # id() of the words that moved
     left_over = []  # (line, word) of the pieces no value line is near
     for i, line in enumerate(lines):
-        if i in values_at or not words[i] or any(_NUMBER.match(_text(w)) for w in words[i]):
+        if i in values_at or not words[i] or any(NUMBER.match(word_text(w)) for w in words[i]):
             continue
         for w in words[i]:
             v = _home(w, line, lines, words, values_at)
@@ -278,7 +252,7 @@ def _chain(
                 d = mid - o_mid
                 if not 0 < abs(d) <= reach or not _overlaps(o, w) or w[0].x0 >= values_at[v]:
                     continue
-                if _ITEM.match(_text(w if d > 0 else o)):
+                if _ITEM.match(word_text(w if d > 0 else o)):
                     continue
                 if best is None or abs(d) < best[0]:
                     best = (abs(d), v)
@@ -297,7 +271,7 @@ def _home(
     w: list[Char], line: Line, lines: list[Line], words: list[list[list[Char]]], values_at: dict[int, float]
 ) -> int | None:
     """The value line a label piece belongs to: the nearest one it may continue."""
-    starts_item = bool(_ITEM.match(_text(w)))
+    starts_item = bool(_ITEM.match(word_text(w)))
     right = max(c.x1 for c in w)
     best = None
     for v, left in values_at.items():
@@ -307,7 +281,7 @@ def _home(
         own = [o for o in words[v] if o[0].x0 < left and _overlaps(o, w)]
         if d > 0 and starts_item and (own or _labelled_above(v, lines, words, values_at)):
             continue  # a label's first piece does not continue the label above it
-        if d < 0 and own and _ITEM.match(_text(own[0])):
+        if d < 0 and own and _ITEM.match(word_text(own[0])):
             continue  # the value line's label begins on its own line
         if best is None or abs(d) < best[0]:
             best = (abs(d), v)
@@ -335,7 +309,7 @@ def _merge(line: Line, words: list[list[Char]], left: float, extra: list[list[Ch
         col.sort(key=lambda w: (round(min(c.top for c in w), 1), w[0].x0))
         text = ""
         for w in col:
-            t = _text(w)
+            t = word_text(w)
             # wrapped CJK joins directly; Latin words keep a space
             text += (
                 " " if text and text[-1].isascii() and text[-1].isalnum() and t[0].isascii() and t[0].isalnum() else ""
@@ -343,7 +317,7 @@ def _merge(line: Line, words: list[list[Char]], left: float, extra: list[list[Ch
         texts.append(text)
     chars = [c for w in label + extra + values for c in w]
     return Line(
-        " ".join(texts + [_text(w) for w in values]),
+        " ".join(texts + [word_text(w) for w in values]),
         min(c.x0 for c in chars),
         max(c.x1 for c in chars),
         line.top,
