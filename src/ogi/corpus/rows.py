@@ -66,9 +66,11 @@ def report_rows(rep: dict, agency_key: str | None = None, agency_context: str | 
     split = set(rep.get("split_cells") or ())
     ocr = rep.get("ocr_cells") or {}
     cells = []
-    for key, value in rep.get("cells", {}).items():
-        table, row, column = labels.get(key, (key.split(".", 1)[0], None, None))
-        span = spans.get(key) or (None, None)
+
+    def cell(key: str, value, table: str, row, column, extra: bool = False) -> None:
+        # a standard cell records its span, split and OCR confidence; a printed subtotal row
+        # (`extra`) has none of them
+        span = (None, None) if extra else (spans.get(key) or (None, None))
         cells.append(
             {
                 "doc_id": doc_id,
@@ -76,51 +78,26 @@ def report_rows(rep: dict, agency_key: str | None = None, agency_context: str | 
                 "table_id": table,
                 "row_label": row,
                 "column_label": column,
-                **_number(value, MONEY in (column or "")),
+                **_number(value, not extra and MONEY in (column or "")),
                 "span_start": span[0],
                 "span_end": span[1],
-                "split": key in split,
-                "extra": False,
-                "ocr_confidence": ocr.get(key),
+                "split": not extra and key in split,
+                "extra": extra,
+                "ocr_confidence": None if extra else ocr.get(key),
             }
         )
+
+    for key, value in rep.get("cells", {}).items():
+        table, row, column = labels.get(key, (key.split(".", 1)[0], None, None))
+        cell(key, value, table, row, column)
     labels_2019 = load_layout_2019().cell_labels
     for key, value in (rep.get("cells_2019") or {}).items():
         # The 2019 format's own table 1, in the same long table under its own keys (table t1_2019).
         row, column = labels_2019.get(key, (None, None))
-        span = spans.get(key) or (None, None)
-        cells.append(
-            {
-                "doc_id": doc_id,
-                "key": key,
-                "table_id": key.split(".", 1)[0],
-                "row_label": row,
-                "column_label": column,
-                **_number(value, MONEY in (column or "")),
-                "span_start": span[0],
-                "span_end": span[1],
-                "split": key in split,
-                "extra": False,
-                "ocr_confidence": ocr.get(key),
-            }
-        )
+        cell(key, value, key.split(".", 1)[0], row, column)
     for key, value in (rep.get("extra_cells") or {}).items():
         table, row, column = _extra_label(key, names)
-        cells.append(
-            {
-                "doc_id": doc_id,
-                "key": key,
-                "table_id": table,
-                "row_label": row,
-                "column_label": column,
-                **_number(value, False),
-                "span_start": None,
-                "span_end": None,
-                "split": False,
-                "extra": True,
-                "ocr_confidence": None,
-            }
-        )
+        cell(key, value, table, row, column, extra=True)
     facts = [
         {
             "doc_id": doc_id,
