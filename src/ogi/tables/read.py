@@ -671,6 +671,8 @@ def _t1_narrative(reads: list[RowRead], text: str, table_start: int, layout: Lay
         if not cols:
             continue
         fit = [rd for rd in rr.readings if all(rd[0][k] == stated[c][0][0] for k, c in cols)]
+        if len(fit) > 1:
+            continue  # the narrative narrows the splits but does not choose one
         evidence = [
             {
                 "cell": rr.row.cell(c),
@@ -680,27 +682,14 @@ def _t1_narrative(reads: list[RowRead], text: str, table_start: int, layout: Lay
             }
             for _, c in cols
         ]
-        if len(fit) == 1:
+        if fit:
             rr.readings = fit
-            out.flags.append(
-                Flag.make(
-                    "table.split_by_text",
-                    "info",
-                    _MSG["split_by_text_zh"].format(row=rr.row.zh, digits=_digits(rr)),
-                    _MSG["split_by_text_en"].format(row=rr.row.zh, digits=_digits(rr)),
-                    evidence,
-                )
-            )
-        elif not fit:
-            out.flags.append(
-                Flag.make(
-                    "text_table.normative_docs",
-                    "warning",
-                    _MSG["narrative_contradicts_zh"].format(row=rr.row.zh, digits=_digits(rr)),
-                    _MSG["narrative_contradicts_en"].format(row=rr.row.zh, digits=_digits(rr)),
-                    evidence,
-                )
-            )
+            rule, severity, zh, en = "table.split_by_text", "info", "split_by_text_zh", "split_by_text_en"
+        else:  # every split contradicts the narrative
+            rule, severity = "text_table.normative_docs", "warning"
+            zh, en = "narrative_contradicts_zh", "narrative_contradicts_en"
+        fields = {"row": rr.row.zh, "digits": _digits(rr)}
+        out.flags.append(Flag.make(rule, severity, _MSG[zh].format(**fields), _MSG[en].format(**fields), evidence))
 
 
 def _flag_negative(out: TableRead) -> None:
