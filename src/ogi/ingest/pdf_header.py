@@ -17,10 +17,11 @@ row), a heading (`四、…`) or a line ending a sentence.
 
 from __future__ import annotations
 
+from ..data_files import load_toml
 from ..text_marks import ITEM_START, SENTENCE_ENDS
 from .pdf_layout import NUMBER, Char, Line, ends_in_numbers, line_of, line_words, trailing_numbers, word_text
 
-_MAX_HEADER_LINES = 16  # a header deeper than this is no header (a wrapped stack is a few lines)
+_MAX_HEADER_LINES: int = load_toml("ingest.toml")["pdf"]["header_max_lines"]
 
 
 def _right(word: list[Char]) -> float:

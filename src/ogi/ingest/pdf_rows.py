@@ -22,9 +22,10 @@ from .pdf_layout import NUMBER, Char, Line, ends_in_numbers, line_of, line_words
 
 _ITEM = ITEM_START
 # How close (centre to centre, in font sizes) a fragment must be to its value line.
-REACH: float = load_toml("ingest.toml")["pdf"]["row_reach"]
-COLUMN_GAP: float = load_toml("ingest.toml")["pdf"]["column_gap"]
-WRAP_PITCH: float = load_toml("ingest.toml")["pdf"]["wrap_pitch"]
+_PDF = load_toml("ingest.toml")["pdf"]
+REACH: float = _PDF["row_reach"]
+COLUMN_GAP: float = _PDF["column_gap"]
+WRAP_PITCH: float = _PDF["wrap_pitch"]
 
 
 def _centre(line: Line) -> float:
