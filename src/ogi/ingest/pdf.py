@@ -36,7 +36,7 @@ from .pdf_layout import lines as layout_lines
 from .pdf_page import PageContent, read_page
 from .pdf_pagebreak import carry_wrapped_digits, join_split_rows
 from .pdf_rows import is_row, join_wrapped_labels, join_wrapped_numbers
-from .pdf_ruling import CharIndex, Table, find_tables
+from .pdf_ruling import CharIndex, Table, find_tables, union
 
 _PAGE_NO = re.compile(
     r"^\s*(?:"
@@ -79,9 +79,7 @@ def _table_blocks(
         if ocr:
             confs = table.confidences(index)[lo : hi + 1]
             kept = [[(t, k) if t else t for t, k in zip(row, crow)] for row, crow in zip(texts, confs)]
-        boxes = [bbox for bbox, _ in rows[lo : hi + 1]]
-        bbox = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
-        blocks.append((bbox, kept))
+        blocks.append((union(bbox for bbox, _ in rows[lo : hi + 1]), kept))
     return blocks
 
 

@@ -11,6 +11,7 @@ comparing every pair of points.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import NamedTuple
@@ -177,6 +178,15 @@ def _tables(cells: list[tuple[float, float, float, float]]) -> list[list[tuple[f
     return [t for t in tables if len(t) > 1]
 
 
+Box = tuple[float, float, float, float]  # (x0, top, x1, bottom)
+
+
+def union(boxes: Iterable[Box]) -> Box:
+    """The smallest box around `boxes` (at least one)."""
+    x0s, tops, x1s, bottoms = zip(*boxes)
+    return min(x0s), min(tops), max(x1s), max(bottoms)
+
+
 class CharIndex:
     """A page's characters by the centre of their box, sorted by height, then x, then their
     order on the page: each table, row and cell takes its characters as a slice found by
@@ -215,14 +225,7 @@ class Table:
             self._rows = []
             for top in sorted(by_top):
                 row = by_top[top]
-                present = list(row.values())
-                bbox = (
-                    min(c[0] for c in present),
-                    min(c[1] for c in present),
-                    max(c[2] for c in present),
-                    max(c[3] for c in present),
-                )
-                self._rows.append((bbox, [row.get(x) for x in xs]))
+                self._rows.append((union(row.values()), [row.get(x) for x in xs]))
         return self._rows
 
     def _cell_chars(self, chars: list[Char] | CharIndex):
@@ -251,12 +254,7 @@ class Table:
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:
-        return (
-            min(c[0] for c in self.cells),
-            min(c[1] for c in self.cells),
-            max(c[2] for c in self.cells),
-            max(c[3] for c in self.cells),
-        )
+        return union(self.cells)
 
     def extract(self, chars: list[Char] | CharIndex) -> list[list[str | None]]:
         """The text of each cell: the characters whose centre lies inside it."""
