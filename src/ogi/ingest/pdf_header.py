@@ -94,13 +94,4 @@ def join_header_columns(lines: list[Line]) -> list[Line]:
 
 def _header(columns: list[list[Char]], like: Line) -> Line:
     """One line of the joined column labels, each a word, at the place of `like`."""
-    cs = [c for col in columns for c in col]
-    return Line(
-        " ".join(word_text(col) for col in columns),
-        min(c.x0 for c in cs),
-        max(c.x1 for c in cs),
-        like.top,
-        like.bottom,
-        like.size,
-        cs,
-    )
+    return line_of(columns, like.size)._replace(top=like.top, bottom=like.bottom)
