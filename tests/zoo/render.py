@@ -384,20 +384,22 @@ def _grid_t3(cells: dict) -> list[list[tuple[str, int, int]]]:
     ]
 
 
+def _html_table(rows: list[list[tuple[str, int, int]]], sep: str = "\n", attrs: str = " border='1'") -> str:
+    out = [f"<table{attrs}>"]
+    for r in rows:
+        tds = "".join(
+            f"<td{f' rowspan={rs}' if rs > 1 else ''}{f' colspan={cs}' if cs > 1 else ''}>{html.escape(t)}</td>"
+            for t, rs, cs in r
+        )
+        out.append(f"<tr>{tds}</tr>")
+    return sep.join(out + ["</table>"])
+
+
 def html_spans(cells, rng):
     """HTML tables with rowspan and colspan, as the official template is published."""
     sh = sheet(subtotals=tuple(g for g in T2_GROUP_HEAD if rng.random() < 0.2))
     title, intro = _head(rng, cells, False)
-
-    def table(rows):
-        out = ["<table border='1'>"]
-        for r in rows:
-            tds = "".join(
-                f"<td{f' rowspan={rs}' if rs > 1 else ''}{f' colspan={cs}' if cs > 1 else ''}>{html.escape(t)}</td>"
-                for t, rs, cs in r
-            )
-            out.append(f"<tr>{tds}</tr>")
-        return "\n".join(out + ["</table>"])
+    table = _html_table
 
     body = [f"<h1>{title}</h1>"] + [f"<p>{html.escape(p)}</p>" for p in intro.split("\n")]
     body += [
@@ -411,6 +413,29 @@ def html_spans(cells, rng):
     body += [f"<p>{html.escape(p)}</p>" for p in _TAIL.strip().split("\n")]
     page = f"<html><head><meta charset='utf-8'><title>{title}</title></head><body>{''.join(body)}</body></html>"
     return ".html", page.encode(), _expected(cells, sh)
+
+
+def md_html(cells, rng):
+    """Markdown whose tables are HTML with rowspan and colspan, each on one line, as
+    PDF-to-Markdown converters write tables with merged cells; some wrapped in <html><body>."""
+    sh = sheet(subtotals=tuple(g for g in T2_GROUP_HEAD if rng.random() < 0.2))
+    title, intro = _head(rng, cells, False)
+
+    def table(rows):
+        t = _html_table(rows, sep="", attrs="")
+        return f"<html><body>{t}</body></html>" if rng.random() < 0.5 else t
+
+    parts = [
+        f"# {title}",
+        intro,
+        "# 二、主动公开政府信息情况",
+        table(_grid_t1(cells, sh)),
+        "# 三、收到和处理政府信息公开申请情况",
+        table(_grid_t2(cells, sh)),
+        "# 四、政府信息公开行政复议、行政诉讼情况",
+        table(_grid_t3(cells)),
+    ]
+    return ".md", ("\n\n".join(parts) + "\n\n" + _TAIL).encode(), _expected(cells, sh)
 
 
 def _rules_only_horizontal(t) -> None:
@@ -570,6 +595,7 @@ LAYOUTS: dict[str, Callable] = {
     "Markdown pipes": md_clean,
     "Markdown pipes, fragmented": md_fragmented,
     "Markdown, split at a page break": md_split,
+    "Markdown, HTML tables": md_html,
     "HTML rowspan/colspan": html_spans,
     "DOCX merged cells": docx_merged,
     "run together + subtotals": run_together_subtotals,

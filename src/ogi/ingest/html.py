@@ -192,6 +192,18 @@ def _table_grid(table, budget: GridBudget) -> tuple[list[list[str | None]], list
     return out, merged
 
 
+def table_grid(fragment: str, budget: GridBudget) -> tuple[list[list[str | None]], list[list[tuple[int, int] | None]]]:
+    """The grid of one `<table>…</table>` written inside another text (a Markdown file, as
+    PDF-to-Markdown converters write tables whose cells span rows or columns)."""
+    parser = etree.HTMLParser(huge_tree=True)
+    try:
+        root = lxml_html.document_fromstring(fragment, parser=parser)
+    except (etree.ParserError, ValueError):
+        return [], []
+    table = next((el for el in root.iter() if _tag(el) == "table"), None)
+    return _table_grid(table, budget) if table is not None else ([], [])
+
+
 def _nearest_table(el):
     for a in el.iterancestors():
         if _tag(a) == "table":

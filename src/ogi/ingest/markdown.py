@@ -7,14 +7,18 @@ rows repeated, empty cells dropped (rows of unequal width are kept as printed: t
 reader takes values from the right), and a table split at a page break into its label
 column and its value columns, which are joined again row by row here. A block of pipe
 lines without a delimiter row is no table a converter meant: it stays text, for the
-flattened-text reader.
+flattened-text reader. A table written as HTML inside the Markdown (`<table>` with rowspan
+and colspan, as converters write merged cells) is read as the HTML reader reads it and printed
+into the text in its place, one row per line: the tags never reach the narrative.
 """
 
 from __future__ import annotations
 
 import re
 
-from ..document import Cell, Document, Table
+from ..document import Cell, Document, Table, TextBuilder
+from .html import table_grid
+from .limits import GridBudget
 from .text import read_text
 
 _DELIM = re.compile(r"^\s*\|?(\s*:?-{3,}:?\s*\|)+\s*(:?-{3,}:?\s*)?$")
@@ -23,14 +27,61 @@ _BAR = re.compile(r"(?<!\\)\|")  # a cell border (an escaped one is text)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _DIGIT = re.compile(r"\d")
 # Lines a converter leaves between the halves of a table split at a page break.
+# An HTML table's tags, and the page wrapper some converters put around each one.
+_TABLE_TAG = re.compile(r"<(/?)table\b[^>]*>", re.IGNORECASE)
+_CELL_END = re.compile(r"</t[dhr]\s*>", re.IGNORECASE)
+_WRAP_BEFORE = re.compile(r"(?:<html>\s*)?<body>\s*$", re.IGNORECASE)
+_WRAP_AFTER = re.compile(r"\s*</body>(?:\s*</html>)?", re.IGNORECASE)
 _BETWEEN = re.compile(r"^\s*(?:-?\s*\d{1,3}\s*-?|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|<!--.*-->)?\s*$")
 
 
 def read_markdown(path: str, data: bytes) -> Document:
     doc = read_text(path, data)
     if doc.ok:
-        doc.tables = pipe_tables(doc.text)
+        html: list[Table] = []
+        if _TABLE_TAG.search(doc.text):
+            doc.text, html = html_tables(doc.text)
+        doc.tables = sorted(html + pipe_tables(doc.text), key=lambda t: t.start)
     return doc
+
+
+def _table_spans(text: str) -> list[tuple[int, int]]:
+    """Where each outermost `<table>…</table>` stands."""
+    spans: list[tuple[int, int]] = []
+    depth = start = 0
+    for m in _TABLE_TAG.finditer(text):
+        if not m.group(1):
+            if depth == 0:
+                start = m.start()
+            depth += 1
+        elif depth:
+            depth -= 1
+            if depth == 0:
+                spans.append((start, m.end()))
+    if depth:  # left open (a cut-off file): it ends after its last cell, else it is no table
+        ends = [m.end() for m in _CELL_END.finditer(text, start)]
+        if ends:
+            spans.append((start, ends[-1]))
+    return spans
+
+
+def html_tables(text: str) -> tuple[str, list[Table]]:
+    """The text with each HTML table printed in its place as tab-separated rows, and those
+    tables as grids pointing into the new text."""
+    tb = TextBuilder()
+    tables: list[Table] = []
+    budget = GridBudget()
+    pos = 0
+    for a, b in _table_spans(text):
+        before = _WRAP_BEFORE.search(text, pos, a)
+        tb.add(text[pos : before.start() if before else a])
+        grid, merged = table_grid(text[a:b], budget)
+        if any(any(v for v in row) for row in grid):
+            tables.append(tb.add_table(grid, merged))
+        after = _WRAP_AFTER.match(text, b)
+        pos = after.end() if after else b
+    tb.add(text[pos:])
+    return tb.text(), tables
 
 
 def _cells(line: str, offset: int) -> list[Cell]:
