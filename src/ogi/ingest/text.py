@@ -10,6 +10,7 @@ from charset_normalizer import from_bytes
 from ..data_files import load_toml
 from ..document import Document, IngestError
 from .normalize import normalize_text
+from .unwrap import unwrap_lines
 
 # Encodings a Chinese government text plausibly comes in, tried by the detector.
 _CANDIDATES = ["utf_8", "gb18030", "big5", "utf_16", "utf_16_le", "utf_16_be", "utf_32"]
@@ -144,7 +145,7 @@ def read_text(path: str, data: bytes) -> Document:
         )
         return doc
     doc.encoding = encoding
-    doc.text = normalize_text(text)
+    doc.text = unwrap_lines(normalize_text(text))
     flag = replaced_bytes_flag(doc.text, encoding)
     if flag:
         doc.warnings.append(flag)

@@ -1,0 +1,91 @@
+"""Joining the lines of a paragraph that a PDF-to-text converter broke at the page's margin.
+
+`pdftotext` and some PDF-to-Markdown tools keep every printed line break, so a sentence (and
+a word, a number and its unit) runs over two or three lines: `全年共收到政府信息公开申` / `请5件`.
+The PDF reader joins such lines from the page's geometry; a converted text has lost it but
+keeps its trace: the lines of a paragraph all stop at one right edge. Where most long lines
+stop there, a line that reaches the edge without ending its sentence is joined to the next,
+unless either is a table row or the next starts a heading or item. Texts that put one
+paragraph on a line (web pages, DOCX conversions) have no such edge and are left as they are.
+Settings: `[unwrap]` of `data/ingest.toml`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import cache
+
+from ..data_files import load_toml
+
+# Characters printed two columns wide: CJK, full-width forms and CJK punctuation.
+_WIDE = re.compile(r"[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]")
+
+
+@cache
+def _settings() -> tuple[dict, re.Pattern, re.Pattern, re.Pattern]:
+    s = load_toml("ingest.toml")["unwrap"]
+    gap = re.compile(r"\S {" + str(int(s["column_gap"])) + r",}\S|\t")
+    return s, re.compile(s["block_start"]), re.compile(s["page_number"]), gap
+
+
+def _width(line: str) -> int:
+    line = line.rstrip()
+    return len(line) + len(_WIDE.findall(line))
+
+
+def _slack(edge: int, s: dict) -> int:
+    return round(edge * s["slack"])
+
+
+def _edge(widths: list[int], s: dict) -> int | None:
+    """The right edge most long lines stop at, or None when the text has none."""
+    long = [w for w in widths if w >= s["min_width"]]
+    if len(long) < s["min_lines"]:
+        return None
+    counts = Counter(long)
+    best, best_n = None, 0
+    for w in counts:
+        n = sum(counts[x] for x in range(w - _slack(w, s), w + 1))
+        if n > best_n or (n == best_n and best is not None and w > best):
+            best, best_n = w, n
+    if best is None or best_n < max(s["min_lines"], s["min_share"] * len(long)):
+        return None
+    over = sum(1 for w in long if w > best + _slack(best, s))
+    return best if over <= s["max_over_share"] * len(long) else None
+
+
+def unwrap_lines(text: str) -> str:
+    """`text` with the line breaks inside its wrapped paragraphs removed (see the module doc)."""
+    if "\n" not in text:
+        return text
+    s, block_start, page_number, gap = _settings()
+    lines = text.split("\n")
+    prose = [not gap.search(x) for x in lines]
+    edge = _edge([_width(x) for x, p in zip(lines, prose) if p], s)
+    if edge is None:
+        return text
+    ends = s["sentence_end"]
+    low, high = edge - _slack(edge, s) - s["indent"], edge + _slack(edge, s)
+    reach = s["max_skipped"] + 1
+    out: list[str] = []
+    cur = ""  # the paragraph so far: lines joined up to line i
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        cur += line.lstrip() if cur else line
+        w = _width(line)
+        j = i + 1
+        if prose[i] and low <= w <= high and line.rstrip()[-1] not in ends:
+            # the paragraph may go on after a page break: blank lines and a page number
+            while j < len(lines) and j - i <= reach and (not lines[j].strip() or page_number.match(lines[j])):
+                j += 1
+            if j < len(lines) and j - i <= reach and prose[j] and not block_start.match(lines[j]):
+                cur = cur.rstrip()
+                i = j
+                continue
+            j = i + 1
+        out.append(cur)
+        cur = ""
+        i = j
+    return "\n".join(out)
