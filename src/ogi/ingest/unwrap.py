@@ -13,25 +13,28 @@ Settings: `[unwrap]` of `data/ingest.toml`.
 from __future__ import annotations
 
 import re
-from collections import Counter
+from bisect import bisect_left, bisect_right
 from functools import cache
 
 from ..data_files import load_toml
 
-# Characters printed two columns wide: CJK, full-width forms and CJK punctuation.
-_WIDE = re.compile(r"[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]")
-
 
 @cache
-def _settings() -> tuple[dict, re.Pattern, re.Pattern, re.Pattern]:
+def _settings() -> tuple[dict, re.Pattern, re.Pattern, str]:
     s = load_toml("ingest.toml")["unwrap"]
-    gap = re.compile(r"\S {" + str(int(s["column_gap"])) + r",}\S|\t")
-    return s, re.compile(s["block_start"]), re.compile(s["page_number"]), gap
+    return s, re.compile(s["block_start"]), re.compile(s["page_number"]), " " * int(s["column_gap"])
 
 
 def _width(line: str) -> int:
+    """Columns the line fills: a character of three UTF-8 bytes (Chinese, full-width forms
+    and punctuation) two, ASCII one (counted in C: a report has hundreds of lines)."""
     line = line.rstrip()
-    return len(line) + len(_WIDE.findall(line))
+    return len(line) + (len(line.encode("utf-8", "surrogatepass")) - len(line)) // 2
+
+
+def _is_row(line: str, gap: str) -> bool:
+    """A table row: a tab, or a gap of spaces between columns (not the indent)."""
+    return "\t" in line or gap in line.strip()
 
 
 def _slack(edge: int, s: dict) -> int:
@@ -40,18 +43,17 @@ def _slack(edge: int, s: dict) -> int:
 
 def _edge(widths: list[int], s: dict) -> int | None:
     """The right edge most long lines stop at, or None when the text has none."""
-    long = [w for w in widths if w >= s["min_width"]]
+    long = sorted(w for w in widths if w >= s["min_width"])
     if len(long) < s["min_lines"]:
         return None
-    counts = Counter(long)
-    best, best_n = None, 0
-    for w in counts:
-        n = sum(counts[x] for x in range(w - _slack(w, s), w + 1))
-        if n > best_n or (n == best_n and best is not None and w > best):
+    best, best_n = 0, 0
+    for w in set(long):  # the lines stopping within the slack short of w
+        n = bisect_right(long, w) - bisect_left(long, w - _slack(w, s))
+        if n > best_n or (n == best_n and w > best):
             best, best_n = w, n
-    if best is None or best_n < max(s["min_lines"], s["min_share"] * len(long)):
+    if best_n < max(s["min_lines"], s["min_share"] * len(long)):
         return None
-    over = sum(1 for w in long if w > best + _slack(best, s))
+    over = len(long) - bisect_right(long, best + _slack(best, s))
     return best if over <= s["max_over_share"] * len(long) else None
 
 
@@ -61,10 +63,16 @@ def unwrap_lines(text: str) -> str:
         return text
     s, block_start, page_number, gap = _settings()
     lines = text.split("\n")
-    prose = [not gap.search(x) for x in lines]
-    edge = _edge([_width(x) for x, p in zip(lines, prose) if p], s)
+    # a line of n characters is at most 2n columns wide: most lines of most texts are too
+    # short to be looked at, and a text with too few long lines has no edge
+    half = s["min_width"] // 2
+    long = [x for x in lines if len(x) >= half]
+    if len(long) < s["min_lines"]:
+        return text
+    edge = _edge([_width(x) for x in long if not _is_row(x, gap)], s)
     if edge is None:
         return text
+    prose = [not _is_row(x, gap) for x in lines]
     ends = s["sentence_end"]
     low, high = edge - _slack(edge, s) - s["indent"], edge + _slack(edge, s)
     reach = s["max_skipped"] + 1
