@@ -161,6 +161,62 @@ def spaces(cells, rng):
     return ".txt", _text_doc(cells, sh, rng, row).encode(), _expected(cells, sh)
 
 
+def _cols(s: str) -> int:
+    """Columns a string fills in fixed-width type: Chinese and full-width characters two."""
+    return sum(2 if len(c.encode()) >= 3 else 1 for c in s)
+
+
+def _chunks(s: str, width: int) -> list[str]:
+    """`s` cut into pieces of at most `width` columns, as a narrow column wraps it."""
+    out, cur = [], ""
+    for c in s:
+        if cur and _cols(cur + c) > width:
+            out.append(cur)
+            cur = ""
+        cur += c
+    return out + [cur] if cur else out or [""]
+
+
+def laid_out(cells, rng):
+    """Columns set with spaces, as `pdftotext -layout` prints a table: labels wrapped inside
+    narrow label columns (their rest on the lines below, at the same column), header cells
+    wrapped in their value columns, values on a row's first line, paragraphs wrapped at one
+    right margin and pages cut by form feeds. Not in LAYOUTS: a row with every cell blank
+    prints as a label line alone, which fixed-pitch text cannot tell from the wrapped end of
+    the label above (tests/test_laid_out.py reads tables without such rows)."""
+    sh = sheet()
+    label_w = rng.choice([10, 14, 20, 44])
+    value_w = rng.choice([6, 8, 10])
+    gap = " " * rng.choice([3, 4, 6])
+
+    def pad(s: str, width: int) -> str:
+        return s + " " * (width - _cols(s))
+
+    def row(line: Line, vals: list[str]) -> list[str]:
+        labels = list(line.labels)
+        if line.kind != "header" and line.keys and line.keys[0].startswith("t2."):
+            labels = ([""] * (3 - len(labels)) + labels) if line.group else labels + ["", ""][: 3 - len(labels)]
+        fields = [_chunks(x, label_w) for x in labels] + [_chunks(x, value_w) for x in line.extra] + [[v] for v in vals]
+        widths = [label_w] * len(labels) + [value_w] * (len(fields) - len(labels))
+        depth = max(len(f) for f in fields)
+        out = []
+        for k in range(depth):
+            parts = [pad(f[k] if k < len(f) else "", w) for f, w in zip(fields, widths)]
+            out.append(gap.join(parts).rstrip())
+        return out
+
+    def wrap(paragraph: str) -> list[str]:
+        return _chunks(paragraph, 70) if _cols(paragraph) > 70 else [paragraph]
+
+    text = _text_doc(cells, sh, rng, row)
+    lines = []
+    for i, x in enumerate(text.split("\n")):
+        lines += wrap(x) if "  " not in x else [x]
+        if i and i % 40 == 0:
+            lines.append("\f")
+    return ".txt", "\n".join(lines).replace("\n\f\n", "\n\f").encode(), _expected(cells, sh)
+
+
 def _untold(cells: dict, sh: Sheet, exp: dict) -> dict:
     """Rows printed run together with a blank cell: the print cannot tell their cells."""
     from . import UNTOLD

@@ -185,10 +185,15 @@ def read_pdf(path: str, data: bytes) -> Document:
         doc.ocr_pages = [i + 1 for i in scanned]
     elif scanned:
         doc.unread_pages = [i + 1 for i in scanned]
+    read_pages(doc, contents, ocr_tried=bool(scanned) and bool(use_ocr))
+    return doc
+
+
+def read_pages(doc: Document, contents: list[PageContent], ocr_tried: bool = False) -> None:
+    """The document's text and tables from its pages' characters and ruling lines."""
     carry_wrapped_digits(contents, _furniture)
     pages = join_split_rows([(c.width, page_items(c)) for c in contents], _furniture)
-    assemble(doc, pages, ocr_tried=bool(scanned) and bool(use_ocr))
-    return doc
+    assemble(doc, pages, ocr_tried=ocr_tried)
 
 
 def _furniture(text: str) -> bool:
