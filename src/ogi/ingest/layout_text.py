@@ -20,7 +20,6 @@ from .normalize import normalize_text
 from .pdf import read_pages
 from .pdf_layout import Char
 from .pdf_page import PageContent
-from .unwrap import unwrap_lines
 
 
 @cache
@@ -66,7 +65,5 @@ def page_of_text(text: str) -> PageContent:
 
 def read_laid_out(doc: Document, text: str) -> None:
     """Fill `doc` (its text and tables) from a laid-out text, page by page."""
-    # a paragraph's lines joined first where they stop at one right margin: a table wider
-    # than the text would otherwise set the margin the page code measures them against
-    pages = [page_of_text(unwrap_lines(normalize_text(p))) for p in text.split("\f")]
+    pages = [page_of_text(normalize_text(p)) for p in text.split("\f")]
     read_pages(doc, pages)
