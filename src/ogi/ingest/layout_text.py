@@ -60,7 +60,7 @@ def page_of_text(text: str) -> PageContent:
                 chars.append(Char(ch, col * half, (col + w) * half, top, top + size, size))
             col += w
         width = max(width, col)
-    return PageContent(width=width * half, height=len(lines) * pitch, chars=chars)
+    return PageContent(width=width * half, height=len(lines) * pitch, chars=chars, fixed_pitch=True)
 
 
 def read_laid_out(doc: Document, text: str) -> None:

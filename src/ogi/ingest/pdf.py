@@ -107,7 +107,8 @@ def page_items(content: PageContent) -> list[tuple[str, float, object]]:
     if blocks:
         chars = _outside(chars, [b for b, _ in blocks], index)
     items: list[tuple[str, float, object]] = []
-    rows = join_header_columns(join_wrapped_labels(join_wrapped_numbers(layout_lines(chars))))
+    lines = join_wrapped_numbers(layout_lines(chars), content.fixed_pitch)
+    rows = join_header_columns(join_wrapped_labels(lines))
     for line in mark_blank_cells(rows):
         ocr = [c.ocr for c in line.chars if c.ocr is not None]
         items.append(
@@ -252,7 +253,8 @@ def assemble(doc: Document, pages: list[tuple[float, list]], ocr_tried: bool = F
         lines = [it[2] for it in items if it[0] == "line"]
         if lines:
             left = min(ln["x0"] for ln in lines)
-            right = max(ln["x1"] for ln in lines)
+            # the text's right margin: a table row may run wider than the paragraphs
+            right = max((ln["x1"] for ln in lines if not ln["row"]), default=max(ln["x1"] for ln in lines))
         edge_lines = {id(lines[0]), id(lines[-1])} if lines else set()
         for kind, _, payload in items:
             if kind == "table":

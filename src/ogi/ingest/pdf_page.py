@@ -90,6 +90,7 @@ class PageContent:
     chars: list[Char] = field(default_factory=list)
     edges: list[Edge] = field(default_factory=list)
     images: int = 0  # image objects on the page (a scan is one image and no text)
+    fixed_pitch: bool = False  # lines one pitch apart: a text laid out in columns
 
 
 def _chars(page: pdfium.PdfPage, height: float) -> list[Char]:

@@ -74,26 +74,34 @@ def _with_tail(word: list[Char], tail: list[Char]) -> list[Char]:
     ]
 
 
-def _all_wrapped(above: list[list[Char]], below: list[list[Char]], labelled: int) -> bool:
+def _all_wrapped(above: list[list[Char]], below: list[list[Char]], labelled: int, fixed_pitch: bool) -> bool:
     """Whether a line of as many numbers as the row above can hold the last digits of every
     one of them: nothing beside it, or the row printed its label elsewhere, or the words
     beside it continue the row's label (a new row's label begins with its number) and the
-    row's numbers all fill their cells alike (as many digits each, two or more)."""
+    row's numbers all fill their cells alike (as many digits each, two or more). On a page of
+    one fixed line pitch (a text laid out in columns) only a line of numbers alone: no pitch
+    tells a wrapped label beside them from the next row's."""
     beside = below[: len(below) - len(above)]
     if not beside or not labelled:
         return True
+    if fixed_pitch:
+        return False
     if _ITEM.match(word_text(beside[0])):
         return False
     return len({len(w) for w in above}) == 1 and len(above[0]) >= 2
 
 
 def _digits_below(
-    above: list[list[Char]], labelled: int, below: list[list[Char]], tail_words: list[list[Char]]
+    above: list[list[Char]],
+    labelled: int,
+    below: list[list[Char]],
+    tail_words: list[list[Char]],
+    fixed_pitch: bool = False,
 ) -> dict[int, int] | None:
     """Which of a row's numbers `above` each number of `tail_words` (the words of the line
     below, right of the numbers' left edge) continues, or None where they are no digits of
     theirs. As many numbers as the row: every one wrapped, or a new row (`_all_wrapped`)."""
-    fits = len(tail_words) < len(above) or (len(tail_words) == len(above) and _all_wrapped(above, below, labelled))
+    fits = len(tail_words) < len(above) or (len(tail_words) == len(above) and _all_wrapped(above, below, labelled, fixed_pitch))
     if not fits or not all(NUMBER.match(word_text(w)) for w in tail_words):
         return None
     return _continued(above, tail_words)
@@ -111,7 +119,7 @@ def wrapped_digits(line: Line, nxt: Line) -> bool:
     return _digits_below(above, len(ws) - len(above), below, below) is not None
 
 
-def join_wrapped_numbers(lines: list[Line]) -> list[Line]:
+def join_wrapped_numbers(lines: list[Line], fixed_pitch: bool = False) -> list[Line]:
     """`lines` with the digits of numbers wrapped inside their cells joined to their number.
 
     Right of a row's first number, a line one line pitch below the row's numbers that holds
@@ -143,7 +151,7 @@ def join_wrapped_numbers(lines: list[Line]) -> list[Line]:
             tail_words = [w for w in below if max(c.x1 for c in w) > left]
             if not tail_words:
                 continue  # a line of the label beside the numbers
-            match = _digits_below(above, first, below, tail_words)
+            match = _digits_below(above, first, below, tail_words, fixed_pitch)
             if match is None:
                 break
             tail = {k: tail_words[m] for m, k in match.items()}
