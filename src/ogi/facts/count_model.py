@@ -157,7 +157,10 @@ def _forward(model: Model, X: tuple[np.ndarray, np.ndarray], is_train: bool):
     ids, starts = X
     # thinc types its params as its own array classes; on NumpyOps they are numpy arrays
     W = cast(np.ndarray, model.get_param("W"))
-    scores = np.add.reduceat(W[ids], starts, axis=0) if len(starts) else model.ops.alloc2f(0, W.shape[1])
+    # np.take: the same rows as W[ids], gathered several times faster
+    scores = (
+        np.add.reduceat(np.take(W, ids, axis=0), starts, axis=0) if len(starts) else model.ops.alloc2f(0, W.shape[1])
+    )
 
     def backprop(d_scores: np.ndarray):
         lengths = np.diff(np.append(starts, len(ids)))
