@@ -64,13 +64,21 @@ def _stretches(text: str, numbers: tuple[tuple[int, int], ...], i: int) -> tuple
 def _named(text: str, numbers: tuple[tuple[int, int], ...], i: int, rules: dict, cues: list) -> list[str]:
     """The count's features other than its n-grams, by name."""
     s, e = numbers[i]
-    f = [_BIAS]
-    f += [f"b{k}:" + text[max(0, s - k) : s] for k in (1, 2, 3, 4)]  # just before
-    f += [f"a{k}:" + text[e : e + k] for k in (1, 2, 3)]  # just after
     unit = _unit_char(text[s:e])
-    f.append("u:" + unit)
-    f.append("first" if i == 0 else "later")
-    f.append("last" if i == len(numbers) - 1 else "more")
+    f = [
+        _BIAS,
+        # just before, just after (written out: a report has hundreds of counts)
+        "b1:" + text[max(0, s - 1) : s],
+        "b2:" + text[max(0, s - 2) : s],
+        "b3:" + text[max(0, s - 3) : s],
+        "b4:" + text[max(0, s - 4) : s],
+        "a1:" + text[e : e + 1],
+        "a2:" + text[e : e + 2],
+        "a3:" + text[e : e + 3],
+        "u:" + unit,
+        "first" if i == 0 else "later",
+        "last" if i == len(numbers) - 1 else "more",
+    ]
     before = [c for p, c in cues if p < s]
     f += [
         "h:" + c for c in dict.fromkeys(before)
