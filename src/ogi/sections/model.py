@@ -75,9 +75,8 @@ class SectionModel:
         cols: list[int] = []
         heads, bodies, parts = [], [], []
         for k, (feats, head, body, part) in enumerate(segment_parts(texts, headings, skip)):
-            found = set(map(named.get, feats))
-            found.discard(None)
-            cols.extend(c for c in found if c is not None)
+            found = [c for c in map(named.get, feats) if c is not None]  # repeats: distinct_per_run drops them
+            cols.extend(found)
             segs.extend([k] * len(found))
             heads.append(head)
             bodies.append(body)
