@@ -6,9 +6,12 @@ cumulative counts, not-facts) are cases of cases/facts_sentences.jsonl."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ogi import extract
-from ogi.facts import candidate_sentences, find_facts
+from ogi.facts import _in_regions, candidate_sentences, find_facts
+from ogi.facts.sentences import split_sentences
 from ogi.facts.text import number_spans
 
 from .conftest import CORPUS, FIXTURES, require_corpus
@@ -38,6 +41,18 @@ def test_a_sentence_running_into_a_table_keeps_only_its_narrative():
     facts = find_facts(text, table_regions={"t2": table})
     assert all(not (table[0] < f["end"] and f["start"] < table[1]) for f in facts)
     assert [f["value"] for f in facts if f["type"] == "applications.received"] == [5, 6]
+
+
+@given(
+    st.text(alphabet="申请5件。；\n ", max_size=60),
+    st.lists(st.tuples(st.integers(0, 60), st.integers(0, 60)), max_size=4),
+)
+def test_the_sentences_in_a_table_region_are_found_as_each_is_tested_against_each_region(text, regions):
+    sents = split_sentences(text)
+    regions = sorted(regions)
+    meets, inside = _in_regions(sents, regions)
+    assert meets == {i for i, s in enumerate(sents) if any(a < s.end and s.start < b for a, b in regions)}
+    assert inside == {i for i, s in enumerate(sents) if any(a <= s.start and s.end <= b for a, b in regions)}
 
 
 @pytest.mark.parametrize("sub", ["text", "html"])

@@ -10,7 +10,8 @@ document and in its section.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 
 from .sentences import Sentence, document_sentences, is_candidate, split_sentences
 from .tagger import FactTagger, load_tagger
@@ -28,14 +29,30 @@ def candidate_sentences(text: str, table_regions: dict | None = None) -> list[Se
     sentences = document_sentences(text)
     if not regions:
         return [s for s in sentences if is_candidate(s.text)]
+    meets, inside = _in_regions(sentences, regions)
     out = []
-    for s in sentences:
-        if not any(a < s.end and s.start < b for a, b in regions):
+    for i, s in enumerate(sentences):
+        if i not in meets:
             if is_candidate(s.text):
                 out.append(s)
-        elif not any(a <= s.start and s.end <= b for a, b in regions):  # a table's line: nothing outside
+        elif i not in inside:  # a table's line: nothing outside
             out.extend(piece for piece in outside_regions(text, s, regions) if is_candidate(piece.text))
     return out
+
+
+def _in_regions(sentences: Sequence[Sentence], regions: list[tuple[int, int]]) -> tuple[set[int], set[int]]:
+    """The sentences (by index) that meet a region, and those that lie inside one. The
+    sentences are in text order and do not overlap, so each region's are a run of them, found
+    by bisection (most of a report's sentences are a table's lines: not each tested against
+    each region)."""
+    starts = [s.start for s in sentences]
+    ends = [s.end for s in sentences]
+    meets: set[int] = set()
+    inside: set[int] = set()
+    for a, b in regions:
+        meets.update(range(bisect_right(ends, a), bisect_left(starts, b)))  # a < end and start < b
+        inside.update(range(bisect_left(starts, a), bisect_right(ends, b)))  # a <= start and end <= b
+    return meets, inside
 
 
 def outside_regions(text: str, sent: Sentence, regions: list[tuple[int, int]]) -> list[Sentence]:

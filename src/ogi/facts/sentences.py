@@ -56,7 +56,7 @@ def _add(out: list[Sentence], text: str, a: int, b: int) -> None:
 
 
 @cache
-def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
     d = fact_data()
     c = d["candidate"]
     units = "|".join(map(re.escape, sorted(d["units"], key=len, reverse=True)))
@@ -69,11 +69,16 @@ def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
         rf"(?:{'|'.join(d['absence_nouns'])})"
     )
     trigger = re.compile("|".join(map(re.escape, d["triggers"])))
-    return number, negation, trigger
+    # the cue words alone: an absence starts with one, and a search for them skips ahead where
+    # the absence pattern, opening with a lookahead, is tried at every character
+    any_cue = re.compile(cues)
+    return number, negation, trigger, any_cue
 
 
 def is_candidate(sentence: str) -> bool:
     """Whether a sentence may state a fact: a count and a trigger word, or an absence."""
-    number, negation, trigger = _patterns()
+    number, negation, trigger, any_cue = _patterns()
     # the trigger words first: a sentence without one needs no search for a count, the slow one
-    return bool((trigger.search(sentence) and number.search(sentence)) or negation.search(sentence))
+    if trigger.search(sentence) and number.search(sentence):
+        return True
+    return bool(any_cue.search(sentence) and negation.search(sentence))

@@ -75,9 +75,8 @@ class SectionModel:
         cols: list[int] = []
         heads, bodies, parts = [], [], []
         for k, (feats, head, body, part) in enumerate(segment_parts(texts, headings, skip)):
-            found = set(map(named.get, feats))
-            found.discard(None)
-            cols.extend(c for c in found if c is not None)
+            found = [c for c in map(named.get, feats) if c is not None]  # repeats: distinct_per_run drops them
+            cols.extend(found)
             segs.extend([k] * len(found))
             heads.append(head)
             bodies.append(body)
@@ -113,7 +112,8 @@ class SectionModel:
         each segment's run (which holds the all-zero row, so none is empty) starting at `starts`."""
         if len(starts) == 0:
             return np.zeros((0, len(self.labels)))
-        scores = np.add.reduceat(self._weights[np.asarray(cols)], np.asarray(starts), axis=0) + self.bias
+        # np.take: the same rows as fancy indexing, gathered several times faster
+        scores = np.add.reduceat(np.take(self._weights, cols, axis=0), np.asarray(starts), axis=0) + self.bias
         scores -= scores.max(1, keepdims=True)
         p = np.exp(scores)
         return p / p.sum(1, keepdims=True)
