@@ -81,11 +81,11 @@ def _split(line: list[Char]) -> list[list[Char]]:
     # the last character of `word`, unpacked: this loop runs once per character of the page
     px0 = px1 = ptop = 0.0
     for c in line:
-        text, x0, x1, top = c[0], c[1], c[2], c[3]
+        text, x0, x1, top, _, _, _ = c
         if text.isspace():
             if word:
                 out.append(word)
-            word = []
+                word = []
             continue
         if word and (x0 < px0 or x0 > px1 + X_TOLERANCE or abs(top - ptop) > Y_TOLERANCE):
             out.append(word)

@@ -37,11 +37,15 @@ def is_row(line: Line) -> bool:
     gap = COLUMN_GAP * max(line.size, 1)
     if line.x1 - line.x0 <= gap:
         return False
-    right = None
-    for x0, x1 in sorted((c.x0, c.x1) for c in line.chars if not c.text.isspace()):
-        if right is not None and x0 - right > gap:
+    spans = sorted([(c[1], c[2]) for c in line.chars if not c[0].isspace()])  # (x0, x1)
+    if not spans:
+        return False
+    right = spans[0][1]
+    for x0, x1 in spans[1:]:
+        if x0 - right > gap:
             return True
-        right = x1 if right is None else max(right, x1)
+        if x1 > right:
+            right = x1
     return False
 
 

@@ -193,11 +193,10 @@ class CharIndex:
     bisection instead of testing every character of the page."""
 
     def __init__(self, chars: list[Char]) -> None:
-        centred = []  # (v, h, position in chars, char)
-        for i, c in enumerate(chars):
-            v, h = (c.top + c.bottom) / 2, (c.x0 + c.x1) / 2
-            if v == v and h == h:  # a NaN centre lies in no cell (and would unsort the list)
-                centred.append((v, h, i, c))
+        # (v, h, position in chars, char); a NaN centre lies in no cell (and would unsort the list)
+        centred = [
+            (v, h, i, c) for i, c in enumerate(chars) if (v := (c[3] + c[4]) / 2) == v and (h := (c[1] + c[2]) / 2) == h
+        ]
         centred.sort()
         self.centred = centred
         self.vs = [t[0] for t in centred]
