@@ -59,7 +59,7 @@ def _table_blocks(
 ) -> list[tuple[tuple[float, float, float, float], Sequence[Sequence[PdfCell]]]]:
     """Real table row blocks of a page: (bbox, grid)."""
     blocks = []
-    ocr = any(c.ocr is not None for c in content.chars)
+    ocr = any(c[6] is not None for c in content.chars)  # (the `ocr` field, read by position)
     for table in tables:
         rows = table.rows()
         grid = table.extract(index)

@@ -32,11 +32,13 @@ class _Handle(ctypes.c_void_p):
 def _untyped(name: str, restype):
     """A PDFium function without declared argument types, called with `c_void_p` handles, C
     ints and ctypes buffers: the per-character and per-segment calls are the reader's inner
-    loops, and ctypes converts declared arguments more slowly than it passes these as they are."""
+    loops, and ctypes converts declared arguments more slowly than it passes these as they are.
+    The library is opened again as a `PyDLL`: its calls keep the GIL, which a `CDLL` call
+    releases and takes back each time, for calls of a microsecond that never call back."""
     try:
         from pypdfium2_raw.bindings import _libs
 
-        fn = getattr(ctypes.CDLL(next(iter(_libs.values()))._name), name)  # the loaded library again
+        fn = getattr(ctypes.PyDLL(next(iter(_libs.values()))._name), name)  # the loaded library again
         fn.restype = restype
         return fn
     except Exception:  # bindings laid out otherwise: the typed wrapper, arguments cast to its types
@@ -74,6 +76,9 @@ _segment = _untyped("FPDFPath_GetPathSegment", _Handle)
 _segment_point = _untyped("FPDFPathSegment_GetPoint", _INT)
 _segment_type = _untyped("FPDFPathSegment_GetType", _INT)
 _segment_close = _untyped("FPDFPathSegment_GetClose", _INT)
+_TEXT, _PATH = raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_PATH
+_IMAGE, _FORM = raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_PAGEOBJ_FORM
+_MOVETO = raw.FPDF_SEGMENT_MOVETO
 
 
 def _floats(n: int) -> tuple[ctypes.Array, memoryview[float]]:
@@ -152,7 +157,7 @@ def _path_edges(obj: _Handle, m: tuple[float, ...], height: float, out: list[Edg
         _segment_point(seg, buf.x, buf.y)
         x, y = xv[0], yv[0]
         pt = (a * x + c * y + e, height - (b * x + d * y + f))
-        if _segment_type(seg) == raw.FPDF_SEGMENT_MOVETO or prev is None:
+        if _segment_type(seg) == _MOVETO or prev is None:
             start = pt
         else:
             edge = segment_edge(prev[0], prev[1], pt[0], pt[1])
@@ -178,29 +183,30 @@ def _compose(inner: tuple[float, ...], outer: tuple[float, ...]) -> tuple[float,
     return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
 
 
-def _objects(content: PageContent, objs: list[_Handle], outer, height: float, buf: _Out, depth: int = 0) -> None:
-    """Edges of the paths and the count of images among `objs`, forms entered."""
-    for obj in objs:
+def _objects(
+    content: PageContent, parent: _Handle, count, get, outer, height: float, buf: _Out, depth: int = 0
+) -> None:
+    """Edges of the paths and the count of images among the `count(parent)` objects that
+    `get(parent, i)` gives, forms entered."""
+    for i in range(count(parent)):
+        obj = get(parent, i)
         kind = _object_type(obj)
-        if kind == raw.FPDF_PAGEOBJ_TEXT:
+        if kind == _TEXT:  # most objects: a page may set each character on its own
             continue
-        if kind == raw.FPDF_PAGEOBJ_PATH:
+        if kind == _PATH:
             m = _matrix(obj, buf)
             _path_edges(obj, _compose(m, outer) if outer else m, height, content.edges, buf)
-        elif kind == raw.FPDF_PAGEOBJ_IMAGE:
+        elif kind == _IMAGE:
             content.images += 1
-        elif kind == raw.FPDF_PAGEOBJ_FORM and depth < _PDF["max_form_depth"]:
+        elif kind == _FORM and depth < _PDF["max_form_depth"]:
             m = _matrix(obj, buf)
             m = _compose(m, outer) if outer else m
-            kids = [_form_object(obj, i) for i in range(_count_form_objects(obj))]
-            _objects(content, kids, m, height, buf, depth + 1)
+            _objects(content, obj, _count_form_objects, _form_object, m, height, buf, depth + 1)
 
 
 def read_page(page: pdfium.PdfPage) -> PageContent:
     """The characters and ruling lines of one page."""
     width, height = page.get_size()
     content = PageContent(width, height, _chars(page, height))
-    handle = ctypes.cast(page.raw, _VP)
-    objs = [_page_object(handle, i) for i in range(_count_objects(handle))]
-    _objects(content, objs, None, height, _Out())
+    _objects(content, ctypes.cast(page.raw, _Handle), _count_objects, _page_object, None, height, _Out())
     return content
