@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from unittest import mock
+
 import pypdfium2 as pdfium
 import pytest
 
@@ -57,3 +59,31 @@ def test_a_grid_inside_forms_reads_as_on_the_page(depth):
 
 def test_a_path_neither_filled_nor_stroked_draws_no_edge():
     assert _edges(_page(b"0 0 m 200 0 l n")) == []
+
+
+@pytest.mark.parametrize("data", [_page(b"1 0 0 1 100 500 cm " + GRID), b"%PDF-1.4 not a pdf"], ids=["read", "corrupt"])
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_cycle_collector_is_left_as_it_was(tmp_path, data, enabled):
+    """Paused while a PDF is read (its pages make no cycles), on again after, also after a
+    file that cannot be opened; left off where the caller had turned it off."""
+    import gc
+
+    from ogi.ingest.pdf import read_pdf
+
+    seen = []
+    real = read_page
+
+    def spy(page):
+        seen.append(gc.isenabled())
+        return real(page)
+
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        with mock.patch("ogi.ingest.pdf.read_page", spy):
+            doc = read_pdf("x.pdf", data)
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
+    assert seen == ([False] if data.startswith(b"%PDF-1.4\n") else [])
+    assert [e.code for e in doc.errors] == (["no_text_layer"] if seen else ["corrupt"])  # rules, no text
