@@ -113,7 +113,10 @@ def line_of(words: list[list[Char]], size: int | None = None) -> Line:
     cs = [c for w in words for c in w]
     _, x0s, x1s, tops, bottoms, sizes, _ = zip(*cs)
     if size is None:
-        size = max(Counter(map(round, sizes)).items(), key=_count)[0]
+        rounded = list(map(round, sizes))
+        distinct = set(rounded)
+        # most lines are set in one size: counted only where they mix sizes
+        size = distinct.pop() if len(distinct) == 1 else max(Counter(rounded).items(), key=_count)[0]
     return Line(_joined(words), min(x0s), max(x1s), min(tops), max(bottoms), size, cs)
 
 
