@@ -13,6 +13,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import repeat
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -65,7 +66,7 @@ def _snap(edges: list[Edge], pos) -> list[tuple[float, Edge]]:
         while j < len(edges) and ps[j] <= ps[j - 1] + SNAP:
             j += 1
         mean = sum(ps[i:j]) / (j - i)
-        out.extend((mean, e) for e in edges[i:j])
+        out.extend(zip(repeat(mean), edges[i:j]))  # (mean, edge) for each edge of the cluster
         i = j
     return out
 
