@@ -159,15 +159,15 @@ def _path_edges(obj: _Handle, m: tuple[float, ...], height: float, out: list[Edg
         point(seg, px, py)
         x, y = xv[0], yv[0]
         pt = (a * x + c * y + e, height - (b * x + d * y + f))
-        if kind(seg) == _MOVETO or prev is None:
+        if prev is None or kind(seg) == _MOVETO:
             start = pt
         else:
-            edge = segment_edge(prev[0], prev[1], pt[0], pt[1])
+            edge = segment_edge(*prev, *pt)
             if edge:
                 out.append(edge)
         prev = pt
         if closes(seg) and start is not None and start != pt:
-            edge = segment_edge(pt[0], pt[1], start[0], start[1])
+            edge = segment_edge(*pt, *start)
             if edge:
                 out.append(edge)
             prev = start

@@ -29,6 +29,7 @@ MIN_LENGTH_BEFORE_MERGE: float = _RULING["min_length_before_merge"]
 INTERSECTION: float = _RULING["intersection"]
 _x0, _top = itemgetter(1), itemgetter(2)  # of an Edge (fields read by position in the loops)
 _x0_top, _top_x0 = itemgetter(1, 2), itemgetter(2, 1)
+_new = tuple.__new__
 _by_h, _by_position = itemgetter(1), itemgetter(2)  # of a (v, h, position, char) in a table
 
 
@@ -48,10 +49,11 @@ class Edge(NamedTuple):
 
 def segment_edge(xa: float, ya: float, xb: float, yb: float) -> Edge | None:
     """The edge of one straight segment (top-down coordinates), if it is horizontal or vertical."""
+    # (Edge(...) without its Python-level __new__: a page has hundreds of segments)
     if ya == yb:
-        return Edge("h", min(xa, xb), ya, max(xa, xb), ya)
+        return _new(Edge, ("h", min(xa, xb), ya, max(xa, xb), ya))
     if xa == xb:
-        return Edge("v", xa, min(ya, yb), xa, max(ya, yb))
+        return _new(Edge, ("v", xa, min(ya, yb), xa, max(ya, yb)))
     return None
 
 
