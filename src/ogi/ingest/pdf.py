@@ -9,9 +9,13 @@ ruling lines its rows stay text lines, which the table parser reads as flattened
 
 from __future__ import annotations
 
+import gc
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from functools import partial
+from operator import is_, itemgetter
 
 import pypdfium2 as pdfium
 
@@ -51,6 +55,7 @@ _BARE_PAGE_NO = re.compile(r"^\s*(?:\d{1,4}\s*/\s*\d{1,4}|\d{1,4})\s*$")
 _PDF = load_toml("ingest.toml")["pdf"]  # tolerances of the page layout, with their reasons
 _END_PUNCT = tuple(SENTENCE_ENDS + SEMICOLONS + COLONS + EXCLAMATION_QUESTION_ASCII)
 _HEADING = re.compile(r"^\s*" + char_class(CN_NUMERALS) + r"+\s*" + char_class(ITEM_DELIMS))
+_OCR_FIELD, _IS_NONE = itemgetter(6), partial(is_, None)  # Char.ocr, and `is None`
 PdfCell = str | tuple[str, float | None] | None  # a table cell's text; OCR'd cells carry their confidence
 
 
@@ -59,7 +64,7 @@ def _table_blocks(
 ) -> list[tuple[tuple[float, float, float, float], Sequence[Sequence[PdfCell]]]]:
     """Real table row blocks of a page: (bbox, grid)."""
     blocks = []
-    ocr = any(c.ocr is not None for c in content.chars)
+    ocr = _any_ocr(content.chars)
     for table in tables:
         rows = table.rows()
         grid = table.extract(index)
@@ -81,6 +86,11 @@ def _table_blocks(
             kept = [[(t, k) if t else t for t, k in zip(row, crow)] for row, crow in zip(texts, confs)]
         blocks.append((union(bbox for bbox, _ in rows[lo : hi + 1]), kept))
     return blocks
+
+
+def _any_ocr(chars: Sequence[Char]) -> bool:
+    """Whether any of the characters was read by OCR (a confidence, maybe 0.0, not None)."""
+    return not all(map(_IS_NONE, map(_OCR_FIELD, chars)))  # (no Python call per character)
 
 
 def _short_header(cell: str | None) -> bool:
@@ -107,10 +117,11 @@ def page_items(content: PageContent) -> list[tuple[str, float, object]]:
     if blocks:
         chars = _outside(chars, [b for b, _ in blocks], index)
     items: list[tuple[str, float, object]] = []
+    ocr_page = _any_ocr(chars)  # a text layer's page: no line asks its characters
     lines = join_wrapped_numbers(layout_lines(chars), content.fixed_pitch)
     rows = join_header_columns(join_wrapped_labels(lines))
     for line in mark_blank_cells(rows):
-        ocr = [c.ocr for c in line.chars if c.ocr is not None]
+        ocr = [c.ocr for c in line.chars if c.ocr is not None] if ocr_page else None
         items.append(
             (
                 "line",
@@ -133,6 +144,26 @@ def page_items(content: PageContent) -> list[tuple[str, float, object]]:
 
 
 def read_pdf(path: str, data: bytes) -> Document:
+    with _collector_paused():
+        return _read_pdf(path, data)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while a PDF is read, where it was on: the reader makes
+    thousands of small tuples and lists a page, which form no cycles, and each pass of the
+    collector they set off also walks every object already alive (the loaded models)."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def _read_pdf(path: str, data: bytes) -> Document:
     doc = Document(path=path, kind="pdf")
     try:
         pdf = pdfium.PdfDocument(data)

@@ -81,11 +81,11 @@ def _split(line: list[Char]) -> list[list[Char]]:
     # the last character of `word`, unpacked: this loop runs once per character of the page
     px0 = px1 = ptop = 0.0
     for c in line:
-        text, x0, x1, top = c[0], c[1], c[2], c[3]
+        text, x0, x1, top, _, _, _ = c
         if text.isspace():
             if word:
                 out.append(word)
-            word = []
+                word = []
             continue
         if word and (x0 < px0 or x0 > px1 + X_TOLERANCE or abs(top - ptop) > Y_TOLERANCE):
             out.append(word)
@@ -113,9 +113,16 @@ def line_of(words: list[list[Char]], size: int | None = None) -> Line:
     cs = [c for w in words for c in w]
     _, x0s, x1s, tops, bottoms, sizes, _ = zip(*cs)
     if size is None:
-        size = max(Counter(map(round, sizes)).items(), key=_count)[0]
-    text = " ".join(["".join([c[0] for c in w]) for w in words])
-    return Line(text, min(x0s), max(x1s), min(tops), max(bottoms), size, cs)
+        rounded = list(map(round, sizes))
+        distinct = set(rounded)
+        # most lines are set in one size: counted only where they mix sizes
+        size = distinct.pop() if len(distinct) == 1 else max(Counter(rounded).items(), key=_count)[0]
+    return Line(_joined(words), min(x0s), max(x1s), min(tops), max(bottoms), size, cs)
+
+
+def _joined(words: list[list[Char]]) -> str:
+    """A line's text: its words joined by one space."""
+    return " ".join(["".join([c[0] for c in w]) for w in words])
 
 
 def lines(chars: list[Char]) -> list[Line]:
@@ -161,5 +168,6 @@ def text(chars: list[Char]) -> str:
         return "" if not chars or chars[0].text.isspace() else chars[0].text
     tops = [c[3] for c in chars]
     if max(tops) - min(tops) <= Y_TOLERANCE:  # one line, as most table cells are
-        return " ".join(["".join([c[0] for c in w]) for w in _split(sorted(chars, key=_x_order))])
-    return "\n".join(ln.text for ln in lines(chars))
+        return _joined(_split(sorted(chars, key=_x_order)))
+    # the lines' texts alone (`lines` without the boxes and sizes of `line_of`)
+    return "\n".join([_joined(group) for group in _clusters(words(chars), _word_top, Y_TOLERANCE)])

@@ -32,11 +32,13 @@ class _Handle(ctypes.c_void_p):
 def _untyped(name: str, restype):
     """A PDFium function without declared argument types, called with `c_void_p` handles, C
     ints and ctypes buffers: the per-character and per-segment calls are the reader's inner
-    loops, and ctypes converts declared arguments more slowly than it passes these as they are."""
+    loops, and ctypes converts declared arguments more slowly than it passes these as they are.
+    The library is opened again as a `PyDLL`: its calls keep the GIL, which a `CDLL` call
+    releases and takes back each time, for calls of a microsecond that never call back."""
     try:
         from pypdfium2_raw.bindings import _libs
 
-        fn = getattr(ctypes.CDLL(next(iter(_libs.values()))._name), name)  # the loaded library again
+        fn = getattr(ctypes.PyDLL(next(iter(_libs.values()))._name), name)  # the loaded library again
         fn.restype = restype
         return fn
     except Exception:  # bindings laid out otherwise: the typed wrapper, arguments cast to its types
@@ -63,17 +65,20 @@ _is_generated = _untyped("FPDFText_IsGenerated", _INT)
 _text_matrix = _untyped("FPDFText_GetMatrix", _INT)
 _font_size = _untyped("FPDFText_GetFontSize", ctypes.c_double)
 _count_objects = _untyped("FPDFPage_CountObjects", _INT)
-_page_object = _untyped("FPDFPage_GetObject", _Handle)
+_page_object = _untyped("FPDFPage_GetObject", _VP)  # an address: looked up before it is wrapped
 _object_type = _untyped("FPDFPageObj_GetType", _INT)
 _object_matrix = _untyped("FPDFPageObj_GetMatrix", _INT)
 _count_form_objects = _untyped("FPDFFormObj_CountObjects", _INT)
-_form_object = _untyped("FPDFFormObj_GetObject", _Handle)
+_form_object = _untyped("FPDFFormObj_GetObject", _VP)
 _draw_mode = _untyped("FPDFPath_GetDrawMode", _INT)
 _count_segments = _untyped("FPDFPath_CountSegments", _INT)
 _segment = _untyped("FPDFPath_GetPathSegment", _Handle)
 _segment_point = _untyped("FPDFPathSegment_GetPoint", _INT)
 _segment_type = _untyped("FPDFPathSegment_GetType", _INT)
 _segment_close = _untyped("FPDFPathSegment_GetClose", _INT)
+_TEXT, _PATH = raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_PATH
+_IMAGE, _FORM = raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_PAGEOBJ_FORM
+_MOVETO = raw.FPDF_SEGMENT_MOVETO
 
 
 def _floats(n: int) -> tuple[ctypes.Array, memoryview[float]]:
@@ -93,12 +98,13 @@ class PageContent:
     fixed_pitch: bool = False  # lines one pitch apart: a text laid out in columns
 
 
-def _chars(page: pdfium.PdfPage, height: float) -> list[Char]:
+def _chars(page: pdfium.PdfPage, height: float) -> tuple[list[Char], set[int]]:
+    """The page's characters, and the text objects (addresses) that they were read from."""
     textpage = page.get_textpage()
     try:
         n = textpage.count_chars()
         if n <= 0:
-            return []
+            return [], set()
         full = textpage.get_text_range(0, n, errors="replace")
         if len(full) != n:  # characters outside the BMP: read one by one
             full = "".join(chr(raw.FPDFText_GetUnicode(textpage, i)) for i in range(n))
@@ -127,7 +133,7 @@ def _chars(page: pdfium.PdfPage, height: float) -> list[Char]:
                 # line); the advance of a full-width character is one font size, half of it else
                 right = left + (size if ord(ch) >= 0x2E80 else size / 2)
             append(new(Char, (ch, left, right, bottom - size, bottom, size, None)))
-        return out
+        return out, set(sizes)
     finally:
         textpage.close()
 
@@ -146,22 +152,23 @@ def _path_edges(obj: _Handle, m: tuple[float, ...], height: float, out: list[Edg
     if _draw_mode(obj, buf.fill, buf.stroke) and not buf.fill[0] and not buf.stroke[0]:
         return  # neither filled nor stroked: draws nothing
     a, b, c, d, e, f = m
-    xv, yv = buf.xv, buf.yv
+    px, py, xv, yv = buf.x, buf.y, buf.xv, buf.yv  # (locals: read per segment)
+    segment, point, kind, closes = _segment, _segment_point, _segment_type, _segment_close
     start = prev = None
     for i in range(_count_segments(obj)):
-        seg = _segment(obj, i)
-        _segment_point(seg, buf.x, buf.y)
+        seg = segment(obj, i)
+        point(seg, px, py)
         x, y = xv[0], yv[0]
         pt = (a * x + c * y + e, height - (b * x + d * y + f))
-        if _segment_type(seg) == raw.FPDF_SEGMENT_MOVETO or prev is None:
+        if prev is None or kind(seg) == _MOVETO:
             start = pt
         else:
-            edge = segment_edge(prev[0], prev[1], pt[0], pt[1])
+            edge = segment_edge(*prev, *pt)
             if edge:
                 out.append(edge)
         prev = pt
-        if _segment_close(seg) and start is not None and start != pt:
-            edge = segment_edge(pt[0], pt[1], start[0], start[1])
+        if closes(seg) and start is not None and start != pt:
+            edge = segment_edge(*pt, *start)
             if edge:
                 out.append(edge)
             prev = start
@@ -179,29 +186,44 @@ def _compose(inner: tuple[float, ...], outer: tuple[float, ...]) -> tuple[float,
     return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
 
 
-def _objects(content: PageContent, objs: list[_Handle], outer, height: float, buf: _Out, depth: int = 0) -> None:
-    """Edges of the paths and the count of images among `objs`, forms entered."""
-    for obj in objs:
-        kind = _object_type(obj)
-        if kind == raw.FPDF_PAGEOBJ_TEXT:
+def _objects(
+    content: PageContent,
+    parent: _Handle,
+    count,
+    get,
+    outer,
+    height: float,
+    buf: _Out,
+    texts: set[int],
+    depth: int = 0,
+) -> None:
+    """Edges of the paths and the count of images among the `count(parent)` objects that
+    `get(parent, i)` gives, forms entered. `texts`: text objects known from the text page,
+    passed over without asking their kind (most objects: a page may set each character on
+    its own)."""
+    for i in range(count(parent)):
+        address = get(parent, i)
+        if address in texts:
             continue
-        if kind == raw.FPDF_PAGEOBJ_PATH:
+        obj = _Handle(address)
+        kind = _object_type(obj)
+        if kind == _TEXT:
+            continue
+        if kind == _PATH:
             m = _matrix(obj, buf)
             _path_edges(obj, _compose(m, outer) if outer else m, height, content.edges, buf)
-        elif kind == raw.FPDF_PAGEOBJ_IMAGE:
+        elif kind == _IMAGE:
             content.images += 1
-        elif kind == raw.FPDF_PAGEOBJ_FORM and depth < _PDF["max_form_depth"]:
+        elif kind == _FORM and depth < _PDF["max_form_depth"]:
             m = _matrix(obj, buf)
             m = _compose(m, outer) if outer else m
-            kids = [_form_object(obj, i) for i in range(_count_form_objects(obj))]
-            _objects(content, kids, m, height, buf, depth + 1)
+            _objects(content, obj, _count_form_objects, _form_object, m, height, buf, texts, depth + 1)
 
 
 def read_page(page: pdfium.PdfPage) -> PageContent:
     """The characters and ruling lines of one page."""
     width, height = page.get_size()
-    content = PageContent(width, height, _chars(page, height))
-    handle = ctypes.cast(page.raw, _VP)
-    objs = [_page_object(handle, i) for i in range(_count_objects(handle))]
-    _objects(content, objs, None, height, _Out())
+    chars, texts = _chars(page, height)
+    content = PageContent(width, height, chars)
+    _objects(content, ctypes.cast(page.raw, _Handle), _count_objects, _page_object, None, height, _Out(), texts)
     return content

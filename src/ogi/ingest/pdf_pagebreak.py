@@ -112,12 +112,12 @@ def _edge_line(chars: list[Char], furniture: Callable[[str], bool], last: bool) 
     for _ in range(3):  # a page number, a running header: a band or two further in
         if not chars:
             return None
-        tops = [c.top for c in chars]
+        tops = [c[3] for c in chars]  # (fields read by position: this runs over every character)
         edge = max(tops) if last else min(tops)
-        band = [c for c in chars if abs(c.top - edge) <= _EDGE_BAND]
+        band = [c for c, top in zip(chars, tops) if abs(top - edge) <= _EDGE_BAND]
         rows = layout_lines(band)
         for line in reversed(rows) if last else rows:
             if not furniture(line.text):
                 return line
-        chars = [c for c in chars if abs(c.top - edge) > _EDGE_BAND]
+        chars = [c for c, top in zip(chars, tops) if abs(top - edge) > _EDGE_BAND]
     return None

@@ -16,11 +16,14 @@ and printed before the values.
 
 from __future__ import annotations
 
+from operator import itemgetter
+
 from ..data_files import load_toml
 from ..text_marks import ITEM_START
 from .pdf_layout import NUMBER, Char, Line, ends_in_numbers, line_of, line_words, trailing_numbers, word_text
 
 _ITEM = ITEM_START
+_TEXT = itemgetter(0)  # Char.text
 # How close (centre to centre, in font sizes) a fragment must be to its value line.
 _PDF = load_toml("ingest.toml")["pdf"]
 REACH: float = _PDF["row_reach"]
@@ -37,11 +40,15 @@ def is_row(line: Line) -> bool:
     gap = COLUMN_GAP * max(line.size, 1)
     if line.x1 - line.x0 <= gap:
         return False
-    right = None
-    for x0, x1 in sorted((c.x0, c.x1) for c in line.chars if not c.text.isspace()):
-        if right is not None and x0 - right > gap:
+    spans = sorted([(c[1], c[2]) for c in line.chars if not c[0].isspace()])  # (x0, x1)
+    if not spans:
+        return False
+    right = spans[0][1]
+    for x0, x1 in spans[1:]:
+        if x0 - right > gap:
             return True
-        right = x1 if right is None else max(right, x1)
+        if x1 > right:
+            right = x1
     return False
 
 
@@ -192,14 +199,16 @@ def _overlaps(a: list[Char], b: list[Char]) -> bool:
 
 def join_wrapped_labels(lines: list[Line]) -> list[Line]:
     """`lines` with each wrapped label's fragments joined into its value line."""
-    words = [line_words(ln) for ln in lines]
+    # a line without a digit ends in no number: its words are split only once a value line is found
+    split = [line_words(ln) if any(map(str.isdigit, map(_TEXT, ln.chars))) else None for ln in lines]
     values_at: dict[int, float] = {}  # value line -> left edge of its numbers
-    for i, ws in enumerate(words):
-        numbers = trailing_numbers(ws)
+    for i, ws in enumerate(split):
+        numbers = trailing_numbers(ws) if ws else None
         if numbers:
             values_at[i] = numbers[0][0].x0
     if not values_at:
         return lines
+    words = [line_words(ln) if ws is None else ws for ln, ws in zip(lines, split)]
     joined: dict[int, list[list[Char]]] = {}  # value line -> label pieces joining it
     taken: set[int] = set()  # id() of the words that moved
     left_over = []  # (line, word) of the pieces no value line is near

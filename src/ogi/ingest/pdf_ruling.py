@@ -13,6 +13,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import repeat
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -26,7 +27,9 @@ JOIN: float = _RULING["join"]
 MIN_LENGTH: float = _RULING["min_length"]
 MIN_LENGTH_BEFORE_MERGE: float = _RULING["min_length_before_merge"]
 INTERSECTION: float = _RULING["intersection"]
-_x0, _top = itemgetter(1), itemgetter(2)  # of an Edge
+_x0, _top = itemgetter(1), itemgetter(2)  # of an Edge (fields read by position in the loops)
+_x0_top, _top_x0 = itemgetter(1, 2), itemgetter(2, 1)
+_new = tuple.__new__
 _by_h, _by_position = itemgetter(1), itemgetter(2)  # of a (v, h, position, char) in a table
 
 
@@ -46,10 +49,11 @@ class Edge(NamedTuple):
 
 def segment_edge(xa: float, ya: float, xb: float, yb: float) -> Edge | None:
     """The edge of one straight segment (top-down coordinates), if it is horizontal or vertical."""
+    # (Edge(...) without its Python-level __new__: a page has hundreds of segments)
     if ya == yb:
-        return Edge("h", min(xa, xb), ya, max(xa, xb), ya)
+        return _new(Edge, ("h", min(xa, xb), ya, max(xa, xb), ya))
     if xa == xb:
-        return Edge("v", xa, min(ya, yb), xa, max(ya, yb))
+        return _new(Edge, ("v", xa, min(ya, yb), xa, max(ya, yb)))
     return None
 
 
@@ -64,7 +68,7 @@ def _snap(edges: list[Edge], pos) -> list[tuple[float, Edge]]:
         while j < len(edges) and ps[j] <= ps[j - 1] + SNAP:
             j += 1
         mean = sum(ps[i:j]) / (j - i)
-        out.extend((mean, e) for e in edges[i:j])
+        out.extend(zip(repeat(mean), edges[i:j]))  # (mean, edge) for each edge of the cluster
         i = j
     return out
 
@@ -79,11 +83,11 @@ def merge_edges(edges: list[Edge]) -> list[Edge]:
     edges = _long_enough(edges, MIN_LENGTH_BEFORE_MERGE)
     merged: list[Edge] = []
     for orientation in ("v", "h"):
-        group = [e for e in edges if e.orientation == orientation]
+        group = [e for e in edges if e[0] == orientation]
         if orientation == "v":
-            snapped = [(p, e.top, e.bottom) for p, e in _snap(group, _x0)]
+            snapped = [(p, e[2], e[4]) for p, e in _snap(group, _x0)]
         else:
-            snapped = [(p, e.x0, e.x1) for p, e in _snap(group, _top)]
+            snapped = [(p, e[1], e[3]) for p, e in _snap(group, _top)]
         by_line: dict[float, list[tuple[float, float]]] = {}
         for p, lo, hi in snapped:
             by_line.setdefault(p, []).append((lo, hi))
@@ -103,15 +107,16 @@ def merge_edges(edges: list[Edge]) -> list[Edge]:
 
 def _intersections(edges: list[Edge]) -> dict[tuple[float, float], tuple[set, set]]:
     """Each crossing point -> (vertical edges, horizontal edges) through it."""
-    vs = sorted((e for e in edges if e.orientation == "v"), key=lambda e: (e.x0, e.top))
-    hs = sorted((e for e in edges if e.orientation == "h"), key=lambda e: (e.top, e.x0))
-    tops = [h.top for h in hs]
+    vs = sorted((e for e in edges if e[0] == "v"), key=_x0_top)
+    hs = sorted((e for e in edges if e[0] == "h"), key=_top_x0)
+    tops = [h[2] for h in hs]
     points: dict[tuple[float, float], tuple[set, set]] = {}
     for v in vs:
+        _, x, vtop, _, vbottom = v
         # only the horizontal edges at heights the vertical one reaches
-        for h in hs[bisect_left(tops, v.top - INTERSECTION) : bisect_right(tops, v.bottom + INTERSECTION)]:
-            if h.x0 - INTERSECTION <= v.x0 <= h.x1 + INTERSECTION:
-                pv, ph = points.setdefault((v.x0, h.top), (set(), set()))
+        for h in hs[bisect_left(tops, vtop - INTERSECTION) : bisect_right(tops, vbottom + INTERSECTION)]:
+            if h[1] - INTERSECTION <= x <= h[3] + INTERSECTION:
+                pv, ph = points.setdefault((x, h[2]), (set(), set()))
                 pv.add(v)
                 ph.add(h)
     return points
@@ -169,7 +174,7 @@ def _tables(cells: list[tuple[float, float, float, float]]) -> list[list[tuple[f
     for i, (x0, top, x1, bottom) in enumerate(cells):
         for corner in ((x0, top), (x0, bottom), (x1, top), (x1, bottom)):
             j = owner.setdefault(corner, i)
-            if j != i:  # (a corner first seen joins nothing)
+            if j != i and parent[i] != parent[j]:  # (a corner first seen joins nothing)
                 parent[root(i)] = root(j)
     groups: dict[int, list] = {}
     for i, c in enumerate(cells):
@@ -193,11 +198,10 @@ class CharIndex:
     bisection instead of testing every character of the page."""
 
     def __init__(self, chars: list[Char]) -> None:
-        centred = []  # (v, h, position in chars, char)
-        for i, c in enumerate(chars):
-            v, h = (c.top + c.bottom) / 2, (c.x0 + c.x1) / 2
-            if v == v and h == h:  # a NaN centre lies in no cell (and would unsort the list)
-                centred.append((v, h, i, c))
+        # (v, h, position in chars, char); a NaN centre lies in no cell (and would unsort the list)
+        centred = [
+            (v, h, i, c) for i, c in enumerate(chars) if (v := (c[3] + c[4]) / 2) == v and (h := (c[1] + c[2]) / 2) == h
+        ]
         centred.sort()
         self.centred = centred
         self.vs = [t[0] for t in centred]

@@ -19,6 +19,7 @@ import binascii
 import re
 import zlib
 from collections.abc import Callable, Iterator
+from typing import NamedTuple
 
 from ..document import IngestError
 from .limits import bounds, human, limit_error
@@ -48,6 +49,8 @@ _EARLY_CHANGE_OFF = re.compile(rb"/EarlyChange\s+0\b")
 _IMAGE = re.compile(rb"/Subtype\s*/Image\b")
 _INT = {k: re.compile(rb"/" + k + rb"\s+(\d+)(?!\s+\d+\s+R)") for k in (b"Width", b"Height", b"BitsPerComponent")}
 _CHUNK = 1 << 16
+# The most Deflate data inflates to per byte: a 258-byte match coded in two bits (RFC 1951).
+_FLATE_MOST = 1032
 
 
 def _dict_before(data: bytes, pos: int) -> bytes:
@@ -335,11 +338,16 @@ _DECODERS: dict[str, Callable[[Iterator[bytes], bytes], Iterator[bytes]]] = {
 }
 
 
-def check_pdf(data: bytes) -> IngestError | None:
-    """Why this PDF must not be opened, or None."""
-    p = bounds()["pdf"]
-    bound = p["decoded_floor"] + p["decoded_per_file_byte"] * len(data)
-    total = 0
+class _Stream(NamedTuple):
+    head: bytes
+    chains: list[list[str]]  # the chains that expand (one unless a filter is named by reference)
+    start: int
+    end: int
+    image: int | None  # the bytes an image declares, None for any other stream
+
+
+def _streams(data: bytes) -> Iterator[_Stream]:
+    """The streams of the file that an expanding filter decodes, in file order."""
     for m in _STREAM.finditer(data):
         if data[max(0, m.start() - 3) : m.start()] == b"end":
             continue
@@ -349,17 +357,56 @@ def check_pdf(data: bytes) -> IngestError | None:
             continue
         end = data.find(b"endstream", m.end())
         end = len(data) if end < 0 else end
-        image = _image_bound(head) if _IMAGE.search(head) else None
-        if image is not None:
+        yield _Stream(head, chains, m.end(), end, _image_bound(head) if _IMAGE.search(head) else None)
+
+
+def _surely_within(data: bytes, streams: list[_Stream], bound: int) -> bool:
+    """Whether the file is surely within its bounds, most streams not decoded: a Flate stream
+    counts at the most its compressed length can inflate to, and only the largest ones are
+    inflated, until the sum of what all can make is within `bound`. False says only that the
+    file must be counted stream by stream."""
+    most = 0  # what all the streams can make together
+    flate: list[_Stream] = []  # Flate streams not inflated, counted at their worst
+    for s in streams:
+        worst = _FLATE_MOST * (s.end - s.start)
+        if s.chains == [["flate"]] and (s.image is None or worst <= s.image):
+            if s.image is None:
+                most += worst
+                flate.append(s)
+            continue
+        sizes = [_decoded_size(data, s.head, chain, s.start, s.end, s.image or bound, bound) for chain in s.chains]
+        if s.image is not None and max(final for final, _ in sizes) > s.image:
+            return False
+        most += max(middle for _, middle in sizes) if s.image is not None else max(max(pair) for pair in sizes)
+    flate.sort(key=lambda s: s.start - s.end)  # the longest first: they can make the most
+    for s in flate:
+        if most <= bound:
+            break
+        most += _inflated_size(data, s.start, s.end, bound) - _FLATE_MOST * (s.end - s.start)
+    return most <= bound
+
+
+def check_pdf(data: bytes) -> IngestError | None:
+    """Why this PDF must not be opened, or None."""
+    p = bounds()["pdf"]
+    bound = p["decoded_floor"] + p["decoded_per_file_byte"] * len(data)
+    streams = list(_streams(data))
+    if _surely_within(data, streams, bound):
+        return None
+    # counted in file order, each stream against what the ones before left of the bound
+    total = 0
+    for s in streams:
+        if s.image is not None:
             # an image's own data against its declared size; what a chain makes on the way to it
             # (memory as any other stream's) against the bound of all streams
-            sizes = [_decoded_size(data, head, chain, m.end(), end, image, bound - total) for chain in chains]
-            if max(final for final, _ in sizes) > image:
-                return limit_error("pdf_image", f"> {human(image)}", human(image), code="corrupt")
+            sizes = [_decoded_size(data, s.head, chain, s.start, s.end, s.image, bound - total) for chain in s.chains]
+            if max(final for final, _ in sizes) > s.image:
+                return limit_error("pdf_image", f"> {human(s.image)}", human(s.image), code="corrupt")
             total += max(middle for _, middle in sizes)
         else:
             total += max(
-                max(_decoded_size(data, head, chain, m.end(), end, bound - total, bound - total)) for chain in chains
+                max(_decoded_size(data, s.head, chain, s.start, s.end, bound - total, bound - total))
+                for chain in s.chains
             )
         if total > bound:
             return limit_error("pdf_bomb", f"> {human(bound)}", human(bound))
