@@ -11,7 +11,6 @@ import os
 from dataclasses import dataclass, field
 
 from .checks import check_tables
-from .collector import paused
 from .data_files import load_toml
 from .document import Document, IngestError
 from .flags import Flag
@@ -214,9 +213,8 @@ def extract(path: str | os.PathLike, source: str | None = None, sections: bool =
     from .ingest import source_name
 
     path = str(path)
-    with paused():
-        doc = read_document(path)
-        name, raw = source_name(path)
-        rep = build_report(doc, doc.doc_id or doc_id_of(path), source or name, sections, facts)
+    doc = read_document(path)
+    name, raw = source_name(path)
+    rep = build_report(doc, doc.doc_id or doc_id_of(path), source or name, sections, facts)
     rep.source_bytes = raw
     return rep

@@ -9,15 +9,16 @@ ruling lines its rows stay text lines, which the table parser reads as flattened
 
 from __future__ import annotations
 
+import gc
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from functools import partial
 from operator import is_, itemgetter
 
 import pypdfium2 as pdfium
 
-from ..collector import paused
 from ..data_files import load_toml
 from ..document import Document, IngestError, TextBuilder
 from ..text_marks import (
@@ -143,8 +144,23 @@ def page_items(content: PageContent) -> list[tuple[str, float, object]]:
 
 
 def read_pdf(path: str, data: bytes) -> Document:
-    with paused():
+    with _collector_paused():
         return _read_pdf(path, data)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while a PDF is read, where it was on: the reader makes
+    thousands of small tuples and lists a page, which form no cycles, and each pass of the
+    collector they set off also walks every object already alive (the loaded models)."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _read_pdf(path: str, data: bytes) -> Document:
