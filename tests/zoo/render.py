@@ -451,6 +451,13 @@ def _html_table(rows: list[list[tuple[str, int, int]]], sep: str = "\n", attrs: 
     return sep.join(out + ["</table>"])
 
 
+def _headed_tables(cells: dict, sh: Sheet, table: Callable, heading: str) -> list[str]:
+    """The three tables as merged grids, each after its section's heading."""
+    grids = [_grid_t1(cells, sh), _grid_t2(cells, sh), _grid_t3(cells)]
+    heads = ["二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况"]
+    return [x for h, g in zip(heads, grids) for x in (heading.format(h), table(g))]
+
+
 def html_spans(cells, rng):
     """HTML tables with rowspan and colspan, as the official template is published."""
     sh = sheet(subtotals=tuple(g for g in T2_GROUP_HEAD if rng.random() < 0.2))
@@ -458,14 +465,7 @@ def html_spans(cells, rng):
     table = _html_table
 
     body = [f"<h1>{title}</h1>"] + [f"<p>{html.escape(p)}</p>" for p in intro.split("\n")]
-    body += [
-        "<p>二、主动公开政府信息情况</p>",
-        table(_grid_t1(cells, sh)),
-        "<p>三、收到和处理政府信息公开申请情况</p>",
-        table(_grid_t2(cells, sh)),
-        "<p>四、政府信息公开行政复议、行政诉讼情况</p>",
-        table(_grid_t3(cells)),
-    ]
+    body += _headed_tables(cells, sh, table, "<p>{}</p>")
     body += [f"<p>{html.escape(p)}</p>" for p in _TAIL.strip().split("\n")]
     page = f"<html><head><meta charset='utf-8'><title>{title}</title></head><body>{''.join(body)}</body></html>"
     return ".html", page.encode(), _expected(cells, sh)
@@ -481,16 +481,7 @@ def md_html(cells, rng):
         t = _html_table(rows, sep="", attrs="")
         return f"<html><body>{t}</body></html>" if rng.random() < 0.5 else t
 
-    parts = [
-        f"# {title}",
-        intro,
-        "# 二、主动公开政府信息情况",
-        table(_grid_t1(cells, sh)),
-        "# 三、收到和处理政府信息公开申请情况",
-        table(_grid_t2(cells, sh)),
-        "# 四、政府信息公开行政复议、行政诉讼情况",
-        table(_grid_t3(cells)),
-    ]
+    parts = [f"# {title}", intro, *_headed_tables(cells, sh, table, "# {}")]
     return ".md", ("\n\n".join(parts) + "\n\n" + _TAIL).encode(), _expected(cells, sh)
 
 
