@@ -108,6 +108,8 @@ def _digits_below(
     """Which of a row's numbers `above` each number of `tail_words` (the words of the line
     below, right of the numbers' left edge) continues, or None where they are no digits of
     theirs. As many numbers as the row: every one wrapped, or a new row (`_all_wrapped`)."""
+    if fixed_pitch and labelled and len(below) > len(tail_words):
+        return None  # a label beside them: the next row's, as like as a wrapped one's
     same = len(tail_words) == len(above)
     fits = len(tail_words) < len(above) or (same and _all_wrapped(above, below, labelled, fixed_pitch))
     if not fits or not all(NUMBER.match(word_text(w)) for w in tail_words):
