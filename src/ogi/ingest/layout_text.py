@@ -20,6 +20,7 @@ from .normalize import normalize_text
 from .pdf import read_pages
 from .pdf_layout import Char
 from .pdf_page import PageContent
+from .unwrap import columns
 
 
 @cache
@@ -55,7 +56,7 @@ def page_of_text(text: str) -> PageContent:
         top = i * pitch
         col = 0
         for ch in line:
-            w = 2 if len(ch.encode("utf-8", "surrogatepass")) >= 3 else 1
+            w = columns(ch)
             if not ch.isspace():
                 chars.append(Char(ch, col * half, (col + w) * half, top, top + size, size))
             col += w

@@ -26,12 +26,12 @@ _ROW = re.compile(r"^\s*\|")
 _BAR = re.compile(r"(?<!\\)\|")  # a cell border (an escaped one is text)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _DIGIT = re.compile(r"\d")
-# Lines a converter leaves between the halves of a table split at a page break.
 # An HTML table's tags, and the page wrapper some converters put around each one.
 _TABLE_TAG = re.compile(r"<(/?)table\b[^>]*>", re.IGNORECASE)
 _CELL_END = re.compile(r"</t[dhr]\s*>", re.IGNORECASE)
 _WRAP_BEFORE = re.compile(r"(?:<html>\s*)?<body>\s*$", re.IGNORECASE)
 _WRAP_AFTER = re.compile(r"\s*</body>(?:\s*</html>)?", re.IGNORECASE)
+# Lines a converter leaves between the halves of a table split at a page break.
 _BETWEEN = re.compile(r"^\s*(?:-?\s*\d{1,3}\s*-?|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|<!--.*-->)?\s*$")
 
 

@@ -81,18 +81,14 @@ def _with_tail(word: list[Char], tail: list[Char]) -> list[Char]:
     ]
 
 
-def _all_wrapped(above: list[list[Char]], below: list[list[Char]], labelled: int, fixed_pitch: bool) -> bool:
+def _all_wrapped(above: list[list[Char]], below: list[list[Char]], labelled: int) -> bool:
     """Whether a line of as many numbers as the row above can hold the last digits of every
     one of them: nothing beside it, or the row printed its label elsewhere, or the words
     beside it continue the row's label (a new row's label begins with its number) and the
-    row's numbers all fill their cells alike (as many digits each, two or more). On a page of
-    one fixed line pitch (a text laid out in columns) only a line of numbers alone: no pitch
-    tells a wrapped label beside them from the next row's."""
+    row's numbers all fill their cells alike (as many digits each, two or more)."""
     beside = below[: len(below) - len(above)]
     if not beside or not labelled:
         return True
-    if fixed_pitch:
-        return False
     if _ITEM.match(word_text(beside[0])):
         return False
     return len({len(w) for w in above}) == 1 and len(above[0]) >= 2
@@ -109,9 +105,10 @@ def _digits_below(
     below, right of the numbers' left edge) continues, or None where they are no digits of
     theirs. As many numbers as the row: every one wrapped, or a new row (`_all_wrapped`)."""
     if fixed_pitch and labelled and len(below) > len(tail_words):
-        return None  # a label beside them: the next row's, as like as a wrapped one's
-    same = len(tail_words) == len(above)
-    fits = len(tail_words) < len(above) or (same and _all_wrapped(above, below, labelled, fixed_pitch))
+        # words beside them: on one fixed line pitch nothing tells a wrapped label's end
+        # from the next row's label, so the numbers are that row's own
+        return None
+    fits = len(tail_words) < len(above) or (len(tail_words) == len(above) and _all_wrapped(above, below, labelled))
     if not fits or not all(NUMBER.match(word_text(w)) for w in tail_words):
         return None
     return _continued(above, tail_words)

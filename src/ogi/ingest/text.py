@@ -9,7 +9,7 @@ from charset_normalizer import from_bytes
 
 from ..data_files import load_toml
 from ..document import Document, IngestError
-from .layout_text import is_laid_out
+from .layout_text import is_laid_out, read_laid_out
 from .normalize import normalize_text
 from .unwrap import unwrap_lines
 
@@ -147,8 +147,6 @@ def read_text(path: str, data: bytes) -> Document:
         return doc
     doc.encoding = encoding
     if is_laid_out(text):
-        from .layout_text import read_laid_out  # the PDF reader's code, loaded when needed
-
         read_laid_out(doc, text)
     else:
         doc.text = unwrap_lines(normalize_text(text))

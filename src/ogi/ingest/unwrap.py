@@ -25,11 +25,15 @@ def _settings() -> tuple[dict, re.Pattern, re.Pattern, str]:
     return s, re.compile(s["block_start"]), re.compile(s["page_number"]), " " * int(s["column_gap"])
 
 
+def columns(s: str) -> int:
+    """Columns `s` fills in fixed-width type: a character of three UTF-8 bytes (Chinese,
+    full-width forms and punctuation) two, ASCII one (counted in C: a report has hundreds of
+    lines)."""
+    return len(s) + (len(s.encode("utf-8", "surrogatepass")) - len(s)) // 2
+
+
 def _width(line: str) -> int:
-    """Columns the line fills: a character of three UTF-8 bytes (Chinese, full-width forms
-    and punctuation) two, ASCII one (counted in C: a report has hundreds of lines)."""
-    line = line.rstrip()
-    return len(line) + (len(line.encode("utf-8", "surrogatepass")) - len(line)) // 2
+    return columns(line.rstrip())
 
 
 def _is_row(line: str, gap: str) -> bool:
