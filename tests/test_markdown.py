@@ -65,3 +65,15 @@ def test_pipe_and_html_tables_together_in_order():
         for r in t.rows:
             for c in r:
                 assert c is None or doc.text[c.start : c.end] == c.text
+
+
+def test_a_cell_in_bold_is_read_without_its_marks_and_points_at_its_text():
+    doc = _read(
+        "| 指标 | 数量 |\n|---|---|\n| **一、本年新收政府信息公开申请数量** | **7** |\n"
+        "| *合计* | __12__ |\n| 空 | 3*4 |\n"
+    )
+    rows = [[c.text for c in r if c] for r in doc.tables[0].rows]
+    assert rows == [["指标", "数量"], ["一、本年新收政府信息公开申请数量", "7"], ["合计", "12"], ["空", "3*4"]]
+    for r in doc.tables[0].rows:
+        for c in r:
+            assert c is None or doc.text[c.start : c.end] == c.text

@@ -25,6 +25,8 @@ _DELIM = re.compile(r"^\s*\|?(\s*:?-{3,}:?\s*\|)+\s*(:?-{3,}:?\s*)?$")
 _ROW = re.compile(r"^\s*\|")
 _BAR = re.compile(r"(?<!\\)\|")  # a cell border (an escaped one is text)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+# A cell's whole text in emphasis (`**25**`, `*合计*`, `__25__`), as converters mark bold type.
+_EMPHASIS = re.compile(r"(\*{1,3}|_{1,3})\s*(\S(?:.*\S)?)\s*\1")
 _DIGIT = re.compile(r"\d")
 # An HTML table's tags, and the page wrapper some converters put around each one.
 _TABLE_TAG = re.compile(r"<(/?)table\b[^>]*>", re.IGNORECASE)
@@ -85,7 +87,8 @@ def html_tables(text: str) -> tuple[str, list[Table]]:
 
 
 def _cells(line: str, offset: int) -> list[Cell]:
-    """The cells of one pipe row, each with its text stripped and its place in the text."""
+    """The cells of one pipe row, each with its text stripped (of emphasis marks too) and its
+    place in the text."""
     out = []
     bar = [m.start() for m in _BAR.finditer(line)]
     ends = bar if line.rstrip().endswith("|") else bar + [len(line.rstrip("\n"))]
@@ -94,6 +97,9 @@ def _cells(line: str, offset: int) -> list[Cell]:
         lead = len(raw) - len(raw.lstrip())
         text = raw.strip()
         start = offset + a + 1 + lead
+        marked = _EMPHASIS.fullmatch(text)
+        if marked:
+            start, text = start + marked.start(2), marked.group(2)
         out.append(Cell(text, start, start + len(text)))
     return out
 
