@@ -331,6 +331,20 @@ def md_clean(cells, rng):
     return ".md", _md_doc(cells, rng, tables).encode(), _expected(cells, sh)
 
 
+def md_bold(cells, rng):
+    """Pipe tables with bold type marked as Markdown emphasis (`**25**`, `*合计*`), as converters
+    mark a PDF's bold header, total row or figure."""
+    sh = sheet()
+
+    def mark(t: list[list[str]]) -> list[list[str]]:
+        bold = {i for i in range(len(t)) if i == 0 or rng.random() < 0.3}  # the header, and some rows
+        style = rng.choice(["**", "*", "__"])
+        return [[f"{style}{c}{style}" if c and i in bold else c for c in row] for i, row in enumerate(t)]
+
+    tables = [mark(_md_rows(cells, sh.t1, 4)), mark(_md_rows(cells, sh.t2, 10)), mark(_md_rows(cells, sh.t3, 15))]
+    return ".md", _md_doc(cells, rng, tables).encode(), _expected(cells, sh)
+
+
 def md_fragmented(cells, rng):
     """Pipe tables broken by a converter: a label in one row and its values in the next,
     the header repeated after a page break."""
@@ -640,6 +654,7 @@ LAYOUTS: dict[str, Callable] = {
     "rows absent": absent_rows,
     "subtotal rows": subtotals,
     "Markdown pipes": md_clean,
+    "Markdown pipes, bold type": md_bold,
     "Markdown pipes, fragmented": md_fragmented,
     "Markdown, split at a page break": md_split,
     "Markdown, HTML tables": md_html,
