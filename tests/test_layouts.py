@@ -246,3 +246,20 @@ def test_zoo_pdfs_never_read_wrong(pdf):
     s = score(rep.cells, rep.flags, expected)
     assert not s.wrong, s.wrong[:5]
     assert not s.silent
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_spaced_and_wrapped_headers_are_still_the_format_and_read_the_same(tmp_path, seed):
+    """A converter's spaces inside words (a justified line, a letter-spaced header) and a header
+    wrapped inside its cell leave the format's header words apart: the format is still told,
+    and every cell reads as in the clean text."""
+    from .zoo.printed import justified
+
+    src = Path(__file__).parent / "fixtures" / "samples" / "001_e43356999c5a4606.txt"
+    clean = extract(src, sections=False, facts=False)
+    rng = random.Random(seed)
+    text = "\n".join(justified(line, rng, share=0.3) for line in src.read_text(encoding="utf-8").split("\n"))
+    text = text.replace("本年制发件数", "本年制\n发件数").replace("本年处理决定数量", "本年处\n理决定数量")
+    rep = _read(tmp_path, ".txt", text.encode())
+    assert rep.format == clean.format == "2021"
+    assert rep.cells == clean.cells and sum(v is not None for v in rep.cells.values()) == 200

@@ -311,23 +311,29 @@ def read_meta(text: str) -> Meta:
 
 
 def detect_format(text: str) -> str:
-    """`2021`, `2019` (the trial format of 国办公开办函〔2019〕60号) or `unknown`."""
-
-    def count(keys):
-        return sum(1 for k in keys if k in text)
-
-    new = count(_MARKERS["2021"]["table"])
-    old = count(_MARKERS["2019"]["table"])
-    least = _LIMITS["format"]["min_table_markers"]
-    if new >= least and new >= old:
-        return "2021"
-    if old >= least:
-        return "2019"
+    """`2021`, `2019` (the trial format of 国办公开办函〔2019〕60号) or `unknown`. The table
+    words are looked for as printed and, where too few are found, with all white space taken
+    out: a header wrapped inside its cell (`本年制\n发件数`) or spaced (`本年制 发 件数`)
+    is still the format's."""
+    found = _format_by_tables(text) or _format_by_tables("".join(text.split()))
+    if found:
+        return found
     if any(k in text for k in _MARKERS["2021"]["reference"]):
         return "2021"
     if any(k in text for k in _MARKERS["2019"]["reference"]):
         return "2019"
     return "unknown"
+
+
+def _format_by_tables(body: str) -> str | None:
+    new = sum(1 for k in _MARKERS["2021"]["table"] if k in body)
+    old = sum(1 for k in _MARKERS["2019"]["table"] if k in body)
+    least = _LIMITS["format"]["min_table_markers"]
+    if new >= least and new >= old:
+        return "2021"
+    if old >= least:
+        return "2019"
+    return None
 
 
 # A sentence starts after a sentence end or a line break: only there is it tried (tried
