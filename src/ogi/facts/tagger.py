@@ -16,6 +16,7 @@ from pathlib import Path
 from ..model_files import ModelError, load_meta, models_dir, retrain_hint
 from . import count_model, hints  # noqa: F401  (register the ogi_count_typer and ogi_fact_hints components)
 from .candidates import CandidatesOrText, absence_places, candidates, read_candidates
+from .canon import canonical
 from .decode import Decoding
 from .iob import predict_spans
 from .rules import absence_of_another
@@ -44,12 +45,16 @@ class FactTagger:
         """Facts of each sentence (sentence offsets), in order. The sentences are one report's:
         the count typer's choices respect the report (`decode.Decoding`: a type it states once
         goes to one count of them). Each sentence is read once (`read_candidates`) for all
-        the steps."""
-        found = [read_candidates(text) for text in sentences]
+        the steps, as its canonical copy (`canon.canonical`); the offsets are the sentence's own."""
+        copies = [canonical(text) for text in sentences]
+        found = [read_candidates(copy.text) for copy in copies]
         out = []
-        for sentence, spans in zip(found, self.spans(found)):
+        for copy, sentence, spans in zip(copies, found, self.spans(found)):
             facts = facts_from_spans(sentence, spans, self.confidence)
-            out.append(with_rule_types(sentence, facts, self.rule_types, self.confidence, self.rule_count_types))
+            facts = with_rule_types(sentence, facts, self.rule_types, self.confidence, self.rule_count_types)
+            for f in facts:
+                f["start"], f["end"] = copy.span(f["start"], f["end"])
+            out.append(facts)
         return out
 
     def spans(self, sentences: Sequence[CandidatesOrText]) -> list[list[tuple[int, int, str]]]:

@@ -20,6 +20,7 @@ from pathlib import Path
 from .. import __version__
 from . import count_model, hints  # noqa: F401  (register the ogi_count_typer and ogi_fact_hints components)
 from .annotations import data_hash, load_annotations
+from .canon import canonical_record
 from .evaluate import by_doc, differences, f1_interval, score
 from .iob import spans_to_tags
 from .rules import rule_facts
@@ -35,14 +36,15 @@ def _docbin(records: list[dict], path: Path, skip_types: Set[str] = frozenset(),
     """The training sentences as spaCy docs; facts of `skip_types` are left to the rules and
     stay unmarked (the tagger learns them as no entity). All facts are entities (what the
     NER and the count typer learn from); the tagger's IOB tags mark only the statements of
-    absence where a count typer types the counts (`tag_counts` False)."""
+    absence where a count typer types the counts (`tag_counts` False). Each sentence is read as
+    the tagger reads it at runtime: its canonical copy (`canon.canonical_record`)."""
     import spacy
     from spacy.tokens import DocBin
 
     nlp = spacy.blank("zh")
     db = DocBin()
     dropped = 0
-    for rec in records:
+    for rec in map(canonical_record, records):
         doc = nlp.make_doc(rec["text"])
         ents, absences = [], []
         for f in rec["facts"]:
