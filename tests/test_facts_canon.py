@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ogi.facts import find_facts
-from ogi.facts.canon import canonical, canonical_record
+from ogi.facts.canon import canonical, canonical_record, canonical_text
 
 from .zoo.printed import converted
 
@@ -39,6 +39,7 @@ def test_the_copy_keeps_every_character_but_spaces_and_maps_each_back(parts):
     assert kept == sorted(set(kept))
     assert all(text[i] in BLANKS for i in set(range(len(text))) - set(kept))
     assert "\n" not in set(text) - set(copy.text)
+    assert canonical_text(text) == copy.text
 
 
 @given(pieces)

@@ -3,22 +3,22 @@ or a typist puts between Chinese characters and digits (`[canon]` in data/facts.
 map back to the sentence's own offsets.
 
 `canonical(text)` gives a `Canon`; `Canon.span(start, end)` turns a span of its text into one
-of the original. `canonical_record(rec)` does the same to an annotated sentence for training,
-its spans moved onto the copy, so that training and runtime read one kind of text.
+of the original; `canonical_text(text)` is its text alone. `canonical_record(rec)` does the
+same to an annotated sentence for training, its spans moved onto the copy, so that training
+and runtime read one kind of text.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from .values import fact_data
 
 
-@dataclass(frozen=True)
-class Canon:
+class Canon(NamedTuple):  # a tuple: made for every candidate sentence
     text: str
     # where blanks were taken out: (offset in `text` of the character after them, characters
     # taken out there and before), in order
@@ -46,6 +46,12 @@ def _patterns() -> tuple[re.Pattern, re.Pattern]:
     wide, narrow, blank = c["wide"], c["narrow"], c["blank"]
     dropped = re.compile(rf"(?<=[{wide}]){blank}(?=[{wide}{narrow}])|(?<=[{narrow}]){blank}(?=[{wide}])")
     return re.compile(c["blank_chars"]), dropped
+
+
+def canonical_text(text: str) -> str:
+    """`canonical(text).text`, without the map back (a test of the copy needs none)."""
+    quick, pattern = _patterns()
+    return text if quick.search(text) is None else pattern.sub("", text)
 
 
 def canonical(text: str) -> Canon:

@@ -13,7 +13,7 @@ import re
 from functools import cache, lru_cache
 from typing import NamedTuple
 
-from .canon import canonical
+from .canon import canonical_text
 from .text import not_negation_lookahead
 from .values import fact_data
 
@@ -78,10 +78,10 @@ def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
 
 def is_candidate(sentence: str) -> bool:
     """Whether a sentence may state a fact: a count and a trigger word, or an absence. The
-    sentence is read as the tagger reads it (`canon.canonical`): a converter's spaces inside a
+    sentence is read as the tagger reads it (`canon.canonical_text`): a converter's spaces inside a
     word or between a count and its unit hide neither."""
     number, negation, trigger, any_cue = _patterns()
-    sentence = canonical(sentence).text
+    sentence = canonical_text(sentence)
     # the trigger words first: a sentence without one needs no search for a count, the slow one
     if trigger.search(sentence) and number.search(sentence):
         return True
