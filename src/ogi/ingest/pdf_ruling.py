@@ -30,7 +30,8 @@ INTERSECTION: float = _RULING["intersection"]
 _x0, _top = itemgetter(1), itemgetter(2)  # of an Edge (fields read by position in the loops)
 _x0_top, _top_x0 = itemgetter(1, 2), itemgetter(2, 1)
 _new = tuple.__new__
-_by_h, _by_position = itemgetter(1), itemgetter(2)  # of a (v, h, position, char) in a table
+_by_v, _by_h, _by_position = itemgetter(0), itemgetter(1), itemgetter(2)  # of a (v, h, position, char)
+_first = itemgetter(0)
 
 
 class Edge(NamedTuple):
@@ -100,62 +101,70 @@ def merge_edges(edges: list[Edge]) -> list[Edge]:
                 else:
                     joined.append([lo, hi])
             for lo, hi in joined:
-                e = Edge("v", p, lo, p, hi) if orientation == "v" else Edge("h", lo, p, hi, p)
-                merged.append(e)
+                merged.append(_new(Edge, ("v", p, lo, p, hi) if orientation == "v" else ("h", lo, p, hi, p)))
     return _long_enough(merged, MIN_LENGTH)
 
 
-def _intersections(edges: list[Edge]) -> dict[tuple[float, float], tuple[set, set]]:
-    """Each crossing point -> (vertical edges, horizontal edges) through it."""
+def _intersections(edges: list[Edge]) -> dict[tuple[float, float], tuple[set[int], set[int]]]:
+    """Each crossing point -> (vertical edges, horizontal edges) through it, each edge by its
+    place among the vertical (horizontal) ones: merged edges never repeat, and a set of ints
+    is cheaper to build and compare than one of edges."""
     vs = sorted((e for e in edges if e[0] == "v"), key=_x0_top)
     hs = sorted((e for e in edges if e[0] == "h"), key=_top_x0)
     tops = [h[2] for h in hs]
-    points: dict[tuple[float, float], tuple[set, set]] = {}
-    for v in vs:
-        _, x, vtop, _, vbottom = v
+    points: dict[tuple[float, float], tuple[set[int], set[int]]] = {}
+    get = points.get
+    for i, (_, x, vtop, _, vbottom) in enumerate(vs):
         # only the horizontal edges at heights the vertical one reaches
-        for h in hs[bisect_left(tops, vtop - INTERSECTION) : bisect_right(tops, vbottom + INTERSECTION)]:
-            if h[1] - INTERSECTION <= x <= h[3] + INTERSECTION:
-                pv, ph = points.setdefault((x, h[2]), (set(), set()))
-                pv.add(v)
-                ph.add(h)
+        for j in range(bisect_left(tops, vtop - INTERSECTION), bisect_right(tops, vbottom + INTERSECTION)):
+            _, hx0, y, hx1, _ = hs[j]
+            if hx0 - INTERSECTION <= x <= hx1 + INTERSECTION:
+                through = get((x, y))
+                if through is None:
+                    points[(x, y)] = ({i}, {j})
+                else:
+                    through[0].add(i)
+                    through[1].add(j)
     return points
 
 
-def _cells(points: dict[tuple[float, float], tuple[set, set]]) -> list[tuple[float, float, float, float]]:
+def _cells(points: dict[tuple[float, float], tuple[set[int], set[int]]]) -> list[tuple[float, float, float, float]]:
     """For each crossing, the smallest cell that has it as its top-left corner."""
-    by_x: dict[float, list[float]] = {}
-    by_y: dict[float, list[float]] = {}
-    for x, y in points:
-        by_x.setdefault(x, []).append(y)
-        by_y.setdefault(y, []).append(x)
-    for v in by_x.values():
-        v.sort()
-    for v in by_y.values():
-        v.sort()
+    # each line's crossings in order, with the edges through them: (position along, vertical, horizontal)
+    columns: dict[float, list[tuple[float, set[int], set[int]]]] = {}
+    rows: dict[float, list[tuple[float, set[int], set[int]]]] = {}
+    for (x, y), (pv, ph) in points.items():
+        columns.setdefault(x, []).append((y, pv, ph))
+        rows.setdefault(y, []).append((x, pv, ph))
+    for line in columns.values():
+        line.sort(key=_first)
+    row_xs = {}
+    for y, line in rows.items():
+        line.sort(key=_first)
+        row_xs[y] = [t[0] for t in line]
 
     cells = []
-    for pt in sorted(points):
-        x, y = pt
-        pv, ph = points[pt]
-        ys, xs = by_x[x], by_y[y]
-        found = None
-        for below in ys[bisect_right(ys, y) :]:  # nearest first
-            bv, bh = points[(x, below)]
-            if pv.isdisjoint(bv):
-                continue  # no vertical edge joins them
-            for right in xs[bisect_right(xs, x) :]:
-                rv, rh = points[(right, y)]
-                if ph.isdisjoint(rh):
-                    continue
-                corner = points.get((right, below))
-                if corner is not None and not corner[0].isdisjoint(rv) and not corner[1].isdisjoint(bh):
-                    found = (x, y, right, below)
+    get = points.get
+    for x in sorted(columns):  # the crossings in the order of (x, y)
+        column = columns[x]
+        for k, (y, pv, ph) in enumerate(column):
+            row = rows[y]
+            right_of = bisect_right(row_xs[y], x)
+            found = None
+            for below, bv, bh in column[k + 1 :]:  # nearest first
+                if pv.isdisjoint(bv):
+                    continue  # no vertical edge joins them
+                for right, rv, rh in row[right_of:]:
+                    if ph.isdisjoint(rh):
+                        continue
+                    corner = get((right, below))
+                    if corner is not None and not corner[0].isdisjoint(rv) and not corner[1].isdisjoint(bh):
+                        found = (x, y, right, below)
+                        break
+                if found:
                     break
             if found:
-                break
-        if found:
-            cells.append(found)
+                cells.append(found)
     return cells
 
 
@@ -193,16 +202,17 @@ def union(boxes: Iterable[Box]) -> Box:
 
 
 class CharIndex:
-    """A page's characters by the centre of their box, sorted by height, then x, then their
-    order on the page: each table, row and cell takes its characters as a slice found by
-    bisection instead of testing every character of the page."""
+    """A page's characters by the centre of their box, sorted by height (then their order on
+    the page): each table, row and cell takes its characters as a slice found by bisection
+    instead of testing every character of the page. Nothing reads the order of characters at
+    one height: a row sorts its own by x, a cell by their order on the page."""
 
     def __init__(self, chars: list[Char]) -> None:
         # (v, h, position in chars, char); a NaN centre lies in no cell (and would unsort the list)
         centred = [
             (v, h, i, c) for i, c in enumerate(chars) if (v := (c[3] + c[4]) / 2) == v and (h := (c[1] + c[2]) / 2) == h
         ]
-        centred.sort()
+        centred.sort(key=_by_v)  # (floats compared, not tuples)
         self.centred = centred
         self.vs = [t[0] for t in centred]
 
