@@ -30,7 +30,8 @@ INTERSECTION: float = _RULING["intersection"]
 _x0, _top = itemgetter(1), itemgetter(2)  # of an Edge (fields read by position in the loops)
 _x0_top, _top_x0 = itemgetter(1, 2), itemgetter(2, 1)
 _new = tuple.__new__
-_by_v, _by_h, _by_position = itemgetter(0), itemgetter(1), itemgetter(2)  # of a (v, h, position, char)
+# the fields of a (v, h, position, char) of a CharIndex
+_by_v, _by_h, _by_position, _by_char = itemgetter(0), itemgetter(1), itemgetter(2), itemgetter(3)
 _first = itemgetter(0)
 
 
@@ -247,23 +248,23 @@ class Table:
         their order in `chars`; each row and cell a slice of the sorted centres."""
         index = chars if isinstance(chars, CharIndex) else CharIndex(chars)
         centred = index.within(*self.bbox)
-        vs = [t[0] for t in centred]
+        vs = list(map(_by_v, centred))
         for (rx0, rtop, rx1, rbottom), cells in self.rows():
             in_row = [t for t in centred[bisect_left(vs, rtop) : bisect_left(vs, rbottom)] if rx0 <= t[1] < rx1]
             in_row.sort(key=_by_h)
-            hs = [t[1] for t in in_row]
+            hs = list(map(_by_h, in_row))
             out: list[list[Char] | None] = []
             for cell in cells:
                 if cell is None:
                     out.append(None)
                     continue
                 ctop, cbottom = cell[1], cell[3]
-                inside = [
-                    t for t in in_row[bisect_left(hs, cell[0]) : bisect_left(hs, cell[2])] if ctop <= t[0] < cbottom
-                ]
+                inside = in_row[bisect_left(hs, cell[0]) : bisect_left(hs, cell[2])]
+                if cbottom < rbottom:  # a cell shorter than its row (the row's top is every cell's)
+                    inside = [t for t in inside if ctop <= t[0] < cbottom]
                 if len(inside) > 1:
                     inside.sort(key=_by_position)
-                out.append([t[3] for t in inside])
+                out.append(list(map(_by_char, inside)))
             yield out
 
     @property
