@@ -29,6 +29,7 @@ MIN_LENGTH_BEFORE_MERGE: float = _RULING["min_length_before_merge"]
 INTERSECTION: float = _RULING["intersection"]
 _x0, _top = itemgetter(1), itemgetter(2)  # of an Edge (fields read by position in the loops)
 _x0_top, _top_x0 = itemgetter(1, 2), itemgetter(2, 1)
+_cell_top_x0 = itemgetter(1, 0)  # of a cell (x0, top, x1, bottom)
 _new = tuple.__new__
 # the fields of a (v, h, position, char) of a CharIndex
 _by_v, _by_h, _by_position, _by_char = itemgetter(0), itemgetter(1), itemgetter(2), itemgetter(3)
@@ -181,15 +182,15 @@ def _tables(cells: list[tuple[float, float, float, float]]) -> list[list[tuple[f
         return i
 
     owner: dict[tuple[float, float], int] = {}
+    first = owner.setdefault  # the cell a corner was first seen on
     for i, (x0, top, x1, bottom) in enumerate(cells):
-        for corner in ((x0, top), (x0, bottom), (x1, top), (x1, bottom)):
-            j = owner.setdefault(corner, i)
+        for j in (first((x0, top), i), first((x0, bottom), i), first((x1, top), i), first((x1, bottom), i)):
             if j != i and parent[i] != parent[j]:  # (a corner first seen joins nothing)
                 parent[root(i)] = root(j)
     groups: dict[int, list] = {}
     for i, c in enumerate(cells):
         groups.setdefault(root(i), []).append(c)
-    tables = sorted(groups.values(), key=lambda t: min((c[1], c[0]) for c in t))
+    tables = sorted(groups.values(), key=lambda t: min(map(_cell_top_x0, t)))
     return [t for t in tables if len(t) > 1]
 
 
@@ -235,7 +236,7 @@ class Table:
         if self._rows is None:
             xs = sorted({c[0] for c in self.cells})
             by_top: dict[float, dict[float, tuple]] = {}
-            for c in sorted(self.cells, key=lambda c: (c[1], c[0])):
+            for c in sorted(self.cells, key=_cell_top_x0):
                 by_top.setdefault(c[1], {})[c[0]] = c
             self._rows = []
             for top in sorted(by_top):
