@@ -155,17 +155,20 @@ def _chars(page: pdfium.PdfPage, height: float) -> tuple[list[Char], set[int]]:
 
 
 class _Out:
-    """The out-parameters of the path calls, allocated once per page."""
+    """The out-parameters of the path calls, allocated once per page: views to read them by,
+    references to pass (see `_at`)."""
 
     def __init__(self) -> None:
-        self.matrix, self.abcdef = _floats(6)
-        self.x, self.xv = _floats(1)
-        self.y, self.yv = _floats(1)
+        matrix, self.abcdef = _floats(6)
+        x, self.xv = _floats(1)
+        y, self.yv = _floats(1)
         self.fill, self.stroke = (_INT * 1)(), (_INT * 1)()
+        self.matrix, self.x, self.y = ctypes.byref(matrix), ctypes.byref(x), ctypes.byref(y)
+        self.fill_ref, self.stroke_ref = ctypes.byref(self.fill), ctypes.byref(self.stroke)
 
 
-def _path_edges(obj: _Handle, m: tuple[float, ...], height: float, out: list[Edge], buf: _Out) -> None:
-    if _draw_mode(obj, buf.fill, buf.stroke) and not buf.fill[0] and not buf.stroke[0]:
+def _path_edges(obj: object, m: tuple[float, ...], height: float, out: list[Edge], buf: _Out) -> None:
+    if _draw_mode(obj, buf.fill_ref, buf.stroke_ref) and not buf.fill[0] and not buf.stroke[0]:
         return  # neither filled nor stroked: draws nothing
     a, b, c, d, e, f = m
     px, py, xv, yv = buf.x, buf.y, buf.xv, buf.yv  # (locals: read per segment)
@@ -190,7 +193,7 @@ def _path_edges(obj: _Handle, m: tuple[float, ...], height: float, out: list[Edg
             prev = start
 
 
-def _matrix(obj: _Handle, buf: _Out) -> tuple[float, ...]:
+def _matrix(obj: object, buf: _Out) -> tuple[float, ...]:
     if not _object_matrix(obj, buf.matrix):
         return (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
     return tuple(buf.abcdef)
@@ -221,7 +224,7 @@ def _objects(
         address = get(parent, i)
         if address in texts:
             continue
-        obj = _Handle(address)
+        obj = _at(address)
         kind = _object_type(obj)
         if kind == _TEXT:
             continue
