@@ -48,9 +48,9 @@ class Line(NamedTuple):
     chars: list[Char]
 
 
-def _cluster_index(values: Iterable[float], tolerance: float) -> dict[float, int]:
-    """Each value -> the index of its cluster; values within `tolerance` of the previous
-    (sorted) value are in the same cluster, so a cluster may chain."""
+def _cluster_index(values: Iterable[float], tolerance: float) -> tuple[dict[float, int], int]:
+    """Each value -> the index of its cluster, and how many clusters; values within
+    `tolerance` of the previous (sorted) value are in the same cluster, so a cluster may chain."""
     out: dict[float, int] = {}
     last = None
     k = -1
@@ -59,7 +59,7 @@ def _cluster_index(values: Iterable[float], tolerance: float) -> dict[float, int
             k += 1
         out[v] = k
         last = v
-    return out
+    return out, k + 1
 
 
 def _clusters(items: list, key, tolerance: float) -> list[list]:
@@ -70,10 +70,10 @@ def _clusters(items: list, key, tolerance: float) -> list[list]:
         return []
     if max(keys) - min(keys) <= tolerance:
         return [list(items)]  # one line (most table cells)
-    index = _cluster_index(keys, tolerance)
-    groups: list[list] = [[] for _ in range(max(index.values()) + 1)]  # every cluster has a member
-    for k, it in zip(keys, items):
-        groups[index[k]].append(it)
+    index, n = _cluster_index(keys, tolerance)
+    groups: list[list] = [[] for _ in range(n)]  # every cluster has a member
+    for k, it in zip(map(index.__getitem__, keys), items):
+        groups[k].append(it)
     return groups
 
 
