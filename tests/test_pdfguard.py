@@ -115,8 +115,8 @@ _decompressobj = zlib.decompressobj
 def test_short_cut_stops_inflating_once_the_rest_fits(monkeypatch, bomb):
     """A long stream is inflated only until what it made and the most its rest can make are
     within the bound: with room for all but 3,000 of its bytes at their worst, about its first
-    3,000 bytes. A bomb of the same length is inflated until it is over, and refused as the
-    count of every stream refuses it."""
+    3,000 bytes. A bomb (zeros, ~1000 times) against a bound as far short of its worst is
+    inflated until it is over, and refused as the count of every stream refuses it."""
     body = bytes(40_000_000) if bomb else random.Random(1).randbytes(60_000)  # zeros: ~1000 times
     packed = zlib.compress(body)
     data = H.pdf(H._page_objects(H._stream(packed, b"/Filter /FlateDecode")))
