@@ -4,8 +4,9 @@
 
 Runs `python -m ogi extract -q` on each input with PYTHONPATH set to each tree (e.g. the
 `src` of a checkout of the branch's start, and this tree's `src`), and names every input whose
-lines differ. Without inputs it reads the bundled samples, the training openings and, where
-../shared exists, its samples and the corpus text and HTML. A speed-up must leave this silent.
+lines differ. Without inputs it reads the bundled samples, the training openings, the PDF
+fixtures and, where ../shared exists, its samples and the corpus text, HTML and PDF. A
+speed-up must leave this silent.
 Exit status 0 when everything is the same, 1 otherwise.
 """
 
@@ -22,8 +23,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def default_inputs() -> list[Path]:
     shared = Path(os.environ.get("OGI_SHARED", ROOT.parent / "shared"))
-    found = [ROOT / "tests" / "fixtures" / "samples", ROOT / "training_data" / "facts" / "openings"]
-    found += [shared / "samples", shared / "corpus" / "text", shared / "corpus" / "html"]
+    fixtures = ROOT / "tests" / "fixtures"
+    found = [fixtures / "samples", ROOT / "training_data" / "facts" / "openings"]
+    found += [fixtures / d for d in ("narrow", "format2019", "zoo_pdf")]  # PDF layouts
+    found += [shared / "samples", shared / "corpus" / "text", shared / "corpus" / "html", shared / "corpus" / "pdf"]
     return [p for p in found if p.exists()]
 
 

@@ -8,6 +8,7 @@ import random
 import zlib
 from unittest import mock
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -34,10 +35,26 @@ def _pdfs(draw) -> bytes:
     for _ in range(draw(st.integers(1, 6))):
         size = draw(st.sampled_from([0, 10, 300, 5000, 40_000]))
         seed = draw(st.binary(min_size=1, max_size=8))
-        body = seed * (size // len(seed)) if draw(st.booleans()) else bytes(size)
-        kind = draw(st.sampled_from(["flate", "image", "chain", "lzw"]))
+        body = draw(
+            st.sampled_from(
+                [
+                    seed * (size // len(seed)),
+                    bytes(size),
+                    random.Random(seed).randbytes(size),  # inflates to about its own length
+                ]
+            )
+        )
+        kind = draw(st.sampled_from(["flate", "damaged", "image", "chain", "lzw"]))
         if kind == "flate":
             streams.append(H._stream(zlib.compress(body), b"/Filter /FlateDecode"))
+        elif kind == "damaged":  # cut short, or a byte changed: zlib stops on it part-way
+            packed = bytearray(zlib.compress(body))
+            at = draw(st.integers(0, len(packed) - 1))
+            if draw(st.booleans()):
+                del packed[at:]
+            else:
+                packed[at] ^= draw(st.integers(1, 255))
+            streams.append(H._stream(bytes(packed), b"/Filter /FlateDecode"))
         elif kind == "image":
             streams.append(H._stream(zlib.compress(body), _IMAGE + b"/Filter /FlateDecode"))
         elif kind == "chain":
@@ -66,7 +83,50 @@ def test_short_cut_inflates_only_what_it_must(monkeypatch):
     bound = pdfguard._FLATE_MOST * sum(len(s) for s in small) + len(noise) + 100
     monkeypatch.setattr(pdfguard, "bounds", lambda: {"pdf": {"decoded_floor": bound, "decoded_per_file_byte": 0}})
     inflated = []
-    real = pdfguard._inflated_size
-    monkeypatch.setattr(pdfguard, "_inflated_size", lambda d, s, e, cap: inflated.append(e - s) or real(d, s, e, cap))
+    real = pdfguard._inflated_at_most
+    monkeypatch.setattr(
+        pdfguard, "_inflated_at_most", lambda d, s, e, *bounds: inflated.append(e - s) or real(d, s, e, *bounds)
+    )
     assert pdfguard.check_pdf(data) is None
     assert inflated == [max(inflated)] and inflated[0] > 1000  # one stream: the long one
+
+
+class _Fed:
+    """zlib.decompressobj, counting the input it consumes."""
+
+    consumed = 0
+
+    def __init__(self) -> None:
+        self._d = _decompressobj()
+
+    def decompress(self, data: bytes, max_length: int = 0) -> bytes:
+        out = self._d.decompress(data, max_length)
+        _Fed.consumed += len(data) - len(self._d.unconsumed_tail)
+        return out
+
+    def __getattr__(self, name: str):
+        return getattr(self._d, name)
+
+
+_decompressobj = zlib.decompressobj
+
+
+@pytest.mark.parametrize("bomb", [False, True], ids=["text", "bomb"])
+def test_short_cut_stops_inflating_once_the_rest_fits(monkeypatch, bomb):
+    """A long stream is inflated only until what it made and the most its rest can make are
+    within the bound: with room for all but 3,000 of its bytes at their worst, about its first
+    3,000 bytes. A bomb (zeros, ~1000 times) against a bound as far short of its worst is
+    inflated until it is over, and refused as the count of every stream refuses it."""
+    body = bytes(40_000_000) if bomb else random.Random(1).randbytes(60_000)  # zeros: ~1000 times
+    packed = zlib.compress(body)
+    data = H.pdf(H._page_objects(H._stream(packed, b"/Filter /FlateDecode")))
+    bound = pdfguard._FLATE_MOST * (len(packed) - 3000) + (0 if bomb else pdfguard._HELD)
+    limits = {"pdf": {"decoded_floor": bound, "decoded_per_file_byte": 0}}
+    monkeypatch.setattr(pdfguard, "bounds", lambda: limits)
+    expected = _counted(data)
+    monkeypatch.setattr(zlib, "decompressobj", _Fed)
+    _Fed.consumed = 0
+    got = pdfguard.check_pdf(data)
+    assert (got and got.code) == (expected and expected.code) == ("too_large" if bomb else None)
+    if not bomb:
+        assert 3000 < _Fed.consumed <= 3000 + 2 * pdfguard._STEP < len(packed) / 10

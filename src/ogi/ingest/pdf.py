@@ -60,11 +60,11 @@ PdfCell = str | tuple[str, float | None] | None  # a table cell's text; OCR'd ce
 
 
 def _table_blocks(
-    content: PageContent, tables: list[Table], index: CharIndex
+    tables: list[Table], index: CharIndex, ocr: bool
 ) -> list[tuple[tuple[float, float, float, float], Sequence[Sequence[PdfCell]]]]:
-    """Real table row blocks of a page: (bbox, grid)."""
+    """Real table row blocks of a page: (bbox, grid); `ocr`: whether any of the page's
+    characters was read by OCR (its cells then carry their confidence)."""
     blocks = []
-    ocr = _any_ocr(content.chars)
     for table in tables:
         rows = table.rows()
         grid = table.extract(index)
@@ -111,13 +111,14 @@ def _outside(chars: list[Char], bboxes: list, index: CharIndex | None = None) ->
 def page_items(content: PageContent) -> list[tuple[str, float, object]]:
     """Lines and table blocks of one page, top to bottom."""
     chars = content.chars
+    any_ocr = _any_ocr(chars)
     tables = find_tables(content.edges)
     index = CharIndex(chars) if tables else None  # the characters by their centres, for the tables
-    blocks = _table_blocks(content, tables, index) if index else []
+    blocks = _table_blocks(tables, index, any_ocr) if index else []
     if blocks:
         chars = _outside(chars, [b for b, _ in blocks], index)
     items: list[tuple[str, float, object]] = []
-    ocr_page = _any_ocr(chars)  # a text layer's page: no line asks its characters
+    ocr_page = any_ocr and _any_ocr(chars)  # a text layer's page: no line asks its characters
     lines = join_wrapped_numbers(layout_lines(chars), content.fixed_pitch)
     rows = join_header_columns(join_wrapped_labels(lines))
     for line in mark_blank_cells(rows):

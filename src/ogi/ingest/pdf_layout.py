@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
+from itertools import chain
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -33,6 +34,8 @@ class Char(NamedTuple):
 
 
 _count = itemgetter(1)
+_text = itemgetter(0)  # Char.text (fields read by position: these run once per character)
+_new = tuple.__new__  # a Line without its Python-level __new__
 
 
 class Line(NamedTuple):
@@ -45,9 +48,9 @@ class Line(NamedTuple):
     chars: list[Char]
 
 
-def _cluster_index(values: Iterable[float], tolerance: float) -> dict[float, int]:
-    """Each value -> the index of its cluster; values within `tolerance` of the previous
-    (sorted) value are in the same cluster, so a cluster may chain."""
+def _cluster_index(values: Iterable[float], tolerance: float) -> tuple[dict[float, int], int]:
+    """Each value -> the index of its cluster, and how many clusters; values within
+    `tolerance` of the previous (sorted) value are in the same cluster, so a cluster may chain."""
     out: dict[float, int] = {}
     last = None
     k = -1
@@ -56,7 +59,7 @@ def _cluster_index(values: Iterable[float], tolerance: float) -> dict[float, int
             k += 1
         out[v] = k
         last = v
-    return out
+    return out, k + 1
 
 
 def _clusters(items: list, key, tolerance: float) -> list[list]:
@@ -67,10 +70,10 @@ def _clusters(items: list, key, tolerance: float) -> list[list]:
         return []
     if max(keys) - min(keys) <= tolerance:
         return [list(items)]  # one line (most table cells)
-    index = _cluster_index(keys, tolerance)
-    groups: list[list] = [[] for _ in range(max(index.values()) + 1)]  # every cluster has a member
-    for k, it in zip(keys, items):
-        groups[index[k]].append(it)
+    index, n = _cluster_index(keys, tolerance)
+    groups: list[list] = [[] for _ in range(n)]  # every cluster has a member
+    for k, it in zip(map(index.__getitem__, keys), items):
+        groups[k].append(it)
     return groups
 
 
@@ -110,19 +113,20 @@ def words(chars: list[Char]) -> list[list[Char]]:
 def line_of(words: list[list[Char]], size: int | None = None) -> Line:
     """A line made of `words` (in the order given), its box around their characters; its size
     the most common of theirs (the first seen on a tie) unless given."""
-    cs = [c for w in words for c in w]
+    cs = list(chain.from_iterable(words))
     _, x0s, x1s, tops, bottoms, sizes, _ = zip(*cs)
     if size is None:
-        rounded = list(map(round, sizes))
-        distinct = set(rounded)
-        # most lines are set in one size: counted only where they mix sizes
-        size = distinct.pop() if len(distinct) == 1 else max(Counter(rounded).items(), key=_count)[0]
-    return Line(_joined(words), min(x0s), max(x1s), min(tops), max(bottoms), size, cs)
+        if len(set(sizes)) == 1:  # most lines are set in one size: counted only where they mix sizes
+            size = round(sizes[0])
+        else:
+            rounded = list(map(round, sizes))
+            size = max(Counter(rounded).items(), key=_count)[0]
+    return _new(Line, (_joined(words), min(x0s), max(x1s), min(tops), max(bottoms), size, cs))
 
 
 def _joined(words: list[list[Char]]) -> str:
     """A line's text: its words joined by one space."""
-    return " ".join(["".join([c[0] for c in w]) for w in words])
+    return " ".join(["".join(map(_text, w)) for w in words])
 
 
 def lines(chars: list[Char]) -> list[Line]:
@@ -159,14 +163,14 @@ def ends_in_numbers(line: Line) -> bool:
 
 
 def _word_top(w: list[Char]) -> float:
-    return min([c[3] for c in w])
+    return min(map(_top, w))
 
 
 def text(chars: list[Char]) -> str:
     """The text of a box's characters: its lines joined by newlines."""
     if len(chars) < 2:
         return "" if not chars or chars[0].text.isspace() else chars[0].text
-    tops = [c[3] for c in chars]
+    tops = list(map(_top, chars))
     if max(tops) - min(tops) <= Y_TOLERANCE:  # one line, as most table cells are
         return _joined(_split(sorted(chars, key=_x_order)))
     # the lines' texts alone (`lines` without the boxes and sizes of `line_of`)

@@ -29,10 +29,21 @@ class _Handle(ctypes.c_void_p):
     into an int, which would have to be wrapped again)."""
 
 
+_REF = type(ctypes.byref(ctypes.c_char()))  # what `ctypes.byref` makes
+
+
+def _at(address: int | None) -> object:
+    """`address` as an argument of the untyped calls: a reference to the memory there, which
+    ctypes passes on as it is, where it makes a new argument of a `c_void_p` on every call
+    (a lookup of its type that costs a short call a sixth of its time)."""
+    return ctypes.byref(ctypes.c_char.from_address(address or 0))
+
+
 def _untyped(name: str, restype):
-    """A PDFium function without declared argument types, called with `c_void_p` handles, C
-    ints and ctypes buffers: the per-character and per-segment calls are the reader's inner
-    loops, and ctypes converts declared arguments more slowly than it passes these as they are.
+    """A PDFium function without declared argument types, called with `c_void_p` handles or
+    `_at` references, C ints and ctypes buffers (or references to them): the per-character
+    and per-segment calls are the reader's inner loops, and ctypes converts declared
+    arguments more slowly than it passes these as they are.
     The library is opened again as a `PyDLL`: its calls keep the GIL, which a `CDLL` call
     releases and takes back each time, for calls of a microsecond that never call back."""
     try:
@@ -47,7 +58,11 @@ def _untyped(name: str, restype):
         def call(*args):
             out = typed(
                 *(
-                    ctypes.cast(arg, kind) if isinstance(arg, (ctypes.c_void_p, ctypes.Array)) else arg
+                    ctypes.cast(ctypes.addressof(arg._obj), kind)
+                    if isinstance(arg, _REF)
+                    else ctypes.cast(arg, kind)
+                    if isinstance(arg, (ctypes.c_void_p, ctypes.Array))
+                    else arg
                     for arg, kind in zip(args, typed.argtypes)
                 )
             )
@@ -110,7 +125,8 @@ def _chars(page: pdfium.PdfPage, height: float) -> tuple[list[Char], set[int]]:
             full = "".join(chr(raw.FPDFText_GetUnicode(textpage, i)) for i in range(n))
         box, lrtb = _floats(4)  # FS_RECTF: left, top, right, bottom
         matrix, abcdef = _floats(6)  # FS_MATRIX: a, b, c, d, e, f
-        handle = ctypes.cast(textpage.raw, _VP)
+        box_ref, matrix_ref = ctypes.byref(box), ctypes.byref(matrix)  # (passed as they are: see `_at`)
+        handle = _at(ctypes.cast(textpage.raw, _VP).value)
         sizes: dict[int, float] = {}  # text object -> font size in points
         out: list[Char] = []
         append = out.append
@@ -123,10 +139,10 @@ def _chars(page: pdfium.PdfPage, height: float) -> tuple[list[Char], set[int]]:
             key = text_object(handle, i) or 0
             size = sizes.get(key)
             if size is None:
-                _text_matrix(handle, i, matrix)
+                _text_matrix(handle, i, matrix_ref)
                 size = sizes[key] = _font_size(handle, i) * hypot(abcdef[2], abcdef[3])
             # the loose box's bottom is the baseline plus the font's descent
-            loose_box(handle, i, box)
+            loose_box(handle, i, box_ref)
             left, right, bottom = lrtb[0], lrtb[2], height - lrtb[3]
             if right - left > widest * size:
                 # PDFium counts character spacing into the box (a label set one character per
@@ -139,17 +155,20 @@ def _chars(page: pdfium.PdfPage, height: float) -> tuple[list[Char], set[int]]:
 
 
 class _Out:
-    """The out-parameters of the path calls, allocated once per page."""
+    """The out-parameters of the path calls, allocated once per page: views to read them by,
+    references to pass (see `_at`)."""
 
     def __init__(self) -> None:
-        self.matrix, self.abcdef = _floats(6)
-        self.x, self.xv = _floats(1)
-        self.y, self.yv = _floats(1)
+        matrix, self.abcdef = _floats(6)
+        x, self.xv = _floats(1)
+        y, self.yv = _floats(1)
         self.fill, self.stroke = (_INT * 1)(), (_INT * 1)()
+        self.matrix, self.x, self.y = ctypes.byref(matrix), ctypes.byref(x), ctypes.byref(y)
+        self.fill_ref, self.stroke_ref = ctypes.byref(self.fill), ctypes.byref(self.stroke)
 
 
-def _path_edges(obj: _Handle, m: tuple[float, ...], height: float, out: list[Edge], buf: _Out) -> None:
-    if _draw_mode(obj, buf.fill, buf.stroke) and not buf.fill[0] and not buf.stroke[0]:
+def _path_edges(obj: object, m: tuple[float, ...], height: float, out: list[Edge], buf: _Out) -> None:
+    if _draw_mode(obj, buf.fill_ref, buf.stroke_ref) and not buf.fill[0] and not buf.stroke[0]:
         return  # neither filled nor stroked: draws nothing
     a, b, c, d, e, f = m
     px, py, xv, yv = buf.x, buf.y, buf.xv, buf.yv  # (locals: read per segment)
@@ -174,7 +193,7 @@ def _path_edges(obj: _Handle, m: tuple[float, ...], height: float, out: list[Edg
             prev = start
 
 
-def _matrix(obj: _Handle, buf: _Out) -> tuple[float, ...]:
+def _matrix(obj: object, buf: _Out) -> tuple[float, ...]:
     if not _object_matrix(obj, buf.matrix):
         return (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
     return tuple(buf.abcdef)
@@ -188,7 +207,7 @@ def _compose(inner: tuple[float, ...], outer: tuple[float, ...]) -> tuple[float,
 
 def _objects(
     content: PageContent,
-    parent: _Handle,
+    parent: object,
     count,
     get,
     outer,
@@ -205,7 +224,7 @@ def _objects(
         address = get(parent, i)
         if address in texts:
             continue
-        obj = _Handle(address)
+        obj = _at(address)
         kind = _object_type(obj)
         if kind == _TEXT:
             continue
@@ -225,5 +244,5 @@ def read_page(page: pdfium.PdfPage) -> PageContent:
     width, height = page.get_size()
     chars, texts = _chars(page, height)
     content = PageContent(width, height, chars)
-    _objects(content, ctypes.cast(page.raw, _Handle), _count_objects, _page_object, None, height, _Out(), texts)
+    _objects(content, _at(ctypes.cast(page.raw, _VP).value), _count_objects, _page_object, None, height, _Out(), texts)
     return content

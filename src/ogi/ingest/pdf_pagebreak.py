@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from operator import itemgetter
 
 from ..data_files import load_toml
 from ..text_marks import COMMAS, DECIMAL_POINTS, ITEM_START, char_class
@@ -25,6 +26,7 @@ from .pdf_page import PageContent
 from .pdf_rows import wrapped_digits
 from .pdf_ruling import find_tables
 
+_TOP = itemgetter(3)  # Char.top
 _NUMBER = re.compile(r"^\s*\d+(?:" + char_class(DECIMAL_POINTS, COMMAS) + r"\d+)*\s*$")
 
 Page = tuple[float, list]  # (width, items) as pdf.page_items gives them
@@ -112,12 +114,12 @@ def _edge_line(chars: list[Char], furniture: Callable[[str], bool], last: bool) 
     for _ in range(3):  # a page number, a running header: a band or two further in
         if not chars:
             return None
-        tops = [c[3] for c in chars]  # (fields read by position: this runs over every character)
-        edge = max(tops) if last else min(tops)
-        band = [c for c, top in zip(chars, tops) if abs(top - edge) <= _EDGE_BAND]
+        # (fields read by position: this runs over every character of every page)
+        edge = max(map(_TOP, chars)) if last else min(map(_TOP, chars))
+        band = [c for c in chars if abs(c[3] - edge) <= _EDGE_BAND]
         rows = layout_lines(band)
         for line in reversed(rows) if last else rows:
             if not furniture(line.text):
                 return line
-        chars = [c for c, top in zip(chars, tops) if abs(top - edge) > _EDGE_BAND]
+        chars = [c for c in chars if abs(c[3] - edge) > _EDGE_BAND]
     return None

@@ -29,8 +29,11 @@ MIN_LENGTH_BEFORE_MERGE: float = _RULING["min_length_before_merge"]
 INTERSECTION: float = _RULING["intersection"]
 _x0, _top = itemgetter(1), itemgetter(2)  # of an Edge (fields read by position in the loops)
 _x0_top, _top_x0 = itemgetter(1, 2), itemgetter(2, 1)
+_cell_top_x0 = itemgetter(1, 0)  # of a cell (x0, top, x1, bottom)
 _new = tuple.__new__
-_by_h, _by_position = itemgetter(1), itemgetter(2)  # of a (v, h, position, char) in a table
+# the fields of a (v, h, position, char) of a CharIndex
+_by_v, _by_h, _by_position, _by_char = itemgetter(0), itemgetter(1), itemgetter(2), itemgetter(3)
+_first = itemgetter(0)
 
 
 class Edge(NamedTuple):
@@ -100,62 +103,70 @@ def merge_edges(edges: list[Edge]) -> list[Edge]:
                 else:
                     joined.append([lo, hi])
             for lo, hi in joined:
-                e = Edge("v", p, lo, p, hi) if orientation == "v" else Edge("h", lo, p, hi, p)
-                merged.append(e)
+                merged.append(_new(Edge, ("v", p, lo, p, hi) if orientation == "v" else ("h", lo, p, hi, p)))
     return _long_enough(merged, MIN_LENGTH)
 
 
-def _intersections(edges: list[Edge]) -> dict[tuple[float, float], tuple[set, set]]:
-    """Each crossing point -> (vertical edges, horizontal edges) through it."""
+def _intersections(edges: list[Edge]) -> dict[tuple[float, float], tuple[set[int], set[int]]]:
+    """Each crossing point -> (vertical edges, horizontal edges) through it, each edge by its
+    place among the vertical (horizontal) ones: merged edges never repeat, and a set of ints
+    is cheaper to build and compare than one of edges."""
     vs = sorted((e for e in edges if e[0] == "v"), key=_x0_top)
     hs = sorted((e for e in edges if e[0] == "h"), key=_top_x0)
     tops = [h[2] for h in hs]
-    points: dict[tuple[float, float], tuple[set, set]] = {}
-    for v in vs:
-        _, x, vtop, _, vbottom = v
+    points: dict[tuple[float, float], tuple[set[int], set[int]]] = {}
+    get = points.get
+    for i, (_, x, vtop, _, vbottom) in enumerate(vs):
         # only the horizontal edges at heights the vertical one reaches
-        for h in hs[bisect_left(tops, vtop - INTERSECTION) : bisect_right(tops, vbottom + INTERSECTION)]:
-            if h[1] - INTERSECTION <= x <= h[3] + INTERSECTION:
-                pv, ph = points.setdefault((x, h[2]), (set(), set()))
-                pv.add(v)
-                ph.add(h)
+        for j in range(bisect_left(tops, vtop - INTERSECTION), bisect_right(tops, vbottom + INTERSECTION)):
+            _, hx0, y, hx1, _ = hs[j]
+            if hx0 - INTERSECTION <= x <= hx1 + INTERSECTION:
+                through = get((x, y))
+                if through is None:
+                    points[(x, y)] = ({i}, {j})
+                else:
+                    through[0].add(i)
+                    through[1].add(j)
     return points
 
 
-def _cells(points: dict[tuple[float, float], tuple[set, set]]) -> list[tuple[float, float, float, float]]:
+def _cells(points: dict[tuple[float, float], tuple[set[int], set[int]]]) -> list[tuple[float, float, float, float]]:
     """For each crossing, the smallest cell that has it as its top-left corner."""
-    by_x: dict[float, list[float]] = {}
-    by_y: dict[float, list[float]] = {}
-    for x, y in points:
-        by_x.setdefault(x, []).append(y)
-        by_y.setdefault(y, []).append(x)
-    for v in by_x.values():
-        v.sort()
-    for v in by_y.values():
-        v.sort()
+    # each line's crossings in order, with the edges through them: (position along, vertical, horizontal)
+    columns: dict[float, list[tuple[float, set[int], set[int]]]] = {}
+    rows: dict[float, list[tuple[float, set[int], set[int]]]] = {}
+    for (x, y), (pv, ph) in points.items():
+        columns.setdefault(x, []).append((y, pv, ph))
+        rows.setdefault(y, []).append((x, pv, ph))
+    for line in columns.values():
+        line.sort(key=_first)
+    row_xs = {}
+    for y, line in rows.items():
+        line.sort(key=_first)
+        row_xs[y] = [t[0] for t in line]
 
     cells = []
-    for pt in sorted(points):
-        x, y = pt
-        pv, ph = points[pt]
-        ys, xs = by_x[x], by_y[y]
-        found = None
-        for below in ys[bisect_right(ys, y) :]:  # nearest first
-            bv, bh = points[(x, below)]
-            if pv.isdisjoint(bv):
-                continue  # no vertical edge joins them
-            for right in xs[bisect_right(xs, x) :]:
-                rv, rh = points[(right, y)]
-                if ph.isdisjoint(rh):
-                    continue
-                corner = points.get((right, below))
-                if corner is not None and not corner[0].isdisjoint(rv) and not corner[1].isdisjoint(bh):
-                    found = (x, y, right, below)
+    get = points.get
+    for x in sorted(columns):  # the crossings in the order of (x, y)
+        column = columns[x]
+        for k, (y, pv, ph) in enumerate(column):
+            row = rows[y]
+            right_of = bisect_right(row_xs[y], x)
+            found = None
+            for below, bv, bh in column[k + 1 :]:  # nearest first
+                if pv.isdisjoint(bv):
+                    continue  # no vertical edge joins them
+                for right, rv, rh in row[right_of:]:
+                    if ph.isdisjoint(rh):
+                        continue
+                    corner = get((right, below))
+                    if corner is not None and not corner[0].isdisjoint(rv) and not corner[1].isdisjoint(bh):
+                        found = (x, y, right, below)
+                        break
+                if found:
                     break
             if found:
-                break
-        if found:
-            cells.append(found)
+                cells.append(found)
     return cells
 
 
@@ -171,15 +182,15 @@ def _tables(cells: list[tuple[float, float, float, float]]) -> list[list[tuple[f
         return i
 
     owner: dict[tuple[float, float], int] = {}
+    first = owner.setdefault  # the cell a corner was first seen on
     for i, (x0, top, x1, bottom) in enumerate(cells):
-        for corner in ((x0, top), (x0, bottom), (x1, top), (x1, bottom)):
-            j = owner.setdefault(corner, i)
+        for j in (first((x0, top), i), first((x0, bottom), i), first((x1, top), i), first((x1, bottom), i)):
             if j != i and parent[i] != parent[j]:  # (a corner first seen joins nothing)
                 parent[root(i)] = root(j)
     groups: dict[int, list] = {}
     for i, c in enumerate(cells):
         groups.setdefault(root(i), []).append(c)
-    tables = sorted(groups.values(), key=lambda t: min((c[1], c[0]) for c in t))
+    tables = sorted(groups.values(), key=lambda t: min(map(_cell_top_x0, t)))
     return [t for t in tables if len(t) > 1]
 
 
@@ -193,16 +204,17 @@ def union(boxes: Iterable[Box]) -> Box:
 
 
 class CharIndex:
-    """A page's characters by the centre of their box, sorted by height, then x, then their
-    order on the page: each table, row and cell takes its characters as a slice found by
-    bisection instead of testing every character of the page."""
+    """A page's characters by the centre of their box, sorted by height (then their order on
+    the page): each table, row and cell takes its characters as a slice found by bisection
+    instead of testing every character of the page. Nothing reads the order of characters at
+    one height: a row sorts its own by x, a cell by their order on the page."""
 
     def __init__(self, chars: list[Char]) -> None:
         # (v, h, position in chars, char); a NaN centre lies in no cell (and would unsort the list)
         centred = [
             (v, h, i, c) for i, c in enumerate(chars) if (v := (c[3] + c[4]) / 2) == v and (h := (c[1] + c[2]) / 2) == h
         ]
-        centred.sort()
+        centred.sort(key=_by_v)  # (floats compared, not tuples)
         self.centred = centred
         self.vs = [t[0] for t in centred]
 
@@ -224,7 +236,7 @@ class Table:
         if self._rows is None:
             xs = sorted({c[0] for c in self.cells})
             by_top: dict[float, dict[float, tuple]] = {}
-            for c in sorted(self.cells, key=lambda c: (c[1], c[0])):
+            for c in sorted(self.cells, key=_cell_top_x0):
                 by_top.setdefault(c[1], {})[c[0]] = c
             self._rows = []
             for top in sorted(by_top):
@@ -237,23 +249,23 @@ class Table:
         their order in `chars`; each row and cell a slice of the sorted centres."""
         index = chars if isinstance(chars, CharIndex) else CharIndex(chars)
         centred = index.within(*self.bbox)
-        vs = [t[0] for t in centred]
+        vs = list(map(_by_v, centred))
         for (rx0, rtop, rx1, rbottom), cells in self.rows():
             in_row = [t for t in centred[bisect_left(vs, rtop) : bisect_left(vs, rbottom)] if rx0 <= t[1] < rx1]
             in_row.sort(key=_by_h)
-            hs = [t[1] for t in in_row]
+            hs = list(map(_by_h, in_row))
             out: list[list[Char] | None] = []
             for cell in cells:
                 if cell is None:
                     out.append(None)
                     continue
                 ctop, cbottom = cell[1], cell[3]
-                inside = [
-                    t for t in in_row[bisect_left(hs, cell[0]) : bisect_left(hs, cell[2])] if ctop <= t[0] < cbottom
-                ]
+                inside = in_row[bisect_left(hs, cell[0]) : bisect_left(hs, cell[2])]
+                if cbottom < rbottom:  # a cell shorter than its row (the row's top is every cell's)
+                    inside = [t for t in inside if ctop <= t[0] < cbottom]
                 if len(inside) > 1:
                     inside.sort(key=_by_position)
-                out.append([t[3] for t in inside])
+                out.append(list(map(_by_char, inside)))
             yield out
 
     @property

@@ -51,6 +51,11 @@ _INT = {k: re.compile(rb"/" + k + rb"\s+(\d+)(?!\s+\d+\s+R)") for k in (b"Width"
 _CHUNK = 1 << 16
 # The most Deflate data inflates to per byte: a 258-byte match coded in two bits (RFC 1951).
 _FLATE_MOST = 1032
+# What zlib may hold inside between two calls, beyond the input it has not consumed: a few
+# bytes of bits read ahead and a 258-byte match begun; 64 bytes at the worst ratio cover both.
+_HELD = 64 * _FLATE_MOST
+# The least input given at once where a stream is inflated only until its rest fits.
+_STEP = 1024
 
 
 def _dict_before(data: bytes, pos: int) -> bytes:
@@ -363,8 +368,8 @@ def _streams(data: bytes) -> Iterator[_Stream]:
 def _surely_within(data: bytes, streams: list[_Stream], bound: int) -> bool:
     """Whether the file is surely within its bounds, most streams not decoded: a Flate stream
     counts at the most its compressed length can inflate to, and only the largest ones are
-    inflated, until the sum of what all can make is within `bound`. False says only that the
-    file must be counted stream by stream."""
+    inflated (the last of them only so far), until the sum of what all can make is within
+    `bound`. False says only that the file must be counted stream by stream."""
     most = 0  # what all the streams can make together
     flate: list[_Stream] = []  # Flate streams not inflated, counted at their worst
     for s in streams:
@@ -382,8 +387,43 @@ def _surely_within(data: bytes, streams: list[_Stream], bound: int) -> bool:
     for s in flate:
         if most <= bound:
             break
-        most += _inflated_size(data, s.start, s.end, bound) - _FLATE_MOST * (s.end - s.start)
+        worst = _FLATE_MOST * (s.end - s.start)
+        most += _inflated_at_most(data, s.start, s.end, bound, bound - (most - worst)) - worst
     return most <= bound
+
+
+def _inflated_at_most(data: bytes, start: int, end: int, cap: int, room: int) -> int:
+    """What the deflate data in data[start:end] inflates to, or more: as soon as what it has
+    made plus the most its rest can make is within `room`, that sum, the rest not inflated;
+    else its size, counting at most cap + 1 (a stream cut short or damaged: what it made
+    plus the input it did not get through, at the worst ratio). The input is given in pieces
+    just large enough for the sum to fall within `room`."""
+    if room < _HELD:
+        return _inflated_size(data, start, end, cap)  # even an empty rest would not fit
+    d = zlib.decompressobj()
+    out, pos, given = 0, start, b""  # given: input handed to zlib that it has not consumed yet
+    try:
+        while out <= cap and not d.eof:
+            most = out + _FLATE_MOST * (end - pos + len(given)) + _HELD
+            if most <= room:
+                return most
+            if not given:
+                if pos >= end:
+                    break
+                step = min(_CHUNK, max(_STEP, (most - room) // _FLATE_MOST + 1))
+                given = data[pos : min(pos + step, end)]
+                pos += len(given)
+            piece = d.decompress(given, _CHUNK)
+            if not piece and d.unconsumed_tail == given:
+                break  # no progress: counted at its worst below
+            out += len(piece)
+            given = d.unconsumed_tail
+    except zlib.error:
+        pass  # a damaged stream: `given` (the piece it failed on) counted at its worst
+    if d.eof or out > cap:
+        return out
+    # cut short, stuck or damaged: what zlib may still hold and the input not consumed, at their worst
+    return out + _FLATE_MOST * (end - pos + len(given)) + _HELD
 
 
 def check_pdf(data: bytes) -> IngestError | None:
