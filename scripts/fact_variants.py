@@ -3,8 +3,12 @@ them (tests/zoo/printed.py: numbers spaced, a justified line's spaces, numbers i
 bold, all three): F1 on (type, value), aggregate numbers only.
 
     PYTHONPATH=src python scripts/fact_variants.py [--data training_data/facts/test] [--seed 0]
+    PYTHONPATH=src python scripts/fact_variants.py --reports ../shared/corpus/text/*.txt ...
 
 The default set is the frozen test split, which may be scored (never read for errors).
+`--reports` instead reads whole report texts twice, clean and with their narrative lines (not
+the tab-separated table rows) printed with spaced numbers and a justified line's spaces, and
+counts the clean text's facts the printed one keeps, loses and adds.
 """
 
 from __future__ import annotations
@@ -30,7 +34,10 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", type=Path, default=ROOT / "training_data" / "facts" / "test")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--reports", type=Path, nargs="+", help="whole report texts (.txt) to read clean and printed")
     args = ap.parse_args()
+    if args.reports:
+        return compare_reports(args.reports, args.seed)
     records = load_annotations(args.data)
     gold = by_doc(records, lambda r: r["facts"])
     per_doc: dict[str, list[dict]] = defaultdict(list)
@@ -49,6 +56,32 @@ def main() -> None:
                 pred[doc].extend(found)
         m = score(gold, pred)["overall"]
         print(f"| {name} | {m['precision']:.3f} | {m['recall']:.3f} | {m['f1']:.3f} |", flush=True)
+
+
+def compare_reports(paths: list[Path], seed: int) -> None:
+    import tempfile
+    from collections import Counter
+
+    from tests.zoo.printed import justified, spaced_numbers
+
+    from ogi import extract
+
+    kept = lost = added = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        for path in paths:
+            rng = random.Random(f"{seed}/{path.name}")
+            lines = path.read_text(encoding="utf-8").split("\n")
+            printed = Path(tmp) / path.name
+            printed.write_text(
+                "\n".join(line if "\t" in line else justified(spaced_numbers(line, rng), rng) for line in lines),
+                encoding="utf-8",
+            )
+            clean = Counter((f["type"], f["value"]) for f in extract(path).facts)
+            other = Counter((f["type"], f["value"]) for f in extract(printed).facts)
+            kept += sum((clean & other).values())
+            lost += sum((clean - other).values())
+            added += sum((other - clean).values())
+    print(f"{len(paths)} reports, {kept + lost} facts in the clean texts: kept {kept}, lost {lost}, added {added}")
 
 
 if __name__ == "__main__":
