@@ -38,9 +38,10 @@ _NUM_STYLE = [
 # for the many segments without a number); its number is the group right after the name's.
 _ANY_STYLE = re.compile("|".join(f"(?P<{name}>{pat.pattern})" for name, pat in _NUM_STYLE))
 _NUMBER_GROUP = {name: _ANY_STYLE.groupindex[name] + 1 for name, _ in _NUM_STYLE}
-_DIGITS = re.compile(r"\d+")
-_SPACES = re.compile(r"\s+")
-_ISO_DATE = re.compile(r"\d{4}\s*[-/年]\s*\d{1,2}\s*[-/月]\s*\d{1,2}")
+# (each opens with a character class, not a repeat of one: the scan then skips to where it can match)
+_DIGITS = re.compile(r"\d\d*")
+_SPACES = re.compile(r"\s\s*")
+_ISO_DATE = re.compile(r"\d\d{3}\s*[-/年]\s*\d{1,2}\s*[-/月]\s*\d{1,2}")
 _URL = re.compile(r"https?:|www\.|\.(?:html?|cn|com)\b|/[A-Za-z0-9_]+/")
 _TITLE = re.compile(r"年度报告|工作报告|年报")
 _FIELD = re.compile(r"^[\u4e00-\u9fff ]{1,6}\s*" + char_class(COLONS, "|"))
