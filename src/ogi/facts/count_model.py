@@ -172,10 +172,8 @@ def _forward(model: Model, X: tuple[np.ndarray, np.ndarray], is_train: bool):
     ids, starts = X
     # thinc types its params as its own array classes; on NumpyOps they are numpy arrays
     W = cast(np.ndarray, model.get_param("W"))
-    # np.take: the same rows as W[ids], gathered several times faster
-    scores = (
-        np.add.reduceat(np.take(W, ids, axis=0), starts, axis=0) if len(starts) else model.ops.alloc2f(0, W.shape[1])
-    )
+    # take: the same rows as W[ids], gathered several times faster
+    scores = np.add.reduceat(W.take(ids, axis=0), starts, axis=0) if len(starts) else model.ops.alloc2f(0, W.shape[1])
 
     def backprop(d_scores: np.ndarray):
         lengths = np.diff(np.append(starts, len(ids)))
@@ -248,7 +246,8 @@ class CountTyper(TrainablePipe):
         bases = np.arange(len(where), dtype=np.int64) * nF
         ids = np.fromiter(map(vocabulary.named.get, names, repeat(-1)), dtype=np.int64, count=len(names))
         known = ids >= 0
-        parts = [np.repeat(bases, named_per_count)[known] + ids[known]]
+        # (array methods, not numpy's functions, which go through a dispatch wrapper first)
+        parts = [bases.repeat(named_per_count)[known] + ids[known]]
         table = np.array(bounds, dtype=np.int64)
         offsets = table[:, 0]
         for f, fam in enumerate(_GRAMS):  # the n-grams starting at a .. b - n of each count's stretch
@@ -259,11 +258,11 @@ class CountTyper(TrainablePipe):
                 if not fits.any():
                     continue
                 first, length, base = a[fits], width[fits] - n + 1, bases[fits]
-                ends = np.cumsum(length)
-                at = np.arange(ends[-1]) + np.repeat(first - (ends - length), length)
+                ends = length.cumsum()
+                at = np.arange(ends[-1]) + (first - (ends - length)).repeat(length)
                 found = vocabulary.grams[fam].find(n, gram_codes(chars, n, at))
                 hit = found >= 0
-                parts.append(np.repeat(base, length)[hit] + found[hit])
+                parts.append(base.repeat(length)[hit] + found[hit])
         return distinct_per_run(parts, len(where), nF), where  # the bias keeps no run empty
 
     def type_counts(

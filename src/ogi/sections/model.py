@@ -112,8 +112,9 @@ class SectionModel:
         each segment's run (which holds the all-zero row, so none is empty) starting at `starts`."""
         if len(starts) == 0:
             return np.zeros((0, len(self.labels)))
-        # np.take: the same rows as fancy indexing, gathered several times faster
-        scores = np.add.reduceat(np.take(self._weights, cols, axis=0), np.asarray(starts), axis=0) + self.bias
+        # take: the same rows as fancy indexing, gathered several times faster (the array's
+        # methods here and below: numpy's functions go through a dispatch wrapper first)
+        scores = np.add.reduceat(self._weights.take(cols, axis=0), np.asarray(starts), axis=0) + self.bias
         scores -= scores.max(1, keepdims=True)
         p = np.exp(scores)
         return p / p.sum(1, keepdims=True)
@@ -127,7 +128,7 @@ class SectionModel:
         T, L = local.shape
         if T == 0:
             return [], np.zeros((0, L))
-        emis = self.emission_weight * np.log(np.clip(local, 1e-9, 1)) - self.prior_weight * self.prior
+        emis = self.emission_weight * np.log(local.clip(1e-9, 1)) - self.prior_weight * self.prior
         if parts is not None:
             emis -= self.off_part * self._off[np.asarray(parts)]
         for t, lab in enumerate(fixed):
@@ -167,8 +168,8 @@ def _find_grams(texts: list[str], table: GramTable, sizes: tuple[int, ...], rows
     """(segment, column) keys of the vocabulary n-grams in each text, as `ngrams` finds them."""
     lengths = np.array([len(t) for t in texts], dtype=np.int64)
     chars = code_points("\0".join(texts))
-    chars[np.cumsum(lengths + 1)[:-1] - 1] = SEPARATOR
-    seg = np.repeat(np.arange(len(texts), dtype=np.int64), lengths + 1)[: len(chars)]
+    chars[(lengths + 1).cumsum()[:-1] - 1] = SEPARATOR
+    seg = np.arange(len(texts), dtype=np.int64).repeat(lengths + 1)[: len(chars)]
     out = []
     for n in sizes:
         cols = table.find(n, gram_codes(chars, n))
