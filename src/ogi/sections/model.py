@@ -20,6 +20,7 @@ import math
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 
 import numpy as np
@@ -71,14 +72,12 @@ class SectionModel:
         naming them: the n-grams of all segments' headings and bodies are looked up at once as
         integer codes (`ogi.ngrams`). Building and hashing ~12,000 n-gram strings per report
         took most of the section stage."""
-        named = self._named
-        segs: list[int] = []
-        cols: list[int] = []
+        feats: list[str] = []  # the named features of all segments, end to end
+        per_segment: list[int] = []
         heads, bodies, parts = [], [], []
-        for k, (feats, head, body, part) in enumerate(segment_parts(texts, headings, skip)):
-            found = [c for c in map(named.get, feats) if c is not None]  # repeats: distinct_per_run drops them
-            cols.extend(found)
-            segs.extend([k] * len(found))
+        for seg_feats, head, body, part in segment_parts(texts, headings, skip):
+            feats.extend(seg_feats)
+            per_segment.append(len(seg_feats))
             heads.append(head)
             bodies.append(body)
             parts.append(part)
@@ -86,9 +85,12 @@ class SectionModel:
         if not n:
             return self._proba([], []), parts
         rows = self._zero + 1  # a (segment, column) pair as one integer key
+        cols = np.fromiter(map(self._named.get, feats, repeat(-1)), dtype=np.int64, count=len(feats))
+        known = cols >= 0  # (repeats: distinct_per_run drops them)
+        segs = np.arange(n, dtype=np.int64).repeat(per_segment)[known]
         keys, starts = distinct_per_run(
             [  # a feature counts once
-                np.asarray(segs, dtype=np.int64) * rows + np.asarray(cols, dtype=np.int64),
+                segs * rows + cols[known],
                 _find_grams(heads, self._head, (1, 2, 3), rows),
                 _find_grams(bodies, self._body, (2, 3), rows),
                 np.arange(n, dtype=np.int64) * rows + self._zero,
