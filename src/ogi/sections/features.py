@@ -132,11 +132,16 @@ def _cues_in(text: str, head_len: int) -> tuple[set[str], dict[str, int]]:
     head: set[str] = set()
     words: dict[str, set[str]] = {}
     for m in _CUE_RE.finditer(text):
-        w = m.group()
-        for lab in _CUE_LABELS[w]:
-            words.setdefault(lab, set()).add(w)
-            if m.start() < head_len:
-                head.add(lab)
+        w = m[0]
+        labels = _CUE_LABELS[w]
+        if m.start() < head_len:
+            head.update(labels)
+        for lab in labels:
+            seen = words.get(lab)  # (no new set made for a label seen before)
+            if seen is None:
+                words[lab] = {w}
+            else:
+                seen.add(w)
     return head, {lab: len(ws) for lab, ws in words.items()}
 
 
