@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ogi import extract
 from ogi.model_files import ModelError, data_file_hashes, models_dir
 from ogi.sections import LABELS, segment_text
 from ogi.sections.model import FILES, load_model
+from ogi.sections.segment import _BEFORE, _MARKER, _split_line
 from ogi.sections.train import train
+from ogi.text_marks import CLOSE_PARENS, CN_NUMERALS, ENUMERATION_COMMA, ITEM_DELIMS, OPEN_PARENS, char_class
 
 from .conftest import FIXTURES, GOLDEN, SAMPLE_STEMS
 
@@ -169,3 +174,39 @@ def test_a_table_region_inside_a_sentence_does_not_cut_the_sentence():
     start = run_on.index("三、")
     segs = segment_text(run_on, {"t2": (start, len(run_on))})
     assert [s.table for s in segs] == [None, "t2"] and segs[1].start == start
+
+
+# Where a numbered heading starts inside a line, written as the one zero-width pattern the
+# segmenter's faster one (a scan for the number's first character) must agree with.
+_O, _C, _N = char_class(OPEN_PARENS), char_class(CLOSE_PARENS), char_class(CN_NUMERALS)
+_HEADING_SPEC = re.compile(
+    "(?:(?<=" + _BEFORE + r")|(?<=[\u4e00-\u9fff])(?=" + _O + r"\s*" + _N + "{1,3}" + r"\s*" + _C + "))"
+    r"\s*(?="
+    + _N
+    + r"{1,3}\s*"
+    + ENUMERATION_COMMA
+    + "|(?<!第)"
+    + _O
+    + r"\s*"
+    + _N
+    + r"{1,3}\s*"
+    + _C
+    + r"|(?<![\d.])\d{1,2}\s*"
+    + char_class(ITEM_DELIMS)
+    + r"(?![\d%])\s*[\u4e00-\u9fff]"
+    + "|"
+    + _O
+    + r"\s*\d{1,2}\s*"
+    + _C
+    + r"\s*[\u4e00-\u9fff])"
+)
+_LINE_CHARS = "一二三十01２9（()）第、.．%。；：”】 \u3000\t\n信息公开a-"
+
+
+@given(st.text(alphabet=_LINE_CHARS, max_size=24), st.integers(0, 24), st.integers(0, 24))
+def test_headings_inside_a_line_start_where_the_spec_says(text, a, b):
+    a, b = min(a, len(text)), min(max(a, b), len(text))
+    starts = sorted({m.end() for m in _HEADING_SPEC.finditer(text, a, b)})
+    assert sorted({m.start() for m in _MARKER.finditer(text, a, b)}) == starts
+    # and each piece of the line after the first starts at one of them
+    assert all(s in starts or text[s - 1].isspace() for s, _ in _split_line(text, a, b)[1:])

@@ -79,7 +79,10 @@ def distinct_per_run(keys: list[np.ndarray], runs: int, width: int) -> tuple[np.
     """Features found as keys `run * width + column` (a run: a segment, a count), each kept
     once: the columns of all runs end to end in order, and where each run starts (every run
     must hold one key at least)."""
-    every = np.sort(np.concatenate(keys))
+    # (array methods, not numpy's functions: these run for every report, and each function call
+    # goes through a dispatch wrapper first)
+    every = np.concatenate(keys)
+    every.sort()
     distinct = every[np.concatenate(([True], every[1:] != every[:-1]))]
-    starts = np.searchsorted(distinct // width, np.arange(runs))
+    starts = (distinct // width).searchsorted(np.arange(runs))
     return (distinct % width).astype(np.intp), starts.astype(np.intp)

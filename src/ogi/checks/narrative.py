@@ -110,9 +110,13 @@ def _same_kind(a: str | None, b: str | None) -> bool:
     return a == b or (a in units and b in units)
 
 
+# each bracket once, for str.count (a C loop per bracket, not a Python step per character)
+_OPEN_EACH, _CLOSE_EACH = "".join(dict.fromkeys(_OPEN)), "".join(dict.fromkeys(_CLOSE))
+
+
 def _depth_zero(text: str, start: int, pos: int) -> bool:
     seg = text[start:pos]
-    return sum(c in _OPEN for c in seg) == sum(c in _CLOSE for c in seg)
+    return sum(map(seg.count, _OPEN_EACH)) == sum(map(seg.count, _CLOSE_EACH))
 
 
 def _overlap(a: int, b: int, fact: dict) -> bool:

@@ -21,7 +21,9 @@ with the rest of the pipeline.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
+from itertools import repeat
 from typing import Any, cast
 
 import numpy as np
@@ -49,6 +51,7 @@ _GRAMS = {"c": (1, 2, 3), "p": (1, 2), "n": (1, 2), "s": (2,)}
 
 
 def _stretches(text: str, numbers: tuple[tuple[int, int], ...], i: int) -> tuple[tuple[str, int, int], ...]:
+    """The stretch of each family of `_GRAMS`, in its order (the typer reads them by position)."""
     s, e = numbers[i]
     # the count's clause: back to a clause mark, or to the count before (a list item is a
     # clause of its own), but not to a 、 between words (收到公民、法人和其他组织提出的申请)
@@ -61,8 +64,11 @@ def _stretches(text: str, numbers: tuple[tuple[int, int], ...], i: int) -> tuple
     )
 
 
-def _named(text: str, numbers: tuple[tuple[int, int], ...], i: int, rules: dict, cues: list) -> list[str]:
-    """The count's features other than its n-grams, by name."""
+def _named(
+    text: str, numbers: tuple[tuple[int, int], ...], i: int, rules: dict, cue_at: list[int], cue_class: list[str]
+) -> list[str]:
+    """The count's features other than its n-grams, by name. `cue_at`, `cue_class`: where each
+    cue word of the sentence starts (in order) and its class."""
     s, e = numbers[i]
     unit = _unit_char(text[s:e])
     f = [
@@ -79,15 +85,15 @@ def _named(text: str, numbers: tuple[tuple[int, int], ...], i: int, rules: dict,
         "first" if i == 0 else "later",
         "last" if i == len(numbers) - 1 else "more",
     ]
-    before = [c for p, c in cues if p < s]
+    before = cue_class[: bisect_left(cue_at, s)]
     f += [
         "h:" + c for c in dict.fromkeys(before)
     ]  # each class once, in the order met (a set's order varies per process)
     if before:
         f.append("lc:" + before[-1])
-    after = [c for p, c in cues if p >= e]
-    if after:
-        f.append("nc:" + after[0])
+    after = bisect_left(cue_at, e)
+    if after < len(cue_class):
+        f.append("nc:" + cue_class[after])
     f.append("r:" + str(rules.get((s, e))))
     if i:
         f.append("pr:" + str(rules.get(numbers[i - 1])))
@@ -112,9 +118,10 @@ def count_plans(sentence: Candidates) -> tuple[CountPlan, ...]:
     if not numbers:
         return ()
     rules = sentence.rule_counts()
-    cues = [(s, name) for s, _, name in sentence.cues]
+    cue_at = [s for s, _, _ in sentence.cues]  # in text order, as cue_matches finds them
+    cue_class = [name for _, _, name in sentence.cues]
     return tuple(
-        (numbers[i], _stretches(text, numbers, i), tuple(_named(text, numbers, i, rules, cues)))
+        (numbers[i], _stretches(text, numbers, i), tuple(_named(text, numbers, i, rules, cue_at, cue_class)))
         for i in range(len(numbers))
     )
 
@@ -165,10 +172,8 @@ def _forward(model: Model, X: tuple[np.ndarray, np.ndarray], is_train: bool):
     ids, starts = X
     # thinc types its params as its own array classes; on NumpyOps they are numpy arrays
     W = cast(np.ndarray, model.get_param("W"))
-    # np.take: the same rows as W[ids], gathered several times faster
-    scores = (
-        np.add.reduceat(np.take(W, ids, axis=0), starts, axis=0) if len(starts) else model.ops.alloc2f(0, W.shape[1])
-    )
+    # take: the same rows as W[ids], gathered several times faster
+    scores = np.add.reduceat(W.take(ids, axis=0), starts, axis=0) if len(starts) else model.ops.alloc2f(0, W.shape[1])
 
     def backprop(d_scores: np.ndarray):
         lengths = np.diff(np.append(starts, len(ids)))
@@ -214,8 +219,11 @@ class CountTyper(TrainablePipe):
         vocabulary = self._lookup()
         nF = len(self.cfg["features"])
         where: list[tuple[int, int, int]] = []
-        keys: list[int] = []  # count number * nF + feature index
-        runs: dict[tuple[str, int], list[tuple[int, int, int]]] = {(f, n): [] for f, ns in _GRAMS.items() for n in ns}
+        names: list[str] = []  # the named features of all counts, end to end
+        named_per_count: list[int] = []
+        # per count: where its text starts in the joined texts, then the start and end of the
+        # stretch of each family, in the order `_stretches` gives them (that of _GRAMS)
+        bounds: list[tuple[int, ...]] = []
         joined: list[str] = []
         offset = 0
         for k, sentence in enumerate(sentences):
@@ -224,30 +232,37 @@ class CountTyper(TrainablePipe):
             if not plans:
                 continue
             text = sentence.text
-            for (s, e), stretches, names in plans:
-                base = len(where) * nF
+            for (s, e), stretches, count_names in plans:
                 where.append((k, s, e))
-                keys.extend([base + i for i in map(vocabulary.named.get, names) if i is not None])
-                for fam, a, b in stretches:
-                    for n in _GRAMS[fam]:
-                        if b - a >= n:  # the n-grams starting at a .. b - n, of this count
-                            runs[fam, n].append((offset + a, b - a - n + 1, base))
+                names.extend(count_names)
+                named_per_count.append(len(count_names))
+                bounds.append((offset, *[x for _, a, b in stretches for x in (a, b)]))
             joined.append(text)
             offset += len(text) + 1  # the texts joined by a separator, which no n-gram crosses
         if not where:
             return (np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp)), where
-        text = "\x00".join(joined)
-        chars = code_points(text)
-        parts = [np.asarray(keys, dtype=np.int64)]
-        for (fam, n), found in runs.items():
-            if not found:
-                continue
-            first, length, bases = (np.array(col, dtype=np.int64) for col in zip(*found))
-            ends = np.cumsum(length)
-            at = np.arange(ends[-1]) + np.repeat(first - (ends - length), length)
-            ids = vocabulary.grams[fam].find(n, gram_codes(chars, n, at))
-            hit = ids >= 0
-            parts.append(np.repeat(bases, length)[hit] + ids[hit])
+        chars = code_points("\x00".join(joined))
+        # a count's features as keys count number * nF + feature index, found in bulk
+        bases = np.arange(len(where), dtype=np.int64) * nF
+        ids = np.fromiter(map(vocabulary.named.get, names, repeat(-1)), dtype=np.int64, count=len(names))
+        known = ids >= 0
+        # (array methods, not numpy's functions, which go through a dispatch wrapper first)
+        parts = [bases.repeat(named_per_count)[known] + ids[known]]
+        table = np.array(bounds, dtype=np.int64)
+        offsets = table[:, 0]
+        for f, fam in enumerate(_GRAMS):  # the n-grams starting at a .. b - n of each count's stretch
+            a = table[:, 1 + 2 * f] + offsets
+            width = table[:, 2 + 2 * f] - table[:, 1 + 2 * f]
+            for n in _GRAMS[fam]:
+                fits = width >= n
+                if not fits.any():
+                    continue
+                first, length, base = a[fits], width[fits] - n + 1, bases[fits]
+                ends = length.cumsum()
+                at = np.arange(ends[-1]) + (first - (ends - length)).repeat(length)
+                found = vocabulary.grams[fam].find(n, gram_codes(chars, n, at))
+                hit = found >= 0
+                parts.append(base.repeat(length)[hit] + found[hit])
         return distinct_per_run(parts, len(where), nF), where  # the bias keeps no run empty
 
     def type_counts(

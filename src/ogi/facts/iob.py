@@ -13,6 +13,7 @@ import re
 import weakref
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 from spacy.attrs import DEP, LEMMA, TAG
@@ -151,17 +152,18 @@ def predict_spans(
     found = [candidates(s) for s in sentences]
     texts = [c.text for c in found]
     char_tokens = getattr(nlp.tokenizer, "segmenter", None) == "char"
-    tok2vec, tagger = _component(nlp, Tok2Vec), _component(nlp, Tagger)
+    pipeline = nlp.pipeline  # (a new list on each access)
+    tok2vec, tagger = _component(pipeline, Tok2Vec), _component(pipeline, Tagger)
     if tagger is None:
         docs = [_make_doc(nlp, c, char_tokens) for c in found]
         return [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in nlp.pipe(docs, batch_size=64)]
     # the components that annotate the docs before the CNN reads them (the hints)
-    before = [proc for _, proc in nlp.pipeline[: [p for _, p in nlp.pipeline].index(tok2vec)]]
+    before = [proc for _, proc in pipeline[: [p for _, p in pipeline].index(tok2vec)]]
     labels = list(tagger.labels)
     moves = _moves(tuple(labels))
     outside = labels.index("O")
     # windows need the hints, which read the whole sentence, copied into each window
-    reach = _reach(nlp) if places and "ogi_fact_hints" in nlp.pipe_names else None
+    reach = _reach(nlp) if places and any(name == "ogi_fact_hints" for name, _ in pipeline) else None
     plans: list[_Plan] = []  # per text: its windows (None: read whole; _NOTHING: no span)
     whole: list[Doc] = []
     parts: list[Doc] = []
@@ -243,9 +245,9 @@ def _make_doc(nlp: Language, sentence: Candidates, char_tokens: bool) -> Doc:
     return doc
 
 
-def _component(nlp: Language, kind: type):
+def _component(pipeline: list[tuple[str, Any]], kind: type):
     """The pipeline's first component of a kind (None if it has none)."""
-    return next((proc for _, proc in nlp.pipeline if isinstance(proc, kind)), None)
+    return next((proc for _, proc in pipeline if isinstance(proc, kind)), None)
 
 
 def _scores(tagger, docs: list[Doc]) -> list[np.ndarray]:

@@ -29,9 +29,15 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[S
     end = len(text) if end is None else end
     out: list[Sentence] = []
     pos = start
+    # (`_add` written out: a report has hundreds of sentences, most of them a table's lines)
     for m in _sentence_end().finditer(text, start, end):
-        _add(out, text, pos, m.end() if m.group() != "\n" else m.start())
-        pos = m.end()
+        a, b = m.span()
+        piece = text[pos : a if m[0] == "\n" else b]
+        kept = piece.strip()  # the same white space as str.isspace, stripped in C
+        if kept:
+            first = pos + len(piece) - len(piece.lstrip())
+            out.append(Sentence(first, first + len(kept), kept))
+        pos = b
     _add(out, text, pos, end)
     return out
 

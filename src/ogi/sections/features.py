@@ -34,9 +34,14 @@ _NUM_STYLE = [
     ("arabic", re.compile(r"^\s*(\d{1,2})\s*" + char_class(ITEM_DELIMS) + r"(?!\d)")),
     ("enum", re.compile(r"^\s*([" + _CN + r"])是")),
 ]
-_DIGITS = re.compile(r"\d+")
-_SPACES = re.compile(r"\s+")
-_ISO_DATE = re.compile(r"\d{4}\s*[-/年]\s*\d{1,2}\s*[-/月]\s*\d{1,2}")
+# All styles as one pattern, each a named group around its own (one match instead of five
+# for the many segments without a number); its number is the group right after the name's.
+_ANY_STYLE = re.compile("|".join(f"(?P<{name}>{pat.pattern})" for name, pat in _NUM_STYLE))
+_NUMBER_GROUP = {name: _ANY_STYLE.groupindex[name] + 1 for name, _ in _NUM_STYLE}
+# (each opens with a character class, not a repeat of one: the scan then skips to where it can match)
+_DIGITS = re.compile(r"\d\d*")
+_SPACES = re.compile(r"\s\s*")
+_ISO_DATE = re.compile(r"\d\d{3}\s*[-/年]\s*\d{1,2}\s*[-/月]\s*\d{1,2}")
 _URL = re.compile(r"https?:|www\.|\.(?:html?|cn|com)\b|/[A-Za-z0-9_]+/")
 _TITLE = re.compile(r"年度报告|工作报告|年报")
 _FIELD = re.compile(r"^[\u4e00-\u9fff ]{1,6}\s*" + char_class(COLONS, "|"))
@@ -103,12 +108,13 @@ def fold(text: str) -> str:
 
 def numbering(text: str) -> tuple[str, int]:
     """('cn', 2) for `二、…`, ('paren_cn', 3) for `（三）`, ('arabic', 5) for `5、`; ('none', 0)."""
-    for name, pat in _NUM_STYLE:
-        m = pat.match(text)
-        if m:
-            g = m.group(1)
-            return name, int(g) if g.isdigit() else _CN_NUM.get(g[-1], 0) + (10 if len(g) > 1 and g[0] == "十" else 0)
-    return "none", 0
+    m = _ANY_STYLE.match(text)  # the first style that matches, as trying each in turn finds it
+    if m is None:
+        return "none", 0
+    name = m.lastgroup
+    assert name is not None  # each alternative is a named group
+    g = m.group(_NUMBER_GROUP[name])
+    return name, int(g) if g.isdigit() else _CN_NUM.get(g[-1], 0) + (10 if len(g) > 1 and g[0] == "十" else 0)
 
 
 _CUE_LABELS: dict[str, list[str]] = {}
@@ -126,11 +132,16 @@ def _cues_in(text: str, head_len: int) -> tuple[set[str], dict[str, int]]:
     head: set[str] = set()
     words: dict[str, set[str]] = {}
     for m in _CUE_RE.finditer(text):
-        w = m.group()
-        for lab in _CUE_LABELS[w]:
-            words.setdefault(lab, set()).add(w)
-            if m.start() < head_len:
-                head.add(lab)
+        w = m[0]
+        labels = _CUE_LABELS[w]
+        if m.start() < head_len:
+            head.update(labels)
+        for lab in labels:
+            seen = words.get(lab)  # (no new set made for a label seen before)
+            if seen is None:
+                words[lab] = {w}
+            else:
+                seen.add(w)
     return head, {lab: len(ws) for lab, ws in words.items()}
 
 

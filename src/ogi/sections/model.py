@@ -16,9 +16,11 @@ scikit-learn is needed to train, not to run.
 from __future__ import annotations
 
 import json
+import math
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 
 import numpy as np
@@ -70,14 +72,12 @@ class SectionModel:
         naming them: the n-grams of all segments' headings and bodies are looked up at once as
         integer codes (`ogi.ngrams`). Building and hashing ~12,000 n-gram strings per report
         took most of the section stage."""
-        named = self._named
-        segs: list[int] = []
-        cols: list[int] = []
+        feats: list[str] = []  # the named features of all segments, end to end
+        per_segment: list[int] = []
         heads, bodies, parts = [], [], []
-        for k, (feats, head, body, part) in enumerate(segment_parts(texts, headings, skip)):
-            found = [c for c in map(named.get, feats) if c is not None]  # repeats: distinct_per_run drops them
-            cols.extend(found)
-            segs.extend([k] * len(found))
+        for seg_feats, head, body, part in segment_parts(texts, headings, skip):
+            feats.extend(seg_feats)
+            per_segment.append(len(seg_feats))
             heads.append(head)
             bodies.append(body)
             parts.append(part)
@@ -85,9 +85,12 @@ class SectionModel:
         if not n:
             return self._proba([], []), parts
         rows = self._zero + 1  # a (segment, column) pair as one integer key
+        cols = np.fromiter(map(self._named.get, feats, repeat(-1)), dtype=np.int64, count=len(feats))
+        known = cols >= 0  # (repeats: distinct_per_run drops them)
+        segs = np.arange(n, dtype=np.int64).repeat(per_segment)[known]
         keys, starts = distinct_per_run(
             [  # a feature counts once
-                np.asarray(segs, dtype=np.int64) * rows + np.asarray(cols, dtype=np.int64),
+                segs * rows + cols[known],
                 _find_grams(heads, self._head, (1, 2, 3), rows),
                 _find_grams(bodies, self._body, (2, 3), rows),
                 np.arange(n, dtype=np.int64) * rows + self._zero,
@@ -112,8 +115,9 @@ class SectionModel:
         each segment's run (which holds the all-zero row, so none is empty) starting at `starts`."""
         if len(starts) == 0:
             return np.zeros((0, len(self.labels)))
-        # np.take: the same rows as fancy indexing, gathered several times faster
-        scores = np.add.reduceat(np.take(self._weights, cols, axis=0), np.asarray(starts), axis=0) + self.bias
+        # take: the same rows as fancy indexing, gathered several times faster (the array's
+        # methods here and below: numpy's functions go through a dispatch wrapper first)
+        scores = np.add.reduceat(self._weights.take(cols, axis=0), np.asarray(starts), axis=0) + self.bias
         scores -= scores.max(1, keepdims=True)
         p = np.exp(scores)
         return p / p.sum(1, keepdims=True)
@@ -127,7 +131,7 @@ class SectionModel:
         T, L = local.shape
         if T == 0:
             return [], np.zeros((0, L))
-        emis = self.emission_weight * np.log(np.clip(local, 1e-9, 1)) - self.prior_weight * self.prior
+        emis = self.emission_weight * np.log(local.clip(1e-9, 1)) - self.prior_weight * self.prior
         if parts is not None:
             emis -= self.off_part * self._off[np.asarray(parts)]
         for t, lab in enumerate(fixed):
@@ -137,10 +141,12 @@ class SectionModel:
         trans = self.trans
         score = self.start + emis[0]
         back = np.zeros((T, L), dtype=np.intp)
+        cand = np.empty_like(trans)  # (written in place at each step, as are the back pointers)
         for t in range(1, T):
-            cand = score[:, None] + trans
-            back[t] = cand.argmax(0)
-            score = cand.max(0) + emis[t]
+            np.add(score[:, None], trans, out=cand)
+            cand.argmax(0, out=back[t])
+            score = cand.max(0)
+            score += emis[t]
         path = [int(score.argmax())]
         for t in range(T - 1, 0, -1):
             path.append(int(back[t][path[-1]]))
@@ -167,8 +173,8 @@ def _find_grams(texts: list[str], table: GramTable, sizes: tuple[int, ...], rows
     """(segment, column) keys of the vocabulary n-grams in each text, as `ngrams` finds them."""
     lengths = np.array([len(t) for t in texts], dtype=np.int64)
     chars = code_points("\0".join(texts))
-    chars[np.cumsum(lengths + 1)[:-1] - 1] = SEPARATOR
-    seg = np.repeat(np.arange(len(texts), dtype=np.int64), lengths + 1)[: len(chars)]
+    chars[(lengths + 1).cumsum()[:-1] - 1] = SEPARATOR
+    seg = np.arange(len(texts), dtype=np.int64).repeat(lengths + 1)[: len(chars)]
     out = []
     for n in sizes:
         cols = table.find(n, gram_codes(chars, n))
@@ -198,23 +204,23 @@ def _posteriors_scaled(start: np.ndarray, trans: np.ndarray, emis: np.ndarray) -
     E = np.exp(emis - emis.max(1, keepdims=True))
     alpha = np.empty_like(E)
     a = np.exp(start - start.max()) * E[0]
+    # (each step's quotient written straight into its row: one numpy call fewer per step)
     for t in range(T):
         if t:
-            a = (a @ A) * E[t]
-        z = a.sum()
-        if not 0.0 < z < np.inf:  # nor NaN; a Python comparison where np.isfinite costs a call
+            a = a @ A
+            a *= E[t]
+        z = a.sum().item()
+        if not 0.0 < z < math.inf:  # nor NaN; a Python comparison where np.isfinite costs a call
             return None
-        a = a / z
-        alpha[t] = a
+        a = np.divide(a, z, out=alpha[t])
     beta = np.ones_like(E)
     b = beta[-1]
     for t in range(T - 2, -1, -1):
         b = A @ (E[t + 1] * b)
-        z = b.sum()
-        if not 0.0 < z < np.inf:  # nor NaN; a Python comparison where np.isfinite costs a call
+        z = b.sum().item()
+        if not 0.0 < z < math.inf:  # nor NaN; a Python comparison where np.isfinite costs a call
             return None
-        b = b / z
-        beta[t] = b
+        b = np.divide(b, z, out=beta[t])
     post = alpha * beta
     z = post.sum(1, keepdims=True)
     if not (z > 0).all():

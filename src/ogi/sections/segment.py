@@ -32,23 +32,44 @@ _CN = CN_NUMERALS
 _O, _C = char_class(OPEN_PARENS), char_class(CLOSE_PARENS)
 # Where a numbered heading may start inside a line: after the end of a sentence or clause.
 _ENDS = FULL_STOP + SEMICOLONS + EXCLAMATION_QUESTION + EXCLAMATION_QUESTION_ASCII + COLONS + CLOSE_PARENS
-_BOUNDARY = r"(?<=[" + re.escape(_ENDS + CLOSING_QUOTES + CLOSE_BRACKETS) + r"\s])"
+_BEFORE = "[" + re.escape(_ENDS + CLOSING_QUOTES + CLOSE_BRACKETS) + r"\s]"  # (or white space)
+# The first character of a heading's number inside a line. The pattern consumes it, so that
+# the search skips to the next numeral, digit or bracket in one scan (a pattern that opened
+# with a look behind would be tried at every character); what must stand before and after it
+# is looked at around it. A heading starts there if the character before it ends a sentence or
+# clause or is white space, or it is `（二）` right after a word; and if it is the start of `二、`,
+# `（二）` (not 第（二）), `2.`/`2、` followed by words (not 0.5 or 2.5%), or `（2）` followed by words.
 _MARKER = re.compile(
-    r"(?:" + _BOUNDARY + r"|(?<=[\u4e00-\u9fff])(?=" + _O + r"\s*[" + _CN + r"]{1,3}\s*" + _C + "))" + r"\s*(?="
-    r"["
+    "["
+    + _CN
+    + r"\d"
+    + re.escape(OPEN_PARENS)
+    + "]"
+    + r"(?:(?<="
+    + _BEFORE
+    + r".)|(?<=[\u4e00-\u9fff]"
+    + _O
+    + r")(?=\s*["
     + _CN
     + r"]{1,3}\s*"
+    + _C
+    + r"))(?="
+    + r"(?<=["
+    + _CN
+    + r"])["
+    + _CN
+    + r"]{0,2}\s*"
     + ENUMERATION_COMMA  # 二、
-    + r"|(?<!第)"
+    + r"|(?<="
     + _O
-    + r"\s*["
+    + r")(?<!第.)\s*["
     + _CN
     + r"]{1,3}\s*"
     + _C  # （二）
-    + r"|(?<![\d.])\d{1,2}\s*"
+    + r"|(?<=\d)(?<![\d.].)\d?\s*"
     + char_class(ITEM_DELIMS)
     + r"(?![\d%])\s*[\u4e00-\u9fff]"  # 2. / 2、 followed by words
-    r"|" + _O + r"\s*\d{1,2}\s*" + _C + r"\s*[\u4e00-\u9fff]"  # （2）
+    r"|(?<=" + _O + r")\s*\d{1,2}\s*" + _C + r"\s*[\u4e00-\u9fff]"  # （2）
     r")"
 )
 # The heading at the start of a segment: its number and a short title ending in 。 or a break.
@@ -91,7 +112,7 @@ def heading_of(text: str) -> str | None:
 def _split_line(text: str, a: int, b: int) -> list[tuple[int, int]]:
     cuts = [a]
     for m in _MARKER.finditer(text, a, b):
-        pos = m.end()
+        pos = m.start()
         if pos - cuts[-1] >= 2:
             cuts.append(pos)
     cuts.append(b)

@@ -15,9 +15,10 @@ from typing import cast
 from ..data_files import load_toml
 from ..text_marks import BLANK_CELLS, MINUS_SIGNS
 
-# (the lookahead changes no match: both branches start with a digit; it lets the scan skip
-# to the next digit faster)
-NUMBER = re.compile(r"(?=\d)(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)")
+# (the first digit outside the branches, which both start with one: a pattern that opens with
+# a character class lets the scan skip to the next digit; one that opens with a lookahead or
+# with a choice of branches is tried at every character)
+NUMBER = re.compile(r"\d(?:\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*(?:\.\d+)?)")
 MINUS = MINUS_SIGNS
 BLANK_MARKS = BLANK_CELLS
 

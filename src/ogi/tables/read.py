@@ -236,8 +236,13 @@ def _row_readings(row: Row, group: Group, constraint) -> RowRead:
 
 def _names_row_at_end(norm: str, row: Row) -> bool:
     """Whether the label ends with the row's name (as a table row label does, not prose)."""
-    room = len(normalize_label(row.zh)) + _READ["name_end_slack"]
-    return any(0 <= len(norm) - (norm.rfind(a) + len(a)) <= room for a in row.aliases if a in norm)
+    # (asked of every group of a report, for a table's first rows: a loop without a generator,
+    # the row's name normalized only where an alias is found)
+    for a in row.aliases:
+        pos = norm.rfind(a)
+        if pos >= 0 and len(norm) - (pos + len(a)) <= len(normalize_label(row.zh)) + _READ["name_end_slack"]:
+            return True
+    return False
 
 
 def _locate_start(groups: list[Group], rows: list[Row], begin: int = 0, end: int | None = None) -> int | None:

@@ -34,7 +34,7 @@ class Group:
 
     @property
     def label_text(self) -> str:
-        return "".join(t.text for t in self.label)
+        return "".join([t.text for t in self.label])  # (a list joins faster than a generator)
 
     @property
     def start(self) -> int:
@@ -51,6 +51,9 @@ class Group:
 _NUMBERING_AFTER = re.compile(r"[ \t]*" + char_class(ITEM_DELIMS) + r"(?=\s*[^\d\s" + re.escape(ITEM_DELIMS) + "])")
 _PAREN_BEFORE = re.compile(char_class(OPEN_PARENS) + r"\s*$")
 _PAREN_AFTER = re.compile(r"\s*" + char_class(CLOSE_PARENS))  # used with .match(text, pos): anchored there
+# what the two patterns after a number can start with (the first, also with white space)
+_CLOSE = frozenset(CLOSE_PARENS)
+_NUMBERING_FIRST = frozenset(" \t" + ITEM_DELIMS)
 # An empty cell between two values: a line holding only a tab, or two tabs in a row.
 _EMPTY_CELL = re.compile(r"\n[ \t]*\t[ \t]*\n|\t[ ]*\t")
 
@@ -62,10 +65,16 @@ def _flat_tokens(text: str, start: int, end: int) -> list[Tok]:
         a, b = m.span()
         s = m.group()
         label_digits = 0
-        # match at b (not on a slice of the rest: that copies the document once per number)
-        if _PAREN_AFTER.match(text, b, end) and _PAREN_BEFORE.search(text[max(start, a - 2) : a]):
+        # match at b (not on a slice of the rest: that copies the document once per number),
+        # and only where the character after the number can open what the pattern reads
+        after = text[b] if b < end else ""
+        if (
+            (after in _CLOSE or after.isspace())
+            and _PAREN_AFTER.match(text, b, end)
+            and _PAREN_BEFORE.search(text[max(start, a - 2) : a])
+        ):
             label_digits = len(s)  # (1) is numbering
-        elif "." not in s and "," not in s and _NUMBERING_AFTER.match(text, b, end):
+        elif after in _NUMBERING_FIRST and "." not in s and "," not in s and _NUMBERING_AFTER.match(text, b, end):
             label_digits = 1  # the last digit is the next label's 1. 2. 3.
         # A minus sign printed as a cell's own (after a separator, not inside a word or a
         # range such as 2020-2021) keeps the cell negative, for the checks to flag.
@@ -273,12 +282,12 @@ def _grid_groups(table: Table) -> list[Group]:
 
 def _flat_groups(toks: list[Tok]) -> list[Group]:
     groups: list[Group] = []
-    cur = Group()
+    cur = Group([], [])  # (the lists given: a dataclass's default factories cost a call each)
     for t in toks:
         if t.kind == "text":
             if cur.values:
                 groups.append(cur)
-                cur = Group()
+                cur = Group([], [])
             cur.label.append(t)
         else:
             cur.values.append(t)
