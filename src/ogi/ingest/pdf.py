@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import partial
-from operator import is_, itemgetter
+from operator import is_
 
 import pypdfium2 as pdfium
 
@@ -35,7 +35,7 @@ from ..text_marks import (
 from .normalize import normalize_text
 from .pdf_columns import mark_blank_cells
 from .pdf_header import join_header_columns
-from .pdf_layout import Char
+from .pdf_layout import Char, char_ocr
 from .pdf_layout import lines as layout_lines
 from .pdf_page import PageContent, read_page
 from .pdf_pagebreak import carry_wrapped_digits, join_split_rows
@@ -55,7 +55,7 @@ _BARE_PAGE_NO = re.compile(r"^\s*(?:\d{1,4}\s*/\s*\d{1,4}|\d{1,4})\s*$")
 _PDF = load_toml("ingest.toml")["pdf"]  # tolerances of the page layout, with their reasons
 _END_PUNCT = tuple(SENTENCE_ENDS + SEMICOLONS + COLONS + EXCLAMATION_QUESTION_ASCII)
 _HEADING = re.compile(r"^\s*" + char_class(CN_NUMERALS) + r"+\s*" + char_class(ITEM_DELIMS))
-_OCR_FIELD, _IS_NONE = itemgetter(6), partial(is_, None)  # Char.ocr, and `is None`
+_IS_NONE = partial(is_, None)
 PdfCell = str | tuple[str, float | None] | None  # a table cell's text; OCR'd cells carry their confidence
 
 
@@ -90,7 +90,7 @@ def _table_blocks(
 
 def _any_ocr(chars: Sequence[Char]) -> bool:
     """Whether any of the characters was read by OCR (a confidence, maybe 0.0, not None)."""
-    return not all(map(_IS_NONE, map(_OCR_FIELD, chars)))  # (no Python call per character)
+    return not all(map(_IS_NONE, map(char_ocr, chars)))  # (no Python call per character)
 
 
 def _short_header(cell: str | None) -> bool:

@@ -33,8 +33,10 @@ class Char(NamedTuple):
     ocr: float | None = None  # OCR confidence of the word the character came from; None: text layer
 
 
+# Char's fields read by position, for the loops that run once per character (here and in the
+# PDF modules that import them)
+char_text, char_top, char_ocr = itemgetter(0), itemgetter(3), itemgetter(6)
 _count = itemgetter(1)
-_text = itemgetter(0)  # Char.text (fields read by position: these run once per character)
 _new = tuple.__new__  # a Line without its Python-level __new__
 
 
@@ -102,12 +104,11 @@ def _split(line: list[Char]) -> list[list[Char]]:
 
 
 _x_order = itemgetter(1, 3)  # (x0, top): left to right, then top to bottom
-_top = itemgetter(3)
 
 
 def words(chars: list[Char]) -> list[list[Char]]:
     """Words, line by line top to bottom and left to right within a line."""
-    return [w for line in _clusters(chars, _top, Y_TOLERANCE) for w in _split(sorted(line, key=_x_order))]
+    return [w for line in _clusters(chars, char_top, Y_TOLERANCE) for w in _split(sorted(line, key=_x_order))]
 
 
 def line_of(words: list[list[Char]], size: int | None = None) -> Line:
@@ -126,7 +127,7 @@ def line_of(words: list[list[Char]], size: int | None = None) -> Line:
 
 def _joined(words: list[list[Char]]) -> str:
     """A line's text: its words joined by one space."""
-    return " ".join(["".join(map(_text, w)) for w in words])
+    return " ".join(["".join(map(char_text, w)) for w in words])
 
 
 def lines(chars: list[Char]) -> list[Line]:
@@ -163,14 +164,14 @@ def ends_in_numbers(line: Line) -> bool:
 
 
 def _word_top(w: list[Char]) -> float:
-    return min(map(_top, w))
+    return min(map(char_top, w))
 
 
 def text(chars: list[Char]) -> str:
     """The text of a box's characters: its lines joined by newlines."""
     if len(chars) < 2:
         return "" if not chars or chars[0].text.isspace() else chars[0].text
-    tops = list(map(_top, chars))
+    tops = list(map(char_top, chars))
     if max(tops) - min(tops) <= Y_TOLERANCE:  # one line, as most table cells are
         return _joined(_split(sorted(chars, key=_x_order)))
     # the lines' texts alone (`lines` without the boxes and sizes of `line_of`)

@@ -16,17 +16,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from operator import itemgetter
 
 from ..data_files import load_toml
 from ..text_marks import COMMAS, DECIMAL_POINTS, ITEM_START, char_class
-from .pdf_layout import Char, Line
+from .pdf_layout import Char, Line, char_top
 from .pdf_layout import lines as layout_lines
 from .pdf_page import PageContent
 from .pdf_rows import wrapped_digits
 from .pdf_ruling import find_tables
 
-_TOP = itemgetter(3)  # Char.top
 _NUMBER = re.compile(r"^\s*\d+(?:" + char_class(DECIMAL_POINTS, COMMAS) + r"\d+)*\s*$")
 
 Page = tuple[float, list]  # (width, items) as pdf.page_items gives them
@@ -115,7 +113,7 @@ def _edge_line(chars: list[Char], furniture: Callable[[str], bool], last: bool) 
         if not chars:
             return None
         # (fields read by position: this runs over every character of every page)
-        edge = max(map(_TOP, chars)) if last else min(map(_TOP, chars))
+        edge = max(map(char_top, chars)) if last else min(map(char_top, chars))
         band = [c for c in chars if abs(c[3] - edge) <= _EDGE_BAND]
         rows = layout_lines(band)
         for line in reversed(rows) if last else rows:

@@ -16,14 +16,21 @@ and printed before the values.
 
 from __future__ import annotations
 
-from operator import itemgetter
-
 from ..data_files import load_toml
 from ..text_marks import ITEM_START
-from .pdf_layout import NUMBER, Char, Line, ends_in_numbers, line_of, line_words, trailing_numbers, word_text
+from .pdf_layout import (
+    NUMBER,
+    Char,
+    Line,
+    char_text,
+    ends_in_numbers,
+    line_of,
+    line_words,
+    trailing_numbers,
+    word_text,
+)
 
 _ITEM = ITEM_START
-_TEXT = itemgetter(0)  # Char.text
 # How close (centre to centre, in font sizes) a fragment must be to its value line.
 _PDF = load_toml("ingest.toml")["pdf"]
 REACH: float = _PDF["row_reach"]
@@ -199,7 +206,7 @@ def _overlaps(a: list[Char], b: list[Char]) -> bool:
 def join_wrapped_labels(lines: list[Line]) -> list[Line]:
     """`lines` with each wrapped label's fragments joined into its value line."""
     # a line without a digit ends in no number: its words are split only once a value line is found
-    split = [line_words(ln) if any(map(str.isdigit, map(_TEXT, ln.chars))) else None for ln in lines]
+    split = [line_words(ln) if any(map(str.isdigit, map(char_text, ln.chars))) else None for ln in lines]
     values_at: dict[int, float] = {}  # value line -> left edge of its numbers
     for i, ws in enumerate(split):
         numbers = trailing_numbers(ws) if ws else None
