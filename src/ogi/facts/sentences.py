@@ -27,18 +27,20 @@ class Sentence(NamedTuple):  # a tuple: a report has a few hundred, made in a lo
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[Sentence]:
     """The sentences of text[start:end], stripped of surrounding white space, with offsets."""
     end = len(text) if end is None else end
-    out: list[Sentence] = []
-    pos = start
-    # (`_add` written out: a report has hundreds of sentences, most of them a table's lines)
+    # each sentence's stretch: through its end mark (a line break is left out), then the rest
+    stretches, pos = [], start
     for m in _sentence_end().finditer(text, start, end):
         a, b = m.span()
-        piece = text[pos : a if m[0] == "\n" else b]
+        stretches.append((pos, a if m[0] == "\n" else b))
+        pos = b
+    stretches.append((pos, end))
+    out: list[Sentence] = []
+    for a, b in stretches:  # (no call per sentence: a report has hundreds, most a table's lines)
+        piece = text[a:b]
         kept = piece.strip()  # the same white space as str.isspace, stripped in C
         if kept:
-            first = pos + len(piece) - len(piece.lstrip())
-            out.append(Sentence(first, first + len(kept), kept))
-        pos = b
-    _add(out, text, pos, end)
+            a += len(piece) - len(piece.lstrip())
+            out.append(Sentence(a, a + len(kept), kept))
     return out
 
 
@@ -52,14 +54,6 @@ def document_sentences(text: str) -> tuple[Sentence, ...]:
     """`split_sentences` of a whole document, kept for the last two documents: the fact
     finder and the checks' fact contexts both read them."""
     return tuple(split_sentences(text))
-
-
-def _add(out: list[Sentence], text: str, a: int, b: int) -> None:
-    piece = text[a:b]
-    kept = piece.strip()  # the same white space as str.isspace, stripped in C
-    if kept:
-        a += len(piece) - len(piece.lstrip())
-        out.append(Sentence(a, a + len(kept), kept))
 
 
 @cache
