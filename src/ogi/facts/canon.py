@@ -58,7 +58,7 @@ def canonical(text: str) -> Canon:
     """`text` without the blanks that say nothing between Chinese characters and digits."""
     quick, pattern = _patterns()
     # most sentences hold no blank at all: one scan for its characters settles them
-    if quick.search(text) is None or pattern.search(text) is None:
+    if quick.search(text) is None:
         return Canon(text)
     parts, cuts = [], []
     last = taken = 0
@@ -67,6 +67,8 @@ def canonical(text: str) -> Canon:
         taken += m.end() - m.start()
         cuts.append((m.end() - taken, taken))
         last = m.end()
+    if not cuts:
+        return Canon(text)
     parts.append(text[last:])
     return Canon("".join(parts), tuple(cuts))
 
