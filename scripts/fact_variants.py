@@ -16,14 +16,16 @@ from __future__ import annotations
 import argparse
 import random
 import sys
-from collections import defaultdict
+import tempfile
+from collections import Counter, defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.zoo.printed import VARIANTS  # noqa: E402
+from tests.zoo.printed import VARIANTS, justified, spaced_numbers  # noqa: E402
 
+from ogi import extract  # noqa: E402
 from ogi.facts.annotations import load_annotations  # noqa: E402
 from ogi.facts.evaluate import by_doc, score  # noqa: E402
 from ogi.facts.sentences import is_candidate  # noqa: E402
@@ -59,13 +61,6 @@ def main() -> None:
 
 
 def compare_reports(paths: list[Path], seed: int) -> None:
-    import tempfile
-    from collections import Counter
-
-    from tests.zoo.printed import justified, spaced_numbers
-
-    from ogi import extract
-
     kept = lost = added = 0
     with tempfile.TemporaryDirectory() as tmp:
         for path in paths:
