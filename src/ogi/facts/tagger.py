@@ -90,13 +90,17 @@ def with_rule_types(
     """The model's facts, except that types with too few training examples come from the rules
     (where the model has not claimed the span: letting the rules win it measured worse), and
     so do the counts or absences of types with too few annotated ones (`count_types`: `type`
-    for its counts, `type:absent` for its absences)."""
-    if not rule_types and not count_types:
+    for its counts, `type:absent` for its absences), and the absences of a pair
+    (`paired_absences`) whose other one the model found in the sentence (未发生…行政复议案、
+    行政诉讼案: the tagger, reading one noun far from its cue, may stop at the first)."""
+    paired = set(fact_data().get("paired_absences", ()))
+    absent = {f["type"] for f in facts if f["negated"] and f["type"] in paired}
+    if not rule_types and not count_types and not absent:
         return facts
     kept = [f for f in facts if f["type"] not in rule_types]
     for f in candidates(sentence).rule_facts():
         kind = f["type"] + (":absent" if f["negated"] else "")
-        ours = f["type"] in rule_types or kind in count_types
+        ours = f["type"] in rule_types or kind in count_types or (f["negated"] and bool(absent - {f["type"]}) and f["type"] in paired)
         if ours and not any(f["start"] < k["end"] and k["start"] < f["end"] for k in kept):
             f["via"] = "rules"
             if confidence:

@@ -1,0 +1,38 @@
+"""Absences stated as a pair after one cue (`paired_absences` in data/facts.toml): where the
+model finds one of them, the rules' reading of the other stands beside it."""
+
+import pytest
+
+from ogi.facts.rules import rule_facts
+from ogi.facts.tagger import with_rule_types
+
+PAIRS = [
+    # (sentence, the absence the model found, the one the rules add)
+    ("全年未发生针对本单位有关政府信息公开事务的行政复议案、行政诉讼案和有关的申诉案。", "review.cases", "litigation.cases"),
+    ("本年度未发生与本机关政府信息公开工作有关的行政诉讼案件及行政复议案件。", "litigation.cases", "review.cases"),
+]
+
+
+def _the(sentence: str, typ: str) -> dict:
+    return next(f for f in rule_facts(sentence) if f["type"] == typ and f["negated"])
+
+
+@pytest.mark.parametrize(("sentence", "found", "added"), PAIRS)
+def test_the_other_absence_of_a_pair_is_added(sentence, found, added):
+    model = [_the(sentence, found)]
+    out = with_rule_types(sentence, model, set())
+    assert [(f["type"], f["value"], f["negated"]) for f in out] == sorted(
+        [(found, 0, True), (added, 0, True)], key=lambda t: sentence.index("复议" if t[0] == "review.cases" else "诉讼")
+    )
+    assert next(f for f in out if f["type"] == added)["via"] == "rules"
+
+
+@pytest.mark.parametrize(("sentence", "found", "added"), PAIRS)
+def test_nothing_is_added_where_the_model_found_neither(sentence, found, added):
+    assert with_rule_types(sentence, [], set()) == []
+
+
+def test_a_count_of_the_pair_adds_nothing():
+    sentence = "本年度发生行政复议2件，未发生行政诉讼。"
+    count = next(f for f in rule_facts(sentence) if f["type"] == "review.cases")
+    assert with_rule_types(sentence, [count], set()) == [count]
