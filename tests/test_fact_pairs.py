@@ -8,7 +8,7 @@ from ogi.facts.tagger import with_rule_types
 
 PAIRS = [
     # (sentence, the absence the model found, the one the rules add)
-    ("全年未发生针对本单位有关政府信息公开事务的行政复议案、行政诉讼案和有关的申诉案。", "review.cases", "litigation.cases"),
+    ("全年未发生针对本单位有关政府信息公开事务的行政复议案、行政诉讼案。", "review.cases", "litigation.cases"),
     ("本年度未发生与本机关政府信息公开工作有关的行政诉讼案件及行政复议案件。", "litigation.cases", "review.cases"),
 ]
 
@@ -36,3 +36,25 @@ def test_a_count_of_the_pair_adds_nothing():
     sentence = "本年度发生行政复议2件，未发生行政诉讼。"
     count = next(f for f in rule_facts(sentence) if f["type"] == "review.cases")
     assert with_rule_types(sentence, [count], set()) == [count]
+
+
+BACKSTOPS = [
+    # (sentence, what the backstop reads: None for nothing)
+    ("本镇未收到公民、法人或其他组织通过信函、网络等任何形式提出的政府信息公开申请。", "政府信息公开申请"),
+    ("本年度未收到因政府信息公开申请引起的行政复议。", None),
+    ("本年度未收到公民通过各类渠道提出的政府信息公开申请人投诉。", None),
+    ("全年主动公开政府信息120条，未发生泄密事件。", None),
+]
+
+
+@pytest.mark.parametrize(("sentence", "noun"), BACKSTOPS)
+def test_an_absence_far_from_its_cue_is_read_where_the_model_states_none(sentence, noun):
+    out = with_rule_types(sentence, [], set())
+    assert [sentence[f["start"] : f["end"]] for f in out] == ([noun] if noun else [])
+    assert all(f["type"] == "applications.received" and f["negated"] and f["value"] == 0 for f in out)
+
+
+def test_the_backstop_stands_aside_where_the_model_states_the_type():
+    sentence = BACKSTOPS[0][0]
+    model = [{"start": 0, "end": 2, "type": "applications.received", "value": 0, "negated": True}]
+    assert with_rule_types(sentence, model, set()) == model

@@ -157,3 +157,25 @@ def rule_facts(text: str, numbers: tuple[tuple[int, int], ...] | None = None) ->
                 }
             )
     return sorted(found, key=lambda f: f["start"])
+
+
+@cache
+def _backstops() -> list[tuple[str, re.Pattern]]:
+    return [(r["type"], re.compile(r["words"])) for r in fact_data().get("backstop_absence", ())]
+
+
+def backstop_absences(text: str) -> list[dict]:
+    """The statements of absence of `[[backstop_absence]]` in a sentence (one per type at
+    most): facts as `rule_facts` gives them, spans on the named group `span`."""
+    units = fact_data()["types"]
+    found = []
+    for typ, words in _backstops():
+        m = words.search(text)
+        if m is None or absence_of_another(text, typ, *m.span("span")):
+            continue
+        s, e = m.span("span")
+        found.append(
+            {"start": s, "end": e, "type": typ, "value": 0, "unit": units[typ]}
+            | {"approx": False, "negated": True, "category": None}
+        )
+    return found

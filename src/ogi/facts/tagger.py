@@ -19,7 +19,7 @@ from .candidates import CandidatesOrText, absence_places, candidates, read_candi
 from .canon import canonical
 from .decode import Decoding
 from .iob import predict_spans
-from .rules import absence_of_another
+from .rules import absence_of_another, backstop_absences
 from .text import category_of, clause_around
 from .values import fact_data, read_value
 
@@ -87,21 +87,31 @@ def with_rule_types(
     confidence: dict | None = None,
     count_types: Set[str] = frozenset(),
 ) -> list[dict]:
-    """The model's facts, except that types with too few training examples come from the rules
-    (where the model has not claimed the span: letting the rules win it measured worse), and
-    so do the counts or absences of types with too few annotated ones (`count_types`: `type`
-    for its counts, `type:absent` for its absences), and the absences of a pair
-    (`paired_absences`) whose other one the model found in the sentence (未发生…行政复议案、
-    行政诉讼案: the tagger, reading one noun far from its cue, may stop at the first)."""
+    """The model's facts, with what the rules read where the model has claimed nothing (letting
+    the rules win a span measured worse): the types with too few training examples (which the
+    model's facts never hold), the counts or absences of types with too few annotated ones
+    (`count_types`: `type` for its counts, `type:absent` for its absences), the other absence
+    of a pair (`paired_absences`) where the model found one (未发生…行政复议案、行政诉讼案: the
+    tagger, reading a noun far from its cue, may stop at the first), and the backstop absences
+    (`rules.backstop_absences`) of the types the model states nothing of in the sentence."""
+    read = candidates(sentence)
     paired = set(fact_data().get("paired_absences", ()))
     absent = {f["type"] for f in facts if f["negated"] and f["type"] in paired}
-    if not rule_types and not count_types and not absent:
+
+    def ours(f: dict) -> bool:
+        kind = f["type"] + (":absent" if f["negated"] else "")
+        other_of_pair = f["negated"] and f["type"] in paired and bool(absent - {f["type"]})
+        return f["type"] in rule_types or kind in count_types or other_of_pair
+
+    extra = [f for f in read.rule_facts() if ours(f)] if rule_types or count_types or absent else []
+    if read.negations:
+        stated = {f["type"] for f in facts}
+        extra += [f for f in backstop_absences(read.text) if f["type"] not in stated]
+    if not extra and not rule_types:
         return facts
     kept = [f for f in facts if f["type"] not in rule_types]
-    for f in candidates(sentence).rule_facts():
-        kind = f["type"] + (":absent" if f["negated"] else "")
-        ours = f["type"] in rule_types or kind in count_types or (f["negated"] and bool(absent - {f["type"]}) and f["type"] in paired)
-        if ours and not any(f["start"] < k["end"] and k["start"] < f["end"] for k in kept):
+    for f in extra:
+        if not any(f["start"] < k["end"] and k["start"] < f["end"] for k in kept):
             f["via"] = "rules"
             if confidence:
                 f["confidence"] = confidence.get("rules", confidence["disagree"])
