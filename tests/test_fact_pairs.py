@@ -58,3 +58,10 @@ def test_the_backstop_stands_aside_where_the_model_states_the_type():
     sentence = BACKSTOPS[0][0]
     model = [{"start": 0, "end": 2, "type": "applications.received", "value": 0, "negated": True}]
     assert with_rule_types(sentence, model, set()) == model
+
+
+def test_the_pair_adds_nothing_where_the_model_states_that_type():
+    sentence = "全部按规定时限办理,未被行政诉讼,4宗被行政复议结果维持。"
+    model = [f for f in rule_facts(sentence) if f["type"] == "litigation.cases"]
+    model.append({"start": 17, "end": 19, "type": "review.cases", "value": 4, "negated": False})
+    assert [f["type"] for f in with_rule_types(sentence, model, set())] == ["litigation.cases", "review.cases"]

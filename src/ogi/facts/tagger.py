@@ -96,16 +96,16 @@ def with_rule_types(
     (`rules.backstop_absences`) of the types the model states nothing of in the sentence."""
     read = candidates(sentence)
     paired = set(fact_data().get("paired_absences", ()))
+    stated = {f["type"] for f in facts}
     absent = {f["type"] for f in facts if f["negated"] and f["type"] in paired}
 
     def ours(f: dict) -> bool:
         kind = f["type"] + (":absent" if f["negated"] else "")
-        other_of_pair = f["negated"] and f["type"] in paired and bool(absent - {f["type"]})
+        other_of_pair = f["negated"] and f["type"] in paired - stated and bool(absent)
         return f["type"] in rule_types or kind in count_types or other_of_pair
 
     extra = [f for f in read.rule_facts() if ours(f)] if rule_types or count_types or absent else []
     if read.negations:
-        stated = {f["type"] for f in facts}
         extra += [f for f in backstop_absences(read.text) if f["type"] not in stated]
     if not extra and not rule_types:
         return facts
