@@ -133,10 +133,21 @@ _KEEP = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9]")
 _VARIANTS = tuple((a, b) for a, b in load_toml("tables.toml")["labels"]["variants"])
 
 
+# The full-width forms (，（）：…) as their compatibility decompositions. NFKC of a text with
+# some characters replaced by their NFKD is NFKC of the text; without them a label passes
+# NFKC's quick check, where a single full-width comma makes it decompose every character.
+_WIDE = re.compile("[\uff01-\uff5e]")
+_NARROW = {chr(c): unicodedata.normalize("NFKD", chr(c)) for c in range(0xFF01, 0xFF5F)}
+
+
+def _nfkc(text: str) -> str:
+    return unicodedata.normalize("NFKC", _WIDE.sub(lambda m: _NARROW[m[0]], text))
+
+
 @lru_cache(maxsize=16384)
 def normalize_label(text: str) -> str:
     """A label reduced to what it says: no space, numbering, punctuation or width variants."""
-    s = unicodedata.normalize("NFKC", _CIRCLED.sub("", text))  # NFKC would make ③ a bare 3
+    s = _nfkc(_CIRCLED.sub("", text))  # NFKC would make ③ a bare 3
     s = _NUMBERING.sub("", s)
     s = _KEEP.sub("", s)
     for a, b in _VARIANTS:
@@ -147,6 +158,6 @@ def normalize_label(text: str) -> str:
 @lru_cache(maxsize=4096)  # the format's labels recur in every report
 def label_tail(text: str) -> str:
     """The last numbered piece of a label (`（三）不予公开2.其他…` -> `其他…`), normalized."""
-    s = unicodedata.normalize("NFKC", _CIRCLED.sub("1.", text))
+    s = _nfkc(_CIRCLED.sub("1.", text))
     pieces = [p for p in _NUMBERING.split(s) if normalize_label(p)]
     return normalize_label(pieces[-1]) if pieces else ""
