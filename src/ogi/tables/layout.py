@@ -112,21 +112,31 @@ def load_layout() -> Layout:
 
 
 # (applied to NFKC-folded text, where full-width marks are already their ASCII forms)
+# 一、 (一) (1) 1. 1、 ①. The pattern consumes the number's first character and looks at what
+# stands before and after it from there: a pattern that opens with a class, not a repeat or a
+# look behind, is searched by a scan that skips to the next possible first character (labels
+# run to paragraphs, and each is searched for numbering).
 _NUMBERING = re.compile(
-    char_class(CN_NUMERALS)
-    + r"{1,3}\s*"
+    "["
+    + re.escape(CN_NUMERALS + OPEN_PARENS + CIRCLED + CIRCLED_NEGATIVE)
+    + r"\d](?:(?<="
+    + char_class(CN_NUMERALS)
+    + ")"
+    + char_class(CN_NUMERALS)
+    + r"{0,2}\s*"
     + char_class(ITEM_DELIMS)  # 一、
-    + "|"
+    + "|(?<="
     + char_class(OPEN_PARENS)
-    + r"\s*["
+    + r")\s*["
     + CN_NUMERALS
     + r"\d]{1,3}\s*"
     + char_class(CLOSE_PARENS)  # (一) (1)
-    + r"|(?<![\d.])\d{1,2}\s*"
+    + r"|(?<=\d)(?<![\d.].)\d?\s*"
     + char_class(ITEM_DELIMS)
-    + r"(?!\d)"  # 1. 1、
-    + "|"
+    + r"(?!\d)"  # 1. 1、 (no digit or point before it)
+    + "|(?<="
     + char_class(CIRCLED, CIRCLED_NEGATIVE)  # ①
+    + "))"
 )
 _CIRCLED = re.compile(char_class(CIRCLED, CIRCLED_NEGATIVE))
 _KEEP = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9]")
