@@ -146,8 +146,8 @@ _VARIANTS = tuple((a, b) for a, b in load_toml("tables.toml")["labels"]["variant
 # The full-width forms (，（）：…) as their compatibility decompositions. NFKC of a text with
 # some characters replaced by their NFKD is NFKC of the text; without them a label passes
 # NFKC's quick check, where a single full-width comma makes it decompose every character.
-_WIDE = re.compile("[\uff01-\uff5e]")
 _NARROW = {chr(c): unicodedata.normalize("NFKD", chr(c)) for c in range(0xFF01, 0xFF5F)}
+_WIDE = re.compile(char_class("".join(_NARROW)))
 
 
 def _nfkc(text: str) -> str:
