@@ -182,6 +182,9 @@ def segment_parts(
     kinds = [line_kind(t) for t in texts]
     for i, (t, h) in enumerate(zip(texts, headings)):
         style, num = numbering(t)
+        if skip and skip[i] and style == "none":  # no heading: it moves neither top nor sub
+            out.append(([], "", "", PART_OF.get(top, 0)))
+            continue
         head_len = len(h) if h else HEAD_CHARS
         window = t[:CUE_CHARS]
         head_cues, counts = _cues_in(window, head_len)
