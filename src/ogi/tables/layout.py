@@ -139,7 +139,8 @@ _NUMBERING = re.compile(
     + "))"
 )
 _CIRCLED = re.compile(char_class(CIRCLED, CIRCLED_NEGATIVE))
-_KEEP = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9]")
+# what a label loses, a run at a time (a class, then its repeat: the scan skips to the first)
+_KEEP = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9][^\u4e00-\u9fffA-Za-z0-9]*")
 _VARIANTS = tuple((a, b) for a, b in load_toml("tables.toml")["labels"]["variants"])
 
 
