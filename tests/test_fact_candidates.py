@@ -35,10 +35,11 @@ def test_a_report_reads_the_rules_once_per_sentence(monkeypatch):
     calls = []
     real = rules.rule_facts
 
-    def counted(text, numbers=None):
-        assert numbers is not None  # the numbers come from the candidates, not read again
+    def counted(text, numbers=None, negations=None):
+        # the numbers and the negation cues come from the candidates, not read again
+        assert numbers is not None and negations is not None
         calls.append(text)
-        return real(text, numbers)
+        return real(text, numbers, negations)
 
     monkeypatch.setattr(candidates_mod, "rule_facts", counted)
     out = tagger.tag(SENTENCES)

@@ -84,5 +84,5 @@ def distinct_per_run(keys: list[np.ndarray], runs: int, width: int) -> tuple[np.
     every = np.concatenate(keys)
     every.sort()
     distinct = every[np.concatenate(([True], every[1:] != every[:-1]))]
-    starts = (distinct // width).searchsorted(np.arange(runs))
-    return (distinct % width).astype(np.intp), starts.astype(np.intp)
+    run, column = np.divmod(distinct, width)  # (one pass for both)
+    return column.astype(np.intp), run.searchsorted(np.arange(runs)).astype(np.intp)

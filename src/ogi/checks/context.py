@@ -40,6 +40,7 @@ class Contexts:
         self.facts = facts
         self._sentences: tuple[Sentence, ...] | None = None
         self._starts: list[int] = []
+        self._of: dict[int, FactContext | None] = {}  # (the checks ask for a fact's again)
 
     @property
     def sentences(self) -> tuple[Sentence, ...]:
@@ -57,6 +58,11 @@ class Contexts:
         return None
 
     def of(self, i: int) -> FactContext | None:
+        if i not in self._of:
+            self._of[i] = self._context(i)
+        return self._of[i]
+
+    def _context(self, i: int) -> FactContext | None:
         f = self.facts[i]
         s, e = f["start"], f["end"]
         sent = self.sentence_of(s)

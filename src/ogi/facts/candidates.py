@@ -60,13 +60,8 @@ CandidatesOrText = str | Candidates
 def read_candidates(text: str) -> Candidates:
     """The numbers, rules' reading, cue words and negation cues of one sentence."""
     numbers = number_spans(text)
-    return Candidates(
-        text,
-        numbers,
-        tuple(rule_facts(text, numbers)),
-        tuple(cue_matches(text)),
-        tuple(m.span() for m in negation_pattern().finditer(text)),
-    )
+    negations = tuple(m.span() for m in negation_pattern().finditer(text))
+    return Candidates(text, numbers, tuple(rule_facts(text, numbers, negations)), tuple(cue_matches(text)), negations)
 
 
 def candidates(sentence: CandidatesOrText) -> Candidates:

@@ -57,6 +57,12 @@ def _clause_rules() -> list[_NumberRule]:
 
 
 @cache
+def _item_rules() -> list[_NumberRule]:
+    """The number rules tried on the words since the count before: all but the last."""
+    return _rules()[0][:-1]
+
+
+@cache
 def _absence_guards() -> tuple[dict[str, re.Pattern], dict[str, re.Pattern]]:
     data = fact_data()
     not_before, not_after = (
@@ -75,7 +81,7 @@ def absence_of_another(text: str, typ: str, start: int, end: int) -> bool:
 
 
 def _type_of_number(text: str, s: int, e: int, unit: str | None) -> str | None:
-    numbers, _, traps_before, traps_after = _rules()
+    _, _, traps_before, traps_after = _rules()
     clause, after = clause_before(text, s), text[e : e + marks().after_reach]
     before = clause.rstrip()
     if traps_before.search(before) or traps_after.search(after):
@@ -84,7 +90,7 @@ def _type_of_number(text: str, s: int, e: int, unit: str | None) -> str | None:
     # this one: the specific rules are tried there first, then on the whole clause.
     local = (since_last_count(text, s, len(clause)) or "").rstrip()
     if local:
-        typ = _first_rule(numbers[:-1], text, s, local, after, unit)
+        typ = _first_rule(_item_rules(), text, s, local, after, unit)
         if typ:
             return typ
     return _first_rule(_clause_rules(), text, s, before, after, unit)
@@ -111,9 +117,12 @@ def _first_rule(numbers: list[_NumberRule], text: str, s: int, before: str, afte
     return None
 
 
-def rule_facts(text: str, numbers: tuple[tuple[int, int], ...] | None = None) -> list[dict]:
+def rule_facts(
+    text: str, numbers: tuple[tuple[int, int], ...] | None = None, negations: tuple[tuple[int, int], ...] | None = None
+) -> list[dict]:
     """Facts of one sentence by the rules alone: dicts with start/end/type (sentence offsets).
-    `numbers`: the sentence's `number_spans`, where the caller has them."""
+    `numbers`: the sentence's `number_spans`, and `negations`: the spans of its negation cues
+    (`text.negation_pattern`), where the caller has them."""
     _, absences, _, _ = _rules()
     units = fact_data()["types"]
     found: list[dict] = []
@@ -134,9 +143,11 @@ def rule_facts(text: str, numbers: tuple[tuple[int, int], ...] | None = None) ->
                 "category": category_of(text, s, e) if typ == "published.category" else None,
             }
         )
-    for m in negation_pattern().finditer(text):
+    if negations is None:
+        negations = tuple(m.span() for m in negation_pattern().finditer(text))
+    for _, cue_end in negations:
         for typ, noun in absences:
-            n = noun.match(text, m.end())
+            n = noun.match(text, cue_end)
             if not n:
                 continue
             # the span is the noun, from its first group on, or the group named `span` (one verb

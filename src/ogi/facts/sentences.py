@@ -10,7 +10,7 @@ report's text is never tagged.
 from __future__ import annotations
 
 import re
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from typing import NamedTuple
 
 from .canon import canonical_text
@@ -22,6 +22,11 @@ class Sentence(NamedTuple):  # a tuple: a report has a few hundred, made in a lo
     start: int
     end: int
     text: str
+
+
+# Makes a Sentence of a (start, end, text) tuple, as `Sentence._make` does without its length
+# check: the class's own __new__ is a Python function, a frame per sentence.
+_new_sentence = partial(tuple.__new__, Sentence)
 
 
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[Sentence]:
@@ -40,7 +45,7 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[S
         kept = piece.strip()  # the same white space as str.isspace, stripped in C
         if kept:
             a += len(piece) - len(piece.lstrip())
-            out.append(Sentence(a, a + len(kept), kept))
+            out.append(_new_sentence((a, a + len(kept), kept)))
     return out
 
 

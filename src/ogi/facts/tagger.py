@@ -153,7 +153,7 @@ def facts_from_spans(
     text = sentence.text
     data = fact_data()
     units, words = data["types"], data.get("absence_words", {})
-    rules = {(f["start"], f["end"]): f for f in sentence.rules} if confidence else {}
+    rules = {(f["start"], f["end"]): f for f in sentence.rules}
     facts = []
     absent: set[str] = set()
     for s, e, typ in snap_to_numbers(sentence, spans):
@@ -175,7 +175,7 @@ def facts_from_spans(
             "unit": units.get(typ) if negated else r.unit,
             "approx": r.approx,
             "negated": negated,
-            "category": category_of(text, s, e) if typ == "published.category" else None,
+            "category": _category(text, s, e, rules.get((s, e))) if typ == "published.category" else None,
         }
         if confidence:
             same = rules.get((s, e))
@@ -183,6 +183,13 @@ def facts_from_spans(
             fact["confidence"] = confidence["agree" if agree else "disagree"]
         facts.append(fact)
     return facts
+
+
+def _category(text: str, start: int, end: int, rule: dict | None) -> str | None:
+    """`text.category_of` the count, as the rules read it already where they type it a category."""
+    if rule is not None and rule["type"] == "published.category" and not rule["negated"]:
+        return rule["category"]
+    return category_of(text, start, end)
 
 
 def load_tagger(model_dir: Path | None = None) -> FactTagger:

@@ -130,19 +130,18 @@ def _cues_in(text: str, head_len: int) -> tuple[set[str], dict[str, int]]:
     """The cue labels in the first `head_len` characters of `text`, and for each label found
     anywhere in it the number of its distinct cue words."""
     head: set[str] = set()
-    words: dict[str, set[str]] = {}
+    found: list[str] = []
     for m in _CUE_RE.finditer(text):
-        w = m[0]
-        labels = _CUE_LABELS[w]
-        if m.start() < head_len:
-            head.update(labels)
-        for lab in labels:
-            seen = words.get(lab)  # (no new set made for a label seen before)
-            if seen is None:
-                words[lab] = {w}
-            else:
-                seen.add(w)
-    return head, {lab: len(ws) for lab, ws in words.items()}
+        found.append(m[0])
+        if m.start() >= head_len:  # past the head: the words after it found in C
+            found += _CUE_RE.findall(text, m.end())  # (the trie has no groups: whole words)
+            break
+        head.update(_CUE_LABELS[m[0]])
+    counts: dict[str, int] = {}
+    for w in dict.fromkeys(found):  # each distinct word once, in the order met
+        for lab in _CUE_LABELS[w]:
+            counts[lab] = counts.get(lab, 0) + 1
+    return head, counts
 
 
 def ngrams(s: str, lo: int = 1) -> set[str]:
@@ -182,6 +181,9 @@ def segment_parts(
     kinds = [line_kind(t) for t in texts]
     for i, (t, h) in enumerate(zip(texts, headings)):
         style, num = numbering(t)
+        if skip and skip[i] and style == "none":  # no heading: it moves neither top nor sub
+            out.append(([], "", "", PART_OF.get(top, 0)))
+            continue
         head_len = len(h) if h else HEAD_CHARS
         window = t[:CUE_CHARS]
         head_cues, counts = _cues_in(window, head_len)

@@ -112,31 +112,53 @@ def load_layout() -> Layout:
 
 
 # (applied to NFKC-folded text, where full-width marks are already their ASCII forms)
+# 一、 (一) (1) 1. 1、 ①. The pattern consumes the number's first character and looks at what
+# stands before and after it from there: a pattern that opens with a class, not a repeat or a
+# look behind, is searched by a scan that skips to the next possible first character (labels
+# run to paragraphs, and each is searched for numbering).
 _NUMBERING = re.compile(
-    char_class(CN_NUMERALS)
-    + r"{1,3}\s*"
+    "["
+    + re.escape(CN_NUMERALS + OPEN_PARENS + CIRCLED + CIRCLED_NEGATIVE)
+    + r"\d](?:(?<="
+    + char_class(CN_NUMERALS)
+    + ")"
+    + char_class(CN_NUMERALS)
+    + r"{0,2}\s*"
     + char_class(ITEM_DELIMS)  # 一、
-    + "|"
+    + "|(?<="
     + char_class(OPEN_PARENS)
-    + r"\s*["
+    + r")\s*["
     + CN_NUMERALS
     + r"\d]{1,3}\s*"
     + char_class(CLOSE_PARENS)  # (一) (1)
-    + r"|(?<![\d.])\d{1,2}\s*"
+    + r"|(?<=\d)(?<![\d.].)\d?\s*"
     + char_class(ITEM_DELIMS)
-    + r"(?!\d)"  # 1. 1、
-    + "|"
+    + r"(?!\d)"  # 1. 1、 (no digit or point before it)
+    + "|(?<="
     + char_class(CIRCLED, CIRCLED_NEGATIVE)  # ①
+    + "))"
 )
 _CIRCLED = re.compile(char_class(CIRCLED, CIRCLED_NEGATIVE))
-_KEEP = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9]")
+# what a label loses, a run at a time (a class, then its repeat: the scan skips to the first)
+_KEEP = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9][^\u4e00-\u9fffA-Za-z0-9]*")
 _VARIANTS = tuple((a, b) for a, b in load_toml("tables.toml")["labels"]["variants"])
+
+
+# The full-width forms (，（）：…) as their compatibility decompositions. NFKC of a text with
+# some characters replaced by their NFKD is NFKC of the text; without them a label passes
+# NFKC's quick check, where a single full-width comma makes it decompose every character.
+_NARROW = {chr(c): unicodedata.normalize("NFKD", chr(c)) for c in range(0xFF01, 0xFF5F)}
+_WIDE = re.compile(char_class("".join(_NARROW)))
+
+
+def _nfkc(text: str) -> str:
+    return unicodedata.normalize("NFKC", _WIDE.sub(lambda m: _NARROW[m[0]], text))
 
 
 @lru_cache(maxsize=16384)
 def normalize_label(text: str) -> str:
     """A label reduced to what it says: no space, numbering, punctuation or width variants."""
-    s = unicodedata.normalize("NFKC", _CIRCLED.sub("", text))  # NFKC would make ③ a bare 3
+    s = _nfkc(_CIRCLED.sub("", text))  # NFKC would make ③ a bare 3
     s = _NUMBERING.sub("", s)
     s = _KEEP.sub("", s)
     for a, b in _VARIANTS:
@@ -147,6 +169,6 @@ def normalize_label(text: str) -> str:
 @lru_cache(maxsize=4096)  # the format's labels recur in every report
 def label_tail(text: str) -> str:
     """The last numbered piece of a label (`（三）不予公开2.其他…` -> `其他…`), normalized."""
-    s = unicodedata.normalize("NFKC", _CIRCLED.sub("1.", text))
+    s = _nfkc(_CIRCLED.sub("1.", text))
     pieces = [p for p in _NUMBERING.split(s) if normalize_label(p)]
     return normalize_label(pieces[-1]) if pieces else ""
