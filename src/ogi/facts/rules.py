@@ -155,19 +155,22 @@ def rule_facts(
             s, e = n.span("span") if "span" in n.re.groupindex else (n.start(len(n.groups()) and 1), n.end())
             if any(f["start"] < e and s < f["end"] for f in found) or absence_of_another(text, typ, s, e):
                 continue
-            found.append(
-                {
-                    "start": s,
-                    "end": e,
-                    "type": typ,
-                    "value": 0,
-                    "unit": units[typ],
-                    "approx": False,
-                    "negated": True,
-                    "category": None,
-                }
-            )
+            found.append(_absence(typ, s, e))
     return sorted(found, key=lambda f: f["start"])
+
+
+def _absence(typ: str, start: int, end: int) -> dict:
+    """A statement of absence of `typ` whose noun is at start:end, as a fact."""
+    return {
+        "start": start,
+        "end": end,
+        "type": typ,
+        "value": 0,
+        "unit": fact_data()["types"][typ],  # none is written: the type's default
+        "approx": False,
+        "negated": True,
+        "category": None,
+    }
 
 
 @cache
@@ -178,15 +181,9 @@ def _backstops() -> list[tuple[str, re.Pattern]]:
 def backstop_absences(text: str) -> list[dict]:
     """The statements of absence of `[[backstop_absence]]` in a sentence (one per type at
     most): facts as `rule_facts` gives them, spans on the named group `span`."""
-    units = fact_data()["types"]
     found = []
     for typ, words in _backstops():
         m = words.search(text)
-        if m is None or absence_of_another(text, typ, *m.span("span")):
-            continue
-        s, e = m.span("span")
-        found.append(
-            {"start": s, "end": e, "type": typ, "value": 0, "unit": units[typ]}
-            | {"approx": False, "negated": True, "category": None}
-        )
+        if m is not None and not absence_of_another(text, typ, *(span := m.span("span"))):
+            found.append(_absence(typ, *span))
     return found

@@ -95,7 +95,7 @@ def with_rule_types(
     tagger, reading a noun far from its cue, may stop at the first), and the backstop absences
     (`rules.backstop_absences`) of the types the model states nothing of in the sentence."""
     read = candidates(sentence)
-    paired = set(fact_data().get("paired_absences", ()))
+    paired = _paired_absences()
     stated = {f["type"] for f in facts}
     absent = {f["type"] for f in facts if f["negated"] and f["type"] in paired}
 
@@ -117,6 +117,11 @@ def with_rule_types(
                 f["confidence"] = confidence.get("rules", confidence["disagree"])
             kept.append(f)
     return sorted(kept, key=lambda f: f["start"])
+
+
+@cache
+def _paired_absences() -> frozenset[str]:
+    return frozenset(fact_data().get("paired_absences", ()))
 
 
 def snap_to_numbers(sentence: CandidatesOrText, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
