@@ -131,3 +131,29 @@ def test_annotation_checker_reads_the_fact_types_and_units_of_facts_toml():
     assert cfa.DEFAULT_UNIT == fact_data()["types"]
     assert cfa.TYPES == set(fact_data()["types"])
     assert cfa.UNITS == set(fact_data()["units"])
+
+
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)
+
+
+def test_facts_toml_shared_words_are_written_out_and_no_placeholder_is_unknown():
+    raw = load_toml("facts.toml")
+    shared = raw["shared_words"]
+    assert shared and all(isinstance(w, str) and w for w in shared.values())
+    used = {m for s in _strings(raw) for m in re.findall(r"\{([a-z_]+)\}", s)}
+    assert set(shared) <= used, "a shared word no pattern uses"
+    # {arabic}, {chinese} and {units} are written out by the candidate pattern's reader
+    assert used - set(shared) <= {"arabic", "chinese", "units"}, "a placeholder of no shared word (misspelt?)"
+    read = fact_data()
+    left = {m for s in _strings(read) for m in re.findall(r"\{([a-z_]+)\}", s)}
+    assert not left & set(shared)
+    after = read["number_rule"]
+    assert any(shared["issuing"] in r.get("before", "") for r in after)

@@ -20,9 +20,25 @@ _INTEGER = re.compile(r"\d+")
 _DECIMAL = re.compile(r"\d+\.\d+")
 
 
+@cache
 def fact_data() -> dict:
-    """The fact types, patterns and rules of `data/facts.toml`."""
-    return load_toml("facts.toml")
+    """The fact types, patterns and rules of `data/facts.toml`, each `{name}` of its
+    `[shared_words]` written out wherever a string holds it."""
+    data = load_toml("facts.toml")
+    return _with_shared_words(data, data.get("shared_words", {}))
+
+
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+
+
+def _with_shared_words(value, words: dict[str, str]):
+    if isinstance(value, str):
+        return _PLACEHOLDER.sub(lambda m: words.get(m[1], m[0]), value)
+    if isinstance(value, dict):
+        return {k: _with_shared_words(v, words) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_with_shared_words(v, words) for v in value]
+    return value
 
 
 @dataclass(frozen=True)
