@@ -22,6 +22,7 @@ class _NumberRule(NamedTuple):
     after: re.Pattern | None
     not_before: re.Pattern | None
     sentence: re.Pattern | None  # words needed before the number in the sentence
+    in_sentence: re.Pattern | None  # words needed anywhere in the sentence
     list_item: bool  # tried only on the words since the count before
     units: frozenset[str]  # the units a count of the type is in (empty: any)
 
@@ -37,6 +38,7 @@ def _rules() -> tuple[list, list, re.Pattern, re.Pattern]:
             optional(r, "after"),
             optional(r, "not_before"),
             optional(r, "sentence"),
+            optional(r, "in_sentence"),
             bool(r.get("list_item")),
             frozenset(d.get("type_units", {}).get(r["type"], ())),
         )
@@ -105,6 +107,8 @@ def _first_rule(numbers: list[_NumberRule], text: str, s: int, before: str, afte
         if r.not_before is not None and r.not_before.search(before):
             continue
         if r.sentence is not None and not r.sentence.search(text, 0, s):
+            continue
+        if r.in_sentence is not None and not r.in_sentence.search(text):
             continue
         if r.units and unit not in r.units:
             # a count in another unit than its type's: its own words name the type, so it is
