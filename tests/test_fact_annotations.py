@@ -190,7 +190,9 @@ def test_the_second_reading_passes_the_checks_and_agrees_with_the_first():
     assert agree["reports"] == 40 and agree["sentences"] == len(SECOND.read_text(encoding="utf-8").splitlines())
     # docs/measurements.md's figure: the guidelines are read alike (a change to either reading shows here)
     assert agree["scores"]["overall"]["f1"] >= 0.98
-    assert len(agree["differences"]) == 4  # docs/measurements.md's four readings the conventions leave open
+    # docs/measurements.md's readings the conventions leave open: four, less 无依申请公开事项, which
+    # convention 5 now decides as the second reader did
+    assert len(agree["differences"]) == 3
     assert all(d["first_only"] or d["second_only"] for d in agree["differences"].values())
 
 
