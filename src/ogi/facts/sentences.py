@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from .canon import canonical_text
 from .text import not_negation_lookahead
-from .values import fact_data
+from .values import fact_data, write_out
 
 
 class Sentence(NamedTuple):  # a tuple: a report has a few hundred, made in a loop
@@ -66,9 +66,7 @@ def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
     d = fact_data()
     c = d["candidate"]
     units = "|".join(map(re.escape, sorted(d["units"], key=len, reverse=True)))
-    number = re.compile(
-        c["count"].replace("{arabic}", d["arabic"]).replace("{chinese}", d["chinese"]).replace("{units}", units)
-    )
+    number = re.compile(write_out(c["count"], {"arabic": d["arabic"], "chinese": d["chinese"], "units": units}))
     cues = "|".join(map(re.escape, d["negation"]))
     negation = re.compile(
         rf"{not_negation_lookahead(d)}(?:{cues})[^{c['clause_marks']}]{{0,{int(c['absence_reach'])}}}?"

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 
@@ -31,9 +32,15 @@ def fact_data() -> dict:
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
 
+def write_out(pattern: str, words: Mapping[str, str]) -> str:
+    """`pattern` with each `{name}` of `words` written out; other braces (a quantifier's
+    `{0,6}`, a name `words` lacks) stay as they are."""
+    return _PLACEHOLDER.sub(lambda m: words.get(m[1], m[0]), pattern)
+
+
 def _with_shared_words(value, words: dict[str, str]):
     if isinstance(value, str):
-        return _PLACEHOLDER.sub(lambda m: words.get(m[1], m[0]), value)
+        return write_out(value, words)
     if isinstance(value, dict):
         return {k: _with_shared_words(v, words) for k, v in value.items()}
     if isinstance(value, list):
