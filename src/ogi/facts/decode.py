@@ -51,7 +51,7 @@ class Decoding:
     unit_types: tuple[tuple[str, tuple[str, ...]], ...] = ()
     type_units: tuple[tuple[str, tuple[str, ...]], ...] = ()
     # (words, types, sentence-wide, types ruled out instead of allowed, words that must follow
-    # the count in its sentence or "")
+    # the count, matched right after it, or "")
     clause_types: tuple[tuple[str, tuple[str, ...], bool, bool, str], ...] = ()
     # (words, sentence-wide, from types, to type, only where no count of the texts has `to`):
     # a count given one of `from` after the words is `to`
@@ -224,7 +224,7 @@ class Decoding:
                     }
             for words, types, sentence_wide, exclude, followed in in_text.get(k, ()):
                 if _said_before(words, texts[k], s, sentence_wide) and (
-                    followed is None or followed.search(texts[k], e)
+                    followed is None or followed.match(texts[k], e)
                 ):
                     base = set(labels) if allowed is None else allowed
                     allowed = base - types if exclude else base & types

@@ -12,7 +12,7 @@ import re
 from functools import cache
 from typing import NamedTuple
 
-from .text import category_of, clause_before, marks, negation_pattern, number_spans, since_last_count
+from .text import category_of, clause_around, clause_before, marks, negation_pattern, number_spans, since_last_count
 from .values import fact_data, read_value
 
 
@@ -46,7 +46,10 @@ def _rules() -> tuple[list, list, re.Pattern, re.Pattern]:
     ]
     absences = [(r["type"], re.compile(r["noun"])) for r in d["absence_rule"]]
     # each list of traps as one pattern: one search per number instead of one per trap
-    before = d["traps"]["before"] + [c["words"] for c in d.get("clause_types", ()) if c.get("types") == []]
+    # (an entry that also needs words after the count is the count typer's alone)
+    before = d["traps"]["before"] + [
+        c["words"] for c in d.get("clause_types", ()) if c.get("types") == [] and "followed_by" not in c
+    ]
     traps_before = re.compile("|".join(f"(?:{p})" for p in before) or r"(?!)")
     traps_after = re.compile("|".join(f"(?:{p})" for p in d["traps"]["after"]) or r"(?!)")
     return numbers, absences, traps_before, traps_after
@@ -65,21 +68,32 @@ def _item_rules() -> list[_NumberRule]:
 
 
 @cache
-def _absence_guards() -> tuple[dict[str, re.Pattern], dict[str, re.Pattern]]:
+def _absence_guards() -> tuple[dict[str, re.Pattern], dict[str, re.Pattern], dict[str, tuple[re.Pattern, re.Pattern]]]:
     data = fact_data()
     not_before, not_after = (
         {t: re.compile(p) for t, p in data.get(key, {}).items()} for key in ("absence_not_before", "absence_not_after")
     )
-    return not_before, not_after
+    needs = data.get("type_needs", {})
+    verb_needed = {t: (re.compile(w), re.compile(needs[t])) for t, w in data.get("absence_needs_verb", {}).items()}
+    return not_before, not_after, verb_needed
 
 
 def absence_of_another(text: str, typ: str, start: int, end: int) -> bool:
     """Whether an absence of `typ` whose noun is text[start:end] is the absence of something
     else: the words after the noun (`[absence_not_before]` in facts.toml) name another type's
-    (未发生因政府信息公开申请引起的行政复议 states no review, not no application), or the words
-    before it (`[absence_not_after]`) say it is not of this year (无上年结转政府信息公开申请)."""
-    after, before = (g.get(typ) for g in _absence_guards())
-    return bool(after and after.match(text, end)) or bool(before and before.search(text, 0, start))
+    (未发生因政府信息公开申请引起的行政复议 states no review, not no application), the words
+    before it (`[absence_not_after]`) say it is not of this year (无上年结转政府信息公开申请), or
+    its clause names what `[absence_needs_verb]` lists without the type's verb of `[type_needs]`
+    (无依申请公开事项: no item disclosed on request, not no application)."""
+    not_before, not_after, verb_needed = _absence_guards()
+    after, before = not_before.get(typ), not_after.get(typ)
+    if bool(after and after.match(text, end)) or bool(before and before.search(text, 0, start)):
+        return True
+    if typ in verb_needed:
+        words, verb = verb_needed[typ]
+        clause = clause_around(text, start, end)
+        return bool(words.search(clause)) and not verb.search(clause)
+    return False
 
 
 def _type_of_number(text: str, s: int, e: int, unit: str | None) -> str | None:
