@@ -28,6 +28,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SUFFIXES = {"txt": (".txt",), "html": (".html", ".htm"), "docx": (".docx",), "pdf": (".pdf",)}
+# what `extract` is asked to do at each stage
+STAGES = {
+    "tables": dict(sections=False, facts=False),
+    "sections": dict(sections=True, facts=False),
+    "full": dict(sections=True, facts=True),
+}
 
 
 def files_for(kind: str) -> list[Path]:
@@ -72,11 +78,7 @@ def worker(kind: str, seconds: float, stage: str) -> dict:
     from ogi import extract
 
     files = files_for(kind)
-    opts = {
-        "tables": dict(sections=False, facts=False),
-        "sections": dict(sections=True, facts=False),
-        "full": dict(sections=True, facts=True),
-    }[stage]
+    opts = STAGES[stage]
     extract(files[0], **opts)  # load code, data and models once, as a long run would
     n = 0
     passes = []  # docs/s of each pass over the files
