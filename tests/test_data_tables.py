@@ -157,3 +157,15 @@ def test_facts_toml_shared_words_are_written_out_and_no_placeholder_is_unknown()
     assert not left & set(shared)
     after = read["number_rule"]
     assert any(shared["issuing"] in r.get("before", "") for r in after)
+
+
+def test_facts_toml_absence_guards_name_known_types_and_their_verbs():
+    data = fact_data()
+    types = set(data["types"])
+    for key in ("absence_words", "absence_not_before", "absence_not_after", "absence_needs_verb"):
+        assert set(data.get(key, {})) <= types, key
+    # a noun that needs the type's verb reads it from [type_needs]: each such type has one
+    assert set(data["absence_needs_verb"]) <= set(data["type_needs"])
+    for typ, words in data["absence_needs_verb"].items():
+        re.compile(words)
+        assert not re.search(data["type_needs"][typ], words), "the noun holds its own verb: the guard is void"
