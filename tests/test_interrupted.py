@@ -1,6 +1,6 @@
 """Interrupted and failing runs: one clear line, a distinct exit status, the data kept.
 
-Workers die with their parent; a worker that dies costs one retry of its document, then an
+Workers (of a corpus run, and the folds of a training) die with their parent; a worker that dies costs one retry of its document, then an
 error, and the run goes on; two writers, a damaged, read-only or full output each end the run
 with one line. Where a worker must die on a given document, a `sitecustomize` put on the
 subprocess's path kills it (tests only: ogi has no such hook). The read-only and full-disk
@@ -134,6 +134,23 @@ def test_workers_die_with_their_parent(tmp_path, sig):
     if sig == signal.SIGTERM:  # what was committed is intact, and a rerun finishes the corpus
         _build(tmp_path / "in", tmp_path / "c.duckdb")
         assert len(read_tables(tmp_path / "c.duckdb")["reports"]) == 3
+
+
+@needs_linux_proc
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
+def test_training_folds_die_with_their_parent(tmp_path, sig):
+    """A killed `ogi train facts --jobs 2` leaves no fold training on (each fold is minutes of
+    both cores)."""
+    data = tmp_path / "facts"
+    data.mkdir()
+    shutil.copy(ROOT / "training_data" / "facts" / "samples.jsonl", data)
+    args = ("train", "facts", "--data", data, "--out", tmp_path / "model", "--folds", "2", "--jobs", "2")
+    proc = ogi(*args)
+    kids = workers_of(proc)
+    time.sleep(0.5)
+    proc.send_signal(sig)
+    proc.communicate(timeout=60)
+    assert wait_until(lambda: not any(alive(k) for k in kids), 30), "a fold outlived its parent"
 
 
 @needs_linux_proc

@@ -4,47 +4,28 @@ Each worker loads the models once and reads one document at a time, sent over it
 so the parent always knows which document a worker was reading: when a worker dies (killed,
 out of memory, a crash in a native library) that document alone is read once more in a fresh
 worker, and if that worker dies too it is recorded as a `worker_died` error; the run goes on.
-A worker ends itself when its parent is gone (Linux: PR_SET_PDEATHSIG; elsewhere, and as a
-fallback, it checks its parent every second), so kill -9 of `ogi` leaves nothing running.
+A worker ends itself when its parent is gone (`ogi.processes.die_with_parent`), so kill -9 of
+`ogi` leaves nothing running.
 """
 
 from __future__ import annotations
 
 import os
 import signal
-import sys
-import threading
-import time
 from collections import deque
 from collections.abc import Iterator
 from multiprocessing import get_context
 from multiprocessing.connection import wait
 
+from ..processes import die_with_parent
+
 ATTEMPTS = 2  # a document whose worker dies is read once more, then recorded as an error
 _DEAD = object()
-_PR_SET_PDEATHSIG = 1
-
-
-def _die_with_parent(parent: int) -> None:
-    if sys.platform.startswith("linux"):
-        try:
-            import ctypes
-
-            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-        except (OSError, AttributeError):
-            pass
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(1)
-        os._exit(1)
-
-    threading.Thread(target=watch, daemon=True).start()
 
 
 def _serve(conn, parent: int) -> None:
     """A worker: report whether the models load, then read the documents it is sent."""
-    _die_with_parent(parent)
+    die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it ends us
     from .run import _init, check_model, extract_task
 

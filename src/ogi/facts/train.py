@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
 import random
 import re
 import shutil
@@ -207,8 +208,13 @@ def cross_validate(
         from concurrent.futures import ProcessPoolExecutor, as_completed
         from multiprocessing import get_context
 
-        # spawned, not forked: this process runs threads (spaCy, numpy), and a fork of it may hang
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as executor:
+        from ..processes import die_with_parent
+
+        # spawned, not forked: this process runs threads (spaCy, numpy), and a fork of it may
+        # hang; each fold's process ends with this one (a killed `ogi train` leaves no fold running)
+        with ProcessPoolExecutor(
+            max_workers=jobs, mp_context=get_context("spawn"), initializer=die_with_parent, initargs=(os.getpid(),)
+        ) as executor:
             for fut in as_completed([executor.submit(_fold, *t) for t in tasks]):
                 collect(fut.result())
     else:
