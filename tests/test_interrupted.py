@@ -1,10 +1,11 @@
 """Interrupted and failing runs: one clear line, a distinct exit status, the data kept.
 
-Workers (of a corpus run, and the folds of a training) die with their parent; a worker that dies costs one retry of its document, then an
-error, and the run goes on; two writers, a damaged, read-only or full output each end the run
-with one line. Where a worker must die on a given document, a `sitecustomize` put on the
-subprocess's path kills it (tests only: ogi has no such hook). The read-only and full-disk
-cases mount a small tmpfs, which needs root; elsewhere they skip, saying why.
+Workers (of a corpus run, and the folds of a training) die with their parent; a worker that
+dies costs one retry of its document, then an error, and the run goes on; two writers, a
+damaged, read-only or full output each end the run with one line. Where a worker must die on a
+given document, a `sitecustomize` put on the subprocess's path kills it (tests only: ogi has no
+such hook). The read-only and full-disk cases mount a small tmpfs, which needs root; elsewhere
+they skip, saying why.
 """
 
 from __future__ import annotations
