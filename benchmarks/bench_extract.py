@@ -70,6 +70,20 @@ def forget_sentences() -> None:
             f.cache_clear()
 
 
+# one thread for numpy's and spaCy's libraries: the figures are of one core
+ONE_THREAD = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+
+def read_files(files: list[Path], stage: str) -> None:
+    """One pass of `extract` over the files at `stage`, each read as a new report."""
+    from ogi import extract
+
+    for f in files:
+        if stage == "full":
+            forget_sentences()
+        extract(f, **STAGES[stage])
+
+
 def worker(kind: str, seconds: float, stage: str) -> dict:
     import resource
     import statistics
@@ -78,19 +92,15 @@ def worker(kind: str, seconds: float, stage: str) -> dict:
     from ogi import extract
 
     files = files_for(kind)
-    opts = STAGES[stage]
-    extract(files[0], **opts)  # load code, data and models once, as a long run would
+    extract(files[0], **STAGES[stage])  # load code, data and models once, as a long run would
     n = 0
     passes = []  # docs/s of each pass over the files
     start = time.perf_counter()
     cpu = time.process_time()
     while time.perf_counter() - start < seconds:
         began = time.perf_counter()
-        for f in files:
-            if stage == "full":
-                forget_sentences()
-            extract(f, **opts)
-            n += 1
+        read_files(files, stage)
+        n += len(files)
         passes.append(len(files) / (time.perf_counter() - began))
     elapsed = time.perf_counter() - start
     cpu = time.process_time() - cpu
@@ -160,7 +170,7 @@ def main() -> None:
         )
         print(json.dumps(result))
         return
-    env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
+    env = dict(os.environ, **ONE_THREAD)
     rows = []
     for stage, kind in [(s, k) for s in args.stages.split(",") for k in args.formats.split(",")] + [
         ("segments", "txt")

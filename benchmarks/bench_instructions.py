@@ -33,20 +33,16 @@ def worker(kind: str, stage: str, passes: int) -> None:
     from ogi import extract
 
     files = bench_extract.files_for(kind)
-    opts = bench_extract.STAGES[stage]
-    extract(files[0], **opts)
+    extract(files[0], **bench_extract.STAGES[stage])
     for _ in range(passes):
-        for f in files:
-            if stage == "full":
-                bench_extract.forget_sentences()
-            extract(f, **opts)
+        bench_extract.read_files(files, stage)
 
 
 def instructions(kind: str, stage: str, passes: int) -> int:
     """Instructions of a process that loads ogi and reads the files `passes` times."""
     cmd = ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null"]
     cmd += [sys.executable, __file__, "--worker", kind, "--stage", stage, "--passes", str(passes)]
-    env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
+    env = dict(os.environ, **bench_extract.ONE_THREAD)
     run = subprocess.run(cmd, capture_output=True, text=True, env=env)
     found = I_REFS.search(run.stderr)
     if run.returncode != 0 or found is None:
