@@ -14,6 +14,7 @@ import pytest
 from ogi.checks import check_tables
 from ogi.checks.config import check_data
 from ogi.data_files import load_csv, load_json, load_toml
+from ogi.facts.annotations import load_annotations
 from ogi.facts.values import fact_data
 from ogi.tables.layout import load_layout, normalize_label
 from ogi.text_marks import CIRCLED, CIRCLED_NEGATIVE, ITEM_DELIMS
@@ -169,3 +170,18 @@ def test_facts_toml_absence_guards_name_known_types_and_their_verbs():
     for typ, words in data["absence_needs_verb"].items():
         re.compile(words)
         assert not re.search(data["type_needs"][typ], words), "the noun holds its own verb: the guard is void"
+
+
+def test_facts_toml_words_a_type_needs_name_known_types_and_hold_in_their_training_sentences():
+    data = fact_data()
+    for key in ("type_needs", "sentence_needs"):
+        assert data[key] and set(data[key]) <= set(data["types"]), key
+    # every annotated count of a type stands in a sentence with the words it needs anywhere
+    needs = {t: re.compile(w) for t, w in data["sentence_needs"].items()}
+    checked = 0
+    for r in load_annotations(ROOT / "training_data" / "facts"):
+        for f in r["facts"]:
+            if f["type"] in needs and not f["negated"]:
+                assert needs[f["type"]].search(r["text"]), (r["id"], f["type"])
+                checked += 1
+    assert checked > 100

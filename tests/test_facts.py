@@ -4,6 +4,7 @@ and export, the training command, the tagger's clear errors, and golden facts fo
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 import numpy as np
@@ -671,8 +672,11 @@ def test_the_typer_finds_by_integer_codes_the_features_that_count_features_names
     for i in range(0, len(texts), 50):
         batch = texts[i : i + 50]
         (ids, starts), where = typer._inputs(batch)
-        runs = np.split(ids, starts[1:])
         named = [feats for t in batch for _, feats in count_features(t)]
+        if not where:  # a batch of sentences without a count (cues of absence only)
+            assert not named and not len(ids)
+            continue
+        runs = np.split(ids, starts[1:])
         assert len(runs) == len(named) == len(where)
         for run, feats in zip(runs, named):
             assert run.tolist() == sorted({index[f] for f in feats if f in index})
@@ -806,3 +810,31 @@ def test_the_f1_interval_is_drawn_over_reports_and_holds_the_estimate():
     few = {k: gold[k] for k in list(gold)[:6]}
     lo6, hi6 = f1_interval(few, {k: pred[k] for k in few})
     assert hi6 - lo6 > hi - lo
+
+
+def _counts_of(text: str) -> list[tuple[int, int, int]]:
+    return [(0, m.start(), m.end()) for m in re.finditer(r"\d+条", text)]
+
+
+@pytest.mark.parametrize(("first", "chosen"), [([0.78, 0.12, 0.05], "published.total"), ([0.78, 0.09, 0.1], "O")])
+def test_a_count_takes_the_reports_missing_total_only_where_no_other_type_is_more_probable(first, chosen):
+    labels = ("O", "published.total", "published.category")
+    text = "本年度发布187条工作动态、42条通知公告。"
+    p = np.array([first, [0.04, 0.0, 0.96]])
+    decoding = Decoding(at_least_once=(("published.total", 0.05),))
+    assert [labels[j] for j in decoding.choose([text], _counts_of(text), p, labels)] == [chosen, "published.category"]
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        ("本年度发布187条工作动态、42条通知公告。", "published.category"),  # written number first: one list
+        ("本年度发布工作动态187条、通知公告42条。", "O"),  # the words after 187 are the next item's
+        ("本年度发布187条。另有42条通知公告。", "O"),  # a part of the sentence ends between them
+    ],
+)
+def test_the_first_count_of_a_list_written_number_first_takes_the_type_of_the_next(text, first):
+    labels = ("O", "published.total", "published.category")
+    p = np.array([[0.78, 0.02, 0.09], [0.04, 0.0, 0.96]])
+    decoding = Decoding(list_type="published.category", list_min=0.05)
+    assert [labels[j] for j in decoding.choose([text], _counts_of(text), p, labels)] == [first, "published.category"]

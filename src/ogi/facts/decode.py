@@ -32,7 +32,8 @@ class Decoding:
       sentence, for an entry of `scope = "sentence"`), a count is of these types or no
       fact (历年累计公开信息3572条 is not this year's; 不少于10篇 is a target), and
       `type_needs`: words without which, before it in its sentence, a count is not of a type
-      (办理依申请公开8件 states no applications received);
+      (办理依申请公开8件 states no applications received), and `sentence_needs`: words without
+      which anywhere in its sentence a count is not of a type (被申请行政诉讼0件 is no review);
     - `published`: types of published items, which a count that breaks down a count of
       another type is not given (受理申请28件，其中网上申请20件); `whole`: types a count
       that breaks down a count of the same type is not given (发布解读19份，其中图解7份);
@@ -42,7 +43,8 @@ class Decoding:
       4条,社会保险4条: the middle item's words alone leave the typer in doubt);
     - `at_least_once`: types a report states (nearly always): where no count of a report got
       one, its count given no fact that is most probable for it takes it, if at least that
-      probable (the website's count is the total when no other total is stated);
+      probable and no other type is more probable for it (the website's count is the total
+      when no other total is stated; a category first in a list is not);
     - `once`: types a report states once: each goes to its most probable count of all the
       texts; the others that would have it are no fact (held out, better than their next
       most probable type: a second "total" is mostly one channel's or another year's)."""
@@ -63,6 +65,7 @@ class Decoding:
     list_min: float = 1.0
     at_least_once: tuple[tuple[str, float], ...] = ()
     type_needs: tuple[tuple[str, str], ...] = ()
+    sentence_needs: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def of_data(cls) -> Decoding:
@@ -92,13 +95,16 @@ class Decoding:
             list_min=float(data.get("list_vote", {}).get("min_probability", 1.0)),
             at_least_once=tuple((t, float(v)) for t, v in data.get("at_least_once", {}).items()),
             type_needs=tuple(data.get("type_needs", {}).items()),
+            sentence_needs=tuple(data.get("sentence_needs", {}).items()),
         )
 
     @cached_property
-    def _patterns(self) -> tuple[list[_ClauseType], list[re.Pattern], dict[str, re.Pattern]]:
+    def _patterns(
+        self,
+    ) -> tuple[list[_ClauseType], list[re.Pattern], dict[str, re.Pattern], dict[str, re.Pattern]]:
         """`clause_types` compiled, the words of each without their `$` anchors (they still
         match somewhere in a text they match before a count of: a cheap test per text), and
-        `type_needs` compiled: once, not per report."""
+        `type_needs` and `sentence_needs` compiled: once, not per report."""
         clause_types = [
             (
                 re.compile(words),
@@ -110,7 +116,12 @@ class Decoding:
             for words, types, sentence_wide, exclude, followed in self.clause_types
         ]
         anywhere = [re.compile(re.sub(r"(?<!\\)\$", "", c[0].pattern)) for c in clause_types]
-        return clause_types, anywhere, {t: re.compile(words) for t, words in self.type_needs}
+        return (
+            clause_types,
+            anywhere,
+            {t: re.compile(words) for t, words in self.type_needs},
+            {t: re.compile(words) for t, words in self.sentence_needs},
+        )
 
     @cached_property
     def _retype_patterns(self) -> list[re.Pattern]:
@@ -124,11 +135,17 @@ class Decoding:
         outside = labels.index("O")
         won: list[tuple[int, int]] = []  # (count, column) a count of no fact is given instead
         free = np.flatnonzero(best == outside)
+        # each free count's most probable type other than no fact (none in a model of no types)
+        facts = np.delete(p[free], outside, axis=1).max(1, initial=0.0)
         for label, least in self.at_least_once:
             j = labels.index(label) if label in labels else None
+            if j is None or not len(free) or (best == j).any():
+                continue
             # a report that states none: its most probable count given no fact, if probable enough
-            if j is not None and len(free) and not (best == j).any() and p[free, j].max() >= least:
-                won.append((int(free[p[free, j].argmax()]), j))
+            # and of no other type more probable (187条工作动态 first in a list is a category)
+            fits = free[(p[free, j] >= least) & (p[free, j] >= facts)]
+            if len(fits):
+                won.append((int(fits[p[fits, j].argmax()]), j))
         if self.list_type in labels:
             j = labels.index(self.list_type)
             won += [(row, j) for row in self._list_gaps(texts, where, best, p[:, j], j, outside)]
@@ -143,20 +160,23 @@ class Decoding:
     def _list_gaps(
         self, texts: list[str], where: list[tuple[int, int, int]], best: np.ndarray, p: np.ndarray, j: int, outside: int
     ) -> list[int]:
-        """The counts given no fact between two counts of column `j` in one list (no end of a
-        part of the sentence between them) that `j` is at least `list_min` probable for."""
+        """The counts given no fact that `j` is at least `list_min` probable for, between two
+        counts of column `j` in one list (no end of a part of the sentence between them), or
+        first in a list written number first, before a count of `j` (187条工作动态、42条通知公告:
+        the words of one item, then a mark of `item_marks`)."""
         out = []
-        for row in range(1, len(where) - 1):
-            (k0, _, e0), (k, s, e), (k1, s1, _) = where[row - 1 : row + 2]
-            if (
-                best[row] == outside
-                and p[row] >= self.list_min
-                and best[row - 1] == j == best[row + 1]
-                and k0 == k == k1
-                and not marks().part_end.search(texts[k], e0, s)
-                and not marks().part_end.search(texts[k], e, s1)
-            ):
-                out.append(row)
+        part_end, item_marks = marks().part_end, marks().item_marks
+        for row in range(len(where) - 1):
+            (k, s, e), (k1, s1, _) = where[row : row + 2]
+            if not (best[row] == outside and p[row] >= self.list_min and best[row + 1] == j and k == k1):
+                continue
+            if part_end.search(texts[k], e, s1):
+                continue
+            k0, _, e0 = where[row - 1] if row else (-1, 0, 0)
+            if k0 == k and best[row - 1] == j and not part_end.search(texts[k], e0, s):
+                out.append(row)  # between two
+            elif _one_item(texts[k][e:s1], item_marks) and not (k0 == k and best[row - 1] == outside):
+                out.append(row)  # first of a list
         return out
 
     def _choose(
@@ -204,7 +224,7 @@ class Decoding:
         given a bound type or stand in a text with the words of `clause_types` are read."""
         by_unit, by_type = dict(self.unit_types), dict(self.type_units)
         bound_columns = {j for j, lab in enumerate(labels) if lab in by_type}
-        clause_types, anywhere, needed = self._patterns
+        clause_types, anywhere, needed, needed_in_sentence = self._patterns
         # per text, the clause words it holds at all; a sentence-wide entry, or one that ends
         # where the count starts, is then read before each count
         in_text = {  # only the texts with a count: the others are never read
@@ -228,8 +248,10 @@ class Decoding:
                 ):
                     base = set(labels) if allowed is None else allowed
                     allowed = base - types if exclude else base & types
-            needs = needed.get(labels[best[row]])
-            if needs is not None and not needs.search(texts[k], 0, s):
+            needs, needs_anywhere = needed.get(labels[best[row]]), needed_in_sentence.get(labels[best[row]])
+            if (needs is not None and not needs.search(texts[k], 0, s)) or (
+                needs_anywhere is not None and not needs_anywhere.search(texts[k])
+            ):
                 allowed = (set(labels) if allowed is None else allowed) - {labels[best[row]]}
             if allowed is not None and labels[best[row]] not in allowed:
                 yield row, np.array([lab in allowed for lab in labels])
@@ -271,6 +293,13 @@ class Decoding:
         if label in before and label in self.whole:
             return True
         return label in self.published and last not in self.published
+
+
+def _one_item(between: str, item_marks: str) -> bool:
+    """Whether the text between two counts is the words of one item and the mark that ends it
+    (工作动态、): the first count is then written before its words, as the second is."""
+    words = between.rstrip(" ")
+    return len(words) > 1 and words[-1] in item_marks and not any(m in words[:-1] for m in item_marks)
 
 
 def _said_before(words: re.Pattern, text: str, start: int, sentence_wide: bool) -> bool:
