@@ -135,15 +135,15 @@ class Decoding:
         outside = labels.index("O")
         won: list[tuple[int, int]] = []  # (count, column) a count of no fact is given instead
         free = np.flatnonzero(best == outside)
-        # each free count's most probable type other than no fact (none in a model of no types)
-        facts = np.delete(p[free], outside, axis=1).max(1, initial=0.0)
         for label, least in self.at_least_once:
             j = labels.index(label) if label in labels else None
             if j is None or not len(free) or (best == j).any():
                 continue
             # a report that states none: its most probable count given no fact, if probable enough
-            # and of no other type more probable (187条工作动态 first in a list is a category)
-            fits = free[(p[free, j] >= least) & (p[free, j] >= facts)]
+            # and of no other type more probable (187条工作动态 first in a list is a category);
+            # read only here, for the few reports that state none
+            other = np.delete(p[free], outside, axis=1).max(1, initial=0.0)
+            fits = free[(p[free, j] >= least) & (p[free, j] >= other)]
             if len(fits):
                 won.append((int(fits[p[fits, j].argmax()]), j))
         if self.list_type in labels:
