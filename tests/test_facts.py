@@ -524,6 +524,22 @@ def test_the_category_of_a_list_item_starts_after_the_count_before(sentence, cat
 
 
 @pytest.mark.parametrize(
+    "sentence, categories",
+    [
+        ("主动公开信息90条（工作动态52条、通知公告38条）。", ["工作动态", "通知公告"]),  # the bracket
+        ("全年人事任免栏目发布信息17条。", ["人事任免"]),  # a time word before the name, a column after it
+        ("本年度，本局财政资金栏目发布信息26条。", ["财政资金"]),  # the agency itself is no part of it
+        ("其中重点领域信息：45条；工作动态：12条。", ["重点领域", "工作动态"]),  # a label's colon
+        ("全年共发布133条。", [None]),  # a verb alone names no category
+    ],
+)
+def test_a_category_is_cut_from_the_marks_and_fillers_around_it(sentence, categories):
+    """The categories of the sentence's last counts (a total before them names none)."""
+    found = [category_before(sentence, a) for a, _ in number_spans(sentence)]
+    assert found[-len(categories) :] == categories
+
+
+@pytest.mark.parametrize(
     "sentence",
     ["未经审核的信息一律不得发布。", "结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t未经复议直接起诉\t复议后起诉"],
 )

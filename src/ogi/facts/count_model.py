@@ -38,7 +38,7 @@ from thinc.types import Floats2d
 from ..ngrams import GramTable, code_points, distinct_per_run, gram_codes
 from .candidates import Candidates, CandidatesOrText, candidates, candidates_of
 from .decode import Decoding
-from .text import clause_before, marks
+from .text import count_clause, marks
 
 SPANS_KEY = "counts"
 _BIAS = "bias"
@@ -54,8 +54,9 @@ def _stretches(text: str, numbers: tuple[tuple[int, int], ...], i: int) -> tuple
     """The stretch of each family of `_GRAMS`, in its order (the typer reads them by position)."""
     s, e = numbers[i]
     # the count's clause: back to a clause mark, or to the count before (a list item is a
-    # clause of its own), but not to a 、 between words (收到公民、法人和其他组织提出的申请)
-    clause = max(s - len(clause_before(text, s, ends=marks().item_end)), numbers[i - 1][1] if i else 0)
+    # clause of its own), but not to a 、 between words (收到公民、法人和其他组织提出的申请);
+    # a count right after its label's mark has the label's clause
+    clause = max(s - len(count_clause(text, s, ends=marks().item_end)), numbers[i - 1][1] if i else 0)
     return (
         ("c", clause, s),
         ("p", max(numbers[i - 1][1] if i else 0, s - 20), s),

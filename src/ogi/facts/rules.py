@@ -12,7 +12,15 @@ import re
 from functools import cache
 from typing import NamedTuple
 
-from .text import category_of, clause_around, clause_before, marks, negation_pattern, number_spans, since_last_count
+from .text import (
+    category_of,
+    clause_around,
+    count_clause,
+    marks,
+    negation_pattern,
+    number_spans,
+    since_last_count,
+)
 from .values import fact_data, read_value
 
 
@@ -98,8 +106,8 @@ def absence_of_another(text: str, typ: str, start: int, end: int) -> bool:
 
 def _type_of_number(text: str, s: int, e: int, unit: str | None) -> str | None:
     _, _, traps_before, traps_after = _rules()
-    clause, after = clause_before(text, s), text[e : e + marks().after_reach]
-    before = clause.rstrip()
+    clause, after = count_clause(text, s), text[e : e + marks().after_reach]
+    before = clause.rstrip().rstrip(marks().label_end).rstrip()
     if traps_before.search(before) or traps_after.search(after):
         return None
     # In a list (`人大代表建议1件、政协提案7件`) the words since the previous count speak of

@@ -93,7 +93,8 @@ def with_rule_types(
     (`count_types`: `type` for its counts, `type:absent` for its absences), the other absence
     of a pair (`paired_absences`) where the model found one (未发生…行政复议案、行政诉讼案: the
     tagger, reading a noun far from its cue, may stop at the first), and the backstop absences
-    (`rules.backstop_absences`) of the types the model states nothing of in the sentence."""
+    (`rules.backstop_absences`) of the types the model states nothing of in the sentence. A
+    count the rules read as one of `rules_over_model` is theirs, whatever the model read it as."""
     read = candidates(sentence)
     paired = _paired_absences()
     stated = {f["type"] for f in facts}
@@ -109,7 +110,13 @@ def with_rule_types(
         extra += [f for f in backstop_absences(read.text) if f["type"] not in stated]
     if not extra and not rule_types:
         return facts
-    kept = [f for f in facts if f["type"] not in rule_types]
+    over = _rules_over_model()
+    ruled = [f for f in extra if f["type"] in over and not f["negated"]]
+    kept = [
+        f
+        for f in facts
+        if f["type"] not in rule_types and not any(f["start"] < r["end"] and r["start"] < f["end"] for r in ruled)
+    ]
     for f in extra:
         if not any(f["start"] < k["end"] and k["start"] < f["end"] for k in kept):
             f["via"] = "rules"
@@ -117,6 +124,11 @@ def with_rule_types(
                 f["confidence"] = confidence.get("rules", confidence["disagree"])
             kept.append(f)
     return sorted(kept, key=lambda f: f["start"])
+
+
+@cache
+def _rules_over_model() -> frozenset[str]:
+    return frozenset(fact_data().get("rules_over_model", ()))
 
 
 @cache

@@ -28,6 +28,7 @@ class Marks(NamedTuple):
     part_end: re.Pattern  # where a part of a sentence ends (a breakdown 其中… ends there)
     clause_reach: int  # how far back the clause before a number reaches
     after_reach: int  # how far after a number the rules read
+    label_end: str  # the marks between a label and its count (制发规范性文件：5件)
     item_marks: str  # the marks between the items of a list
     brackets: dict[str, str]  # brackets that hold the year of a document number
     ordinal: str  # the mark of an ordinal before a number (第五十条)
@@ -50,6 +51,7 @@ def marks() -> Marks:
         re.compile(t["part_end"]),
         int(t["clause_reach"]),
         int(t["after_reach"]),
+        t["label_end"],
         t["item_marks"],
         dict(t["brackets"]),
         t["ordinal"],
@@ -75,6 +77,18 @@ def clause_before(text: str, start: int, limit: int | None = None, ends: str | N
     return text[start - last.start() : start] if last else text[lo:start]
 
 
+def count_clause(text: str, start: int, ends: str | None = None) -> str:
+    """The clause before a count, as `clause_before`; for a count right after its label's mark
+    (`制发规范性文件：5件`), the label's clause with the mark."""
+    clause = clause_before(text, start, ends=ends)
+    if clause.strip():
+        return clause
+    label = text[:start].rstrip()
+    if not label.endswith(tuple(marks().label_end)):
+        return clause
+    return clause_before(text, len(label) - 1, ends=ends) + text[len(label) - 1 : start]
+
+
 @lru_cache(maxsize=8)  # one per set of end marks (clause, item, list)
 def _end_marks(ends: str) -> re.Pattern:
     return re.compile("[" + "".join(map(re.escape, ends)) + "]" if ends else r"(?!)")
@@ -92,7 +106,7 @@ def clause_around(text: str, start: int, end: int, ends: str | None = None) -> s
 
 def category_before(text: str, start: int) -> str | None:
     """The category a number of items belongs to, as written, without 类/信息 (or None)."""
-    clause = clause_before(text, start)
+    clause = count_clause(text, start)
     item = since_last_count(text, start, len(clause))
     fillers, dated, _ = _category_patterns()
     if item is not None:  # a list `工作动态12条、通知公告3条`: the category starts after the last count
@@ -104,17 +118,20 @@ def category_before(text: str, start: int) -> str | None:
         clause = clause[verbs[-1].end() :]
     elif verbs:
         # nothing but filler after the verb (政务要闻栏目全年发布信息5974条): the category is
-        # named before it, up to the filler (栏目, 全年 …)
-        head = fillers.split(clause[: verbs[-1].start()], 1)[0]
-        if _clean(head):
+        # named before it, up to the filler (栏目, 全年 …), past any filler it opens with
+        head = next((p for p in fillers.split(clause[: verbs[-1].start()]) if _clean(p)), "")
+        if head:
             clause = head
     clause = _clean(clause)
-    return clause if len(clause) >= 2 else None
+    # a verb alone names nothing (全年共发布133条)
+    return clause if len(clause) >= 2 and not marks().verbs.fullmatch(clause) else None
 
 
 def _clean(words: str) -> str:
     m = marks()
-    return m.tail.sub("", m.lead.sub("", words.lstrip(m.trim_lead))).strip(m.trim)
+    # the marks first: a label's colon hides the tail before it (重点领域信息：)
+    words = words.lstrip(m.trim_lead).strip(m.trim)
+    return m.tail.sub("", m.lead.sub("", words)).strip(m.trim)
 
 
 @cache
@@ -142,7 +159,7 @@ def _names_nothing_before(text: str, start: int) -> bool:
     """Whether the words before a count name no category: the clause ends in a verb of
     publishing, or the count follows another count whose name follows it (a list of counts
     written number first)."""
-    clause = clause_before(text, start)
+    clause = count_clause(text, start)
     item = since_last_count(text, start, len(clause))
     if item is not None:
         # `187条工作动态、42条…`: the words since the count before are that count's name
