@@ -15,7 +15,7 @@ Checks every record against the conventions of training_data/facts/README.md:
   approximation marker and unit (`63条`, `90 余条`, `近300条`, `5.6万条`, `0.5万元`); an absence
   span is a noun without a cue (`政府信息公开申请`), with a cue before it in the sentence;
 - values: `value` equals the number written (Arabic, full-width, Chinese numerals, 万/亿,
-  thousands separators), 0 for an absence; `approx` true exactly when 余/多/近/约/超过/以上/逾
+  thousands separators), 0 for an absence; `approx` true exactly when 余/多/近/约/超过/超/以上/逾
   marks the number; `negated` true exactly for absences; fees in 元;
 - unit: as written in the span (for fees always 元); for an absence the type's default unit
   (件; 条 for published/interpretations/new-media types; 次 for open days; 元 for fees);
