@@ -185,3 +185,10 @@ def test_facts_toml_words_a_type_needs_name_known_types_and_hold_in_their_traini
                 assert needs[f["type"]].search(r["text"]), (r["id"], f["type"])
                 checked += 1
     assert checked > 100
+
+
+def test_facts_toml_rules_stand_over_the_model_only_for_types_the_rules_read():
+    # `with_rule_types` offers the rules' facts of `rule_read_types` only: a type named here and
+    # not there would stand over nothing
+    data = fact_data()
+    assert data["rules_over_model"] and set(data["rules_over_model"]) <= set(data["rule_read_types"])
