@@ -47,12 +47,15 @@ TRIPLE = {
     "noun first, 数量": "{n}{i}数量{ci}，{a}数量{ca}，{r}数量{cr}",
 }
 REVIEWS = {
-    "发生 count, count": "{lead}发生{rv}案件{m}件，{lt}案件{k}件。",
-    "被申请 / 被提起": "{lead}被申请{rv}{m}件，被提起{lt}{k}件。",
-    "count before the noun": "{lead}共有{m}件{rv}案件、{k}件{lt}案件。",
-    "label: count": "{lead}{rv}：{m}件；{lt}：{k}件。",
-    "noun count, noun count": "{lead}{rv}案件{m}件，{lt}案件{k}件。",
+    "发生 count, count": "{lead}发生{rv}案件{m}{u}，{lt}案件{k}{u}。",
+    "被申请 / 被提起": "{lead}被申请{rv}{m}{u}，被提起{lt}{k}{u}。",
+    "count before the noun": "{lead}{had}{m}{u}{rv}案件{sep}{k}{u}{lt}案件。",
+    "label: count": "{lead}{rv}：{m}{u}；{lt}：{k}{u}。",
+    "noun count, noun count": "{lead}{rv}案件{m}{u}，{lt}案件{k}{u}。",
 }
+# the verbs that say cases were had, and the marks between two counts written before their nouns
+HAD = ["共有", "有", "发生", "发生了", "共收到", "产生"]
+BETWEEN = ["、", "，", "和"]
 REVIEW_NOUNS = ["行政复议", "政府信息公开行政复议"]
 SUIT_NOUNS = ["行政诉讼", "政府信息公开行政诉讼"]
 APPLICATION_FORMS = {
@@ -118,7 +121,14 @@ def reviews(rng: random.Random) -> Case:
     form = rng.choice(sorted(REVIEWS))
     m, k = rng.randint(0, 9), rng.randint(0, 9)
     text = REVIEWS[form].format(
-        lead=rng.choice(LEADS), rv=rng.choice(REVIEW_NOUNS), lt=rng.choice(SUIT_NOUNS), m=m, k=k
+        lead=rng.choice(LEADS),
+        had=rng.choice(HAD),
+        sep=rng.choice(BETWEEN),
+        rv=rng.choice(REVIEW_NOUNS),
+        lt=rng.choice(SUIT_NOUNS),
+        m=m,
+        k=k,
+        u=rng.choice("件起"),
     )
     return Case(form, text, [(REVIEW, m), (SUIT, k)])
 

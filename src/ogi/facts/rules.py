@@ -33,6 +33,7 @@ class _NumberRule(NamedTuple):
     in_sentence: re.Pattern | None  # words needed anywhere in the sentence
     list_item: bool  # tried only on the words since the count before
     units: frozenset[str]  # the units a count of the type is in (empty: any)
+    over_model: bool  # its reading stands over the model's (`over_model` in facts.toml)
 
 
 @cache
@@ -49,6 +50,7 @@ def _rules() -> tuple[list, list, re.Pattern, re.Pattern]:
             optional(r, "in_sentence"),
             bool(r.get("list_item")),
             frozenset(d.get("type_units", {}).get(r["type"], ())),
+            bool(r.get("over_model")),
         )
         for r in d["number_rule"]
     ]
@@ -104,7 +106,7 @@ def absence_of_another(text: str, typ: str, start: int, end: int) -> bool:
     return False
 
 
-def _type_of_number(text: str, s: int, e: int, unit: str | None) -> str | None:
+def _rule_of_number(text: str, s: int, e: int, unit: str | None) -> _NumberRule | None:
     _, _, traps_before, traps_after = _rules()
     clause, after = count_clause(text, s), text[e : e + marks().after_reach]
     before = clause.rstrip().rstrip(marks().label_end).rstrip()
@@ -114,13 +116,15 @@ def _type_of_number(text: str, s: int, e: int, unit: str | None) -> str | None:
     # this one: the specific rules are tried there first, then on the whole clause.
     local = (since_last_count(text, s, len(clause)) or "").rstrip()
     if local:
-        typ = _first_rule(_item_rules(), text, s, local, after, unit)
-        if typ:
-            return typ
+        rule = _first_rule(_item_rules(), text, s, local, after, unit)
+        if rule:
+            return rule
     return _first_rule(_clause_rules(), text, s, before, after, unit)
 
 
-def _first_rule(numbers: list[_NumberRule], text: str, s: int, before: str, after: str, unit: str | None) -> str | None:
+def _first_rule(
+    numbers: list[_NumberRule], text: str, s: int, before: str, after: str, unit: str | None
+) -> _NumberRule | None:
     for r in numbers:
         if r.before is not None and not r.before.search(before):
             continue
@@ -139,7 +143,7 @@ def _first_rule(numbers: list[_NumberRule], text: str, s: int, before: str, afte
             if r.before is None and r.after is None:
                 continue
             return None
-        return r.type
+        return r
     return None
 
 
@@ -154,21 +158,23 @@ def rule_facts(
     found: list[dict] = []
     for s, e in number_spans(text) if numbers is None else numbers:
         r = read_value(text[s:e])
-        typ = _type_of_number(text, s, e, r.unit)
-        if typ is None or r.value is None:
+        rule = _rule_of_number(text, s, e, r.unit)
+        if rule is None or r.value is None:
             continue
-        found.append(
-            {
-                "start": s,
-                "end": e,
-                "type": typ,
-                "value": r.value,
-                "unit": r.unit or units[typ],
-                "approx": r.approx,
-                "negated": False,
-                "category": category_of(text, s, e) if typ == "published.category" else None,
-            }
-        )
+        typ = rule.type
+        fact = {
+            "start": s,
+            "end": e,
+            "type": typ,
+            "value": r.value,
+            "unit": r.unit or units[typ],
+            "approx": r.approx,
+            "negated": False,
+            "category": category_of(text, s, e) if typ == "published.category" else None,
+        }
+        if rule.over_model:
+            fact["over_model"] = True
+        found.append(fact)
     if negations is None:
         negations = tuple(m.span() for m in negation_pattern().finditer(text))
     for _, cue_end in negations:

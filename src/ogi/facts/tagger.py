@@ -94,7 +94,8 @@ def with_rule_types(
     of a pair (`paired_absences`) where the model found one (未发生…行政复议案、行政诉讼案: the
     tagger, reading a noun far from its cue, may stop at the first), and the backstop absences
     (`rules.backstop_absences`) of the types the model states nothing of in the sentence. A
-    count the rules read as one of `rules_over_model` is theirs, whatever the model read it as."""
+    count the rules read as one of `rules_over_model`, or by a rule marked `over_model`, is
+    theirs, whatever the model read it as."""
     read = candidates(sentence)
     paired = _paired_absences()
     stated = {f["type"] for f in facts}
@@ -103,15 +104,15 @@ def with_rule_types(
     def ours(f: dict) -> bool:
         kind = f["type"] + (":absent" if f["negated"] else "")
         other_of_pair = f["negated"] and f["type"] in paired - stated and bool(absent)
-        return f["type"] in rule_types or kind in count_types or other_of_pair
+        return f["type"] in rule_types or kind in count_types or other_of_pair or "over_model" in f
 
-    extra = [f for f in read.rule_facts() if ours(f)] if rule_types or count_types or absent else []
+    extra = [f for f in read.rule_facts() if ours(f)]
     if read.negations:
         extra += [f for f in backstop_absences(read.text) if f["type"] not in stated]
     if not extra and not rule_types:
         return facts
     over = _rules_over_model()
-    ruled = [f for f in extra if f["type"] in over and not f["negated"]]
+    ruled = [f for f in extra if (f.pop("over_model", False) or f["type"] in over) and not f["negated"]]
     kept = [
         f
         for f in facts
