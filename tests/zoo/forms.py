@@ -35,6 +35,8 @@ ONE = {
     "verb 的 noun 数量为 count": "{v}的{n}数量为{c}",
     "noun verb 数量为 count": "{n}{v}数量为{c}",
     "verb noun count (bracket)": "{v}{n}{c}（含部门文件）",
+    "verb titles 等 count noun": "{v}《关于加强某项工作的通知》《某项管理办法》等{c}{n}",
+    "verb 了 count noun": "{v}了{c}{n}",
 }
 # the three counts of table 1 in one sentence: {i}, {a}, {r} the verbs, {ci}, {ca}, {cr} the counts
 TRIPLE = {
@@ -85,11 +87,31 @@ class Case(NamedTuple):
     facts: list[tuple]  # (type, value) each, or (type, value, category) for a total's list
 
 
+def written(rng: random.Random, n: int) -> str:
+    """A count as reports and their converters write it: digits, full-width digits, digits
+    spaced from the words, or (below 100) Chinese numerals."""
+    way = rng.choice(["digits", "digits", "full width", "spaced", "chinese"])
+    if way == "full width":
+        return str(n).translate(FULL_WIDTH)
+    if way == "spaced":
+        return f" {n} "
+    if way == "chinese" and n < 100:
+        tens, ones = divmod(n, 10)
+        head = ("" if tens < 2 else CHINESE[tens]) + ("十" if tens else "")
+        return head + (CHINESE[ones] if ones or not tens else "")
+    return str(n)
+
+
+FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+CHINESE = "零一二三四五六七八九"
+
+
 def normative_one(rng: random.Random) -> Case:
     typ = rng.choice(sorted(VERBS))
     form = rng.choice(sorted(ONE))
     n = rng.randint(1, 999)
-    text = ONE[form].format(v=rng.choice(VERBS[typ]), n=rng.choice(NOUNS), c=f"{n}{rng.choice('件份个')}")
+    count = written(rng, n) + rng.choice("件份个")
+    text = ONE[form].format(v=rng.choice(VERBS[typ]), n=rng.choice(NOUNS), c=count)
     return Case(form, rng.choice(LEADS) + text + "。", [(typ, n)])
 
 
@@ -102,9 +124,9 @@ def normative_triple(rng: random.Random) -> Case:
         a=rng.choice(VERBS[ABOLISHED]),
         r=rng.choice(VERBS[RETAINED]),
         n=rng.choice(NOUNS),
-        ci=f"{i}{unit}",
-        ca=f"{a}{unit}",
-        cr=f"{r}{unit}",
+        ci=written(rng, i) + unit,
+        ca=written(rng, a) + unit,
+        cr=written(rng, r) + unit,
     )
     return Case(form, text + "。", [(ISSUED, i), (ABOLISHED, a), (RETAINED, r)])
 
