@@ -186,11 +186,50 @@ def published(rng: random.Random) -> Case:
     return Case(form, text, facts)
 
 
+# counts read 分别 (respectively): {items} the list of what is counted, {counts} the counts in
+# the same order, joined by {sep}
+RESPECTIVELY = {
+    "verbs, then the noun": "{lead}{items}{n}分别为{counts}",
+    "the noun, then the verbs": "{lead}{n}的{items}数量分别为{counts}",
+    "each verb with the noun": "{lead}{items_with_noun}分别为{counts}",
+    "reviews and suits": "{lead}{cases}分别为{counts}",
+}
+CASE_ITEMS = [
+    ("行政复议", "行政诉讼案件"),
+    ("被申请行政复议", "被提起行政诉讼"),
+    ("政府信息公开行政复议", "行政诉讼"),
+]
+
+
+def respectively(rng: random.Random) -> Case:
+    form = rng.choice(sorted(RESPECTIVELY))
+    if form == "reviews and suits":
+        types = [REVIEW, SUIT]
+        names = list(rng.choice(CASE_ITEMS))
+    else:
+        types = rng.sample(sorted(VERBS), rng.choice([2, 3]))
+        names = [rng.choice(VERBS[t]) for t in types]
+    counts = [rng.randint(0, 99) for _ in types]
+    unit = rng.choice("件起") if form == "reviews and suits" else rng.choice("件份个")
+    sep = rng.choice(["、", "、", "和"]) if len(names) == 2 else "、"
+    noun = rng.choice(NOUNS)
+    text = RESPECTIVELY[form].format(
+        lead=rng.choice(LEADS),
+        items=sep.join(names),
+        items_with_noun=sep.join(name + noun for name in names),
+        cases="和".join(names),
+        n=noun,
+        counts=rng.choice(["、", "，", "和"]).join(written(rng, c) + unit for c in counts),
+    )
+    return Case(form, text + "。", list(zip(types, counts)))
+
+
 FAMILIES: dict[str, Callable[[random.Random], Case]] = {
     "规范性文件, one count": normative_one,
     "规范性文件, the triple": normative_triple,
     "规范性文件, a bracket": normative_bracket,
     "reviews and suits": reviews,
+    "counts read 分别": respectively,
     "applications": applications,
     "a total and its categories": published,
 }

@@ -15,6 +15,7 @@ from typing import NamedTuple
 from .text import (
     category_of,
     clause_around,
+    clause_before,
     count_clause,
     marks,
     negation_pattern,
@@ -156,9 +157,19 @@ def rule_facts(
     _, absences, _, _ = _rules()
     units = fact_data()["types"]
     found: list[dict] = []
-    for s, e in number_spans(text) if numbers is None else numbers:
+    spans = number_spans(text) if numbers is None else numbers
+    items = respective_items(text, spans)
+    for s, e in spans:
         r = read_value(text[s:e])
-        rule = _rule_of_number(text, s, e, r.unit)
+        read, at, rule = text, s, None
+        if s in items:
+            # a count of a list read 分别 (respectively) is typed as if its own item stood before
+            # it, where that names a type of its own
+            read, at = items[s] + text[s:], len(items[s])
+            rule = _rule_of_number(read, at, at + e - s, r.unit)
+            if rule is None or rule.type in _respectively()[4]:
+                read, at, rule = text, s, None
+        rule = rule or _rule_of_number(read, at, at + e - s, r.unit)
         if rule is None or r.value is None:
             continue
         typ = rule.type
@@ -170,9 +181,9 @@ def rule_facts(
             "unit": r.unit or units[typ],
             "approx": r.approx,
             "negated": False,
-            "category": category_of(text, s, e) if typ == "published.category" else None,
+            "category": category_of(read, at, at + e - s) if typ == "published.category" else None,
         }
-        if rule.over_model:
+        if rule.over_model or (read is not text and typ in _respectively()[5]):
             fact["over_model"] = True
         found.append(fact)
     if negations is None:
@@ -189,6 +200,51 @@ def rule_facts(
                 continue
             found.append(_absence(typ, s, e))
     return sorted(found, key=lambda f: f["start"])
+
+
+@cache
+def _respectively() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern, frozenset[str], frozenset[str]]:
+    d = fact_data()["respectively"]
+    return (
+        re.compile(d["marker"]),
+        re.compile(d["item_gap"]),
+        re.compile(d["count_gap"]),
+        re.compile(d["trim"]),
+        frozenset(d["too_weak"]),
+        frozenset(d["over_model"]),
+    )
+
+
+@cache
+def _respectively_word() -> str:
+    return fact_data()["respectively"]["word"]
+
+
+def respective_items(text: str, numbers: tuple[tuple[int, int], ...]) -> dict[int, str]:
+    """For each count of a list that follows 分别 (制发、废止规范性文件分别为3件、1件), the text
+    it is read with: the sentence up to 分别, then its own item of the list before 分别 as a
+    clause of its own (`…规范性文件，制发` for the 3). {count's start: that text}; a list whose
+    items and counts differ in number gives none, as nothing says which count is whose."""
+    out: dict[int, str] = {}
+    if _respectively_word() not in text:  # looked for once: most sentences have none
+        return out
+    marker, item_gap, count_gap, trim = _respectively()[:4]
+    i = 0
+    while i < len(numbers):
+        m = marker.search(text, 0, numbers[i][0])
+        if not m or (i and m.start() < numbers[i - 1][1]):
+            i += 1
+            continue
+        j = i + 1
+        while j < len(numbers) and count_gap.fullmatch(text, numbers[j - 1][1], numbers[j][0]):
+            j += 1
+        items = [trim.sub("", w) for w in item_gap.split(clause_before(text, m.start(), limit=m.start()))]
+        items = [w for w in items if w.strip()]
+        if j - i > 1 and len(items) == j - i:
+            lead = text[: m.start()] + marks().clause_end[0]
+            out.update({numbers[k][0]: lead + items[k - i] for k in range(i, j)})
+        i = j
+    return out
 
 
 def _absence(typ: str, start: int, end: int) -> dict:
