@@ -151,7 +151,8 @@ def _first_rule(
 def rule_facts(
     text: str, numbers: tuple[tuple[int, int], ...] | None = None, negations: tuple[tuple[int, int], ...] | None = None
 ) -> list[dict]:
-    """Facts of one sentence by the rules alone: dicts with start/end/type (sentence offsets).
+    """Facts of one sentence by the rules alone: dicts with start/end/type (sentence offsets),
+    and `over_model: True` on a count whose reading stands over the model's (`over_model`).
     `numbers`: the sentence's `number_spans`, and `negations`: the spans of its negation cues
     (`text.negation_pattern`), where the caller has them."""
     _, absences, _, _ = _rules()
@@ -161,15 +162,14 @@ def rule_facts(
     items = respective_items(text, spans)
     for s, e in spans:
         r = read_value(text[s:e])
-        read, at, rule = text, s, None
-        if s in items:
-            # a count of a list read 分别 (respectively) is typed as if its own item stood before
-            # it, where that names a type of its own
-            read, at = items[s] + text[s:], len(items[s])
-            rule = _rule_of_number(read, at, at + e - s, r.unit)
-            if rule is None or rule.type in _respectively()[4]:
-                read, at, rule = text, s, None
-        rule = rule or _rule_of_number(read, at, at + e - s, r.unit)
+        # a count of a list read 分别 (respectively) is typed as if its own item stood before it,
+        # where that names a type of its own
+        read, at = (items[s] + text[s:], len(items[s])) if s in items else (text, s)
+        rule = _rule_of_number(read, at, at + e - s, r.unit)
+        respective = s in items and rule is not None and rule.type not in _respectively().too_weak
+        if s in items and not respective:
+            read, at = text, s
+            rule = _rule_of_number(text, s, e, r.unit)
         if rule is None or r.value is None:
             continue
         typ = rule.type
@@ -183,7 +183,7 @@ def rule_facts(
             "negated": False,
             "category": category_of(read, at, at + e - s) if typ == "published.category" else None,
         }
-        if rule.over_model or (read is not text and typ in _respectively()[5]):
+        if rule.over_model or (respective and typ in _respectively().over_model):
             fact["over_model"] = True
         found.append(fact)
     if negations is None:
@@ -202,10 +202,21 @@ def rule_facts(
     return sorted(found, key=lambda f: f["start"])
 
 
+class _Respectively(NamedTuple):
+    word: str  # in every marker: a sentence without it has no such list
+    marker: re.Pattern
+    item_gap: re.Pattern
+    count_gap: re.Pattern
+    trim: re.Pattern
+    too_weak: frozenset[str]
+    over_model: frozenset[str]
+
+
 @cache
-def _respectively() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern, frozenset[str], frozenset[str]]:
+def _respectively() -> _Respectively:
     d = fact_data()["respectively"]
-    return (
+    return _Respectively(
+        d["word"],
         re.compile(d["marker"]),
         re.compile(d["item_gap"]),
         re.compile(d["count_gap"]),
@@ -215,20 +226,15 @@ def _respectively() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern, fro
     )
 
 
-@cache
-def _respectively_word() -> str:
-    return fact_data()["respectively"]["word"]
-
-
 def respective_items(text: str, numbers: tuple[tuple[int, int], ...]) -> dict[int, str]:
     """For each count of a list that follows 分别 (制发、废止规范性文件分别为3件、1件), the text
     it is read with: the sentence up to 分别, then its own item of the list before 分别 as a
     clause of its own (`…规范性文件，制发` for the 3). {count's start: that text}; a list whose
     items and counts differ in number gives none, as nothing says which count is whose."""
     out: dict[int, str] = {}
-    if _respectively_word() not in text:  # looked for once: most sentences have none
+    marker, item_gap, count_gap, trim = _respectively()[1:5]
+    if _respectively().word not in text:  # looked for once: most sentences have none
         return out
-    marker, item_gap, count_gap, trim = _respectively()[:4]
     i = 0
     while i < len(numbers):
         m = marker.search(text, 0, numbers[i][0])
