@@ -186,8 +186,8 @@ def published(rng: random.Random) -> Case:
     return Case(form, text, facts)
 
 
-# counts read 分别 (respectively): {items} the list of what is counted, {counts} the counts in
-# the same order, joined by {sep}
+# counts read 分别 (respectively): {items} the list of what is counted (one mark between), {counts}
+# the counts in the same order
 RESPECTIVELY = {
     "verbs, then the noun": "{lead}{items}{n}分别为{counts}",
     "the noun, then the verbs": "{lead}{n}的{items}数量分别为{counts}",
