@@ -232,19 +232,20 @@ def respective_items(text: str, numbers: tuple[tuple[int, int], ...]) -> dict[in
     clause of its own (`…规范性文件，制发` for the 3). {count's start: that text}; a list whose
     items and counts differ in number gives none, as nothing says which count is whose."""
     out: dict[int, str] = {}
-    marker, item_gap, count_gap, trim = _respectively()[1:5]
-    if _respectively().word not in text:  # looked for once: most sentences have none
+    lists = _respectively()
+    if lists.word not in text:  # looked for once: most sentences have none
         return out
     i = 0
     while i < len(numbers):
-        m = marker.search(text, 0, numbers[i][0])
+        m = lists.marker.search(text, 0, numbers[i][0])
         if not m or (i and m.start() < numbers[i - 1][1]):
             i += 1
             continue
         j = i + 1
-        while j < len(numbers) and count_gap.fullmatch(text, numbers[j - 1][1], numbers[j][0]):
+        while j < len(numbers) and lists.count_gap.fullmatch(text, numbers[j - 1][1], numbers[j][0]):
             j += 1
-        items = [trim.sub("", w) for w in item_gap.split(clause_before(text, m.start(), limit=m.start()))]
+        words = lists.item_gap.split(clause_before(text, m.start(), limit=m.start()))
+        items = [lists.trim.sub("", w) for w in words]
         items = [w for w in items if w.strip()]
         if j - i > 1 and len(items) == j - i:
             lead = text[: m.start()] + marks().clause_end[0]
