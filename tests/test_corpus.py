@@ -10,13 +10,16 @@ import sys
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal
 
 import ogi
 from ogi.corpus import Corpus
 from ogi.corpus.rows import report_rows
-from ogi.corpus.schema import TABLES, frame
+from ogi.corpus.schema import TABLES, arrow_rows, frame, normalize
 
 from .conftest import FIXTURES, SAMPLE_STEMS
 
@@ -386,3 +389,49 @@ def test_a_corpus_with_other_columns_is_read_but_not_written_into(sample_corpus,
     with pytest.raises(OutputError, match="another version of ogi"):
         ogi.extract_corpus([SAMPLES / "000_a603a2208d919e1a.txt"], out=out, format=fmt)
     assert not list(tmp_path.rglob("*.new"))
+
+
+# Rows as report_rows writes them: each column's values of its own type, or null.
+_VALUES = {
+    "str": st.none() | st.text(max_size=6),
+    "int": st.none() | st.integers(-(2**40), 2**40),
+    "float": st.none() | st.floats(allow_nan=False, allow_infinity=False, width=64),
+    "bool": st.none() | st.booleans(),
+}
+
+
+@st.composite
+def _table_rows(draw):
+    table = draw(st.sampled_from(sorted(TABLES)))
+    row = st.fixed_dictionaries({c: _VALUES[kind] for c, kind in TABLES[table]})
+    return table, draw(st.lists(row, max_size=6))
+
+
+@settings(max_examples=150, deadline=None)
+@given(_table_rows())
+def test_the_rows_written_are_the_rows_a_corpus_reads(drawn):
+    """What a run writes (Arrow, column by column) equals the DataFrame of the same rows that
+    a corpus is read back as: the same columns, dtypes, values and nulls."""
+    table, rows = drawn
+    assert_frame_equal(normalize(arrow_rows(table, rows).to_pandas(), table, sort=False), frame(table, rows))
+
+
+def test_a_count_that_is_not_whole_is_refused_not_cut():
+    rows = [{"doc_id": "f1", "key": "t2.new.total", "value": 3.0}]
+    assert arrow_rows("cells", rows).column("value").to_pylist() == [3]
+    with pytest.raises(pa.ArrowInvalid):
+        arrow_rows("cells", [{"doc_id": "f1", "key": "t2.new.total", "value": 3.5}])
+
+
+def test_a_document_written_twice_in_one_run_keeps_its_last_rows():
+    from ogi.corpus.store import Store
+
+    rep = {"doc_id": "f00000000009", "source": "a.txt", "cells": {"t2.new.total": 3}, "facts": []}
+    fact = {"type": "published.total", "value": 63, "unit": "条", "start": 0, "end": 3}
+    with Store() as store:
+        store.add([report_rows(rep)])
+        store.add([report_rows({**rep, "cells": {"t2.new.total": 4}, "facts": [fact]})])
+        tables = store.tables()
+    assert tables["reports"]["doc_id"].tolist() == ["f00000000009"]
+    assert tables["cells"]["value"].dropna().tolist() == [4]
+    assert tables["facts"]["value"].tolist() == [63]

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from .schema import TABLES, TYPES, create_sql, dtypes, normalize
 
@@ -76,7 +77,7 @@ def check_columns(table: str, have) -> None:
         )
 
 
-def insert(con: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame) -> None:
+def insert(con: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame | pa.Table) -> None:
     if len(df):
         con.register("_rows", df)
         try:

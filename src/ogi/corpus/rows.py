@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 
+from ..data_files import load_toml
 from ..tables.format2019 import load_layout_2019
 from ..tables.layout import load_layout
 
@@ -34,10 +35,15 @@ def _number(value, money: bool) -> dict:
 
 
 def _fact_is_money(fact: dict) -> bool:
-    from ..facts.values import fact_data
+    unit = fact.get("unit") or _default_units().get(fact.get("type") or "")
+    return bool(unit) and str(unit).endswith(MONEY)
 
-    unit = fact.get("unit") or fact_data()["types"].get(fact.get("type"))
-    return bool(unit) and unit.endswith(MONEY)
+
+@lru_cache(maxsize=1)
+def _default_units() -> dict[str, str]:
+    # read from the data file, not through ogi.facts: the process that writes a corpus run's
+    # rows need not import spaCy and the tagger
+    return load_toml("facts.toml")["types"]
 
 
 @lru_cache(maxsize=1)

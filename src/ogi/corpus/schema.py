@@ -9,13 +9,14 @@ can be written unquoted in SQL (no reserved word: tests check DuckDB and SQLite)
 from __future__ import annotations
 
 import pandas as pd
+import pyarrow as pa
 
-# type name -> (DuckDB type, pandas dtype); pandas' nullable dtypes keep nulls as <NA>.
+# type name -> (DuckDB type, pandas dtype, Arrow type); pandas' nullable dtypes keep nulls as <NA>.
 TYPES = {
-    "str": ("VARCHAR", "string"),
-    "int": ("BIGINT", "Int64"),
-    "float": ("DOUBLE", "Float64"),
-    "bool": ("BOOLEAN", "boolean"),
+    "str": ("VARCHAR", "string", pa.string()),
+    "int": ("BIGINT", "Int64", pa.int64()),
+    "float": ("DOUBLE", "Float64", pa.float64()),
+    "bool": ("BOOLEAN", "boolean", pa.bool_()),
 }
 
 TABLES: dict[str, list[tuple[str, str]]] = {
@@ -129,6 +130,22 @@ def create_sql(table: str) -> str:
 def frame(table: str, rows: list[dict]) -> pd.DataFrame:
     """Rows (dicts) as a DataFrame with the table's columns and dtypes."""
     return normalize(pd.DataFrame(rows, columns=columns(table)), table, sort=False)
+
+
+def arrow_rows(table: str, rows: list[dict]) -> pa.Table:
+    """Rows (dicts) as an Arrow table with the table's columns and types: what a corpus run
+    writes, built column by column (a DataFrame of them cost the writer more than its share of
+    a run)."""
+    arrays = [arrow_column([r.get(col) for r in rows], kind) for col, kind in TABLES[table]]
+    return pa.Table.from_arrays(arrays, names=columns(table))
+
+
+def arrow_column(values: list, kind: str) -> pa.Array:
+    """Values as an Arrow array of a type of TYPES: read for what they hold, then cast safely
+    (a count of 3.5 is an error, never 3)."""
+    arr = pa.array(values)
+    target = TYPES[kind][2]
+    return arr if arr.type == target else arr.cast(target, safe=True)
 
 
 def normalize(df: pd.DataFrame, table: str, sort: bool = True) -> pd.DataFrame:

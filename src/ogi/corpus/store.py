@@ -15,6 +15,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from .failures import is_transient
 from .io import (
@@ -30,7 +31,7 @@ from .io import (
     write_tables,
 )
 from .rows import flag_row
-from .schema import CORPUS_RULE_PREFIX, TABLES, frame
+from .schema import CORPUS_RULE_PREFIX, TABLES, arrow_column, arrow_rows
 from .splits import AMBIGUOUS, RULE, Splits, choose_splits
 from .years import check_years, needed_keys
 
@@ -96,6 +97,9 @@ class Store:
             self.close()
             raise
         self.added = 0
+        # the documents in the store: a batch of new ones deletes nothing, so a long run does
+        # not scan its growing tables for rows to replace at every commit
+        self.ids = self.written()
 
     def _staging(self) -> Path:
         """The staging database, made from the exported files of an earlier run if there are any.
@@ -157,11 +161,14 @@ class Store:
                     'SELECT doc_id FROM "reports" WHERE "source" IN (SELECT unnest(?)) AND n_errors > 0', [sources]
                 ).fetchall()
             ]
+            stale = [d for d in stale if d in self.ids]
             for table in TABLES:
-                self.con.execute(f'DELETE FROM "{table}" WHERE doc_id IN (SELECT unnest(?))', [stale])
-                insert(self.con, table, frame(table, [r for d in docs for r in d[table]]))
+                if stale:
+                    self.con.execute(f'DELETE FROM "{table}" WHERE doc_id IN (SELECT unnest(?))', [stale])
+                insert(self.con, table, arrow_rows(table, [r for d in docs for r in d[table]]))
             self.con.commit()
             self.added += len(docs)
+            self.ids.update(ids)
         except BaseException:
             _rollback(self.con)
             raise
@@ -196,7 +203,7 @@ class Store:
             self.con.execute(
                 'DELETE FROM "flags" WHERE starts_with("rule", ?) OR "rule" = ?', [CORPUS_RULE_PREFIX, RULE]
             )
-            insert(self.con, "flags", frame("flags", rows))
+            insert(self.con, "flags", arrow_rows("flags", rows))
             self._fill(splits)
             self.con.commit()
         except BaseException:
@@ -211,20 +218,32 @@ class Store:
                 (self.out / (STAGING + suffix)).unlink(missing_ok=True)
 
     def _fill(self, splits: Splits) -> None:
-        """Undecided cells back to null (as the reports read them), then the chosen readings."""
-        sql = 'UPDATE "cells" SET "value" = ?, span_start = ?, span_end = ?, split = ? WHERE doc_id = ? AND "key" = ?'
-        params = [(None, None, None, False, d, k) for d, k in splits.undecided]
-        params += [
-            (v, *(sp or (None, None)), True, d, k) for d, kv in splits.chosen.items() for k, (v, sp) in kv.items()
-        ]
-        if not params:
+        """Undecided cells back to null (as the reports read them), then the chosen readings:
+        one UPDATE joined to a table of the new values (row by row, it cost a long run's
+        finish more than its writes)."""
+        fill = {(d, k): (None, None, None, False) for d, k in splits.undecided}
+        for d, kv in splits.chosen.items():
+            for k, (v, sp) in kv.items():
+                fill[d, k] = (v, *(sp or (None, None)), True)
+        if not fill:
             return
-        self.con.executemany(sql, params)
+        (docs, keys), (values, starts, ends, split) = zip(*fill), zip(*fill.values())
+        columns = {"doc_id": (docs, "str"), "key": (keys, "str"), "value": (values, "int")}
+        columns |= {"span_start": (starts, "int"), "span_end": (ends, "int"), "split": (split, "bool")}
+        new = pa.table({name: arrow_column(list(v), kind) for name, (v, kind) in columns.items()})
+        self.con.register("_fill", new)
+        try:
+            self.con.execute(
+                'UPDATE "cells" SET "value" = f."value", span_start = f.span_start, span_end = f.span_end, '
+                'split = f.split FROM _fill f WHERE "cells".doc_id = f.doc_id AND "cells"."key" = f."key"'
+            )
+        finally:
+            self.con.unregister("_fill")
         self.con.execute(
             'UPDATE "reports" SET n_cells = (SELECT count(*) FROM "cells" c WHERE c.doc_id = "reports".doc_id '
             'AND NOT c.extra AND (c."value" IS NOT NULL OR c.amount IS NOT NULL)) '
             "WHERE doc_id IN (SELECT unnest(?))",
-            [sorted({d for *_, d, _ in params})],
+            [sorted(set(docs))],
         )
 
     def tables(self) -> dict[str, pd.DataFrame]:
