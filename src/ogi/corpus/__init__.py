@@ -84,7 +84,7 @@ def build(
     if on_plan:
         on_plan(summary, len(tasks))
     for group in batched(results, batch, seconds=5.0):
-        store.add([report_rows(r.report, r.agency_key, r.agency_context) for r in group])
+        store.add([r.rows or report_rows(r.report, r.agency_key, r.agency_context) for r in group])
         summary.written += len(group)
         summary.readable += sum(not r.failed for r in group)
         if on_result:

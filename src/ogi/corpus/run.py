@@ -1,7 +1,9 @@
 """Extracting many documents: in this process or in worker processes, results in the parent.
 
 Workers each load the code and the section model once (`_init`) and send back the report's
-output-contract dict; only the parent writes, so output never interleaves.
+output-contract dict, or for a corpus run the rows of the corpus tables (made where the report
+was read, so that the one writing process only writes); only the parent writes, so output
+never interleaves.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from pathlib import Path
 
 from .agency import agency_key, context_json
 from .failures import failure
+from .rows import report_rows
 
 
 class ModelMissing(RuntimeError):
@@ -25,25 +28,33 @@ class Task:
     source: str  # the path as valid UTF-8 (ingest.source_name)
     doc_id: str
     source_bytes: str | None = None  # the path's bytes when they are not UTF-8
+    rows: bool = False  # a corpus run's: the result carries the corpus tables' rows
 
 
-def make_task(path: Path | str, doc_id: str | None = None) -> Task:
+def make_task(path: Path | str, doc_id: str | None = None, rows: bool = False) -> Task:
     from ..ingest import source_name
     from ..report import doc_id_of
 
     source, raw = source_name(path)
-    return Task(str(path), source, doc_id or doc_id_of(str(path)), raw)
+    return Task(str(path), source, doc_id or doc_id_of(str(path)), raw, rows)
 
 
 @dataclass
 class Result:
-    report: dict  # Report.to_json()
+    report: dict  # Report.to_json(); only its "errors" when `rows` holds the rows
     agency_key: str | None
     agency_context: str | None
+    rows: dict[str, list[dict]] | None = None  # rows.report_rows of the report, when the task asked
 
     @property
     def failed(self) -> bool:
         return bool(self.report["errors"])
+
+
+def _result(task: Task, report: dict, key: str | None, context: str | None) -> Result:
+    if not task.rows:
+        return Result(report, key, context)
+    return Result({"errors": report["errors"]}, key, context, report_rows(report, key, context))
 
 
 def extract_task(task: Task) -> Result:
@@ -58,7 +69,7 @@ def extract_task(task: Task) -> Result:
         return failed_result(task, failure("internal_error", error=f"{type(exc).__name__}: {exc}"))
     rep.doc_id = task.doc_id  # the id the run skipped by, whatever the reader computed
     rep.source_bytes = task.source_bytes
-    return Result(rep.to_json(), agency_key(rep.agency), context_json(rep.agency, rep.text))
+    return _result(task, rep.to_json(), agency_key(rep.agency), context_json(rep.agency, rep.text))
 
 
 def failed_result(task: Task, error) -> Result:
@@ -67,7 +78,7 @@ def failed_result(task: Task, error) -> Result:
 
     rep = Report(doc_id=task.doc_id, source=task.source, cells=_null_cells(), source_bytes=task.source_bytes)
     rep.errors.append(error)
-    return Result(rep.to_json(), None, None)
+    return _result(task, rep.to_json(), None, None)
 
 
 def _null_cells() -> dict:
@@ -144,7 +155,8 @@ def batched(results: Iterable[Result], size: int, seconds: float) -> Iterator[li
 
 
 def plan(files: list[Path], done: set[str]) -> tuple[list[Task], int, int]:
-    """Tasks for the files not yet in the output: (tasks, already done, duplicates in this run)."""
+    """Tasks for the files not yet in the output: (tasks, already done, duplicates in this run),
+    each asking for its rows."""
     from ..report import doc_id_of
 
     tasks, seen, skipped, dups = [], set(done), 0, 0
@@ -156,5 +168,5 @@ def plan(files: list[Path], done: set[str]) -> tuple[list[Task], int, int]:
             dups += 1  # the same bytes under another name: one document
         else:
             seen.add(doc_id)
-            tasks.append(make_task(f, doc_id))
+            tasks.append(make_task(f, doc_id, rows=True))
     return tasks, skipped, dups
