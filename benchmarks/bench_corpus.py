@@ -7,9 +7,11 @@ when ../shared/corpus exists (`--formats pdf` for the PDFs alone), each copied -
 a few bytes appended so that every copy is a new document (a rerun skips documents it has by
 content). Each run writes a fresh DuckDB corpus, start to finish as a user runs it (model loading
 and the across-years pass included). Reports documents per second, CPU seconds (all processes;
-unlike wall time, not much changed by other load on the machine) and peak memory: the largest
-single process and the whole process tree (sampled from /proc every 0.1 s, Linux only). Not a
-test: timings depend on the machine, so nothing here asserts a speed.
+unlike wall time, not much changed by other load on the machine), the CPU seconds of the
+process that writes (with workers it only writes: it is the part that does not grow with
+them) and peak memory: the largest single process and the whole process tree (sampled from
+/proc every 0.1 s, Linux only). Not a test: timings depend on the machine, so nothing here
+asserts a speed.
 """
 
 from __future__ import annotations
@@ -72,15 +74,26 @@ def tree_rss_kb(root: int) -> tuple[int, int]:
     return max(sizes), sum(sizes)
 
 
+def cpu_seconds(pid: int) -> float | None:
+    """User and system CPU time of a live process, from /proc (None where it cannot be read)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def run(folder: Path, workers: int, out: Path) -> dict:
     cmd = [sys.executable, "-m", "ogi.cli", "extract", str(folder), "--out", str(out), "-q", "--workers", str(workers)]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True)
     peak_one = peak_tree = 0
+    writer = None  # the last reading before it ended: up to 0.1 s short
     while proc.poll() is None:
         one, tree = tree_rss_kb(proc.pid)
         peak_one, peak_tree = max(peak_one, one), max(peak_tree, tree)
+        writer = cpu_seconds(proc.pid) or writer
         time.sleep(0.1)
     seconds = time.perf_counter() - start
     if proc.returncode != 0:
@@ -91,6 +104,7 @@ def run(folder: Path, workers: int, out: Path) -> dict:
         "workers": workers,
         "seconds": round(seconds, 2),
         "cpu_seconds": round(cpu, 2),
+        "writer_cpu_seconds": None if writer is None else round(writer, 2),
         "peak_process_mb": round(peak_one / 1024, 1),
         "peak_tree_mb": round(peak_tree / 1024, 1),
     }
@@ -119,13 +133,14 @@ def main() -> None:
             rows.append(row)
             out.unlink()
     print(
-        f"{'workers':>7} {'docs':>5} {'seconds':>8} {'docs/s':>7} {'CPU s':>7} {'peak MB (one process)':>22} "
-        f"{'peak MB (all)':>14}"
+        f"{'workers':>7} {'docs':>5} {'seconds':>8} {'docs/s':>7} {'CPU s':>7} {'writer CPU s':>13} "
+        f"{'peak MB (one process)':>22} {'peak MB (all)':>14}"
     )
     for r in rows:
+        writer = "?" if r["writer_cpu_seconds"] is None else f"{r['writer_cpu_seconds']:.1f}"
         print(
             f"{r['workers']:7d} {r['documents']:5d} {r['seconds']:8.1f} {r['docs_per_second']:7.1f} "
-            f"{r['cpu_seconds']:7.1f} {r['peak_process_mb']:22.1f} {r['peak_tree_mb']:14.1f}"
+            f"{r['cpu_seconds']:7.1f} {writer:>13} {r['peak_process_mb']:22.1f} {r['peak_tree_mb']:14.1f}"
         )
     print(f"load average before: {load:.2f} (other work on the machine slows every number)")
     if args.json:
