@@ -134,8 +134,7 @@ def frame(table: str, rows: list[dict]) -> pd.DataFrame:
 
 def arrow_rows(table: str, rows: list[dict]) -> pa.Table:
     """Rows (dicts) as an Arrow table with the table's columns and types: what a corpus run
-    writes, built column by column (a DataFrame of them cost the writer more than its share of
-    a run)."""
+    writes, built column by column (building a DataFrame of them costs more than inserting)."""
     arrays = [arrow_column([r.get(col) for r in rows], kind) for col, kind in TABLES[table]]
     return pa.Table.from_arrays(arrays, names=columns(table))
 

@@ -219,8 +219,7 @@ class Store:
 
     def _fill(self, splits: Splits) -> None:
         """Undecided cells back to null (as the reports read them), then the chosen readings:
-        one UPDATE joined to a table of the new values (row by row, it cost a long run's
-        finish more than its writes)."""
+        one UPDATE joined to a table of the new values, not a statement per cell."""
         fill = {(d, k): (None, None, None, False) for d, k in splits.undecided}
         for d, kv in splits.chosen.items():
             for k, (v, sp) in kv.items():
