@@ -8,8 +8,8 @@ a few bytes appended so that every copy is a new document (a rerun skips documen
 content). Each run writes a fresh DuckDB corpus, start to finish as a user runs it (model loading
 and the across-years pass included). Reports documents per second, CPU seconds (all processes;
 unlike wall time, not much changed by other load on the machine), the CPU seconds of the
-process that writes (with workers it only writes: it is the part that does not grow with
-them) and peak memory: the largest single process and the whole process tree (sampled from
+process that writes (with workers it only writes, and it is one process however many they
+are) and peak memory: the largest single process and the whole process tree (sampled from
 /proc every 0.1 s, Linux only). Not a test: timings depend on the machine, so nothing here
 asserts a speed.
 """
