@@ -19,7 +19,6 @@ from pathlib import Path
 import pandas as pd
 
 from .io import FORMATS, check_format, read_tables, write_tables
-from .rows import report_rows
 from .run import Result, batched, plan, run_tasks
 from .schema import TABLES, frame
 from .store import Store
@@ -78,13 +77,16 @@ def build(
     summary = Summary()
     files = [f for f in files if not store.owns(f)]
     tasks, summary.skipped, summary.duplicates = plan(files, store.done(retry_errors))
-    written = store.written()
-    summary.retried = sum(t.doc_id in written for t in tasks)
+    summary.retried = sum(t.doc_id in store.ids for t in tasks)
     results = run_tasks(tasks, workers)  # loads the model first: progress timing starts after
     if on_plan:
         on_plan(summary, len(tasks))
     for group in batched(results, batch, seconds=5.0):
-        store.add([r.rows or report_rows(r.report, r.agency_key, r.agency_context) for r in group])
+        rows = []
+        for r in group:
+            assert r.rows is not None  # every task of `plan` asks for its rows
+            rows.append(r.rows)
+        store.add(rows)
         summary.written += len(group)
         summary.readable += sum(not r.failed for r in group)
         if on_result:

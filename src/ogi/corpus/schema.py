@@ -8,6 +8,8 @@ can be written unquoted in SQL (no reserved word: tests check DuckDB and SQLite)
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 import pyarrow as pa
 
@@ -132,16 +134,17 @@ def frame(table: str, rows: list[dict]) -> pd.DataFrame:
     return normalize(pd.DataFrame(rows, columns=columns(table)), table, sort=False)
 
 
-def arrow_rows(table: str, rows: list[dict]) -> pa.Table:
-    """Rows (dicts) as an Arrow table with the table's columns and types: what a corpus run
-    writes, built column by column (building a DataFrame of them costs more than inserting)."""
-    arrays = [arrow_column([r.get(col) for r in rows], kind) for col, kind in TABLES[table]]
-    return pa.Table.from_arrays(arrays, names=columns(table))
+def arrow_rows(table: str, rows: list[dict], only: Sequence[str] | None = None) -> pa.Table:
+    """Rows (dicts) as an Arrow table with the table's columns and types (`only` these of its
+    columns, in this order): what a corpus run writes, built column by column (building a
+    DataFrame of them costs more than inserting). Each column is read for what it holds, then
+    cast safely: a count of 3.5 is an error, never 3 (pyarrow would cut it if told the type)."""
+    kinds = dict(TABLES[table])
+    names = columns(table) if only is None else list(only)
+    return pa.Table.from_arrays([_arrow_column([r.get(c) for r in rows], kinds[c]) for c in names], names=names)
 
 
-def arrow_column(values: list, kind: str) -> pa.Array:
-    """Values as an Arrow array of a type of TYPES: read for what they hold, then cast safely
-    (a count of 3.5 is an error, never 3)."""
+def _arrow_column(values: list, kind: str) -> pa.Array:
     arr = pa.array(values)
     target = TYPES[kind][2]
     return arr if arr.type == target else arr.cast(target, safe=True)

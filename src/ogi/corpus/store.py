@@ -15,7 +15,6 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
-import pyarrow as pa
 
 from .failures import is_transient
 from .io import (
@@ -31,11 +30,13 @@ from .io import (
     write_tables,
 )
 from .rows import flag_row
-from .schema import CORPUS_RULE_PREFIX, TABLES, arrow_column, arrow_rows
+from .schema import CORPUS_RULE_PREFIX, TABLES, arrow_rows
 from .splits import AMBIGUOUS, RULE, Splits, choose_splits
 from .years import check_years, needed_keys
 
 STAGING = ".ogi-staging.duckdb"
+# the columns of "cells" that the splits chosen across years set
+_FILLED = ("doc_id", "key", "value", "span_start", "span_end", "split")
 # bytes 8-11 of every DuckDB database file
 _DUCKDB_MAGIC = b"DUCK"
 
@@ -226,10 +227,8 @@ class Store:
                 fill[d, k] = (v, *(sp or (None, None)), True)
         if not fill:
             return
-        (docs, keys), (values, starts, ends, split) = zip(*fill), zip(*fill.values())
-        columns = {"doc_id": (docs, "str"), "key": (keys, "str"), "value": (values, "int")}
-        columns |= {"span_start": (starts, "int"), "span_end": (ends, "int"), "split": (split, "bool")}
-        new = pa.table({name: arrow_column(list(v), kind) for name, (v, kind) in columns.items()})
+        rows = [dict(zip(_FILLED, (d, k, *values))) for (d, k), values in fill.items()]
+        new = arrow_rows("cells", rows, only=_FILLED)
         self.con.register("_fill", new)
         try:
             self.con.execute(
@@ -242,7 +241,7 @@ class Store:
             'UPDATE "reports" SET n_cells = (SELECT count(*) FROM "cells" c WHERE c.doc_id = "reports".doc_id '
             'AND NOT c.extra AND (c."value" IS NOT NULL OR c.amount IS NOT NULL)) '
             "WHERE doc_id IN (SELECT unnest(?))",
-            [sorted(set(docs))],
+            [sorted({d for d, _ in fill})],
         )
 
     def tables(self) -> dict[str, pd.DataFrame]:
