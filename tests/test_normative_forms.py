@@ -1,6 +1,6 @@
 """The 规范性文件 counts of table 1 in the forms reports write them (`tests/zoo/forms.py`): each verb
 of the format with each kind of noun, unit and order, alone, as the triple 制发…废止…现行有效,
-with a bracket, and as a list read 分别 (respectively). The rules read these types
+with a bracket, as a list read 分别 (respectively), and stated as none. The rules read these types
 (`rule_read_types`), so the rules are what is held to them; the counts are drawn, so no number
 of any report is in a rule."""
 
@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from ogi.facts.rules import respective_items, rule_facts
 from ogi.facts.text import number_spans
 
-from .zoo.forms import normative_bracket, normative_one, normative_triple, respectively
+from .zoo.forms import normative_absent, normative_bracket, normative_one, normative_triple, respectively
 
 
 def _read(sentence: str) -> list[tuple[str, int]]:
@@ -39,6 +39,13 @@ def test_the_triple_of_table_1_is_read_count_by_count(rng: random.Random):
 @given(st.randoms(use_true_random=False))
 def test_a_verb_in_the_bracket_after_a_count_is_the_next_counts(rng: random.Random):
     case = normative_bracket(rng)
+    assert _read(case.sentence) == case.facts, case
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.randoms(use_true_random=False))
+def test_a_statement_that_none_were_issued_or_abolished_is_a_zero_of_each(rng: random.Random):
+    case = normative_absent(rng)
     assert _read(case.sentence) == case.facts, case
 
 

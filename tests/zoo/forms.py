@@ -1,5 +1,5 @@
 """Sentences in the forms reports state their facts in, generated with those facts: the counts of
-table 1 (规范性文件 issued, abolished, in force) alone and as the triple, reviews and suits,
+table 1 (规范性文件 issued, abolished, in force) alone and as the triple, their absences, reviews and suits,
 applications, and a total with its categories. Every count is drawn, so no number of any report
 is here; the words are the format's. `tests/test_normative_forms.py` holds the rules to the forms of
 the types they read; `scripts/fact_forms.py` reports how the shipped pipeline reads each form.
@@ -37,6 +37,8 @@ ONE = {
     "verb noun count (bracket)": "{v}{n}{c}（含部门文件）",
     "verb titles 等 count noun": "{v}《关于加强某项工作的通知》《某项管理办法》等{c}{n}",
     "verb 了 count noun": "{v}了{c}{n}",
+    "verb noun 数量为 bare count": "{v}{n}数量为{b}",
+    "verb noun (aside) count": "{v}{n}（含联合发文）{c}",
 }
 # the three counts of table 1 in one sentence: {i}, {a}, {r} the verbs, {ci}, {ca}, {cr} the counts
 TRIPLE = {
@@ -47,6 +49,24 @@ TRIPLE = {
     "count before the noun": "{i}{ci}{n}，{a}{ca}，{r}{cr}",
     "noun with the last": "本年度{i}{ci}、{a}{ca}，{r}{n}{cr}",
     "noun first, 数量": "{n}{i}数量{ci}，{a}数量{ca}，{r}数量{cr}",
+    "noun as the topic, bare counts": "{n}方面，{i}数量为{bi}，{a}数量为{ba}，{r}数量为{br}",
+}
+# statements that none were issued or abolished: {no} the cue, {i} and {a} the verbs, {n} the noun
+# ({nn} a cue that may stand before a noun)
+ABSENT = {
+    "cue verb noun (issued)": ("{lead}{no}{i}{n}", [ISSUED]),
+    "cue verb noun (abolished)": ("{lead}{no}{a}{n}", [ABOLISHED]),
+    "cue, verbs joined, noun": ("{lead}{no}{i}、{a}{n}", [ISSUED, ABOLISHED]),
+    "cue, noun, verbs joined": ("{lead}{nn}{n}{i}和{a}情况", [ISSUED, ABOLISHED]),
+    "cue, noun 的, verbs joined": ("{lead}{nn}{n}的{i}和{a}", [ISSUED, ABOLISHED]),
+    "未发生 noun, verbs joined": ("{lead}未发生{n}{i}、{a}情况", [ISSUED, ABOLISHED]),
+    "each with its cue": ("{lead}{no}{i}{n}，{no}{a}{n}", [ISSUED, ABOLISHED]),
+}
+ABSENT_CUES = ["未", "无", "没有", "暂未"]
+NOUN_CUES = ["无", "没有"]
+ABSENT_VERBS = {
+    ISSUED: ["制发", "印发", "出台", "制定", "新制发", "制定出台", "制定印发"],
+    ABOLISHED: ["废止", "宣布废止", "清理废止"],
 }
 REVIEWS = {
     "发生 count, count": "{lead}发生{rv}案件{m}{u}，{lt}案件{k}{u}。",
@@ -87,10 +107,11 @@ class Case(NamedTuple):
     facts: list[tuple]  # (type, value) each, or (type, value, category) for a total's list
 
 
-def written(rng: random.Random, n: int) -> str:
+def written(rng: random.Random, n: int, bare: bool = False) -> str:
     """A count as reports and their converters write it: digits, full-width digits, digits
-    spaced from the words, or (below 100) Chinese numerals."""
-    way = rng.choice(["digits", "digits", "full width", "spaced", "chinese"])
+    spaced from the words, or (below 100) Chinese numerals. A `bare` count, with no unit after
+    it, is in digits: a bare Chinese numeral is no count (一 of 统一)."""
+    way = rng.choice(["digits", "full width"] if bare else ["digits", "digits", "full width", "spaced", "chinese"])
     if way == "full width":
         return str(n).translate(FULL_WIDTH)
     if way == "spaced":
@@ -111,7 +132,7 @@ def normative_one(rng: random.Random) -> Case:
     form = rng.choice(sorted(ONE))
     n = rng.randint(1, 999)
     count = written(rng, n) + rng.choice("件份个")
-    text = ONE[form].format(v=rng.choice(VERBS[typ]), n=rng.choice(NOUNS), c=count)
+    text = ONE[form].format(v=rng.choice(VERBS[typ]), n=rng.choice(NOUNS), c=count, b=written(rng, n, bare=True))
     return Case(form, rng.choice(LEADS) + text + "。", [(typ, n)])
 
 
@@ -127,6 +148,9 @@ def normative_triple(rng: random.Random) -> Case:
         ci=written(rng, i) + unit,
         ca=written(rng, a) + unit,
         cr=written(rng, r) + unit,
+        bi=written(rng, i, bare=True),
+        ba=written(rng, a, bare=True),
+        br=written(rng, r, bare=True),
     )
     return Case(form, text + "。", [(ISSUED, i), (ABOLISHED, a), (RETAINED, r)])
 
@@ -137,6 +161,21 @@ def normative_bracket(rng: random.Random) -> Case:
     unit = rng.choice("件份个")
     text = f"{rng.choice(VERBS[ISSUED])}{rng.choice(NOUNS)}{i}{unit}（{rng.choice(VERBS[ABOLISHED])}{a}{unit}）。"
     return Case("issued (abolished)", text, [(ISSUED, i), (ABOLISHED, a)])
+
+
+def normative_absent(rng: random.Random) -> Case:
+    """A statement that no 规范性文件 were issued, or abolished, or both: a 0 of each."""
+    form = rng.choice(sorted(ABSENT))
+    pattern, types = ABSENT[form]
+    text = pattern.format(
+        lead=rng.choice(LEADS),
+        no=rng.choice(ABSENT_CUES),
+        nn=rng.choice(NOUN_CUES),
+        i=rng.choice(ABSENT_VERBS[ISSUED]),
+        a=rng.choice(ABSENT_VERBS[ABOLISHED]),
+        n=rng.choice(NOUNS),
+    )
+    return Case(form, text + "。", [(t, 0) for t in types])
 
 
 def reviews(rng: random.Random) -> Case:
@@ -228,6 +267,7 @@ FAMILIES: dict[str, Callable[[random.Random], Case]] = {
     "规范性文件, one count": normative_one,
     "规范性文件, the triple": normative_triple,
     "规范性文件, a bracket": normative_bracket,
+    "规范性文件, none": normative_absent,
     "reviews and suits": reviews,
     "counts read 分别": respectively,
     "applications": applications,

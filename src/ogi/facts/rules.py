@@ -115,16 +115,18 @@ def _rule_of_number(text: str, s: int, e: int, unit: str | None) -> _NumberRule 
         return None
     # In a list (`人大代表建议1件、政协提案7件`) the words since the previous count speak of
     # this one: the specific rules are tried there first, then on the whole clause.
+    # a bare number the words before name a count (制发数量为3) is in its type's default unit
+    named = unit is None and bool(marks().count_named.search(before))
     local = (since_last_count(text, s, len(clause)) or "").rstrip()
     if local:
-        rule = _first_rule(_item_rules(), text, s, local, after, unit)
+        rule = _first_rule(_item_rules(), text, s, local, after, unit, named)
         if rule:
             return rule
-    return _first_rule(_clause_rules(), text, s, before, after, unit)
+    return _first_rule(_clause_rules(), text, s, before, after, unit, named)
 
 
 def _first_rule(
-    numbers: list[_NumberRule], text: str, s: int, before: str, after: str, unit: str | None
+    numbers: list[_NumberRule], text: str, s: int, before: str, after: str, unit: str | None, named: bool = False
 ) -> _NumberRule | None:
     for r in numbers:
         if r.before is not None and not r.before.search(before):
@@ -137,7 +139,7 @@ def _first_rule(
             continue
         if r.in_sentence is not None and not r.in_sentence.search(text):
             continue
-        if r.units and unit not in r.units:
+        if r.units and unit not in r.units and not named:
             # a count in another unit than its type's: its own words name the type, so it is
             # no fact (公众号41个 are accounts, not posts); after words only somewhere before
             # it in the sentence (收取信息处理费…受理申请3件), it may be of another type

@@ -29,6 +29,7 @@ class Marks(NamedTuple):
     clause_reach: int  # how far back the clause before a number reaches
     after_reach: int  # how far after a number the rules read
     label_end: str  # the marks between a label and its count (制发规范性文件：5件)
+    count_named: re.Pattern  # words that name a bare number after them a count (数量为3)
     item_marks: str  # the marks between the items of a list
     brackets: dict[str, str]  # brackets that hold the year of a document number
     ordinal: str  # the mark of an ordinal before a number (第五十条)
@@ -52,6 +53,7 @@ def marks() -> Marks:
         int(t["clause_reach"]),
         int(t["after_reach"]),
         t["label_end"],
+        re.compile(t["count_named"]),
         t["item_marks"],
         dict(t["brackets"]),
         t["ordinal"],
