@@ -113,10 +113,10 @@ def _rule_of_number(text: str, s: int, e: int, unit: str | None) -> _NumberRule 
     before = clause.rstrip().rstrip(marks().label_end).rstrip()
     if traps_before.search(before) or traps_after.search(after):
         return None
-    # In a list (`人大代表建议1件、政协提案7件`) the words since the previous count speak of
-    # this one: the specific rules are tried there first, then on the whole clause.
     # a bare number the words before name a count (制发数量为3) is in its type's default unit
     named = unit is None and bool(marks().count_named.search(before))
+    # In a list (`人大代表建议1件、政协提案7件`) the words since the previous count speak of
+    # this one: the specific rules are tried there first, then on the whole clause.
     local = (since_last_count(text, s, len(clause)) or "").rstrip()
     if local:
         rule = _first_rule(_item_rules(), text, s, local, after, unit, named)
@@ -140,9 +140,10 @@ def _first_rule(
         if r.in_sentence is not None and not r.in_sentence.search(text):
             continue
         if r.units and unit not in r.units and not named:
-            # a count in another unit than its type's: its own words name the type, so it is
-            # no fact (公众号41个 are accounts, not posts); after words only somewhere before
-            # it in the sentence (收取信息处理费…受理申请3件), it may be of another type
+            # a count in another unit than its type's (a bare count `named` is in its type's):
+            # its own words name the type, so it is no fact (公众号41个 are accounts, not
+            # posts); after words only somewhere before it in the sentence (收取信息处理费…受理
+            # 申请3件), it may be of another type
             if r.before is None and r.after is None:
                 continue
             return None
