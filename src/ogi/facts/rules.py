@@ -126,7 +126,7 @@ def _rule_of_number(text: str, s: int, e: int, unit: str | None) -> _NumberRule 
 
 
 def _first_rule(
-    numbers: list[_NumberRule], text: str, s: int, before: str, after: str, unit: str | None, named: bool = False
+    numbers: list[_NumberRule], text: str, s: int, before: str, after: str, unit: str | None, named: bool
 ) -> _NumberRule | None:
     for r in numbers:
         if r.before is not None and not r.before.search(before):
