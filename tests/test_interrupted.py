@@ -73,10 +73,14 @@ def one_line(err: str) -> str:
     return lines[0]
 
 
-def samples(folder: Path, n: int = 3) -> Path:
+def samples(folder: Path, n: int = 3, copies: int = 1) -> Path:
+    """The first `n` samples, each `copies` times (a run long enough to be interrupted on a fast
+    machine); a copy ends in blank lines of its own, since a report's id is its bytes' hash."""
     folder.mkdir(exist_ok=True)
     for stem in SAMPLE_STEMS[:n]:
-        shutil.copy(SAMPLES / f"{stem}.txt", folder / f"{stem}.txt")
+        text = (SAMPLES / f"{stem}.txt").read_bytes()
+        for k in range(copies):
+            (folder / (f"{stem}.txt" if k == 0 else f"{stem}-{k}.txt")).write_bytes(text + b"\n" * k)
     return folder
 
 
@@ -121,7 +125,8 @@ needs_linux_proc = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reas
 @needs_linux_proc
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT])
 def test_workers_die_with_their_parent(tmp_path, sig):
-    proc = ogi("extract", samples(tmp_path / "in"), "--out", tmp_path / "c.duckdb", "-j", "2")
+    # 60 reports: 3 were read in 0.4 s, before the signal came
+    proc = ogi("extract", samples(tmp_path / "in", copies=20), "--out", tmp_path / "c.duckdb", "-j", "2")
     kids = workers_of(proc)
     time.sleep(0.5)
     proc.send_signal(sig)
@@ -134,7 +139,7 @@ def test_workers_die_with_their_parent(tmp_path, sig):
     assert "run the same command again" in one_line(err)
     if sig == signal.SIGTERM:  # what was committed is intact, and a rerun finishes the corpus
         _build(tmp_path / "in", tmp_path / "c.duckdb")
-        assert len(read_tables(tmp_path / "c.duckdb")["reports"]) == 3
+        assert len(read_tables(tmp_path / "c.duckdb")["reports"]) == 60
 
 
 @needs_linux_proc
