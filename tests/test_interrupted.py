@@ -125,8 +125,9 @@ needs_linux_proc = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reas
 @needs_linux_proc
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT])
 def test_workers_die_with_their_parent(tmp_path, sig):
-    # 60 reports: 3 were read in 0.4 s, before the signal came
-    proc = ogi("extract", samples(tmp_path / "in", copies=20), "--out", tmp_path / "c.duckdb", "-j", "2")
+    # 20 copies of each sample: 3 reports were read in 0.4 s, before the signal came
+    folder = samples(tmp_path / "in", copies=20)
+    proc = ogi("extract", folder, "--out", tmp_path / "c.duckdb", "-j", "2")
     kids = workers_of(proc)
     time.sleep(0.5)
     proc.send_signal(sig)
@@ -138,8 +139,8 @@ def test_workers_die_with_their_parent(tmp_path, sig):
     assert proc.returncode == want, err
     assert "run the same command again" in one_line(err)
     if sig == signal.SIGTERM:  # what was committed is intact, and a rerun finishes the corpus
-        _build(tmp_path / "in", tmp_path / "c.duckdb")
-        assert len(read_tables(tmp_path / "c.duckdb")["reports"]) == 60
+        _build(folder, tmp_path / "c.duckdb")
+        assert len(read_tables(tmp_path / "c.duckdb")["reports"]) == len(list(folder.iterdir())) == 60
 
 
 @needs_linux_proc
